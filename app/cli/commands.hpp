@@ -1,0 +1,14 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace peerport::cli {
+
+// Each subcommand registers its options on the app and returns the function that runs it.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+Command add_keygen(CLI::App& root);
+
+}  // namespace peerport::cli

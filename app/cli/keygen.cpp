@@ -1,0 +1,118 @@
+// peerport-cli keygen: make (or re-derive) an identity and show every way to write its key.
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "cli/commands.hpp"
+#include "crypto/key_text.hpp"
+
+namespace peerport::cli {
+
+namespace {
+
+struct KeygenOptions {
+  std::string seed_hex;
+  std::string key_file;
+  bool private_share = false;
+  bool json = false;
+};
+
+// The seed file is created 0600 from the start (no window where it is world-readable) and an
+// existing file is never overwritten: losing an identity is not undoable.
+bool write_key_file(const std::string& path, const crypto::Seed& seed, std::string& err) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    err = path + ": " + std::strerror(errno);
+    return false;
+  }
+  std::string text = to_hex(seed.view()) + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::fsync(fd) == 0 && ok;
+  sodium_memzero(text.data(), text.size());
+  ::close(fd);
+  if (!ok) err = path + ": write failed";
+  return ok;
+}
+
+int run_keygen(const KeygenOptions& o) {
+  std::optional<crypto::KeyPair> kp;
+  std::string secret;
+  if (o.private_share) {
+    if (!o.seed_hex.empty()) {
+      std::cerr << "peerport-cli keygen: --private makes its own secret; drop --seed\n";
+      return 2;
+    }
+    secret = crypto::new_holesail_secret();
+    kp = crypto::holesail_key_pair(secret);
+  } else if (!o.seed_hex.empty()) {
+    auto seed = crypto::seed_from_hex(o.seed_hex);
+    if (!seed) {
+      std::cerr << "peerport-cli keygen: --seed takes 64 hex characters (32 bytes)\n";
+      return 2;
+    }
+    kp = crypto::KeyPair::from_seed(*seed);
+  } else {
+    kp = crypto::KeyPair::random();
+  }
+
+  if (!o.key_file.empty()) {
+    std::string err;
+    if (!write_key_file(o.key_file, kp->seed(), err)) {
+      std::cerr << "peerport-cli keygen: cannot write key file " << err << "\n";
+      return 1;
+    }
+  }
+  // The seed is shown only when it exists nowhere else: freshly made and not saved to a file.
+  const bool show_seed = o.key_file.empty() && o.seed_hex.empty() && !o.private_share;
+
+  const std::string hex = to_hex(kp->public_key);
+  const std::string z32 = crypto::z32_encode(kp->public_key);
+  const std::string url = crypto::hs_public_url(kp->public_key);
+  if (o.json) {
+    nlohmann::json j = {{"event", "keygen"}, {"publicKey", hex}, {"z32", z32}, {"url", url}};
+    if (o.private_share) j["privateUrl"] = crypto::hs_private_url(secret);
+    if (show_seed) j["seed"] = to_hex(kp->seed().view());
+    if (!o.key_file.empty()) j["keyFile"] = o.key_file;
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::cout << "Public key (hex)  " << hex << "\n"
+            << "Public key (z32)  " << z32 << "\n"
+            << "holesail URL      " << url << "\n";
+  if (o.private_share) {
+    std::cout << "Private URL       " << crypto::hs_private_url(secret) << "\n"
+              << "  Anyone with the private URL can connect, and can share as you: send it "
+                 "only to people you trust.\n";
+  }
+  if (show_seed) {
+    std::cout << "Seed (secret)     " << to_hex(kp->seed().view()) << "\n"
+              << "  Keep the seed private; 'peerport-cli keygen --seed SEED' shows this key "
+                 "again.\n";
+  }
+  if (!o.key_file.empty()) std::cout << "Saved to          " << o.key_file << " (mode 0600)\n";
+  return 0;
+}
+
+}  // namespace
+
+Command add_keygen(CLI::App& root) {
+  auto opts = std::make_shared<KeygenOptions>();
+  auto* app = root.add_subcommand("keygen", "Make a key pair and print its public key as hex, "
+                                            "z32 and hs:// URL");
+  app->add_option("--seed", opts->seed_hex, "Derive the key pair from this 32-byte seed (hex)");
+  app->add_option("--key-file", opts->key_file,
+                  "Save the seed to this new file (mode 0600) instead of printing it");
+  app->add_flag("--private", opts->private_share,
+                "Make a private-share secret (holesail hs://s000 URL)");
+  app->add_flag("--json", opts->json, "Print one JSON object instead of text");
+  return {app, [opts] { return run_keygen(*opts); }};
+}
+
+}  // namespace peerport::cli

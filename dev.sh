@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# PeerPort's one setup script. On a fresh Debian/Ubuntu machine:
+#   ./dev.sh run     install what is missing, build, and run PeerPort
+#   ./dev.sh test    install what is missing, build, and run the whole test suite
+# Other commands: setup (install only), build, asan (sanitizer build + its tests), fuzz (short
+# libFuzzer runs), clean. Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+
+# Debian package names; the README lists the Homebrew and vcpkg equivalents.
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libsodium-dev libuv1-dev libgtest-dev libcli11-dev nlohmann-json3-dev libqrencode-dev
+  clang libclang-rt-dev
+)
+
+log() { printf '\033[1m== %s\033[0m\n' "$*"; }
+die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run: $* (install the packages listed in README.md by hand)"
+  fi
+}
+
+setup_apt() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "Installing Debian packages: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# The pinned npm reference (tests/interop/package-lock.json), reinstalled when the lock changes.
+setup_npm() {
+  local dir=tests/interop stamp=tests/interop/node_modules/.peerport-lock
+  if [ -f "$stamp" ] && cmp -s "$dir/package-lock.json" "$stamp"; then return; fi
+  log "Installing the pinned npm reference packages (npm ci in $dir)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$dir/package-lock.json" "$stamp"
+}
+
+setup() { setup_apt; setup_npm; }
+
+configure_build() {  # dir, extra cmake args...
+  local dir=$1; shift
+  mkdir -p "$dir"
+  cmake -S . -B "$dir" -G Ninja -DPEERPORT_WERROR=ON "$@" >"$dir/configure.log" 2>&1 ||
+    { cat "$dir/configure.log"; die "cmake configure failed for $dir"; }
+  cmake --build "$dir" -j "$JOBS"
+}
+
+build() { configure_build build; }
+
+# Sums the ctest summaries of this run into one closing line.
+PASSED=0; FAILED=0
+run_ctest() {  # dir, ctest args...
+  local dir=$1; shift
+  local out rc=0
+  out=$(mktemp)
+  ctest --test-dir "$dir" --output-on-failure --no-tests=error -j "$JOBS" "$@" 2>&1 | tee "$out" || rc=$?
+  local line
+  line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$out" | tail -1 || true)
+  if [ -n "$line" ]; then
+    local failed total
+    failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+    total=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
+    PASSED=$((PASSED + total - failed)); FAILED=$((FAILED + failed))
+  elif [ $rc -ne 0 ]; then
+    FAILED=$((FAILED + 1))
+  fi
+  rm -f "$out"
+  return $rc
+}
+
+asan() {
+  log "Sanitizer build (address, undefined)"
+  configure_build build-asan -DPEERPORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_ctest build-asan -L 'unit|interop'
+}
+
+fuzz() {
+  log "libFuzzer targets, ${FUZZ_SECONDS}s each"
+  CC=clang CXX=clang++ configure_build build-fuzz -DPEERPORT_FUZZ=ON -DPEERPORT_TESTS=OFF \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DFUZZ_SECONDS="$FUZZ_SECONDS"
+  run_ctest build-fuzz -L fuzz -j 1
+}
+
+cmd_test() {
+  setup
+  build
+  local rc=0
+  log "Unit and interop tests"
+  run_ctest build -L 'unit|interop' || rc=1
+  asan || rc=1
+  fuzz || rc=1
+  echo
+  echo "dev.sh test: $PASSED passed, $FAILED failed"
+  return $rc
+}
+
+cmd_run() {
+  setup
+  build
+  log "peerport-cli keygen (the port-sharing demo replaces this when it lands)"
+  ./build/app/peerport-cli keygen
+}
+
+case "${1:-}" in
+  run) cmd_run ;;
+  test) cmd_test ;;
+  setup) setup ;;
+  build) setup; build ;;
+  asan) setup; asan ;;
+  fuzz) setup; fuzz ;;
+  clean) rm -rf build build-asan build-fuzz ;;
+  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -94,7 +94,7 @@ asan() {
 fuzz() {
   log "libFuzzer targets, ${FUZZ_SECONDS}s each"
   CC=clang CXX=clang++ configure_build build-fuzz -DPEERPORT_FUZZ=ON -DPEERPORT_TESTS=OFF \
-    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DFUZZ_SECONDS="$FUZZ_SECONDS"
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DPEERPORT_FUZZ_SECONDS="$FUZZ_SECONDS"
   run_ctest build-fuzz -L fuzz -j 1
 }
 

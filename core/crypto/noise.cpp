@@ -109,9 +109,7 @@ void NoiseHandshake::mix_hash(ByteView data) {
 
 Status NoiseHandshake::mix_key(const PublicKey& remote, const KeyPair& local) {
   SecretBytes<32> shared;
-  if (!dh_ed25519(shared, remote, local)) {
-    return make_error(Errc::handshake_failed, "Noise handshake failed: invalid peer key");
-  }
+  if (!dh_ed25519(shared, remote, local)) return fail("invalid peer key");
   Digest ck, temp_k;
   hkdf2(ck_, shared.view(), ck, temp_k);
   ck_ = ck;
@@ -204,7 +202,11 @@ void NoiseHandshake::finish() {
 
 Result<Bytes> NoiseHandshake::send(ByteView payload) {
   if (failed_) return make_error(Errc::handshake_failed, "Noise handshake already failed");
-  if (complete_ || next_ >= messages_.size()) return fail("no message left to send");
+  // A finished handshake stays usable: a stray call is an error, not a failure of the session.
+  if (complete_) return make_error(Errc::handshake_failed, "Noise handshake already complete");
+  // Messages alternate, the initiator first. The reference does not check turns; a peer that
+  // sends out of turn would otherwise get 32 arbitrary bytes taken as a key.
+  if ((next_ % 2 == 0) != initiator_) return fail("not our turn to send");
   Bytes out;
   for (Token t : messages_[next_]) {
     if (t == Token::e) {
@@ -227,7 +229,8 @@ Result<Bytes> NoiseHandshake::send(ByteView payload) {
 
 Result<Bytes> NoiseHandshake::recv(ByteView message) {
   if (failed_) return make_error(Errc::handshake_failed, "Noise handshake already failed");
-  if (complete_ || next_ >= messages_.size()) return fail("unexpected message");
+  if (complete_) return make_error(Errc::handshake_failed, "Noise handshake already complete");
+  if ((next_ % 2 == 0) == initiator_) return fail("not our turn to receive");
   if (message.size() > kNoiseMaxMessage) return fail("message too large");
   std::size_t pos = 0;
   auto take = [&](std::size_t n) -> std::optional<ByteView> {

@@ -21,6 +21,8 @@ struct Case {
   bool cpp_initiator;
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 class Framed {
  public:
   explicit Framed(test::Subprocess& p) : p_(p) {}
@@ -173,4 +175,4 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"XX_node_initiator", crypto::NoisePattern::XX, false},
                       Case{"IK_cpp_initiator", crypto::NoisePattern::IK, true},
                       Case{"IK_node_initiator", crypto::NoisePattern::IK, false}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });

@@ -14,6 +14,11 @@ std::string_view errc_name(Errc code) {
     case Errc::invalid_header: return "INVALID_HEADER";
     case Errc::buffer_full: return "BUFFER_FULL";
     case Errc::crypto_init_failed: return "CRYPTO_INIT_FAILED";
+    case Errc::not_connected: return "NOT_CONNECTED";
+    case Errc::connection_reset: return "CONNECTION_RESET";
+    case Errc::timed_out: return "TIMED_OUT";
+    case Errc::destroyed: return "DESTROYED";
+    case Errc::network_error: return "NETWORK_ERROR";
   }
   return "UNKNOWN";
 }

@@ -24,6 +24,12 @@ enum class Errc {
   invalid_header,
   buffer_full,
   crypto_init_failed,
+  // transport
+  not_connected,
+  connection_reset,  // the peer destroyed the stream (libudx ECONNRESET)
+  timed_out,         // no ack progress through repeated retransmission timeouts (ETIMEDOUT)
+  destroyed,         // destroyed locally
+  network_error,
 };
 
 std::string_view errc_name(Errc code);

@@ -1,0 +1,468 @@
+// udx Stream: reliability and congestion control over the libudx wire format
+// (libudx src/udx.c process_packet, send_ack, ack_packet, udx_rto_timeout; docs/udx-notes.md).
+//
+// Sequence numbers count packets. The receiver acks every data packet at once with its
+// cumulative ack (next seq wanted) and up to 50 SACK ranges of what it holds beyond that. The
+// sender keeps every unacked packet, estimates RTT as RFC 6298, marks a packet lost once three
+// later packets are SACKed (or on RTO), and runs NewReno-style AIMD on a packet-counted
+// congestion window. None of the congestion logic is on the wire: libudx runs BBR and the two
+// interoperate regardless.
+#include <algorithm>
+#include <cstring>
+
+#include "udx/udx.hpp"
+
+namespace peerport::udx {
+
+namespace {
+constexpr std::uint32_t kMinRtoMs = 200;
+constexpr std::uint32_t kMaxRtoMs = 30000;
+constexpr std::uint32_t kMaxRtoStrikes = 6;
+constexpr std::size_t kDupThresh = 3;
+// Out-of-order data we hold, in packets, beyond what kReceiveWindow bytes allow.
+constexpr std::uint32_t kMaxAheadPackets = 8192;
+}  // namespace
+
+Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
+    : udx_(udx), local_id_(local_id), cb_(std::move(callbacks)), alive_(std::make_shared<bool>(true)) {
+  udx_.streams_[local_id_] = this;
+  timer_ = new uv_timer_t;
+  uv_timer_init(udx_.loop(), timer_);
+  timer_->data = this;
+}
+
+Stream::~Stream() {
+  *alive_ = false;
+  unregister();
+  timer_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(timer_),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+}
+
+void Stream::unregister() {
+  auto it = udx_.streams_.find(local_id_);
+  if (it != udx_.streams_.end() && it->second == this) udx_.streams_.erase(it);
+}
+
+std::uint64_t Stream::now() const { return uv_now(udx_.loop()); }
+
+const StreamStats& Stream::stats() const {
+  stats_.srtt_ms = srtt_ms_;
+  stats_.rto_ms = rto_ms_;
+  stats_.cwnd = static_cast<std::uint32_t>(cwnd_);
+  return stats_;
+}
+
+Status Stream::connect(Socket& socket, std::uint32_t remote_id, const Address& remote) {
+  if (closed_) return make_error(Errc::destroyed, "stream is closed");
+  if (socket_) return make_error(Errc::invalid_value, "stream is already connected");
+  if (remote.port() == 0) return make_error(Errc::invalid_value, "remote port must not be 0");
+  socket_ = &socket;
+  remote_id_ = remote_id;
+  remote_ = remote;
+  if (ack_needed_) send_ack();
+  flush();
+  return Ok{};
+}
+
+Status Stream::change_remote(Socket& socket, std::uint32_t remote_id, const Address& remote) {
+  if (!socket_) return make_error(Errc::not_connected, "stream is not connected");
+  if (remote.port() == 0) return make_error(Errc::invalid_value, "remote port must not be 0");
+  socket_ = &socket;
+  remote_id_ = remote_id;
+  remote_ = remote;
+  // What was in flight on the old path is resent on the new one rather than waited for.
+  for (auto& p : inflight_) {
+    if (!p.sacked && !p.lost) {
+      p.lost = true;
+      ++lost_count_;
+    }
+  }
+  flush();
+  return Ok{};
+}
+
+bool Stream::write(ByteView data) {
+  if (closed_ || end_queued_) return false;
+  if (!data.empty()) {
+    queue_.emplace_back(data.begin(), data.end());
+    queued_bytes_ += data.size();
+  }
+  flush();
+  if (buffered() >= kHighWaterMark) {
+    need_drain_ = true;
+    return false;
+  }
+  return true;
+}
+
+void Stream::end() {
+  if (closed_ || end_queued_) return;
+  end_queued_ = true;
+  flush();
+}
+
+void Stream::destroy() {
+  if (closed_) return;
+  if (socket_) {
+    std::uint8_t h[kHeaderSize];
+    write_header(h, {kDestroy, 0, remote_id_, window(), seq_, ack_});
+    socket_->send_packet(h, {}, remote_);
+    ++seq_;
+  }
+  close(make_error(Errc::destroyed, "stream destroyed"));
+}
+
+Status Stream::send_message(ByteView message) {
+  if (!socket_) return make_error(Errc::not_connected, "stream is not connected");
+  if (message.size() > kMaxDatagram - kHeaderSize) {
+    return make_error(Errc::too_large, "message larger than one UDX datagram");
+  }
+  std::uint8_t h[kHeaderSize];
+  write_header(h, {kMessage, 0, remote_id_, window(), seq_, ack_});
+  if (!socket_->send_packet(h, message, remote_)) {
+    return make_error(Errc::network_error, "message not sent (socket buffer full)");
+  }
+  return Ok{};
+}
+
+void Stream::set_loss(double fraction, std::uint64_t seed) {
+  loss_ = fraction;
+  rng_ = seed | 1;
+}
+
+bool Stream::drop_for_test() {
+  if (loss_ <= 0) return false;
+  rng_ ^= rng_ << 13;
+  rng_ ^= rng_ >> 7;
+  rng_ ^= rng_ << 17;
+  return static_cast<double>(rng_ % 1000000) / 1e6 < loss_;
+}
+
+std::uint32_t Stream::window() const {
+  return ooo_bytes_ >= kReceiveWindow ? 0 : kReceiveWindow - static_cast<std::uint32_t>(ooo_bytes_);
+}
+
+void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from) {
+  if (closed_) return;
+  if (&from_socket != socket_) {
+    if (!cb_.on_firewall || !cb_.on_firewall(from_socket, from)) return;
+    if (closed_) return;
+  }
+  std::weak_ptr<bool> alive = alive_;
+  auto gone = [&] { return alive.expired() || !*alive.lock() || closed_; };
+  const Header& h = p.header;
+
+  if (h.type & kHeartbeat) {
+    send_ack();
+    return;
+  }
+  if (h.type & kDestroy) {
+    // Only a DESTROY that is not older than what we have seen ends the stream (libudx).
+    if (seq_le(ack_, h.seq)) close(make_error(Errc::connection_reset, "peer reset the stream"));
+    return;
+  }
+  if (h.type & kMessage) {
+    if (cb_.on_message) cb_.on_message(p.payload);
+    if (gone()) return;
+  }
+  const bool has_data = h.type & (kData | kEnd);
+  if (has_data) {
+    process_data(p);
+    if (gone()) return;
+  }
+  process_ack(p);
+  if (has_data) send_ack();
+  flush();
+  maybe_drain();
+  if (gone()) return;
+  maybe_close();
+}
+
+void Stream::process_data(const Packet& p) {
+  const Header& h = p.header;
+  if (seq_lt(h.seq, ack_)) {
+    ++stats_.duplicates;
+    return;
+  }
+  if (static_cast<std::uint32_t>(h.seq - ack_) > kMaxAheadPackets) {
+    ++stats_.out_of_window;
+    return;
+  }
+  if (h.seq != ack_) {
+    if (ooo_.contains(h.seq)) {
+      ++stats_.duplicates;
+      return;
+    }
+    if (ooo_bytes_ + p.payload.size() > kReceiveWindow) {
+      ++stats_.out_of_window;
+      return;
+    }
+    ooo_.emplace(h.seq, std::make_pair(h.type, Bytes(p.payload.begin(), p.payload.end())));
+    ooo_bytes_ += p.payload.size();
+    return;
+  }
+  std::weak_ptr<bool> alive = alive_;
+  ++ack_;
+  if ((h.type & kData) && !p.payload.empty()) {
+    stats_.bytes_received += p.payload.size();
+    if (cb_.on_data) cb_.on_data(p.payload);
+    if (alive.expired() || closed_) return;
+  }
+  if (h.type & kEnd) remote_ended_ = true;
+  deliver_in_order();
+}
+
+void Stream::deliver_in_order() {
+  std::weak_ptr<bool> alive = alive_;
+  while (!ooo_.empty() && ooo_.begin()->first == ack_) {
+    auto node = ooo_.extract(ooo_.begin());
+    ++ack_;
+    ooo_bytes_ -= node.mapped().second.size();
+    const auto type = node.mapped().first;
+    const Bytes& data = node.mapped().second;
+    if ((type & kData) && !data.empty()) {
+      stats_.bytes_received += data.size();
+      if (cb_.on_data) cb_.on_data(data);
+      if (alive.expired() || closed_) return;
+    }
+    if (type & kEnd) remote_ended_ = true;
+  }
+  if (remote_ended_ && !end_delivered_) {
+    end_delivered_ = true;
+    if (cb_.on_end) cb_.on_end();
+  }
+}
+
+void Stream::send_ack() {
+  if (!socket_) {
+    ack_needed_ = true;
+    return;
+  }
+  ack_needed_ = false;
+  std::uint8_t buf[kHeaderSize + kMaxSacks * 8];
+  std::size_t n = 0;
+  // SACK ranges over the out-of-order data, lowest first.
+  for (auto it = ooo_.begin(); it != ooo_.end() && n < kMaxSacks;) {
+    std::uint32_t start = it->first;
+    std::uint32_t end = start + 1;
+    ++it;
+    while (it != ooo_.end() && it->first == end) {
+      ++end;
+      ++it;
+    }
+    std::uint8_t* b = buf + kHeaderSize + 8 * n++;
+    for (int i = 0; i < 4; ++i) {
+      b[i] = static_cast<std::uint8_t>(start >> (8 * i));
+      b[4 + i] = static_cast<std::uint8_t>(end >> (8 * i));
+    }
+  }
+  write_header(buf, {static_cast<std::uint8_t>(n ? kSack : 0), 0, remote_id_, window(), seq_, ack_});
+  socket_->send_packet(buf, ByteView(buf + kHeaderSize, 8 * n), remote_);
+}
+
+void Stream::process_ack(const Packet& p) {
+  const Header& h = p.header;
+  if (seq_lt(seq_, h.ack)) {
+    ++stats_.bad_acks;  // acks data we never sent: forged or confused
+    return;
+  }
+  send_rwnd_ = h.rwnd;
+  if (seq_lt(remote_acked_, h.ack)) {
+    std::uint32_t n = h.ack - remote_acked_;
+    std::uint64_t t = now();
+    std::optional<std::uint64_t> sample;
+    for (std::uint32_t i = 0; i < n && !inflight_.empty(); ++i) {
+      OutPacket& pkt = inflight_.front();
+      if (pkt.transmissions == 1) sample = t - pkt.sent_at;  // Karn: first transmissions only
+      if (pkt.lost) --lost_count_;
+      if (pkt.sacked) --sacked_count_;
+      inflight_bytes_ -= pkt.payload.size();
+      inflight_.pop_front();
+    }
+    remote_acked_ = h.ack;
+    rto_strikes_ = 0;
+    if (sample) update_rtt(static_cast<std::uint32_t>(*sample));
+    if (in_recovery_ && seq_le(recovery_end_, h.ack)) in_recovery_ = false;
+    if (!in_recovery_) {
+      if (cwnd_ < ssthresh_) cwnd_ += n;
+      else cwnd_ += static_cast<double>(n) / cwnd_;
+    }
+    if (inflight_.empty()) uv_timer_stop(timer_);
+    else arm_rto();
+  }
+  if ((h.type & kSack) && !inflight_.empty()) {
+    for (const SackBlock& b : parse_sacks(p.payload)) {
+      // Offsets from the oldest unacked packet, so a range must lie inside what is in flight;
+      // serial comparisons alone are not transitive across half the sequence space.
+      const std::uint32_t from = b.start - remote_acked_;
+      const std::uint32_t to = b.end - remote_acked_;
+      if (from >= to || to > inflight_.size()) {
+        ++stats_.bad_acks;
+        continue;
+      }
+      for (std::uint32_t i = from; i != to; ++i) {
+        OutPacket& pkt = inflight_[i];
+        if (pkt.sacked) continue;
+        pkt.sacked = true;
+        ++sacked_count_;
+        if (pkt.lost) {
+          pkt.lost = false;
+          --lost_count_;
+        }
+      }
+    }
+    mark_losses();
+  }
+}
+
+void Stream::update_rtt(std::uint32_t r) {
+  if (srtt_ms_ == 0) {
+    srtt_ms_ = std::max<std::uint32_t>(r, 1);
+    rttvar_ms_ = r / 2;
+  } else {
+    std::uint32_t d = srtt_ms_ > r ? srtt_ms_ - r : r - srtt_ms_;
+    rttvar_ms_ = (3 * rttvar_ms_ + d) / 4;
+    srtt_ms_ = (7 * srtt_ms_ + r) / 8;
+  }
+  rto_ms_ = std::clamp(srtt_ms_ + 4 * rttvar_ms_, kMinRtoMs, kMaxRtoMs);
+}
+
+void Stream::mark_losses() {
+  // A packet with kDupThresh SACKed packets above it is lost (RFC 6675's rule); a retransmitted
+  // one only after another RTT, so a retransmission in flight is not resent at once.
+  std::size_t sacked_above = 0;
+  bool newly_lost = false;
+  const std::uint64_t t = now();
+  for (std::size_t i = inflight_.size(); i-- > 0;) {
+    OutPacket& pkt = inflight_[i];
+    if (pkt.sacked) {
+      ++sacked_above;
+      continue;
+    }
+    if (pkt.lost || sacked_above < kDupThresh) continue;
+    if (pkt.transmissions > 1 && t - pkt.sent_at < std::max<std::uint32_t>(srtt_ms_, 1) * 2) {
+      continue;
+    }
+    pkt.lost = true;
+    ++lost_count_;
+    newly_lost = true;
+  }
+  if (newly_lost && !in_recovery_) {
+    in_recovery_ = true;
+    recovery_end_ = seq_;
+    ssthresh_ = std::max(cwnd_ * 0.7, 4.0);
+    cwnd_ = ssthresh_;
+  }
+}
+
+void Stream::make_packet() {
+  OutPacket pkt;
+  pkt.seq = seq_++;
+  std::size_t want = std::min(kMaxPayload, queued_bytes_);
+  pkt.payload.reserve(want);
+  while (pkt.payload.size() < want) {
+    Bytes& front = queue_.front();
+    std::size_t take = std::min(want - pkt.payload.size(), front.size() - queue_head_off_);
+    pkt.payload.insert(pkt.payload.end(), front.begin() + static_cast<std::ptrdiff_t>(queue_head_off_),
+                       front.begin() + static_cast<std::ptrdiff_t>(queue_head_off_ + take));
+    queue_head_off_ += take;
+    if (queue_head_off_ == front.size()) {
+      queue_.pop_front();
+      queue_head_off_ = 0;
+    }
+  }
+  queued_bytes_ -= want;
+  pkt.type = want ? kData : 0;
+  if (queued_bytes_ == 0 && end_queued_) {
+    pkt.type |= kEnd;
+    end_sent_ = true;
+  }
+  inflight_bytes_ += want;
+  stats_.bytes_sent += want;
+  inflight_.push_back(std::move(pkt));
+}
+
+bool Stream::transmit(OutPacket& pkt) {
+  pkt.sent_at = now();
+  ++pkt.transmissions;
+  ++stats_.packets_sent;
+  if (pkt.transmissions > 1) ++stats_.retransmits;
+  if (drop_for_test()) return true;
+  std::uint8_t h[kHeaderSize];
+  write_header(h, {pkt.type, 0, remote_id_, window(), pkt.seq, ack_});
+  return socket_->send_packet(h, pkt.payload, remote_);
+}
+
+void Stream::flush() {
+  if (!socket_ || closed_) return;
+  auto pipe = [&] { return inflight_.size() - sacked_count_ - lost_count_; };
+  const auto cwnd = static_cast<std::size_t>(cwnd_);
+  if (lost_count_ > 0) {
+    for (auto& pkt : inflight_) {
+      if (lost_count_ == 0 || pipe() >= cwnd) break;
+      if (!pkt.lost) continue;
+      pkt.lost = false;
+      --lost_count_;
+      if (!transmit(pkt)) break;
+    }
+  }
+  while (pipe() < cwnd && inflight_bytes_ < send_rwnd_ &&
+         (queued_bytes_ > 0 || (end_queued_ && !end_sent_))) {
+    make_packet();
+    if (!transmit(inflight_.back())) break;  // kernel buffer full: the RTO or SACKs recover it
+  }
+  if (!inflight_.empty() && !uv_is_active(reinterpret_cast<uv_handle_t*>(timer_))) arm_rto();
+}
+
+void Stream::arm_rto() {
+  uv_timer_start(timer_, on_rto, std::min<std::uint64_t>(std::uint64_t{rto_ms_} << rto_strikes_, kMaxRtoMs), 0);
+}
+
+void Stream::on_rto(uv_timer_t* t) {
+  if (auto* self = static_cast<Stream*>(t->data)) self->rto_fired();
+}
+
+void Stream::rto_fired() {
+  if (closed_ || inflight_.empty()) return;
+  ++stats_.rto_fires;
+  if (++rto_strikes_ > kMaxRtoStrikes) {
+    close(make_error(Errc::timed_out, "the peer stopped acknowledging data (timed out)"));
+    return;
+  }
+  // Everything not known to have arrived is presumed lost; restart from a small window.
+  for (auto& pkt : inflight_) {
+    if (!pkt.sacked && !pkt.lost) {
+      pkt.lost = true;
+      ++lost_count_;
+    }
+  }
+  ssthresh_ = std::max(cwnd_ / 2, 4.0);
+  cwnd_ = 2;
+  in_recovery_ = false;
+  flush();
+  arm_rto();
+}
+
+void Stream::maybe_drain() {
+  if (need_drain_ && buffered() < kHighWaterMark / 2) {
+    need_drain_ = false;
+    if (cb_.on_drain) cb_.on_drain();
+  }
+}
+
+void Stream::maybe_close() {
+  if (closed_ || !end_sent_ || !inflight_.empty() || !end_delivered_) return;
+  close(Ok{});
+}
+
+void Stream::close(Status status) {
+  if (closed_) return;
+  closed_ = true;
+  uv_timer_stop(timer_);
+  // Late packets for this id now go to the socket's on_message, as in libudx.
+  unregister();
+  if (cb_.on_close) cb_.on_close(status);  // may delete this
+}
+
+}  // namespace peerport::udx

@@ -1,0 +1,247 @@
+#pragma once
+// core/udx: reliable, congestion-controlled streams over one UDP socket, wire-compatible with
+// libudx as udx-native 1.21.3 bundles it (docs/udx-notes.md). Single-threaded: everything runs
+// on the engine's libuv loop.
+//
+//   Udx      the registry of streams by id (libudx's udx_t); ids are per Udx, not per socket
+//   Socket   one uv_udp_t; UDX packets go to their stream, everything else to on_message (the
+//            DHT shares the socket, as hyperdht does)
+//   Stream   one reliable byte stream plus unordered messages
+//
+// Flow of a stream packet: Socket::on_recv -> parse -> Udx::find(id) -> Stream::on_packet ->
+// (data: reorder, deliver, ack) (ack/SACK: free acked packets, RTT, cwnd, loss -> retransmit).
+
+#include <netinet/in.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "common/bytes.hpp"
+#include "common/result.hpp"
+#include "udx/packet.hpp"
+
+namespace peerport::udx {
+
+class Socket;
+class Stream;
+
+struct Address {
+  sockaddr_in sa{};
+  static std::optional<Address> parse(std::string_view host, std::uint16_t port);
+  std::string to_string() const;
+  std::uint16_t port() const { return ntohs(sa.sin_port); }
+  bool operator==(const Address& o) const {
+    return sa.sin_addr.s_addr == o.sa.sin_addr.s_addr && sa.sin_port == o.sa.sin_port;
+  }
+};
+
+// Counters of what arrived and what was dropped, for stats and for tests to assert on.
+struct SocketStats {
+  std::uint64_t packets_in = 0;
+  std::uint64_t packets_out = 0;
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
+  std::uint64_t non_udx_in = 0;      // handed to on_message
+  std::uint64_t malformed = 0;       // looked like UDX, failed to parse: dropped
+  std::uint64_t unknown_stream = 0;  // valid UDX for no stream of ours: to on_message
+  std::uint64_t firewalled = 0;      // for an unconnected stream that refused it
+  std::uint64_t send_errors = 0;
+};
+
+class Udx {
+ public:
+  explicit Udx(uv_loop_t* loop) : loop_(loop) {}
+  Udx(const Udx&) = delete;
+  Udx& operator=(const Udx&) = delete;
+
+  uv_loop_t* loop() const { return loop_; }
+  // A random id not in use, as hyperdht picks stream ids.
+  std::uint32_t new_stream_id() const;
+  Stream* find(std::uint32_t id) const;
+
+ private:
+  friend class Stream;
+  uv_loop_t* loop_;
+  std::unordered_map<std::uint32_t, Stream*> streams_;
+};
+
+class Socket {
+ public:
+  using MessageFn = std::function<void(ByteView, const Address&)>;
+
+  explicit Socket(Udx& udx);
+  ~Socket();  // closes the handle; safe at any time
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+
+  Status bind(const Address& addr);
+  Address local_address() const;
+  void on_message(MessageFn fn) { on_message_ = std::move(fn); }
+  // A raw datagram (DHT traffic, holepunch probes).
+  Status send(ByteView datagram, const Address& to);
+  const SocketStats& stats() const { return stats_; }
+  Udx& udx() const { return udx_; }
+
+  // Sends header+payload as one datagram. False if the kernel buffer is full right now.
+  bool send_packet(const std::uint8_t* header, ByteView payload, const Address& to);
+
+ private:
+  static void on_alloc(uv_handle_t* h, std::size_t suggested, uv_buf_t* buf);
+  static void on_recv(uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr* addr,
+                      unsigned flags);
+  void receive(ByteView datagram, const Address& from);
+
+  Udx& udx_;
+  uv_udp_t* handle_ = nullptr;
+  MessageFn on_message_;
+  SocketStats stats_;
+  Bytes recv_buf_;
+};
+
+struct StreamStats {
+  std::uint64_t bytes_sent = 0;      // payload bytes, first transmissions
+  std::uint64_t bytes_received = 0;  // payload bytes delivered in order
+  std::uint64_t packets_sent = 0;
+  std::uint64_t retransmits = 0;
+  std::uint64_t rto_fires = 0;
+  std::uint64_t duplicates = 0;    // data we already had
+  std::uint64_t out_of_window = 0; // data too far ahead: dropped
+  std::uint64_t bad_acks = 0;      // acks for data never sent, invalid SACKs
+  std::uint32_t srtt_ms = 0;
+  std::uint32_t rto_ms = 0;
+  std::uint32_t cwnd = 0;  // packets
+};
+
+class Stream {
+ public:
+  struct Callbacks {
+    std::function<void(ByteView)> on_data;
+    std::function<void()> on_end;    // the peer finished writing
+    std::function<void()> on_drain;  // write() may be called again
+    std::function<void(ByteView)> on_message;
+    // The stream is done: ok (both ends finished, all acked), or the error that ended it.
+    // Called once; the Stream may be deleted from inside it.
+    std::function<void(const Status&)> on_close;
+    // For packets reaching a stream that is not connected (yet): return true to accept them
+    // (hyperdht connects the stream from here). Default: drop, as udx-native's firewallAll.
+    std::function<bool(Socket&, const Address&)> on_firewall;
+  };
+
+  // Bytes buffered for sending (unsent + unacked) above which write() says to wait.
+  static constexpr std::size_t kHighWaterMark = 4u << 20;
+  // libudx's default maximum payload for IPv4 at its 1200-byte MTU.
+  static constexpr std::size_t kMaxPayload = 1152;
+  // What we advertise and how much out-of-order data we keep (libudx: 4 MiB).
+  static constexpr std::uint32_t kReceiveWindow = 4u << 20;
+
+  Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks);
+  ~Stream();
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+
+  std::uint32_t id() const { return local_id_; }
+  Status connect(Socket& socket, std::uint32_t remote_id, const Address& remote);
+  // Move the stream to another socket / address / remote id without breaking it (hole punch
+  // upgrade, relay switch). Unacked packets are resent to the new path.
+  Status change_remote(Socket& socket, std::uint32_t remote_id, const Address& remote);
+
+  // Queues data; false when the buffer is over kHighWaterMark (wait for on_drain).
+  bool write(ByteView data);
+  void end();      // graceful: sends END after all data
+  void destroy();  // abortive: one DESTROY packet, closes at once
+  Status send_message(ByteView message);  // unreliable, one datagram
+
+  bool connected() const { return socket_ != nullptr; }
+  std::size_t buffered() const { return queued_bytes_ + inflight_bytes_; }
+  const StreamStats& stats() const;
+  const Address& remote_address() const { return remote_; }
+
+  // Called by Socket for packets with our id.
+  void on_packet(Socket& from_socket, const Packet& p, const Address& from);
+
+  // Test hook: drop this fraction of outgoing packets (loss injection, style.md #7).
+  void set_loss(double fraction, std::uint64_t seed);
+
+ private:
+  struct OutPacket {
+    std::uint32_t seq = 0;
+    std::uint8_t type = 0;
+    Bytes payload;
+    std::uint64_t sent_at = 0;
+    std::uint32_t transmissions = 0;
+    bool sacked = false;
+    bool lost = false;  // waiting for retransmission
+  };
+
+  void process_ack(const Packet& p);
+  void process_data(const Packet& p);
+  void deliver_in_order();
+  void send_ack();
+  void flush();  // send what cwnd and the peer's window allow
+  bool transmit(OutPacket& pkt);
+  void make_packet();
+  void update_rtt(std::uint32_t sample_ms);
+  std::uint32_t window() const;
+  void unregister();
+  void arm_rto();
+  static void on_rto(uv_timer_t* t);
+  void rto_fired();
+  void mark_losses();
+  void maybe_close();
+  void close(Status status);
+  void maybe_drain();
+  std::uint64_t now() const;
+  bool drop_for_test();
+
+  Udx& udx_;
+  std::uint32_t local_id_;
+  Callbacks cb_;
+  Socket* socket_ = nullptr;
+  std::uint32_t remote_id_ = 0;
+  Address remote_;
+  uv_timer_t* timer_ = nullptr;
+  bool closed_ = false;
+
+  // Sending.
+  std::uint32_t seq_ = 0;           // next new seq
+  std::uint32_t remote_acked_ = 0;  // everything below is acked
+  std::deque<OutPacket> inflight_;  // seq remote_acked_ .. seq_-1
+  std::deque<Bytes> queue_;         // written, not yet packetised
+  std::size_t queue_head_off_ = 0;
+  std::size_t queued_bytes_ = 0;
+  std::size_t inflight_bytes_ = 0;
+  bool end_queued_ = false;
+  bool end_sent_ = false;
+  bool need_drain_ = false;
+  bool ack_needed_ = false;
+  std::size_t sacked_count_ = 0;
+  std::shared_ptr<bool> alive_;
+  std::uint32_t send_rwnd_ = kReceiveWindow;
+  double cwnd_ = 10;
+  double ssthresh_ = 1e9;
+  bool in_recovery_ = false;
+  std::uint32_t recovery_end_ = 0;
+  std::uint32_t rto_ms_ = 1000;
+  std::uint32_t srtt_ms_ = 0;
+  std::uint32_t rttvar_ms_ = 0;
+  std::uint32_t rto_strikes_ = 0;
+  std::size_t lost_count_ = 0;
+
+  // Receiving.
+  std::uint32_t ack_ = 0;  // next seq we expect
+  std::map<std::uint32_t, std::pair<std::uint8_t, Bytes>> ooo_;  // out of order, by seq
+  std::size_t ooo_bytes_ = 0;
+  bool remote_ended_ = false;
+  bool end_delivered_ = false;
+
+  mutable StreamStats stats_;
+  double loss_ = 0;
+  std::uint64_t rng_ = 0;
+};
+
+}  // namespace peerport::udx

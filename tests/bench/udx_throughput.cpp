@@ -1,0 +1,125 @@
+// Benchmark (not a test): one UDX stream on loopback, PeerPort's core/udx against udx-native,
+// in the same run, alternating. Each side runs sender and receiver in one process on one event
+// loop. Prints MB/s and CPU seconds per GiB for each, and the ratios.
+//   udx_throughput [MiB per run, default 256] [rounds, default 3]
+#include <sodium.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "../support/subprocess.hpp"
+#include "udx/udx.hpp"
+
+using namespace peerport;
+using namespace peerport::udx;
+
+namespace {
+
+struct Figures {
+  double seconds = 0;
+  double cpu = 0;
+};
+
+double cpu_now() {
+  rusage r{};
+  getrusage(RUSAGE_SELF, &r);
+  return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
+         static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
+}
+
+Figures run_cpp(std::size_t bytes) {
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  Figures f;
+  {
+    Udx udx(&loop);
+    Socket a(udx), b(udx);
+    (void)a.bind(*Address::parse("127.0.0.1", 0));
+    (void)b.bind(*Address::parse("127.0.0.1", 0));
+    std::size_t got = 0, sent = 0;
+    Bytes chunk(65536, 0x5a);
+    std::unique_ptr<Stream> sa, sb;
+    std::function<void()> pump = [&] {
+      while (sent < bytes) {
+        std::size_t n = std::min(chunk.size(), bytes - sent);
+        sent += n;
+        if (!sa->write(ByteView(chunk).first(n))) return;
+      }
+    };
+    Stream::Callbacks ca;
+    ca.on_drain = [&] { pump(); };
+    Stream::Callbacks cb;
+    cb.on_data = [&](ByteView d) {
+      got += d.size();
+      if (got == bytes) uv_stop(&loop);
+    };
+    sa = std::make_unique<Stream>(udx, 1, std::move(ca));
+    sb = std::make_unique<Stream>(udx, 2, std::move(cb));
+    (void)sa->connect(a, 2, b.local_address());
+    (void)sb->connect(b, 1, a.local_address());
+    double c0 = cpu_now();
+    auto t0 = std::chrono::steady_clock::now();
+    pump();
+    uv_run(&loop, UV_RUN_DEFAULT);
+    f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    f.cpu = cpu_now() - c0;
+    if (got != bytes) std::fprintf(stderr, "core/udx run incomplete: %zu of %zu\n", got, bytes);
+    sa->destroy();
+    sb->destroy();
+  }
+  uv_run(&loop, UV_RUN_DEFAULT);
+  uv_loop_close(&loop);
+  return f;
+}
+
+Figures run_js(std::size_t bytes) {
+  test::Subprocess node({"node", "udx-bench.js", std::to_string(bytes)},
+                        PEERPORT_SOURCE_DIR "/tests/interop");
+  std::string out;
+  while (true) {
+    auto d = node.read_some(4096, std::chrono::seconds(130));
+    if (!d || d->empty()) break;
+    out.append(d->begin(), d->end());
+  }
+  node.wait(std::chrono::seconds(10));
+  auto j = nlohmann::json::parse(out);
+  return {j["seconds"].get<double>(), j["cpuSeconds"].get<double>()};
+}
+
+void print(const char* who, std::size_t bytes, const Figures& f) {
+  double mb = static_cast<double>(bytes) / 1e6;
+  double gib = static_cast<double>(bytes) / (1u << 30);
+  std::printf("  %-10s %8.1f MB/s  %6.2f CPU-s/GiB\n", who, mb / f.seconds, f.cpu / gib);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) return 1;
+  std::size_t mib = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 256;
+  int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+  std::size_t bytes = mib << 20;
+  Figures cpp_total, js_total;
+  std::printf("udx_throughput: one stream on loopback, %zu MiB per run, %d rounds\n", mib, rounds);
+  for (int i = 0; i < rounds; ++i) {
+    Figures c = run_cpp(bytes);
+    Figures j = run_js(bytes);
+    std::printf("round %d\n", i + 1);
+    print("core/udx", bytes, c);
+    print("udx-native", bytes, j);
+    cpp_total.seconds += c.seconds;
+    cpp_total.cpu += c.cpu;
+    js_total.seconds += j.seconds;
+    js_total.cpu += j.cpu;
+  }
+  std::printf("total\n");
+  print("core/udx", bytes * rounds, cpp_total);
+  print("udx-native", bytes * rounds, js_total);
+  std::printf("throughput ratio core/udx / udx-native: %.2fx\n", js_total.seconds / cpp_total.seconds);
+  std::printf("CPU per GiB ratio core/udx / udx-native: %.2fx\n", cpp_total.cpu / js_total.cpu);
+  return 0;
+}

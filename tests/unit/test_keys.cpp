@@ -13,21 +13,13 @@
 #include "crypto/key_text.hpp"
 #include "crypto/keys.hpp"
 
+#include "../support/crypto_fixtures.hpp"
+
 namespace peerport::crypto {
 namespace {
 
-class CryptoEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override { ASSERT_TRUE(init().ok()); }
-};
-[[maybe_unused]] const auto* const kCryptoEnv =
-    ::testing::AddGlobalTestEnvironment(new CryptoEnvironment);
+using namespace ::peerport::crypto::test_support;
 
-Seed seed_of(std::uint8_t fill) {
-  Seed s;
-  for (std::size_t i = 0; i < s.size(); ++i) s[i] = fill;
-  return s;
-}
 
 PublicKey key_from_hex(std::string_view hex) {
   auto raw = from_hex(hex);

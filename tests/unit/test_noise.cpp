@@ -12,21 +12,13 @@
 #include "crypto/hash.hpp"
 #include "crypto/noise.hpp"
 
+#include "../support/crypto_fixtures.hpp"
+
 namespace peerport::crypto {
 namespace {
 
-class CryptoEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override { ASSERT_TRUE(init().ok()); }
-};
-[[maybe_unused]] const auto* const kCryptoEnv =
-    ::testing::AddGlobalTestEnvironment(new CryptoEnvironment);
+using namespace ::peerport::crypto::test_support;
 
-KeyPair key_pair(std::uint8_t fill) {
-  Seed s;
-  for (std::size_t i = 0; i < s.size(); ++i) s[i] = fill;
-  return KeyPair::from_seed(s);
-}
 
 Bytes text(std::string_view s) {
   return Bytes(s.begin(), s.end());

@@ -3,6 +3,12 @@
 #include <arpa/inet.h>
 #include <sodium.h>
 
+#include <netinet/udp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "udx/udx.hpp"
@@ -36,60 +42,136 @@ Stream* Udx::find(std::uint32_t id) const {
   return it == streams_.end() ? nullptr : it->second;
 }
 
-Socket::Socket(Udx& udx) : udx_(udx), recv_buf_(kMaxDatagram) {
-  handle_ = new uv_udp_t;
-  uv_udp_init(udx.loop(), handle_);
-  handle_->data = this;
-}
+namespace {
+constexpr std::size_t kRxBatch = 32;         // datagrams per recvmmsg
+constexpr std::size_t kRxBufSize = 65536;    // one GRO-coalesced datagram at most
+constexpr int kRxRounds = 16;                // recvmmsg calls per wakeup, for fairness
+constexpr std::size_t kTxMaxSegments = 48;   // UDP GSO allows 64; 48 x 1172 B stays < 64 KiB
+constexpr std::size_t kTxBufSize = 65536;
+}  // namespace
+
+// The fd and its poll handle live on the heap until libuv has closed the handle.
+struct Socket::Fd {
+  uv_poll_t poll;
+  int fd = -1;
+};
+
+Socket::Socket(Udx& udx) : udx_(udx), rx_(kRxBatch * kRxBufSize), tx_(kTxBufSize) {}
 
 Socket::~Socket() {
-  // The handle outlives us until libuv is done with it; it must not call back into us.
-  handle_->data = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(handle_),
-           [](uv_handle_t* h) { delete reinterpret_cast<uv_udp_t*>(h); });
+  if (!fd_) return;
+  fd_->poll.data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(&fd_->poll), [](uv_handle_t* h) {
+    auto* fd = reinterpret_cast<Fd*>(h);
+    ::close(fd->fd);
+    delete fd;
+  });
 }
 
 Status Socket::bind(const Address& addr) {
-  int rc = uv_udp_bind(handle_, reinterpret_cast<const sockaddr*>(&addr.sa), 0);
-  if (rc == 0) rc = uv_udp_recv_start(handle_, on_alloc, on_recv);
-  if (rc != 0) {
+  if (fd_) return make_error(Errc::invalid_value, "socket is already bound");
+  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return make_error(Errc::network_error, std::string("socket: ") + std::strerror(errno));
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr.sa), sizeof addr.sa) != 0) {
+    int e = errno;
+    ::close(fd);
     return make_error(Errc::network_error,
-                      "cannot bind UDP " + addr.to_string() + ": " + uv_strerror(rc));
+                      "cannot bind UDP " + addr.to_string() + ": " + std::strerror(e));
   }
   // Big kernel buffers: a burst of a full congestion window must not be dropped locally.
   int size = 4 << 20;
-  uv_send_buffer_size(reinterpret_cast<uv_handle_t*>(handle_), &size);
-  size = 4 << 20;
-  uv_recv_buffer_size(reinterpret_cast<uv_handle_t*>(handle_), &size);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  int one = 1;
+  gro_ = ::setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0;
+  fd_ = new Fd;
+  fd_->fd = fd;
+  uv_poll_init_socket(udx_.loop(), &fd_->poll, fd);
+  fd_->poll.data = this;
+  update_poll();
   return Ok{};
+}
+
+void Socket::update_poll() {
+  int events = UV_READABLE | (tx_blocked_ ? UV_WRITABLE : 0);
+  uv_poll_start(&fd_->poll, events, on_poll);
 }
 
 Address Socket::local_address() const {
   Address a;
-  int len = sizeof a.sa;
-  uv_udp_getsockname(handle_, reinterpret_cast<sockaddr*>(&a.sa), &len);
+  socklen_t len = sizeof a.sa;
+  if (fd_) ::getsockname(fd_->fd, reinterpret_cast<sockaddr*>(&a.sa), &len);
   return a;
 }
 
-void Socket::on_alloc(uv_handle_t* h, std::size_t, uv_buf_t* buf) {
+void Socket::on_poll(uv_poll_t* h, int status, int events) {
   auto* self = static_cast<Socket*>(h->data);
-  if (!self) {
-    *buf = uv_buf_init(nullptr, 0);
-    return;
-  }
-  *buf = uv_buf_init(reinterpret_cast<char*>(self->recv_buf_.data()),
-                     static_cast<unsigned>(self->recv_buf_.size()));
+  if (!self || status < 0) return;
+  if (events & UV_WRITABLE) self->on_writable();
+  if (events & UV_READABLE) self->on_readable();
 }
 
-void Socket::on_recv(uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr* addr,
-                     unsigned) {
-  auto* self = static_cast<Socket*>(h->data);
-  if (!self || n <= 0 || !addr || addr->sa_family != AF_INET) return;
-  Address from;
-  std::memcpy(&from.sa, addr, sizeof from.sa);
-  self->receive(ByteView(reinterpret_cast<const std::uint8_t*>(buf->base),
-                         static_cast<std::size_t>(n)),
-                from);
+void Socket::on_readable() {
+  mmsghdr msgs[kRxBatch];
+  iovec iovs[kRxBatch];
+  sockaddr_in from[kRxBatch];
+  alignas(cmsghdr) char ctrl[kRxBatch][CMSG_SPACE(sizeof(int))];
+  in_rx_ = true;
+  for (int round = 0; round < kRxRounds; ++round) {
+    for (std::size_t i = 0; i < kRxBatch; ++i) {
+      iovs[i] = {rx_.data() + i * kRxBufSize, kRxBufSize};
+      msgs[i].msg_hdr = {};
+      msgs[i].msg_hdr.msg_name = &from[i];
+      msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+      msgs[i].msg_hdr.msg_iov = &iovs[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+      msgs[i].msg_hdr.msg_control = ctrl[i];
+      msgs[i].msg_hdr.msg_controllen = sizeof ctrl[i];
+    }
+    int n = ::recvmmsg(fd_->fd, msgs, kRxBatch, MSG_DONTWAIT, nullptr);
+    ++stats_.rx_syscalls;
+    if (n <= 0) break;
+    for (int i = 0; i < n; ++i) {
+      if (from[i].sin_family != AF_INET) continue;
+      Address a;
+      a.sa = from[i];
+      std::size_t len = msgs[i].msg_len;
+      std::size_t seg = len;
+      for (cmsghdr* c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&msgs[i].msg_hdr, c)) {
+        if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
+          int v = 0;
+          std::memcpy(&v, CMSG_DATA(c), sizeof v);
+          if (v > 0) seg = static_cast<std::size_t>(v);
+        }
+      }
+      // GRO hands several datagrams of one size (the last may be shorter) in one buffer.
+      const std::uint8_t* base = rx_.data() + static_cast<std::size_t>(i) * kRxBufSize;
+      for (std::size_t off = 0; off < len; off += seg) {
+        receive(ByteView(base + off, std::min(seg, len - off)), a);
+        if (!fd_) return;
+      }
+    }
+    if (static_cast<std::size_t>(n) < kRxBatch) break;
+  }
+  in_rx_ = false;
+  // One ack per stream for everything this wakeup delivered.
+  auto acks = std::move(acks_);
+  acks_.clear();
+  for (std::uint32_t id : acks) {
+    if (Stream* s = udx_.find(id)) s->send_ack();
+  }
+  flush();
+}
+
+void Socket::on_writable() {
+  if (!flush_batch()) return;
+  tx_blocked_ = false;
+  update_poll();
+  auto waiting = std::move(waiting_);
+  waiting_.clear();
+  for (std::uint32_t id : waiting) {
+    if (Stream* s = udx_.find(id)) s->flush();
+  }
 }
 
 void Socket::receive(ByteView d, const Address& from) {
@@ -116,31 +198,137 @@ void Socket::receive(ByteView d, const Address& from) {
 }
 
 Status Socket::send(ByteView datagram, const Address& to) {
-  uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(datagram.data())),
-                           static_cast<unsigned>(datagram.size()));
-  int rc = uv_udp_try_send(handle_, &b, 1, reinterpret_cast<const sockaddr*>(&to.sa));
-  if (rc < 0) {
+  if (!fd_) return make_error(Errc::not_connected, "socket is not bound");
+  ssize_t n = ::sendto(fd_->fd, datagram.data(), datagram.size(), MSG_DONTWAIT,
+                       reinterpret_cast<const sockaddr*>(&to.sa), sizeof to.sa);
+  ++stats_.tx_syscalls;
+  if (n < 0) {
     ++stats_.send_errors;
-    return make_error(Errc::network_error, std::string("UDP send failed: ") + uv_strerror(rc));
+    return make_error(Errc::network_error, std::string("UDP send failed: ") + std::strerror(errno));
   }
   ++stats_.packets_out;
   stats_.bytes_out += datagram.size();
   return Ok{};
 }
 
-bool Socket::send_packet(const std::uint8_t* header, ByteView payload, const Address& to) {
-  uv_buf_t b[2] = {
-      uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(header)), kHeaderSize),
-      uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(payload.data())),
-                  static_cast<unsigned>(payload.size()))};
-  int rc = uv_udp_try_send(handle_, b, payload.empty() ? 1 : 2,
-                           reinterpret_cast<const sockaddr*>(&to.sa));
-  if (rc < 0) {
-    ++stats_.send_errors;
-    return false;
+void Socket::wait_writable(std::uint32_t stream_id) {
+  if (std::find(waiting_.begin(), waiting_.end(), stream_id) == waiting_.end()) {
+    waiting_.push_back(stream_id);
   }
-  ++stats_.packets_out;
-  stats_.bytes_out += kHeaderSize + payload.size();
+}
+
+void Socket::request_ack(std::uint32_t stream_id) {
+  Stream* s = udx_.find(stream_id);
+  if (!s) return;
+  if (!in_rx_) {
+    s->send_ack();
+    return;
+  }
+  if (s->ack_queued_) return;
+  s->ack_queued_ = true;
+  acks_.push_back(stream_id);
+}
+
+bool Socket::send_packet(const Header& h, ByteView payload, const Address& to) {
+  if (!fd_) return false;
+  const std::size_t size = kHeaderSize + payload.size();
+  if (tx_count_ > 0 && (!(to == tx_to_) || size > tx_seg_ || tx_closed_ ||
+                        tx_count_ == kTxMaxSegments || tx_len_ + size > tx_.size())) {
+    if (!flush_batch()) return false;
+  }
+  if (tx_blocked_) return false;
+  if (tx_count_ == 0) {
+    tx_to_ = to;
+    tx_seg_ = size;
+    tx_closed_ = false;
+  }
+  write_header(tx_.data() + tx_len_, h);
+  std::memcpy(tx_.data() + tx_len_ + kHeaderSize, payload.data(), payload.size());
+  tx_len_ += size;
+  ++tx_count_;
+  if (size < tx_seg_) tx_closed_ = true;
+  if (!in_rx_ && tx_count_ == kTxMaxSegments) flush_batch();
+  return true;
+}
+
+void Socket::flush() {
+  if (in_rx_ || tx_count_ == 0) return;
+  flush_batch();
+}
+
+bool Socket::flush_batch() {
+  if (tx_count_ == 0) return true;
+  if (!fd_) return false;
+  ssize_t rc = -1;
+  if (gso_ && tx_count_ > 1) {
+    iovec iov{tx_.data(), tx_len_};
+    alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(std::uint16_t))] = {};
+    msghdr m{};
+    m.msg_name = &tx_to_.sa;
+    m.msg_namelen = sizeof tx_to_.sa;
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = ctrl;
+    m.msg_controllen = sizeof ctrl;
+    cmsghdr* c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_UDP;
+    c->cmsg_type = UDP_SEGMENT;
+    c->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+    auto seg = static_cast<std::uint16_t>(tx_seg_);
+    std::memcpy(CMSG_DATA(c), &seg, sizeof seg);
+    rc = ::sendmsg(fd_->fd, &m, MSG_DONTWAIT);
+    ++stats_.tx_syscalls;
+    if (rc < 0 && (errno == EIO || errno == EINVAL || errno == ENOPROTOOPT || errno == EOPNOTSUPP)) {
+      gso_ = false;  // no GSO on this path or kernel: sendmmsg from now on
+    }
+  }
+  if (!gso_ || tx_count_ == 1) {
+    mmsghdr msgs[kTxMaxSegments];
+    iovec iovs[kTxMaxSegments];
+    std::size_t off = 0;
+    for (std::size_t i = 0; i < tx_count_; ++i) {
+      std::size_t len = std::min(tx_seg_, tx_len_ - off);
+      iovs[i] = {tx_.data() + off, len};
+      msgs[i] = {};
+      msgs[i].msg_hdr.msg_name = &tx_to_.sa;
+      msgs[i].msg_hdr.msg_namelen = sizeof tx_to_.sa;
+      msgs[i].msg_hdr.msg_iov = &iovs[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+      off += len;
+    }
+    int n = ::sendmmsg(fd_->fd, msgs, static_cast<unsigned>(tx_count_), MSG_DONTWAIT);
+    ++stats_.tx_syscalls;
+    if (n > 0 && static_cast<std::size_t>(n) < tx_count_) {
+      // Partly sent: keep the rest as the batch.
+      std::size_t sent = 0;
+      for (int i = 0; i < n; ++i) sent += iovs[i].iov_len;
+      std::memmove(tx_.data(), tx_.data() + sent, tx_len_ - sent);
+      stats_.packets_out += static_cast<std::size_t>(n);
+      stats_.bytes_out += sent;
+      tx_len_ -= sent;
+      tx_count_ -= static_cast<std::size_t>(n);
+      errno = EAGAIN;
+      rc = -1;
+    } else {
+      rc = n < 0 ? -1 : 0;
+    }
+  }
+  if (rc < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
+      if (!tx_blocked_) {
+        tx_blocked_ = true;
+        update_poll();
+      }
+      return false;
+    }
+    // Unreachable destination and the like: the batch is lost; retransmission decides.
+    ++stats_.send_errors;
+  } else {
+    stats_.packets_out += tx_count_;
+    stats_.bytes_out += tx_len_;
+  }
+  tx_len_ = 0;
+  tx_count_ = 0;
   return true;
 }
 

@@ -29,14 +29,19 @@ Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
   timer_ = new uv_timer_t;
   uv_timer_init(udx_.loop(), timer_);
   timer_->data = this;
+  pace_timer_ = new uv_timer_t;
+  uv_timer_init(udx_.loop(), pace_timer_);
+  pace_timer_->data = this;
 }
 
 Stream::~Stream() {
   *alive_ = false;
   unregister();
-  timer_->data = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(timer_),
-           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  for (uv_timer_t* t : {timer_, pace_timer_}) {
+    t->data = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(t),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  }
 }
 
 void Stream::unregister() {
@@ -105,9 +110,8 @@ void Stream::end() {
 void Stream::destroy() {
   if (closed_) return;
   if (socket_) {
-    std::uint8_t h[kHeaderSize];
-    write_header(h, {kDestroy, 0, remote_id_, window(), seq_, ack_});
-    socket_->send_packet(h, {}, remote_);
+    socket_->send_packet({kDestroy, 0, remote_id_, window(), seq_, ack_}, {}, remote_);
+    socket_->flush();
     ++seq_;
   }
   close(make_error(Errc::destroyed, "stream destroyed"));
@@ -118,11 +122,10 @@ Status Stream::send_message(ByteView message) {
   if (message.size() > kMaxDatagram - kHeaderSize) {
     return make_error(Errc::too_large, "message larger than one UDX datagram");
   }
-  std::uint8_t h[kHeaderSize];
-  write_header(h, {kMessage, 0, remote_id_, window(), seq_, ack_});
-  if (!socket_->send_packet(h, message, remote_)) {
+  if (!socket_->send_packet({kMessage, 0, remote_id_, window(), seq_, ack_}, message, remote_)) {
     return make_error(Errc::network_error, "message not sent (socket buffer full)");
   }
+  socket_->flush();
   return Ok{};
 }
 
@@ -172,7 +175,10 @@ void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from
     if (gone()) return;
   }
   process_ack(p);
-  if (has_data) send_ack();
+  if (has_data) {
+    if (socket_) socket_->request_ack(local_id_);
+    else ack_needed_ = true;
+  }
   flush();
   maybe_drain();
   if (gone()) return;
@@ -240,6 +246,7 @@ void Stream::send_ack() {
     return;
   }
   ack_needed_ = false;
+  ack_queued_ = false;
   std::uint8_t buf[kHeaderSize + kMaxSacks * 8];
   std::size_t n = 0;
   // SACK ranges over the out-of-order data, lowest first.
@@ -257,8 +264,9 @@ void Stream::send_ack() {
       b[4 + i] = static_cast<std::uint8_t>(end >> (8 * i));
     }
   }
-  write_header(buf, {static_cast<std::uint8_t>(n ? kSack : 0), 0, remote_id_, window(), seq_, ack_});
-  socket_->send_packet(buf, ByteView(buf + kHeaderSize, 8 * n), remote_);
+  socket_->send_packet({static_cast<std::uint8_t>(n ? kSack : 0), 0, remote_id_, window(), seq_, ack_},
+                       ByteView(buf + kHeaderSize, 8 * n), remote_);
+  socket_->flush();
 }
 
 void Stream::process_ack(const Packet& p) {
@@ -278,6 +286,7 @@ void Stream::process_ack(const Packet& p) {
       if (pkt.lost) --lost_count_;
       if (pkt.sacked) --sacked_count_;
       inflight_bytes_ -= pkt.payload.size();
+      if (payload_pool_.size() < 1024) payload_pool_.push_back(std::move(pkt.payload));
       inflight_.pop_front();
     }
     remote_acked_ = h.ack;
@@ -360,7 +369,12 @@ void Stream::make_packet() {
   OutPacket pkt;
   pkt.seq = seq_++;
   std::size_t want = std::min(kMaxPayload, queued_bytes_);
-  pkt.payload.reserve(want);
+  if (!payload_pool_.empty()) {
+    pkt.payload = std::move(payload_pool_.back());
+    payload_pool_.pop_back();
+    pkt.payload.clear();
+  }
+  pkt.payload.reserve(kMaxPayload);
   while (pkt.payload.size() < want) {
     Bytes& front = queue_.front();
     std::size_t take = std::min(want - pkt.payload.size(), front.size() - queue_head_off_);
@@ -383,15 +397,41 @@ void Stream::make_packet() {
   inflight_.push_back(std::move(pkt));
 }
 
+bool Stream::pace(std::size_t bytes) {
+  // Token bucket at 1.25 x cwnd per smoothed RTT (the pacing gain BBR and Linux use), so a
+  // window leaves spread over the RTT instead of as one burst that overflows a router or the
+  // peer's socket buffer. Before the first RTT sample the initial window goes out at once.
+  if (srtt_ms_ == 0) return true;
+  const double rate = 1.25 * cwnd_ * (kMaxPayload + kHeaderSize) / srtt_ms_;  // bytes per ms
+  const double burst = std::max(2 * rate, 16.0 * (kMaxPayload + kHeaderSize));
+  const std::uint64_t t = now();
+  pace_tokens_ = std::min(burst, pace_tokens_ + rate * static_cast<double>(t - pace_last_));
+  pace_last_ = t;
+  if (pace_tokens_ >= static_cast<double>(bytes)) {
+    pace_tokens_ -= static_cast<double>(bytes);
+    return true;
+  }
+  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(pace_timer_))) {
+    uv_timer_start(pace_timer_, [](uv_timer_t* h) {
+      if (auto* self = static_cast<Stream*>(h->data)) self->flush();
+    }, 1, 0);
+  }
+  return false;
+}
+
 bool Stream::transmit(OutPacket& pkt) {
+  if (socket_->blocked()) return false;
+  if (!pace(kHeaderSize + pkt.payload.size())) return false;
+  if (!drop_for_test() &&
+      !socket_->send_packet({pkt.type, 0, remote_id_, window(), pkt.seq, ack_}, pkt.payload,
+                            remote_)) {
+    return false;
+  }
   pkt.sent_at = now();
   ++pkt.transmissions;
   ++stats_.packets_sent;
   if (pkt.transmissions > 1) ++stats_.retransmits;
-  if (drop_for_test()) return true;
-  std::uint8_t h[kHeaderSize];
-  write_header(h, {pkt.type, 0, remote_id_, window(), pkt.seq, ack_});
-  return socket_->send_packet(h, pkt.payload, remote_);
+  return true;
 }
 
 void Stream::flush() {
@@ -402,16 +442,25 @@ void Stream::flush() {
     for (auto& pkt : inflight_) {
       if (lost_count_ == 0 || pipe() >= cwnd) break;
       if (!pkt.lost) continue;
+      if (!transmit(pkt)) break;
       pkt.lost = false;
       --lost_count_;
-      if (!transmit(pkt)) break;
     }
   }
-  while (pipe() < cwnd && inflight_bytes_ < send_rwnd_ &&
+  while (pipe() < cwnd && inflight_bytes_ < send_rwnd_ && !socket_->blocked() &&
          (queued_bytes_ > 0 || (end_queued_ && !end_sent_))) {
+    if (!pace(kHeaderSize + std::min(kMaxPayload, queued_bytes_))) break;
+    pace_tokens_ += static_cast<double>(kHeaderSize + std::min(kMaxPayload, queued_bytes_));
     make_packet();
-    if (!transmit(inflight_.back())) break;  // kernel buffer full: the RTO or SACKs recover it
+    if (!transmit(inflight_.back())) {
+      // Kernel buffer full: the packet goes out with the retransmissions once writable.
+      inflight_.back().lost = true;
+      ++lost_count_;
+      break;
+    }
   }
+  if (socket_->blocked()) socket_->wait_writable(local_id_);
+  socket_->flush();
   if (!inflight_.empty() && !uv_is_active(reinterpret_cast<uv_handle_t*>(timer_))) arm_rto();
 }
 
@@ -458,8 +507,12 @@ void Stream::maybe_close() {
 
 void Stream::close(Status status) {
   if (closed_) return;
+  // An ack still waiting for the end of the receive batch (often the one for the peer's END)
+  // must leave before the stream disappears from the registry.
+  if (ack_queued_ && socket_) send_ack();
   closed_ = true;
   uv_timer_stop(timer_);
+  uv_timer_stop(pace_timer_);
   // Late packets for this id now go to the socket's on_message, as in libudx.
   unregister();
   if (cb_.on_close) cb_.on_close(status);  // may delete this

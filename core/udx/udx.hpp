@@ -51,6 +51,8 @@ struct SocketStats {
   std::uint64_t unknown_stream = 0;  // valid UDX for no stream of ours: to on_message
   std::uint64_t firewalled = 0;      // for an unconnected stream that refused it
   std::uint64_t send_errors = 0;
+  std::uint64_t rx_syscalls = 0;
+  std::uint64_t tx_syscalls = 0;
 };
 
 class Udx {
@@ -75,32 +77,57 @@ class Socket {
   using MessageFn = std::function<void(ByteView, const Address&)>;
 
   explicit Socket(Udx& udx);
-  ~Socket();  // closes the handle; safe at any time
+  ~Socket();  // closes the socket; safe at any time
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
 
   Status bind(const Address& addr);
   Address local_address() const;
   void on_message(MessageFn fn) { on_message_ = std::move(fn); }
-  // A raw datagram (DHT traffic, holepunch probes).
+  // A raw datagram (DHT traffic, holepunch probes), sent at once.
   Status send(ByteView datagram, const Address& to);
   const SocketStats& stats() const { return stats_; }
   Udx& udx() const { return udx_; }
 
-  // Sends header+payload as one datagram. False if the kernel buffer is full right now.
-  bool send_packet(const std::uint8_t* header, ByteView payload, const Address& to);
+  // The stream send path. Packets are gathered into one batch per destination and leave in one
+  // syscall (UDP GSO where the kernel has it, else sendmmsg): when the batch is full, when the
+  // event that produced them ends, or on flush(). False if the kernel buffer is full; the caller
+  // waits for notify_writable (wait_writable registers it).
+  bool send_packet(const Header& h, ByteView payload, const Address& to);
+  void flush();
+  bool blocked() const { return tx_blocked_; }
+  void wait_writable(std::uint32_t stream_id);
+  // Acks are coalesced: one per stream per receive batch, not one per packet.
+  void request_ack(std::uint32_t stream_id);
 
  private:
-  static void on_alloc(uv_handle_t* h, std::size_t suggested, uv_buf_t* buf);
-  static void on_recv(uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr* addr,
-                      unsigned flags);
+  struct Fd;
+  static void on_poll(uv_poll_t* h, int status, int events);
+  void on_readable();
+  void on_writable();
   void receive(ByteView datagram, const Address& from);
+  bool flush_batch();
+  void update_poll();
 
   Udx& udx_;
-  uv_udp_t* handle_ = nullptr;
+  Fd* fd_ = nullptr;
   MessageFn on_message_;
   SocketStats stats_;
-  Bytes recv_buf_;
+  bool in_rx_ = false;
+  // Receive: kRxBatch buffers of 64 KiB (a GRO-coalesced datagram can be that large).
+  Bytes rx_;
+  bool gro_ = false;
+  // Transmit batch: packets of one size (the last may be shorter) to one address.
+  Bytes tx_;
+  std::size_t tx_len_ = 0;
+  std::size_t tx_seg_ = 0;
+  std::size_t tx_count_ = 0;
+  bool tx_closed_ = false;  // a short packet ended the batch
+  Address tx_to_;
+  bool tx_blocked_ = false;
+  bool gso_ = true;
+  std::vector<std::uint32_t> waiting_;
+  std::vector<std::uint32_t> acks_;
 };
 
 struct StreamStats {
@@ -182,6 +209,8 @@ class Stream {
   void process_data(const Packet& p);
   void deliver_in_order();
   void send_ack();
+  friend class Socket;
+  bool ack_queued_ = false;
   void flush();  // send what cwnd and the peer's window allow
   bool transmit(OutPacket& pkt);
   void make_packet();
@@ -190,6 +219,7 @@ class Stream {
   void unregister();
   void arm_rto();
   static void on_rto(uv_timer_t* t);
+  bool pace(std::size_t bytes);  // false: over the pacing rate, the pace timer resumes us
   void rto_fired();
   void mark_losses();
   void maybe_close();
@@ -205,6 +235,10 @@ class Stream {
   std::uint32_t remote_id_ = 0;
   Address remote_;
   uv_timer_t* timer_ = nullptr;
+  uv_timer_t* pace_timer_ = nullptr;
+  double pace_tokens_ = 0;
+  std::uint64_t pace_last_ = 0;
+  std::vector<Bytes> payload_pool_;  // acked payload buffers, reused: no malloc per packet
   bool closed_ = false;
 
   // Sending.

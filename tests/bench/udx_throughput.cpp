@@ -22,6 +22,9 @@ namespace {
 struct Figures {
   double seconds = 0;
   double cpu = 0;
+  std::uint64_t retransmits = 0;
+  std::uint64_t syscalls = 0;
+  std::uint64_t packets = 0;
 };
 
 double cpu_now() {
@@ -68,6 +71,10 @@ Figures run_cpp(std::size_t bytes) {
     f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     f.cpu = cpu_now() - c0;
     if (got != bytes) std::fprintf(stderr, "core/udx run incomplete: %zu of %zu\n", got, bytes);
+    f.retransmits = sa->stats().retransmits;
+    f.syscalls = a.stats().tx_syscalls + a.stats().rx_syscalls + b.stats().tx_syscalls +
+                 b.stats().rx_syscalls;
+    f.packets = a.stats().packets_out + b.stats().packets_out;
     sa->destroy();
     sb->destroy();
   }
@@ -110,6 +117,10 @@ int main(int argc, char** argv) {
     Figures j = run_js(bytes);
     std::printf("round %d\n", i + 1);
     print("core/udx", bytes, c);
+    std::printf("             %llu datagrams, %llu syscalls, %llu retransmits\n",
+                static_cast<unsigned long long>(c.packets),
+                static_cast<unsigned long long>(c.syscalls),
+                static_cast<unsigned long long>(c.retransmits));
     print("udx-native", bytes, j);
     cpp_total.seconds += c.seconds;
     cpp_total.cpu += c.cpu;

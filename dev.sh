@@ -58,7 +58,7 @@ configure_build() {  # dir, extra cmake args...
   mkdir -p "$dir"
   cmake -S . -B "$dir" -G Ninja -DPEERPORT_WERROR=ON "$@" >"$dir/configure.log" 2>&1 ||
     { cat "$dir/configure.log"; die "cmake configure failed for $dir"; }
-  cmake --build "$dir" -j "$JOBS"
+  cmake --build "$dir" -j "$JOBS" || die "build failed in $dir"
 }
 
 build() { configure_build build; }

@@ -75,7 +75,11 @@ std::vector<SackBlock> parse_sacks(ByteView area);
 inline std::int32_t seq_diff(std::uint32_t a, std::uint32_t b) {
   return static_cast<std::int32_t>(a - b);
 }
-inline bool seq_lt(std::uint32_t a, std::uint32_t b) { return seq_diff(a, b) < 0; }
-inline bool seq_le(std::uint32_t a, std::uint32_t b) { return seq_diff(a, b) <= 0; }
+inline bool seq_lt(std::uint32_t a, std::uint32_t b) {
+  return seq_diff(a, b) < 0;
+}
+inline bool seq_le(std::uint32_t a, std::uint32_t b) {
+  return seq_diff(a, b) <= 0;
+}
 
 }  // namespace peerport::udx

@@ -1,9 +1,8 @@
 // udx Socket and the stream registry (libudx src/udx.c: udx_socket_*, on_uv_udp_recv,
 // process_packet's demultiplexing).
 #include <arpa/inet.h>
-#include <sodium.h>
-
 #include <netinet/udp.h>
+#include <sodium.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -43,10 +42,10 @@ Stream* Udx::find(std::uint32_t id) const {
 }
 
 namespace {
-constexpr std::size_t kRxBatch = 32;         // datagrams per recvmmsg
-constexpr std::size_t kRxBufSize = 65536;    // one GRO-coalesced datagram at most
-constexpr int kRxRounds = 16;                // recvmmsg calls per wakeup, for fairness
-constexpr std::size_t kTxMaxSegments = 48;   // UDP GSO allows 64; 48 x 1172 B stays < 64 KiB
+constexpr std::size_t kRxBatch = 32;        // datagrams per recvmmsg
+constexpr std::size_t kRxBufSize = 65536;   // one GRO-coalesced datagram at most
+constexpr int kRxRounds = 16;               // recvmmsg calls per wakeup, for fairness
+constexpr std::size_t kTxMaxSegments = 48;  // UDP GSO allows 64; 48 x 1172 B stays < 64 KiB
 constexpr std::size_t kTxBufSize = 65536;
 }  // namespace
 
@@ -71,7 +70,8 @@ Socket::~Socket() {
 Status Socket::bind(const Address& addr) {
   if (fd_) return make_error(Errc::invalid_value, "socket is already bound");
   int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return make_error(Errc::network_error, std::string("socket: ") + std::strerror(errno));
+  if (fd < 0)
+    return make_error(Errc::network_error, std::string("socket: ") + std::strerror(errno));
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr.sa), sizeof addr.sa) != 0) {
     int e = errno;
     ::close(fd);
@@ -243,7 +243,8 @@ bool Socket::send_packet(const Header& h, ByteView payload, const Address& to) {
     tx_closed_ = false;
   }
   write_header(tx_.data() + tx_len_, h);
-  std::memcpy(tx_.data() + tx_len_ + kHeaderSize, payload.data(), payload.size());
+  if (!payload.empty())
+    std::memcpy(tx_.data() + tx_len_ + kHeaderSize, payload.data(), payload.size());
   tx_len_ += size;
   ++tx_count_;
   if (size < tx_seg_) tx_closed_ = true;
@@ -278,7 +279,8 @@ bool Socket::flush_batch() {
     std::memcpy(CMSG_DATA(c), &seg, sizeof seg);
     rc = ::sendmsg(fd_->fd, &m, MSG_DONTWAIT);
     ++stats_.tx_syscalls;
-    if (rc < 0 && (errno == EIO || errno == EINVAL || errno == ENOPROTOOPT || errno == EOPNOTSUPP)) {
+    if (rc < 0 &&
+        (errno == EIO || errno == EINVAL || errno == ENOPROTOOPT || errno == EOPNOTSUPP)) {
       gso_ = false;  // no GSO on this path or kernel: sendmmsg from now on
     }
   }

@@ -24,7 +24,10 @@ constexpr std::uint32_t kMaxAheadPackets = 8192;
 }  // namespace
 
 Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
-    : udx_(udx), local_id_(local_id), cb_(std::move(callbacks)), alive_(std::make_shared<bool>(true)) {
+    : udx_(udx)
+    , local_id_(local_id)
+    , cb_(std::move(callbacks))
+    , alive_(std::make_shared<bool>(true)) {
   udx_.streams_[local_id_] = this;
   timer_ = new uv_timer_t;
   uv_timer_init(udx_.loop(), timer_);
@@ -32,12 +35,15 @@ Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
   pace_timer_ = new uv_timer_t;
   uv_timer_init(udx_.loop(), pace_timer_);
   pace_timer_->data = this;
+  keepalive_timer_ = new uv_timer_t;
+  uv_timer_init(udx_.loop(), keepalive_timer_);
+  keepalive_timer_->data = this;
 }
 
 Stream::~Stream() {
   *alive_ = false;
   unregister();
-  for (uv_timer_t* t : {timer_, pace_timer_}) {
+  for (uv_timer_t* t : {timer_, pace_timer_, keepalive_timer_}) {
     t->data = nullptr;
     uv_close(reinterpret_cast<uv_handle_t*>(t),
              [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
@@ -49,7 +55,9 @@ void Stream::unregister() {
   if (it != udx_.streams_.end() && it->second == this) udx_.streams_.erase(it);
 }
 
-std::uint64_t Stream::now() const { return uv_now(udx_.loop()); }
+std::uint64_t Stream::now() const {
+  return uv_now(udx_.loop());
+}
 
 const StreamStats& Stream::stats() const {
   stats_.srtt_ms = srtt_ms_;
@@ -129,6 +137,29 @@ Status Stream::send_message(ByteView message) {
   return Ok{};
 }
 
+void Stream::set_keepalive(std::uint32_t ms) {
+  keepalive_ms_ = ms;
+  if (ms == 0 || closed_) {
+    uv_timer_stop(keepalive_timer_);
+    return;
+  }
+  uv_timer_start(
+      keepalive_timer_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<Stream*>(t->data);
+        if (!self || self->closed_ || !self->socket_) return;
+        // Only when idle: data in flight keeps the path warm by itself.
+        if (self->inflight_.empty()) {
+          self->socket_->send_packet(
+              {kHeartbeat, 0, self->remote_id_, self->window(), self->seq_, self->ack_}, {},
+              self->remote_);
+          self->socket_->flush();
+          ++self->stats_.heartbeats_sent;
+        }
+      },
+      ms, ms);
+}
+
 void Stream::set_loss(double fraction, std::uint64_t seed) {
   loss_ = fraction;
   rng_ = seed | 1;
@@ -176,8 +207,10 @@ void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from
   }
   process_ack(p);
   if (has_data) {
-    if (socket_) socket_->request_ack(local_id_);
-    else ack_needed_ = true;
+    if (socket_)
+      socket_->request_ack(local_id_);
+    else
+      ack_needed_ = true;
   }
   flush();
   maybe_drain();
@@ -264,8 +297,9 @@ void Stream::send_ack() {
       b[4 + i] = static_cast<std::uint8_t>(end >> (8 * i));
     }
   }
-  socket_->send_packet({static_cast<std::uint8_t>(n ? kSack : 0), 0, remote_id_, window(), seq_, ack_},
-                       ByteView(buf + kHeaderSize, 8 * n), remote_);
+  socket_->send_packet(
+      {static_cast<std::uint8_t>(n ? kSack : 0), 0, remote_id_, window(), seq_, ack_},
+      ByteView(buf + kHeaderSize, 8 * n), remote_);
   socket_->flush();
 }
 
@@ -294,11 +328,15 @@ void Stream::process_ack(const Packet& p) {
     if (sample) update_rtt(static_cast<std::uint32_t>(*sample));
     if (in_recovery_ && seq_le(recovery_end_, h.ack)) in_recovery_ = false;
     if (!in_recovery_) {
-      if (cwnd_ < ssthresh_) cwnd_ += n;
-      else cwnd_ += static_cast<double>(n) / cwnd_;
+      if (cwnd_ < ssthresh_)
+        cwnd_ += n;
+      else
+        cwnd_ += static_cast<double>(n) / cwnd_;
     }
-    if (inflight_.empty()) uv_timer_stop(timer_);
-    else arm_rto();
+    if (inflight_.empty())
+      uv_timer_stop(timer_);
+    else
+      arm_rto();
   }
   if ((h.type & kSack) && !inflight_.empty()) {
     for (const SackBlock& b : parse_sacks(p.payload)) {
@@ -378,7 +416,8 @@ void Stream::make_packet() {
   while (pkt.payload.size() < want) {
     Bytes& front = queue_.front();
     std::size_t take = std::min(want - pkt.payload.size(), front.size() - queue_head_off_);
-    pkt.payload.insert(pkt.payload.end(), front.begin() + static_cast<std::ptrdiff_t>(queue_head_off_),
+    pkt.payload.insert(pkt.payload.end(),
+                       front.begin() + static_cast<std::ptrdiff_t>(queue_head_off_),
                        front.begin() + static_cast<std::ptrdiff_t>(queue_head_off_ + take));
     queue_head_off_ += take;
     if (queue_head_off_ == front.size()) {
@@ -412,9 +451,12 @@ bool Stream::pace(std::size_t bytes) {
     return true;
   }
   if (!uv_is_active(reinterpret_cast<uv_handle_t*>(pace_timer_))) {
-    uv_timer_start(pace_timer_, [](uv_timer_t* h) {
-      if (auto* self = static_cast<Stream*>(h->data)) self->flush();
-    }, 1, 0);
+    uv_timer_start(
+        pace_timer_,
+        [](uv_timer_t* h) {
+          if (auto* self = static_cast<Stream*>(h->data)) self->flush();
+        },
+        1, 0);
   }
   return false;
 }
@@ -422,9 +464,8 @@ bool Stream::pace(std::size_t bytes) {
 bool Stream::transmit(OutPacket& pkt) {
   if (socket_->blocked()) return false;
   if (!pace(kHeaderSize + pkt.payload.size())) return false;
-  if (!drop_for_test() &&
-      !socket_->send_packet({pkt.type, 0, remote_id_, window(), pkt.seq, ack_}, pkt.payload,
-                            remote_)) {
+  if (!drop_for_test() && !socket_->send_packet({pkt.type, 0, remote_id_, window(), pkt.seq, ack_},
+                                                pkt.payload, remote_)) {
     return false;
   }
   pkt.sent_at = now();
@@ -447,7 +488,13 @@ void Stream::flush() {
       --lost_count_;
     }
   }
-  while (pipe() < cwnd && inflight_bytes_ < send_rwnd_ && !socket_->blocked() &&
+  // The peer's window bounds unacked bytes; with nothing in flight one packet may go anyway,
+  // so a zero window is probed rather than waited on forever.
+  auto window_allows = [&] {
+    return inflight_.empty() ||
+           inflight_bytes_ + std::min(kMaxPayload, queued_bytes_) <= send_rwnd_;
+  };
+  while (pipe() < cwnd && window_allows() && !socket_->blocked() &&
          (queued_bytes_ > 0 || (end_queued_ && !end_sent_))) {
     if (!pace(kHeaderSize + std::min(kMaxPayload, queued_bytes_))) break;
     pace_tokens_ += static_cast<double>(kHeaderSize + std::min(kMaxPayload, queued_bytes_));
@@ -465,7 +512,8 @@ void Stream::flush() {
 }
 
 void Stream::arm_rto() {
-  uv_timer_start(timer_, on_rto, std::min<std::uint64_t>(std::uint64_t{rto_ms_} << rto_strikes_, kMaxRtoMs), 0);
+  uv_timer_start(timer_, on_rto,
+                 std::min<std::uint64_t>(std::uint64_t{rto_ms_} << rto_strikes_, kMaxRtoMs), 0);
 }
 
 void Stream::on_rto(uv_timer_t* t) {
@@ -513,6 +561,7 @@ void Stream::close(Status status) {
   closed_ = true;
   uv_timer_stop(timer_);
   uv_timer_stop(pace_timer_);
+  uv_timer_stop(keepalive_timer_);
   // Late packets for this id now go to the socket's on_message, as in libudx.
   unregister();
   if (cb_.on_close) cb_.on_close(status);  // may delete this

@@ -136,9 +136,10 @@ struct StreamStats {
   std::uint64_t packets_sent = 0;
   std::uint64_t retransmits = 0;
   std::uint64_t rto_fires = 0;
-  std::uint64_t duplicates = 0;    // data we already had
-  std::uint64_t out_of_window = 0; // data too far ahead: dropped
-  std::uint64_t bad_acks = 0;      // acks for data never sent, invalid SACKs
+  std::uint64_t heartbeats_sent = 0;
+  std::uint64_t duplicates = 0;     // data we already had
+  std::uint64_t out_of_window = 0;  // data too far ahead: dropped
+  std::uint64_t bad_acks = 0;       // acks for data never sent, invalid SACKs
   std::uint32_t srtt_ms = 0;
   std::uint32_t rto_ms = 0;
   std::uint32_t cwnd = 0;  // packets
@@ -179,8 +180,8 @@ class Stream {
 
   // Queues data; false when the buffer is over kHighWaterMark (wait for on_drain).
   bool write(ByteView data);
-  void end();      // graceful: sends END after all data
-  void destroy();  // abortive: one DESTROY packet, closes at once
+  void end();                             // graceful: sends END after all data
+  void destroy();                         // abortive: one DESTROY packet, closes at once
   Status send_message(ByteView message);  // unreliable, one datagram
 
   bool connected() const { return socket_ != nullptr; }
@@ -190,6 +191,10 @@ class Stream {
 
   // Called by Socket for packets with our id.
   void on_packet(Socket& from_socket, const Packet& p, const Address& from);
+
+  // Send a HEARTBEAT whenever nothing was sent for this long (0: off, the default), so NAT
+  // bindings stay open on an idle tunnel; as libudx's udx_stream_set_keepalive.
+  void set_keepalive(std::uint32_t ms);
 
   // Test hook: drop this fraction of outgoing packets (loss injection, style.md #7).
   void set_loss(double fraction, std::uint64_t seed);
@@ -236,6 +241,8 @@ class Stream {
   Address remote_;
   uv_timer_t* timer_ = nullptr;
   uv_timer_t* pace_timer_ = nullptr;
+  uv_timer_t* keepalive_timer_ = nullptr;
+  std::uint32_t keepalive_ms_ = 0;
   double pace_tokens_ = 0;
   std::uint64_t pace_last_ = 0;
   std::vector<Bytes> payload_pool_;  // acked payload buffers, reused: no malloc per packet
@@ -267,7 +274,7 @@ class Stream {
   std::size_t lost_count_ = 0;
 
   // Receiving.
-  std::uint32_t ack_ = 0;  // next seq we expect
+  std::uint32_t ack_ = 0;                                        // next seq we expect
   std::map<std::uint32_t, std::pair<std::uint8_t, Bytes>> ooo_;  // out of order, by seq
   std::size_t ooo_bytes_ = 0;
   bool remote_ended_ = false;

@@ -130,7 +130,8 @@ int main(int argc, char** argv) {
   std::printf("total\n");
   print("core/udx", bytes * rounds, cpp_total);
   print("udx-native", bytes * rounds, js_total);
-  std::printf("throughput ratio core/udx / udx-native: %.2fx\n", js_total.seconds / cpp_total.seconds);
+  std::printf("throughput ratio core/udx / udx-native: %.2fx\n",
+              js_total.seconds / cpp_total.seconds);
   std::printf("CPU per GiB ratio core/udx / udx-native: %.2fx\n", cpp_total.cpu / js_total.cpu);
   return 0;
 }

@@ -92,7 +92,8 @@ void run_transfer(std::size_t bytes, double loss) {
     };
     stream = std::make_unique<Stream>(udx, 7, std::move(cb));
     if (loss > 0) stream->set_loss(loss, 99);
-    json cfg = {{"port", sock.local_address().port()}, {"id", 8}, {"remoteId", 7}, {"bytes", bytes}};
+    json cfg = {
+        {"port", sock.local_address().port()}, {"id", 8}, {"remoteId", 7}, {"bytes", bytes}};
     std::string line = cfg.dump() + "\n";
     ASSERT_TRUE(node.write_all(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()));
     auto ready = lines.next(10s);
@@ -101,15 +102,16 @@ void run_transfer(std::size_t bytes, double loss) {
 
     uv_timer_t deadline;
     uv_timer_init(&loop, &deadline);
-    uv_timer_start(&deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, 90000, 0);
+    uv_timer_start(
+        &deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, 90000, 0);
     auto t0 = std::chrono::steady_clock::now();
     pump();
     uv_run(&loop, UV_RUN_DEFAULT);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
 
-    ASSERT_TRUE(closed.has_value()) << "not closed in time; received " << received << " of "
-                                    << bytes;
+    ASSERT_TRUE(closed.has_value())
+        << "not closed in time; received " << received << " of " << bytes;
     EXPECT_TRUE(closed->ok()) << closed->error().message;
     EXPECT_EQ(received, bytes);
     auto result = lines.next(20s);
@@ -118,10 +120,11 @@ void run_transfer(std::size_t bytes, double loss) {
     EXPECT_EQ((*result)["recvSha"].get<std::string>(), hex_digest(sent_st));
     EXPECT_EQ((*result)["sentSha"].get<std::string>(), hex_digest(recv_st));
     const auto& st = stream->stats();
-    std::printf("udx interop: %zu MiB each way in %.2f s, loss %.0f%%, retransmits %llu, "
-                "rto fires %llu\n",
-                bytes >> 20, secs, loss * 100, static_cast<unsigned long long>(st.retransmits),
-                static_cast<unsigned long long>(st.rto_fires));
+    std::printf(
+        "udx interop: %zu MiB each way in %.2f s, loss %.0f%%, retransmits %llu, "
+        "rto fires %llu\n",
+        bytes >> 20, secs, loss * 100, static_cast<unsigned long long>(st.retransmits),
+        static_cast<unsigned long long>(st.rto_fires));
     if (loss > 0) {
       EXPECT_GT(st.retransmits, 0u);
     }
@@ -136,6 +139,10 @@ void run_transfer(std::size_t bytes, double loss) {
 
 }  // namespace
 
-TEST(UdxInterop, SixtyFourMiBEachWayWithUdxNative) { run_transfer(64u << 20, 0); }
+TEST(UdxInterop, SixtyFourMiBEachWayWithUdxNative) {
+  run_transfer(64u << 20, 0);
+}
 
-TEST(UdxInterop, SixtyFourMiBEachWayWithTwoPercentLoss) { run_transfer(64u << 20, 0.02); }
+TEST(UdxInterop, SixtyFourMiBEachWayWithTwoPercentLoss) {
+  run_transfer(64u << 20, 0.02);
+}

@@ -85,11 +85,14 @@ struct Pair {
   }
 
   void run(std::uint64_t timeout_ms, bool start = true) {
-    uv_timer_start(&deadline, [](uv_timer_t* t) {
-      auto* self = static_cast<Pair*>(t->data);
-      self->timed_out = true;
-      uv_stop(&self->loop);
-    }, timeout_ms, 0);
+    uv_timer_start(
+        &deadline,
+        [](uv_timer_t* t) {
+          auto* self = static_cast<Pair*>(t->data);
+          self->timed_out = true;
+          uv_stop(&self->loop);
+        },
+        timeout_ms, 0);
     if (start) {
       a.pump();
       b.pump();
@@ -126,7 +129,10 @@ void expect_transfer(Pair& p) {
 TEST(UdxPacket, HeaderRoundTripAndRejects) {
   std::uint8_t buf[kHeaderSize + 4];
   write_header(buf, {kData | kEnd, 0, 0x01020304, 4u << 20, 0xfffffffe, 7});
-  buf[20] = 'a'; buf[21] = 'b'; buf[22] = 'c'; buf[23] = 'd';
+  buf[20] = 'a';
+  buf[21] = 'b';
+  buf[22] = 'c';
+  buf[23] = 'd';
   auto p = parse(ByteView(buf, sizeof buf));
   ASSERT_TRUE(p);
   EXPECT_EQ(p->header.id, 0x01020304u);
@@ -209,13 +215,19 @@ TEST(UdxStream, ChangeRemoteMovesToANewSocketMidTransfer) {
   // (from any address: libudx checks only the id) ... so move a too, as a hole punch does.
   uv_timer_t t;
   uv_timer_init(&p.loop, &t);
-  struct Ctx { Pair* p; Socket* sc; } ctx{&p, &sc};
+  struct Ctx {
+    Pair* p;
+    Socket* sc;
+  } ctx{&p, &sc};
   t.data = &ctx;
-  uv_timer_start(&t, [](uv_timer_t* h) {
-    auto* c = static_cast<Ctx*>(h->data);
-    EXPECT_TRUE(c->p->b.stream->change_remote(*c->sc, 1, c->p->sa->local_address()).ok());
-    EXPECT_TRUE(c->p->a.stream->change_remote(*c->p->sa, 2, c->sc->local_address()).ok());
-  }, 20, 0);
+  uv_timer_start(
+      &t,
+      [](uv_timer_t* h) {
+        auto* c = static_cast<Ctx*>(h->data);
+        EXPECT_TRUE(c->p->b.stream->change_remote(*c->sc, 1, c->p->sa->local_address()).ok());
+        EXPECT_TRUE(c->p->a.stream->change_remote(*c->p->sa, 2, c->sc->local_address()).ok());
+      },
+      20, 0);
   p.run(30000);
   uv_close(reinterpret_cast<uv_handle_t*>(&t), nullptr);
   expect_transfer(p);
@@ -239,4 +251,123 @@ TEST(UdxSocket, NonUdxAndUnknownStreamDatagramsGoToOnMessage) {
   EXPECT_EQ(got, 2);
   EXPECT_EQ(p.sb->stats().non_udx_in, 1u);
   EXPECT_EQ(p.sb->stats().unknown_stream, 1u);
+}
+
+TEST(UdxStream, HalfCloseKeepsTheOtherDirectionOpen) {
+  Pair p(0, 2 << 20);  // a ends at once; b keeps sending to it
+  p.run(30000);
+  expect_transfer(p);
+}
+
+TEST(UdxStream, UnorderedMessagesArrive) {
+  Pair p(0, 0);
+  std::vector<std::string> got;
+  Stream::Callbacks cb;
+  // Replace b with a stream that records messages (same id, so a's packets reach it).
+  p.b.stream.reset();
+  cb.on_message = [&](ByteView m) {
+    got.emplace_back(m.begin(), m.end());
+    if (got.size() == 2) uv_stop(&p.loop);
+  };
+  auto b = std::make_unique<Stream>(*p.udx, 2, std::move(cb));
+  ASSERT_TRUE(b->connect(*p.sb, 1, p.sa->local_address()).ok());
+  ASSERT_TRUE(p.a.stream->send_message(as_bytes("ping")).ok());
+  ASSERT_TRUE(p.a.stream->send_message(as_bytes("pong")).ok());
+  EXPECT_EQ(p.a.stream->send_message(Bytes(3000)).error().code, Errc::too_large);
+  p.run(3000, false);
+  EXPECT_EQ(got, (std::vector<std::string>{"ping", "pong"}));
+}
+
+// A raw socket stands in for the peer, so the test controls exactly what the stream receives.
+struct RawPeer {
+  Pair& p;
+  Socket raw;
+  std::vector<Packet> seen;
+  std::vector<Bytes> storage;
+  explicit RawPeer(Pair& pair) : p(pair), raw(*pair.udx) {
+    EXPECT_TRUE(raw.bind(*Address::parse("127.0.0.1", 0)).ok());
+    raw.on_message([this](ByteView d, const Address&) {
+      storage.emplace_back(d.begin(), d.end());
+      if (auto pk = parse(storage.back())) seen.push_back(*pk);
+    });
+    p.b.stream.reset();  // the raw socket plays b (id 2)
+    EXPECT_TRUE(p.a.stream->change_remote(*p.sa, 2, raw.local_address()).ok());
+  }
+  void send(const Header& h, ByteView payload = {}) {
+    Bytes d(kHeaderSize + payload.size());
+    write_header(d.data(), h);
+    std::copy(payload.begin(), payload.end(), d.begin() + kHeaderSize);
+    ASSERT_TRUE(raw.send(d, p.sa->local_address()).ok());
+  }
+  void spin(int ms) {
+    uv_timer_start(
+        &p.deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, ms, 0);
+    uv_run(&p.loop, UV_RUN_DEFAULT);
+  }
+};
+
+TEST(UdxStream, HeartbeatIsAnsweredWithAnAck) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  peer.send({kHeartbeat, 0, 1, 1 << 20, 0, 0});
+  peer.spin(100);
+  ASSERT_FALSE(peer.seen.empty());
+  EXPECT_EQ(peer.seen.back().header.type & (kData | kEnd), 0);
+  EXPECT_EQ(peer.seen.back().header.id, 2u);
+}
+
+TEST(UdxStream, KeepaliveSendsHeartbeatsWhileIdle) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  p.a.stream->set_keepalive(20);
+  peer.spin(120);
+  std::size_t beats = 0;
+  for (const auto& pk : peer.seen) beats += (pk.header.type & kHeartbeat) ? 1 : 0;
+  EXPECT_GE(beats, 3u);
+  EXPECT_EQ(p.a.stream->stats().heartbeats_sent, beats);
+}
+
+TEST(UdxStream, RespectsThePeersReceiveWindow) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  // The peer opens with a window of two packets' worth: no more than that may be unacked.
+  peer.send({0, 0, 1, 2 * 1172, 0, 0});
+  peer.spin(20);
+  p.a.stream->write(Bytes(100 * 1024, 7));
+  peer.spin(100);
+  std::size_t data = 0;
+  for (const auto& pk : peer.seen) data += (pk.header.type & kData) ? 1 : 0;
+  EXPECT_GE(data, 1u);
+  EXPECT_EQ(data, 2u);  // exactly the window; the RTO (200 ms) has not fired yet
+}
+
+TEST(UdxStream, HostilePacketsAreDroppedAndCountedAndTheStreamCarriesOn) {
+  Pair p(2 << 20, 2 << 20);
+  Socket evil(*p.udx);
+  ASSERT_TRUE(evil.bind(*Address::parse("127.0.0.1", 0)).ok());
+  auto inject = [&](const Header& h, ByteView payload = {}) {
+    Bytes d(kHeaderSize + payload.size());
+    write_header(d.data(), h);
+    std::copy(payload.begin(), payload.end(), d.begin() + kHeaderSize);
+    (void)evil.send(d, p.sb->local_address());
+  };
+  const std::uint8_t junk[5] = {0xff, 0x01, 0x01, 0x00, 0x00};
+  (void)evil.send(ByteView(junk, sizeof junk), p.sb->local_address());  // truncated
+  Bytes bad(kHeaderSize + 4, 0);
+  write_header(bad.data(), {0x40, 0, 2, 0, 0, 0});  // undefined flag
+  (void)evil.send(bad, p.sb->local_address());
+  inject({0, 0, 2, 1 << 20, 0, 0x00100000});                             // acks data never sent
+  inject({kData, 0, 2, 1 << 20, 0x40000000, 0}, as_bytes("far ahead"));  // out of window
+  Bytes sacks(16);
+  sacks[0] = 0xff;
+  sacks[1] = 0xff;
+  sacks[2] = 0xff;
+  sacks[3] = 0x7f;  // nonsense SACK range
+  inject({kSack, 0, 2, 1 << 20, 0, 0}, sacks);
+  p.run(30000);
+  expect_transfer(p);
+  EXPECT_GE(p.sb->stats().malformed, 1u);
+  const auto& st = p.b.stream->stats();
+  EXPECT_GE(st.bad_acks, 1u);
+  EXPECT_GE(st.out_of_window, 1u);
 }

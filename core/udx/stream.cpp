@@ -174,7 +174,8 @@ bool Stream::drop_for_test() {
 }
 
 std::uint32_t Stream::window() const {
-  return ooo_bytes_ >= kReceiveWindow ? 0 : kReceiveWindow - static_cast<std::uint32_t>(ooo_bytes_);
+  const std::size_t kept = ooo_bytes_ + held_bytes_;
+  return kept >= kReceiveWindow ? 0 : kReceiveWindow - static_cast<std::uint32_t>(kept);
 }
 
 void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from) {
@@ -228,49 +229,78 @@ void Stream::process_data(const Packet& p) {
     ++stats_.out_of_window;
     return;
   }
+  if (h.seq != ack_ && ooo_.contains(h.seq)) {
+    ++stats_.duplicates;
+    return;
+  }
+  // Anything we must keep (out of order, or in order while the reader is paused) counts against
+  // the window we advertise; past it the packet is dropped unacked and the sender retries later.
+  if ((h.seq != ack_ || paused_) && ooo_bytes_ + held_bytes_ + p.payload.size() > kReceiveWindow) {
+    ++stats_.out_of_window;
+    return;
+  }
   if (h.seq != ack_) {
-    if (ooo_.contains(h.seq)) {
-      ++stats_.duplicates;
-      return;
-    }
-    if (ooo_bytes_ + p.payload.size() > kReceiveWindow) {
-      ++stats_.out_of_window;
-      return;
-    }
     ooo_.emplace(h.seq, std::make_pair(h.type, Bytes(p.payload.begin(), p.payload.end())));
     ooo_bytes_ += p.payload.size();
     return;
   }
-  std::weak_ptr<bool> alive = alive_;
   ++ack_;
-  if ((h.type & kData) && !p.payload.empty()) {
-    stats_.bytes_received += p.payload.size();
-    if (cb_.on_data) cb_.on_data(p.payload);
-    if (alive.expired() || closed_) return;
-  }
+  if ((h.type & kData) && !p.payload.empty() && !deliver(p.payload)) return;
   if (h.type & kEnd) remote_ended_ = true;
   deliver_in_order();
 }
 
-void Stream::deliver_in_order() {
+bool Stream::deliver(ByteView data) {
+  if (paused_) {
+    held_.emplace_back(data.begin(), data.end());
+    held_bytes_ += data.size();
+    return true;
+  }
   std::weak_ptr<bool> alive = alive_;
+  stats_.bytes_received += data.size();
+  if (cb_.on_data) cb_.on_data(data);
+  return !alive.expired() && !closed_;
+}
+
+void Stream::deliver_in_order() {
   while (!ooo_.empty() && ooo_.begin()->first == ack_) {
     auto node = ooo_.extract(ooo_.begin());
     ++ack_;
     ooo_bytes_ -= node.mapped().second.size();
     const auto type = node.mapped().first;
-    const Bytes& data = node.mapped().second;
-    if ((type & kData) && !data.empty()) {
-      stats_.bytes_received += data.size();
-      if (cb_.on_data) cb_.on_data(data);
-      if (alive.expired() || closed_) return;
-    }
+    if ((type & kData) && !node.mapped().second.empty() && !deliver(node.mapped().second)) return;
     if (type & kEnd) remote_ended_ = true;
   }
-  if (remote_ended_ && !end_delivered_) {
+  maybe_end();
+}
+
+void Stream::maybe_end() {
+  if (remote_ended_ && held_.empty() && !paused_ && !end_delivered_) {
     end_delivered_ = true;
     if (cb_.on_end) cb_.on_end();
   }
+}
+
+void Stream::pause_reading() {
+  paused_ = true;
+}
+
+void Stream::resume_reading() {
+  if (!paused_ || closed_) return;
+  paused_ = false;
+  std::weak_ptr<bool> alive = alive_;
+  while (!held_.empty() && !paused_) {
+    Bytes data = std::move(held_.front());
+    held_.pop_front();
+    held_bytes_ -= data.size();
+    if (!deliver(data)) return;
+  }
+  if (paused_) return;
+  maybe_end();
+  if (alive.expired() || closed_) return;
+  // A window update, so a sender held back by our full window resumes now, not at its RTO.
+  if (socket_) send_ack();
+  maybe_close();
 }
 
 void Stream::send_ack() {

@@ -184,6 +184,12 @@ class Stream {
   void destroy();                         // abortive: one DESTROY packet, closes at once
   Status send_message(ByteView message);  // unreliable, one datagram
 
+  // Receive-side backpressure: while paused, data is kept (and the advertised window shrinks)
+  // instead of delivered; past the window the peer is made to wait.
+  void pause_reading();
+  void resume_reading();
+  bool reading_paused() const { return paused_; }
+
   bool connected() const { return socket_ != nullptr; }
   std::size_t buffered() const { return queued_bytes_ + inflight_bytes_; }
   const StreamStats& stats() const;
@@ -213,6 +219,8 @@ class Stream {
   void process_ack(const Packet& p);
   void process_data(const Packet& p);
   void deliver_in_order();
+  bool deliver(ByteView data);  // false if the stream is gone or closed
+  void maybe_end();
   void send_ack();
   friend class Socket;
   bool ack_queued_ = false;
@@ -279,6 +287,9 @@ class Stream {
   std::size_t ooo_bytes_ = 0;
   bool remote_ended_ = false;
   bool end_delivered_ = false;
+  bool paused_ = false;
+  std::deque<Bytes> held_;  // in order, not yet delivered: the reader is paused
+  std::size_t held_bytes_ = 0;
 
   mutable StreamStats stats_;
   double loss_ = 0;

@@ -371,3 +371,31 @@ TEST(UdxStream, HostilePacketsAreDroppedAndCountedAndTheStreamCarriesOn) {
   EXPECT_GE(st.bad_acks, 1u);
   EXPECT_GE(st.out_of_window, 1u);
 }
+
+TEST(UdxStream, PausedReaderPushesBackOnTheWriter) {
+  Pair p(16 << 20, 0);
+  p.b.stream->pause_reading();
+  uv_timer_t t;
+  uv_timer_init(&p.loop, &t);
+  struct Ctx {
+    Pair* p;
+    std::size_t written_while_paused = 0;
+  } ctx{&p};
+  t.data = &ctx;
+  // After 300 ms of a paused reader: nothing delivered, what b keeps is within its window, and
+  // the writer has been told to stop (it wrote far less than its 16 MiB).
+  uv_timer_start(
+      &t,
+      [](uv_timer_t* h) {
+        auto* c = static_cast<Ctx*>(h->data);
+        c->written_while_paused = c->p->a.written;
+        EXPECT_EQ(c->p->b.in.size(), 0u);
+        c->p->b.stream->resume_reading();
+      },
+      300, 0);
+  p.run(30000);
+  uv_close(reinterpret_cast<uv_handle_t*>(&t), nullptr);
+  EXPECT_LT(ctx.written_while_paused, 16u << 20);
+  EXPECT_LE(ctx.written_while_paused, Stream::kReceiveWindow + Stream::kHighWaterMark + (1 << 20));
+  expect_transfer(p);
+}

@@ -10,5 +10,8 @@ struct Command {
 };
 
 Command add_keygen(CLI::App& root);
+Command add_node(CLI::App& root);
+// PEERPORT_BOOTSTRAP, else the public HyperDHT bootstrap nodes.
+std::string default_bootstrap();
 
 }  // namespace peerport::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
 
   std::vector<peerport::cli::Command> commands;
   commands.push_back(peerport::cli::add_keygen(app));
+  commands.push_back(peerport::cli::add_node(app));
 
   try {
     app.parse(argc, argv);

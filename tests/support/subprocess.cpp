@@ -46,7 +46,7 @@ Subprocess::Subprocess(const std::vector<std::string>& argv, const std::string& 
     ::close(out_);
     throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
   }
-  signal(SIGPIPE, SIG_IGN);
+  ::signal(SIGPIPE, SIG_IGN);
 }
 
 Subprocess::~Subprocess() {
@@ -87,6 +87,10 @@ std::optional<std::vector<std::uint8_t>> Subprocess::read_some(std::size_t max,
   if (n <= 0) return std::vector<std::uint8_t>{};
   buf.resize(static_cast<std::size_t>(n));
   return buf;
+}
+
+void Subprocess::signal(int sig) {
+  if (!reaped_ && pid_ > 0) ::kill(pid_, sig);
 }
 
 void Subprocess::close_stdin() {

@@ -27,6 +27,7 @@ class Subprocess {
   std::optional<std::vector<std::uint8_t>> read_some(std::size_t max,
                                                      std::chrono::milliseconds timeout);
   void close_stdin();
+  void signal(int sig);
   // The exit status, or nullopt if it did not exit in time (then it is killed).
   std::optional<int> wait(std::chrono::milliseconds timeout);
   pid_t pid() const { return pid_; }

@@ -1,0 +1,110 @@
+// peerport-cli node: a persistent DHT node that others (JS hyperdht nodes included) bootstrap
+// from; with --bootstrap none, the first node of a new network.
+#include "dht/node.hpp"
+
+#include <uv.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "dht/bootstrap.hpp"
+
+namespace peerport::cli {
+
+namespace {
+
+struct NodeOptions {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 49737;
+  std::string bootstrap;
+  bool json = false;
+};
+
+int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
+  auto boot = dht::parse_bootstrap(bootstrap_list);
+  if (!boot) {
+    std::cerr << "peerport-cli node: " << boot.error().message << "\n";
+    return 2;
+  }
+  auto bind = udx::Address::parse(o.host, o.port);
+  if (!bind) {
+    std::cerr << "peerport-cli node: --host must be an IPv4 address, got '" << o.host << "'\n";
+    return 2;
+  }
+  uv_loop_t* loop = uv_default_loop();
+  int rc = 0;
+  {
+    udx::Udx udx(loop);
+    dht::Node::Options opts;
+    opts.bind = *bind;
+    opts.bootstrap = *boot;
+    opts.ephemeral = false;
+    // Our id is the hash of the address others reach us at; with a wildcard bind that is only
+    // known once the network tells us (NAT sampling).
+    if (o.host != "0.0.0.0") opts.public_address = dht::Address::parse(o.host, o.port);
+    dht::Node node(udx, opts);
+    auto print_event = [&](const std::string& event) {
+      const auto a = node.local_address();
+      if (o.json) {
+        nlohmann::json j = {{"event", event},
+                            {"host", o.host},
+                            {"port", a.port},
+                            {"id", to_hex(node.id())},
+                            {"nodes", node.table().size()}};
+        std::cout << j.dump() << std::endl;
+      } else {
+        std::cout << event << ": " << o.host << ":" << a.port << " id " << to_hex(node.id()) << ", "
+                  << node.table().size() << " nodes known" << std::endl;
+      }
+    };
+    node.on_bootstrapped([&] { print_event("bootstrapped"); });
+    if (auto st = node.start(); !st) {
+      std::cerr << "peerport-cli node: " << st.error().message << "\n";
+      return 1;
+    }
+    print_event("listening");
+
+    // SIGINT/SIGTERM end the loop; everything closes as the scope unwinds.
+    uv_signal_t sigint, sigterm;
+    uv_signal_init(loop, &sigint);
+    uv_signal_init(loop, &sigterm);
+    auto on_signal = [](uv_signal_t* s, int) { uv_stop(s->loop); };
+    uv_signal_start(&sigint, on_signal, SIGINT);
+    uv_signal_start(&sigterm, on_signal, SIGTERM);
+    uv_run(loop, UV_RUN_DEFAULT);
+    uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
+    const auto& st = node.stats();
+    if (!o.json) {
+      std::cout << "stopped: " << st.requests_in << " requests answered, " << st.malformed
+                << " malformed datagrams dropped" << std::endl;
+    }
+  }
+  uv_run(loop, UV_RUN_NOWAIT);
+  return rc;
+}
+
+}  // namespace
+
+std::string default_bootstrap() {
+  if (const char* env = std::getenv("PEERPORT_BOOTSTRAP"); env && *env) return env;
+  return std::string(dht::kPublicBootstrap);
+}
+
+Command add_node(CLI::App& root) {
+  auto opts = std::make_shared<NodeOptions>();
+  auto* app = root.add_subcommand("node", "Run a persistent DHT node (bootstrap node for others)");
+  app->add_option("--host", opts->host, "IPv4 address to bind and announce (default 0.0.0.0)");
+  app->add_option("--port", opts->port, "UDP port (default 49737)");
+  app->add_option("--bootstrap", opts->bootstrap,
+                  "Bootstrap nodes host:port,... or 'none' to start a new network "
+                  "(default: the public HyperDHT network, or $PEERPORT_BOOTSTRAP)");
+  app->add_flag("--json", opts->json, "Print events as JSON lines");
+  return {app, [opts] {
+            return run_node(*opts, opts->bootstrap.empty() ? default_bootstrap() : opts->bootstrap);
+          }};
+}
+
+}  // namespace peerport::cli

@@ -1,0 +1,431 @@
+#include "dht/node.hpp"
+
+#include <arpa/inet.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "crypto/hash.hpp"
+
+namespace peerport::dht {
+
+namespace {
+constexpr std::uint64_t kTickMs = 250;
+constexpr std::uint64_t kRotateTicks = 30;  // token secrets rotate every ~7.5 s, as dht-rpc
+constexpr std::uint64_t kPingTicks = 20;    // every 5 s ping a few nodes not heard from lately
+constexpr std::uint64_t kStaleMs = 60000;
+constexpr std::size_t kMaxInflight = 160;  // dht-rpc's congestion window allows 2 x 80
+
+std::string key_of(const Address& a) {
+  return a.to_string();
+}
+}  // namespace
+
+udx::Address to_udx(const Address& a) {
+  udx::Address u;
+  u.sa.sin_family = AF_INET;
+  u.sa.sin_port = htons(a.port);
+  std::memcpy(&u.sa.sin_addr, a.host.data(), 4);
+  return u;
+}
+
+Address from_udx(const udx::Address& u) {
+  Address a;
+  std::memcpy(a.host.data(), &u.sa.sin_addr, 4);
+  a.port = u.port();
+  return a;
+}
+
+struct Node::QueryState {
+  NodeId target{};
+  std::uint64_t command = 0;
+  bool internal = true;
+  std::optional<Bytes> value;
+  QueryReplyFn on_reply;
+  QueryDoneFn on_done;
+  std::vector<std::pair<NodeId, Address>> pending;  // sorted, closest first
+  std::set<std::string> seen;
+  std::vector<Reply> closest;  // sorted, at most k
+  std::size_t inflight = 0;
+  std::uint64_t deadline = 0;
+  bool done = false;
+};
+
+Node::Node(udx::Udx& udx, Options options)
+    : udx_(udx)
+    , options_(std::move(options))
+    , socket_(std::make_unique<udx::Socket>(udx))
+    , table_(NodeId{})
+    , next_tid_(static_cast<std::uint16_t>(randombytes_random())) {
+  NodeId id;
+  if (options_.public_address)
+    id = node_id(*options_.public_address);
+  else
+    randombytes_buf(id.data(), id.size());
+  table_.set_id(id);
+  for (auto& s : secrets_) randombytes_buf(s.data(), s.size());
+  timer_ = new uv_timer_t;
+  uv_timer_init(udx_.loop(), timer_);
+  timer_->data = this;
+}
+
+Node::~Node() {
+  *alive_ = false;
+  timer_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(timer_),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+}
+
+std::uint64_t Node::now() const {
+  return uv_now(udx_.loop());
+}
+
+Address Node::local_address() const {
+  return from_udx(socket_->local_address());
+}
+
+Status Node::start() {
+  if (auto st = socket_->bind(options_.bind); !st) return st;
+  // A persistent node bound to a specific address is reached there (port 0 resolved now).
+  if (!options_.ephemeral && !options_.public_address && options_.bind.sa.sin_addr.s_addr != 0) {
+    set_public_address(local_address());
+  }
+  socket_->on_message([this](ByteView d, const udx::Address& from) { on_datagram(d, from); });
+  uv_timer_start(
+      timer_,
+      [](uv_timer_t* t) {
+        if (auto* self = static_cast<Node*>(t->data)) self->on_tick();
+      },
+      kTickMs, kTickMs);
+  if (options_.bootstrap.empty()) {
+    // The first node of a new network: nothing to ask. Reported from the first tick, so the
+    // callback never runs inside start().
+    announce_bootstrapped_ = true;
+    return Ok{};
+  }
+  std::weak_ptr<bool> alive = alive_;
+  query(id(), kFindNode, true, std::nullopt, nullptr, [this, alive](std::vector<Reply>) {
+    if (alive.expired()) return;
+    // Bound to a wildcard address, a persistent node learns where it is reached from the
+    // network; its id follows from that.
+    if (!options_.ephemeral && !options_.public_address) {
+      if (auto a = sampled_address()) set_public_address(*a);
+    }
+    bootstrapped_ = true;
+    if (on_bootstrapped_) on_bootstrapped_();
+  });
+  return Ok{};
+}
+
+void Node::set_public_address(const Address& a) {
+  options_.public_address = a;
+  const NodeId id = node_id(a);
+  if (id == table_.id()) return;
+  // Row indices depend on our id: re-file every known node.
+  std::vector<TableNode> nodes;
+  for (const TableNode* n : table_.all()) nodes.push_back(*n);
+  table_.set_id(id);
+  for (const auto& n : nodes) table_.add(n);
+}
+
+Token Node::token_for(const Address& a, int which) const {
+  // dht-rpc io.js token(): BLAKE2b-256 of the host as text, keyed by a rotating secret, so a
+  // token proves the requester really receives at that address.
+  const std::string host = a.host_string();
+  return crypto::blake2b_256(as_bytes(host), secrets_[which].view());
+}
+
+std::optional<Address> Node::sampled_address() const {
+  const std::pair<Address, int>* best = nullptr;
+  for (const auto& [k, v] : nat_samples_) {
+    if (!best || v.second > best->second) best = &v;
+  }
+  if (!best) return std::nullopt;
+  return best->first;
+}
+
+void Node::request(const Address& to, std::uint64_t command, bool internal,
+                   std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
+                   std::optional<Token> token) {
+  if (inflight_.size() >= kMaxInflight) {
+    if (cb) cb(nullptr);
+    return;
+  }
+  std::uint16_t tid = next_tid_++;
+  while (inflight_.contains(tid)) tid = next_tid_++;
+  Request r;
+  r.tid = tid;
+  r.to = to;
+  if (!options_.ephemeral) r.id = id();
+  r.token = token;
+  r.internal = internal;
+  r.command = command;
+  r.target = target;
+  r.value = std::move(value);
+  Inflight f{to, encode(r), 1, now() + options_.request_timeout_ms, std::move(cb)};
+  (void)socket_->send(f.datagram, to_udx(to));
+  ++stats_.requests_out;
+  inflight_.emplace(tid, std::move(f));
+}
+
+void Node::reply(const Request& req, const Address& to, std::uint64_t error,
+                 std::optional<Bytes> value, bool with_token, bool with_closer_nodes) {
+  Response res;
+  res.tid = req.tid;
+  res.to = to;
+  if (!options_.ephemeral) res.id = id();
+  if (with_token) res.token = token_for(to, 1);
+  if (with_closer_nodes && req.target) {
+    for (const auto& n : table_.closest(*req.target)) res.closer_nodes.push_back(n.address);
+  }
+  res.error = error;
+  res.value = std::move(value);
+  (void)socket_->send(encode(res), to_udx(to));
+}
+
+void Node::on_datagram(ByteView d, const udx::Address& from_u) {
+  const Address from = from_udx(from_u);
+  if (from.port == 0 || d.size() < 2) {
+    ++stats_.malformed;
+    return;
+  }
+  if (d[0] == kRequestType) {
+    auto req = decode_request(d);
+    if (!req) {
+      ++stats_.malformed;
+      return;
+    }
+    handle_request(std::move(*req), from);
+  } else if (d[0] == kResponseType) {
+    auto res = decode_response(d);
+    if (!res) {
+      ++stats_.malformed;
+      return;
+    }
+    handle_response(std::move(*res), from);
+  } else {
+    ++stats_.malformed;
+  }
+}
+
+void Node::add_node(const Address& from, const std::optional<NodeId>& claimed) {
+  if (!claimed) return;
+  const NodeId expected = node_id(from);
+  if (*claimed != expected) {
+    ++stats_.bad_ids;
+    return;
+  }
+  const std::uint64_t t = now();
+  if (TableNode* n = table_.get(expected)) {
+    n->seen = t;
+    n->address = from;
+    return;
+  }
+  table_.add(TableNode{expected, from, t, t, t});
+}
+
+void Node::handle_request(Request&& req, const Address& from) {
+  ++stats_.requests_in;
+  add_node(from, req.id);
+  if (req.token && *req.token != token_for(from, 1) && *req.token != token_for(from, 0)) {
+    ++stats_.invalid_tokens;
+    reply(req, from, kErrInvalidToken, std::nullopt, true, true);
+    return;
+  }
+  if (req.internal) {
+    switch (req.command) {
+      case kPing:
+        reply(req, from, 0, std::nullopt, false, false);
+        return;
+      case kPingNat: {
+        // "Can you reach my other port?": answer to the port named in the value.
+        if (!req.value || req.value->size() < 2) return;
+        Address to = from;
+        to.port = static_cast<std::uint16_t>((*req.value)[0] | (*req.value)[1] << 8);
+        if (to.port == 0) return;
+        reply(req, to, 0, std::nullopt, false, false);
+        return;
+      }
+      case kFindNode:
+        if (!req.target) return;
+        reply(req, from, 0, std::nullopt, false, true);
+        return;
+      case kDownHint:
+        if (!req.value || req.value->size() < 6) return;
+        reply(req, from, 0, std::nullopt, false, false);
+        return;
+      case kDelayedPing: {
+        if (!req.value || req.value->size() < 4) return;
+        enc::Reader r(*req.value);
+        const std::uint32_t delay = r.uint32();
+        if (delay > options_.max_ping_delay_ms) return;
+        // Held in a timer that owns its request copy; dropped if the node goes first.
+        auto* t = new uv_timer_t;
+        uv_timer_init(udx_.loop(), t);
+        struct Ctx {
+          Node* node;
+          std::weak_ptr<bool> alive;
+          Request req;
+          Address from;
+        };
+        t->data = new Ctx{this, alive_, std::move(req), from};
+        uv_timer_start(
+            t,
+            [](uv_timer_t* h) {
+              auto* c = static_cast<Ctx*>(h->data);
+              if (!c->alive.expired())
+                c->node->reply(c->req, c->from, 0, std::nullopt, false, false);
+              delete c;
+              uv_close(reinterpret_cast<uv_handle_t*>(h),
+                       [](uv_handle_t* x) { delete reinterpret_cast<uv_timer_t*>(x); });
+            },
+            delay, 0);
+        return;
+      }
+      default:
+        reply(req, from, kErrUnknownCommand, std::nullopt, false, req.target.has_value());
+        return;
+    }
+  }
+  if (on_request_ && on_request_(req, from)) return;
+  reply(req, from, kErrUnknownCommand, std::nullopt, false, req.target.has_value());
+}
+
+void Node::handle_response(Response&& res, const Address& from) {
+  auto it = inflight_.find(res.tid);
+  // Only the node we asked may answer: a matching tid from elsewhere is ignored.
+  if (it == inflight_.end() || !(it->second.to == from)) {
+    ++stats_.unsolicited;
+    return;
+  }
+  ++stats_.responses_in;
+  add_node(from, res.id);
+  auto& sample = nat_samples_[key_of(res.to)];
+  sample.first = res.to;
+  ++sample.second;
+  ResponseFn cb = std::move(it->second.cb);
+  inflight_.erase(it);
+  Reply r{std::move(res), from};
+  if (cb) cb(&r);
+}
+
+void Node::on_tick() {
+  const std::uint64_t t = now();
+  ++ticks_;
+  if (announce_bootstrapped_) {
+    announce_bootstrapped_ = false;
+    bootstrapped_ = true;
+    if (on_bootstrapped_) on_bootstrapped_();
+  }
+  // Retries and timeouts.
+  std::vector<std::uint16_t> expired;
+  for (auto& [tid, f] : inflight_) {
+    if (f.deadline > t) continue;
+    if (f.sent > options_.retries) {
+      expired.push_back(tid);
+      continue;
+    }
+    ++f.sent;
+    ++stats_.retries;
+    f.deadline = t + options_.request_timeout_ms;
+    (void)socket_->send(f.datagram, to_udx(f.to));
+  }
+  std::weak_ptr<bool> alive = alive_;
+  for (std::uint16_t tid : expired) {
+    auto it = inflight_.find(tid);
+    if (it == inflight_.end()) continue;
+    ++stats_.timeouts;
+    ResponseFn cb = std::move(it->second.cb);
+    const NodeId gone = node_id(it->second.to);
+    inflight_.erase(it);
+    table_.remove(gone);  // a node that stopped answering leaves the table, as in dht-rpc
+    if (cb) cb(nullptr);
+    if (alive.expired()) return;
+  }
+  if (ticks_ % kRotateTicks == 0) {
+    std::swap(secrets_[0], secrets_[1]);
+    crypto_generichash(secrets_[1].data(), 32, secrets_[1].data(), 32, nullptr, 0);
+  }
+  if (ticks_ % kPingTicks == 0) {
+    // Check a few of the nodes we have not heard from longest; the timeout path removes them.
+    auto nodes = table_.all();
+    std::sort(nodes.begin(), nodes.end(),
+              [](const TableNode* a, const TableNode* b) { return a->seen < b->seen; });
+    int budget = 3;
+    for (const TableNode* n : nodes) {
+      if (budget-- == 0 || t - n->seen < kStaleMs) break;
+      request(n->address, kPing, true, std::nullopt, std::nullopt, nullptr);
+    }
+  }
+}
+
+void Node::query(const NodeId& target, std::uint64_t command, bool internal,
+                 std::optional<Bytes> value, QueryReplyFn on_reply, QueryDoneFn on_done) {
+  auto q = std::make_shared<QueryState>();
+  q->target = target;
+  q->command = command;
+  q->internal = internal;
+  q->value = std::move(value);
+  q->on_reply = std::move(on_reply);
+  q->on_done = std::move(on_done);
+  q->deadline = now() + options_.query_deadline_ms;
+  auto candidates = table_.closest(target);
+  for (const auto& n : candidates) q->pending.emplace_back(n.id, n.address);
+  // Too few known nodes (or none): the bootstrap list fills in, as dht-rpc does.
+  if (q->pending.size() < table_.k()) {
+    for (const auto& a : options_.bootstrap) q->pending.emplace_back(node_id(a), a);
+  }
+  std::sort(q->pending.begin(), q->pending.end(),
+            [&](const auto& a, const auto& b) { return closer(target, a.first, b.first); });
+  step(q);
+}
+
+void Node::step(const std::shared_ptr<QueryState>& q) {
+  if (q->done) return;
+  const std::size_t k = table_.k();
+  auto could_improve = [&](const NodeId& id) {
+    return q->closest.size() < k || closer(q->target, id, node_id(q->closest.back().from));
+  };
+  const bool late = now() >= q->deadline;
+  while (!late && q->inflight < options_.concurrency && !q->pending.empty()) {
+    auto [id, addr] = q->pending.front();
+    q->pending.erase(q->pending.begin());
+    if (!q->seen.insert(key_of(addr)).second) continue;
+    if (!could_improve(id)) {
+      q->pending.clear();  // sorted: nothing further can improve either
+      break;
+    }
+    ++q->inflight;
+    std::weak_ptr<bool> alive = alive_;
+    request(addr, q->command, q->internal, q->target, q->value, [this, q, alive](const Reply* r) {
+      if (alive.expired()) return;
+      --q->inflight;
+      if (r && !q->done) {
+        const NodeId rid = node_id(r->from);
+        auto pos = std::find_if(q->closest.begin(), q->closest.end(), [&](const Reply& x) {
+          return closer(q->target, rid, node_id(x.from));
+        });
+        q->closest.insert(pos, *r);
+        if (q->closest.size() > table_.k()) q->closest.pop_back();
+        for (const auto& a : r->response.closer_nodes) {
+          if (q->seen.contains(key_of(a))) continue;
+          const NodeId nid = node_id(a);
+          auto at = std::find_if(q->pending.begin(), q->pending.end(),
+                                 [&](const auto& p) { return closer(q->target, nid, p.first); });
+          q->pending.emplace(at, nid, a);
+        }
+        if (q->on_reply) q->on_reply(*r);
+        if (alive.expired()) return;
+      }
+      step(q);
+    });
+  }
+  if (q->inflight == 0 && !q->done) {
+    q->done = true;
+    if (q->on_done) q->on_done(q->closest);
+  }
+}
+
+}  // namespace peerport::dht

@@ -1,0 +1,139 @@
+#pragma once
+// A dht-rpc 6.27 node (index.js + lib/io.js + lib/query.js): requests with transaction ids,
+// retries and timeouts; replies to the internal commands (PING, PING_NAT, FIND_NODE,
+// DOWN_HINT, DELAYED_PING); the routing table fed by every message whose id proves itself;
+// rotating token secrets; iterative queries; bootstrap; NAT sampling of how others see us.
+//
+// Flow of one query: closest known nodes (or the bootstrap list) -> up to `concurrency`
+// FIND_NODE-style requests in flight -> each reply's closer nodes join the candidates if they
+// could still be among the k closest -> done when nothing in flight and no candidate can
+// improve the k closest replies, or at the query deadline.
+
+#include <array>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "crypto/secret.hpp"
+#include "dht/messages.hpp"
+#include "dht/routing_table.hpp"
+#include "udx/udx.hpp"
+
+namespace peerport::dht {
+
+udx::Address to_udx(const Address& a);
+Address from_udx(const udx::Address& a);
+
+struct NodeStats {
+  std::uint64_t requests_in = 0;
+  std::uint64_t responses_in = 0;
+  std::uint64_t requests_out = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t malformed = 0;  // undecodable datagrams: dropped
+  std::uint64_t bad_ids = 0;    // an id that is not the hash of the sender's address
+  std::uint64_t invalid_tokens = 0;
+  std::uint64_t unsolicited = 0;  // responses matching no request of ours
+};
+
+struct Reply {
+  Response response;
+  Address from;
+};
+
+class Node {
+ public:
+  struct Options {
+    udx::Address bind;
+    std::vector<Address> bootstrap;
+    // Persistent nodes put their id in messages and are added to others' routing tables. They
+    // need the address others reach them at, which their id is the hash of.
+    bool ephemeral = true;
+    std::optional<Address> public_address;
+    std::size_t concurrency = 10;
+    std::uint64_t request_timeout_ms = 1000;
+    int retries = 3;
+    std::uint64_t query_deadline_ms = 30000;
+    std::uint32_t max_ping_delay_ms = 10000;
+  };
+
+  using ResponseFn = std::function<void(const Reply*)>;  // nullptr: timed out
+  // Requests the node itself does not handle (hyperdht's commands). Return false to answer
+  // UNKNOWN_COMMAND.
+  using RequestFn = std::function<bool(const Request&, const Address& from)>;
+
+  Node(udx::Udx& udx, Options options);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  Status start();
+  void on_bootstrapped(std::function<void()> fn) { on_bootstrapped_ = std::move(fn); }
+  void on_request(RequestFn fn) { on_request_ = std::move(fn); }
+
+  void request(const Address& to, std::uint64_t command, bool internal,
+               std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
+               std::optional<Token> token = std::nullopt);
+  void reply(const Request& req, const Address& to, std::uint64_t error, std::optional<Bytes> value,
+             bool with_token, bool with_closer_nodes);
+
+  using QueryReplyFn = std::function<void(const Reply&)>;
+  using QueryDoneFn = std::function<void(std::vector<Reply> closest)>;
+  void query(const NodeId& target, std::uint64_t command, bool internal, std::optional<Bytes> value,
+             QueryReplyFn on_reply, QueryDoneFn on_done);
+
+  const NodeId& id() const { return table_.id(); }
+  // Where others reach us; a persistent node's id is its hash.
+  void set_public_address(const Address& a);
+  std::optional<Address> public_address() const { return options_.public_address; }
+  RoutingTable& table() { return table_; }
+  bool bootstrapped() const { return bootstrapped_; }
+  bool ephemeral() const { return options_.ephemeral; }
+  udx::Socket& socket() { return *socket_; }
+  Address local_address() const;
+  // Our address as most nodes that answered us see it (NAT sampling), if any answered.
+  std::optional<Address> sampled_address() const;
+  const NodeStats& stats() const { return stats_; }
+  Token token_for(const Address& a, int which) const;
+
+ private:
+  struct Inflight {
+    Address to;
+    Bytes datagram;
+    int sent = 0;
+    std::uint64_t deadline = 0;
+    ResponseFn cb;
+  };
+  struct QueryState;
+
+  void on_datagram(ByteView d, const udx::Address& from);
+  void handle_request(Request&& req, const Address& from);
+  void handle_response(Response&& res, const Address& from);
+  void add_node(const Address& from, const std::optional<NodeId>& claimed_id);
+  void on_tick();
+  void step(const std::shared_ptr<QueryState>& q);
+  std::uint64_t now() const;
+
+  udx::Udx& udx_;
+  Options options_;
+  std::unique_ptr<udx::Socket> socket_;
+  RoutingTable table_;
+  uv_timer_t* timer_ = nullptr;
+  std::map<std::uint16_t, Inflight> inflight_;
+  std::uint16_t next_tid_;
+  std::array<crypto::SecretBytes<32>, 2> secrets_;
+  std::uint64_t ticks_ = 0;
+  bool bootstrapped_ = false;
+  bool announce_bootstrapped_ = false;
+  std::function<void()> on_bootstrapped_;
+  RequestFn on_request_;
+  std::map<std::string, std::pair<Address, int>> nat_samples_;
+  NodeStats stats_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace peerport::dht

@@ -1,0 +1,57 @@
+'use strict'
+// The JS side of the DHT interop tests (hyperdht 6.34 / dht-rpc 6.27 on loopback).
+//   node dht-testnet.js join HOST:PORT  a 10-node testnet that bootstraps from HOST:PORT alone
+//                                        (a peerport-cli node), then a JS server and client
+//                                        connect by key through it; prints one JSON result
+//   node dht-testnet.js serve           a 10-node testnet; prints {"bootstrap": "host:port"}
+//                                        and runs until stdin closes
+// Exit codes: 0 done, 1 failure (reason on stderr and in the JSON), 5 timeout.
+const createTestnet = require('hyperdht/testnet')
+const b4a = require('b4a')
+
+const [mode, bootstrap] = process.argv.slice(2)
+const timer = setTimeout(() => { console.error('dht-testnet: timed out'); process.exit(5) }, 90000)
+
+async function join () {
+  const [host, port] = bootstrap.split(':')
+  const testnet = await createTestnet(10, { bootstrap: [{ host, port: Number(port) }] })
+  // How many JS routing tables hold the C++ node.
+  let tablesWithCpp = 0
+  for (const node of testnet.nodes) {
+    if (node.toArray().some((n) => n.host === host && n.port === Number(port))) tablesWithCpp++
+  }
+  const server = testnet.createNode()
+  const client = testnet.createNode()
+  const keyPair = server.defaultKeyPair
+  const srv = server.createServer((socket) => {
+    socket.on('data', (d) => socket.write(d))
+    socket.on('error', () => {})
+  })
+  await srv.listen(keyPair)
+  const socket = client.connect(keyPair.publicKey)
+  const echoed = await new Promise((resolve, reject) => {
+    socket.on('error', reject)
+    socket.once('data', (d) => resolve(b4a.toString(d)))
+    socket.write(b4a.from('hello through a PeerPort-bootstrapped DHT'))
+  })
+  socket.destroy()
+  console.log(JSON.stringify({ ok: echoed === 'hello through a PeerPort-bootstrapped DHT', tablesWithCpp, nodes: testnet.nodes.length }))
+  await testnet.destroy()
+}
+
+async function serve () {
+  const testnet = await createTestnet(10, { host: '127.0.0.1' })
+  const b = testnet.bootstrap[0]
+  console.log(JSON.stringify({ bootstrap: `${b.host}:${b.port}` }))
+  process.stdin.resume()
+  await new Promise((resolve) => process.stdin.on('end', resolve))
+  await testnet.destroy()
+}
+
+;(mode === 'join' ? join() : serve())
+  .then(() => { clearTimeout(timer); process.exit(0) })
+  .catch((err) => {
+    console.error('dht-testnet:', err)
+    console.log(JSON.stringify({ ok: false, error: String(err && err.message) }))
+    process.exit(1)
+  })

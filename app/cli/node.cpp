@@ -1,7 +1,5 @@
 // peerport-cli node: a persistent DHT node that others (JS hyperdht nodes included) bootstrap
 // from; with --bootstrap none, the first node of a new network.
-#include "dht/node.hpp"
-
 #include <uv.h>
 
 #include <cstdlib>
@@ -10,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "dht/bootstrap.hpp"
+#include "hyperdht/dht.hpp"
 
 namespace peerport::cli {
 
@@ -44,7 +43,9 @@ int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
     // Our id is the hash of the address others reach us at; with a wildcard bind that is only
     // known once the network tells us (NAT sampling).
     if (o.host != "0.0.0.0") opts.public_address = dht::Address::parse(o.host, o.port);
-    dht::Node node(udx, opts);
+    // A full HyperDHT node: it also stores announcements and records for others.
+    hyperdht::Dht dht(udx, opts);
+    dht::Node& node = dht.node();
     auto print_event = [&](const std::string& event) {
       const auto a = node.local_address();
       if (o.json) {
@@ -60,7 +61,7 @@ int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
       }
     };
     node.on_bootstrapped([&] { print_event("bootstrapped"); });
-    if (auto st = node.start(); !st) {
+    if (auto st = dht.start(); !st) {
       std::cerr << "peerport-cli node: " << st.error().message << "\n";
       return 1;
     }

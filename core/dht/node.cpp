@@ -404,11 +404,15 @@ void Node::step(const std::shared_ptr<QueryState>& q) {
       --q->inflight;
       if (r && !q->done) {
         const NodeId rid = node_id(r->from);
-        auto pos = std::find_if(q->closest.begin(), q->closest.end(), [&](const Reply& x) {
-          return closer(q->target, rid, node_id(x.from));
-        });
-        q->closest.insert(pos, *r);
-        if (q->closest.size() > table_.k()) q->closest.pop_back();
+        // As dht-rpc's query: only successful replies from nodes that proved their id count
+        // among the closest (those are the ones a commit can write to).
+        if (r->response.error == 0 && r->response.id == rid) {
+          auto pos = std::find_if(q->closest.begin(), q->closest.end(), [&](const Reply& x) {
+            return closer(q->target, rid, node_id(x.from));
+          });
+          q->closest.insert(pos, *r);
+          if (q->closest.size() > table_.k()) q->closest.pop_back();
+        }
         for (const auto& a : r->response.closer_nodes) {
           if (q->seen.contains(key_of(a))) continue;
           const NodeId nid = node_id(a);

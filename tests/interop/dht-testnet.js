@@ -39,12 +39,52 @@ async function join () {
   await testnet.destroy()
 }
 
+// serve mode also takes record operations, one JSON object per stdin line, answered in order:
+//   {"op":"mutablePut","seed":hex,"value":hex,"seq":n}  -> {"ok":true}
+//   {"op":"mutableGet","publicKey":hex}                  -> {"value":hex|null,"seq":n}
+//   {"op":"immutablePut","value":hex}                    -> {"hash":hex}
+//   {"op":"immutableGet","hash":hex}                     -> {"value":hex|null}
 async function serve () {
   const testnet = await createTestnet(10, { host: '127.0.0.1' })
   const b = testnet.bootstrap[0]
+  const client = testnet.createNode()
+  await client.fullyBootstrapped()
   console.log(JSON.stringify({ bootstrap: `${b.host}:${b.port}` }))
-  process.stdin.resume()
-  await new Promise((resolve) => process.stdin.on('end', resolve))
+  const HyperDHT = require('hyperdht')
+  const hex = (x) => b4a.toString(x, 'hex')
+  const buf = (x) => b4a.from(x, 'hex')
+  const rl = require('readline').createInterface({ input: process.stdin })
+  const ops = {
+    async mutablePut (m) {
+      await client.mutablePut(HyperDHT.keyPair(buf(m.seed)), buf(m.value), { seq: m.seq })
+      return { ok: true }
+    },
+    async mutableGet (m) {
+      const r = await client.mutableGet(buf(m.publicKey), { latest: true })
+      return r ? { value: hex(r.value), seq: r.seq } : { value: null }
+    },
+    async immutablePut (m) {
+      const r = await client.immutablePut(buf(m.value))
+      return { hash: hex(r.hash) }
+    },
+    async immutableGet (m) {
+      const r = await client.immutableGet(buf(m.hash))
+      return r ? { value: hex(r.value) } : { value: null }
+    }
+  }
+  let chain = Promise.resolve()
+  rl.on('line', (line) => {
+    chain = chain.then(async () => {
+      const m = JSON.parse(line)
+      try {
+        console.log(JSON.stringify(await ops[m.op](m)))
+      } catch (err) {
+        console.log(JSON.stringify({ error: String(err && err.message) }))
+      }
+    })
+  })
+  await new Promise((resolve) => rl.on('close', resolve))
+  await chain
   await testnet.destroy()
 }
 

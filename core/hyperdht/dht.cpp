@@ -1,0 +1,378 @@
+#include "hyperdht/dht.hpp"
+
+#include <sodium.h>
+
+#include <memory>
+
+namespace peerport::hyperdht {
+
+namespace {
+
+std::string hex_key(ByteView b) {
+  return to_hex(b);
+}
+
+dht::NodeId hash_of(ByteView b) {
+  return crypto::blake2b_256(b);
+}
+
+}  // namespace
+
+const Bytes* Dht::Cache::get(const std::string& k, std::uint64_t t) {
+  auto it = map.find(k);
+  if (it == map.end()) return nullptr;
+  if (max_age && t - it->second.at > max_age) {
+    map.erase(it);
+    return nullptr;
+  }
+  return &it->second.value;
+}
+
+std::size_t Dht::Cache::set(const std::string& k, Bytes v, std::uint64_t t) {
+  map[k] = Entry{std::move(v), t};
+  order.emplace_back(k, t);
+  std::size_t evicted = 0;
+  while (map.size() > max && !order.empty()) {
+    auto [key, at] = order.front();
+    order.pop_front();
+    auto it = map.find(key);
+    // Only the newest write of a key counts; older order entries are leftovers.
+    if (it != map.end() && it->second.at == at) {
+      map.erase(it);
+      ++evicted;
+    }
+  }
+  // Rewrites leave stale order entries behind; drop them before they outgrow the map.
+  if (order.size() > 2 * max + 16) {
+    std::deque<std::pair<std::string, std::uint64_t>> live;
+    for (auto& e : order) {
+      auto it = map.find(e.first);
+      if (it != map.end() && it->second.at == e.second) live.push_back(std::move(e));
+    }
+    order.swap(live);
+  }
+  return evicted;
+}
+
+Dht::Dht(udx::Udx& udx, dht::Node::Options options, Limits limits)
+    : udx_(udx), node_(udx, std::move(options)), limits_(limits) {
+  mutables_.max = immutables_.max = limits_.max_values;
+  mutables_.max_age = immutables_.max_age = limits_.value_max_age_ms;
+  records_.max = forwards_.max = refreshes_.max = limits_.max_records;
+  records_.max_age = forwards_.max_age = refreshes_.max_age = limits_.record_max_age_ms;
+  node_.on_request(
+      [this](const dht::Request& r, const dht::Address& from) { return on_request(r, from); });
+}
+
+std::uint64_t Dht::now() const {
+  return uv_now(udx_.loop());
+}
+
+bool Dht::allow_store(const dht::Address& from) {
+  std::uint32_t ip = 0;
+  for (auto b : from.host) ip = ip << 8 | b;
+  const std::uint64_t minute = now() / 60000;
+  if (store_counts_.size() > 65536) store_counts_.clear();  // bounded even under a spray of IPs
+  auto& [window, count] = store_counts_[ip];
+  if (window != minute) {
+    window = minute;
+    count = 0;
+  }
+  if (++count > limits_.stores_per_ip_per_minute) {
+    ++stats_.rate_limited;
+    return false;
+  }
+  return true;
+}
+
+bool Dht::on_request(const dht::Request& req, const dht::Address& from) {
+  // Only a node others can store on (persistent, with an id) takes these, as hyperdht.
+  if (node_.ephemeral()) return false;
+  switch (req.command) {
+    case kMutablePut:
+      on_mutable_put(req, from);
+      return true;
+    case kMutableGet:
+      on_mutable_get(req, from);
+      return true;
+    case kImmutablePut:
+      on_immutable_put(req, from);
+      return true;
+    case kImmutableGet:
+      on_immutable_get(req, from);
+      return true;
+    case kAnnounce:
+      on_announce(req, from, false);
+      return true;
+    case kUnannounce:
+      on_announce(req, from, true);
+      return true;
+    case kLookup:
+      on_lookup(req, from, false);
+      return true;
+    case kFindPeer:
+      on_lookup(req, from, true);
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Dht::on_mutable_put(const dht::Request& req, const dht::Address& from) {
+  if (!req.target || !req.token || !req.value) return;
+  auto p = decode_mutable_put(*req.value);
+  if (!p || hash_of(p->public_key) != *req.target) {
+    ++stats_.bad_hashes;
+    return;
+  }
+  if (!verify_mutable(p->record, p->public_key)) {
+    ++stats_.bad_signatures;
+    return;
+  }
+  if (!allow_store(from)) return;
+  const std::string k = hex_key(*req.target);
+  if (const Bytes* local = mutables_.get(k, now())) {
+    if (auto existing = decode_mutable_record(*local)) {
+      if (existing->seq == p->record.seq && existing->value != p->record.value) {
+        node_.reply(req, from, kErrSeqReused, std::nullopt, false, true);
+        return;
+      }
+      if (p->record.seq < existing->seq) {
+        node_.reply(req, from, kErrSeqTooLow, std::nullopt, false, true);
+        return;
+      }
+    }
+  }
+  stats_.evicted += mutables_.set(k, encode(p->record), now());
+  ++stats_.stored_mutables;
+  node_.reply(req, from, 0, std::nullopt, true, true);
+}
+
+void Dht::on_mutable_get(const dht::Request& req, const dht::Address& from) {
+  if (!req.target || !req.value) return;
+  enc::Reader r(*req.value);
+  const std::uint64_t seq = r.uint();
+  if (!r.ok()) return;
+  const Bytes* v = mutables_.get(hex_key(*req.target), now());
+  std::optional<Bytes> out;
+  if (v) {
+    auto rec = decode_mutable_record(*v);
+    if (rec && rec->seq >= seq) out = *v;
+  }
+  node_.reply(req, from, 0, std::move(out), true, true);
+}
+
+void Dht::on_immutable_put(const dht::Request& req, const dht::Address& from) {
+  if (!req.target || !req.token || !req.value) return;
+  if (hash_of(*req.value) != *req.target) {
+    ++stats_.bad_hashes;
+    return;
+  }
+  if (!allow_store(from)) return;
+  stats_.evicted += immutables_.set(hex_key(*req.target), *req.value, now());
+  ++stats_.stored_immutables;
+  node_.reply(req, from, 0, std::nullopt, true, true);
+}
+
+void Dht::on_immutable_get(const dht::Request& req, const dht::Address& from) {
+  if (!req.target) return;
+  const Bytes* v = immutables_.get(hex_key(*req.target), now());
+  node_.reply(req, from, 0, v ? std::optional<Bytes>(*v) : std::nullopt, true, true);
+}
+
+void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool unannounce) {
+  if (!req.target || !req.token || !req.value) return;
+  auto ann = decode_announce(*req.value);
+  if (!ann) return;
+  const std::string k = hex_key(*req.target);
+  const auto& ns = crypto::hyperdht_ns();
+  if (!ann->peer) {
+    // A refresh: re-store the record an earlier announce left with this refresh token.
+    if (unannounce || !ann->refresh) return;
+    const std::string rk = hex_key(hash_of(*ann->refresh));
+    const Bytes* r = refreshes_.get(rk, now());
+    if (!r || r->size() < 65) return;
+    Bytes saved = *r;
+    const std::string target_hex(saved.begin(), saved.begin() + 64);
+    const bool self = saved[64] != 0;
+    Bytes record(saved.begin() + 65, saved.end());
+    const std::string pk_hex = to_hex(ByteView(record).first(32));
+    if (self)
+      forwards_.set(target_hex, record, now());
+    else
+      records_.set(target_hex + pk_hex, record, now());
+    refreshes_.set(hex_key(*ann->refresh), std::move(saved), now());
+    node_.reply(req, from, 0, std::nullopt, false, false);
+    return;
+  }
+  if (!ann->signature) return;
+  auto signable = announce_signable(*req.target, node_.id(), *req.token, *ann,
+                                    unannounce ? ns.unannounce : ns.announce);
+  if (crypto_sign_verify_detached(ann->signature->data(), signable.data(), signable.size(),
+                                  ann->peer->public_key.data()) != 0) {
+    ++stats_.bad_signatures;
+    return;
+  }
+  const std::string pk_hex = to_hex(ann->peer->public_key);
+  const bool self = hash_of(ann->peer->public_key) == *req.target;
+  if (unannounce) {
+    if (self) forwards_.map.erase(k);
+    records_.map.erase(k + pk_hex);
+    node_.reply(req, from, 0, std::nullopt, false, false);
+    return;
+  }
+  if (!allow_store(from)) return;
+  // hyperdht keeps at most 3 relay addresses per record.
+  if (ann->peer->relay_addresses.size() > 3) ann->peer->relay_addresses.resize(3);
+  enc::Writer w;
+  encode(w, *ann->peer);
+  Bytes record = std::move(w).take();
+  if (self) {
+    stats_.evicted += forwards_.set(k, record, now());
+    records_.map.erase(k + pk_hex);
+  } else {
+    stats_.evicted += records_.set(k + pk_hex, record, now());
+  }
+  if (ann->refresh) {
+    Bytes saved(k.begin(), k.end());
+    saved.push_back(self ? 1 : 0);
+    saved.insert(saved.end(), record.begin(), record.end());
+    refreshes_.set(hex_key(hash_of(*ann->refresh)), std::move(saved), now());
+  }
+  ++stats_.stored_announces;
+  node_.reply(req, from, 0, std::nullopt, false, false);
+}
+
+void Dht::on_lookup(const dht::Request& req, const dht::Address& from, bool find_peer) {
+  if (!req.target) return;
+  const std::string k = hex_key(*req.target);
+  const Bytes* fwd = forwards_.get(k, now());
+  if (find_peer) {
+    node_.reply(req, from, 0, fwd ? std::optional<Bytes>(*fwd) : std::nullopt, true, true);
+    return;
+  }
+  std::vector<Bytes> peers;
+  const std::uint64_t t = now();
+  for (auto it = records_.map.lower_bound(k);
+       it != records_.map.end() && peers.size() < 20 && it->first.compare(0, k.size(), k) == 0;
+       ++it) {
+    if (t - it->second.at <= records_.max_age) peers.push_back(it->second.value);
+  }
+  if (fwd && peers.size() < 20) peers.push_back(*fwd);
+  node_.reply(req, from, 0,
+              peers.empty() ? std::nullopt : std::optional<Bytes>(encode_lookup_reply(peers, 0)),
+              true, true);
+}
+
+void Dht::commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
+                 std::vector<dht::Reply> closest, PutDone done) {
+  struct State {
+    std::size_t pending = 0;
+    std::size_t stored = 0;
+    PutDone done;
+  };
+  auto st = std::make_shared<State>();
+  st->done = std::move(done);
+  for (const auto& r : closest) {
+    if (!r.response.token) continue;
+    ++st->pending;
+  }
+  if (st->pending == 0) {
+    st->done(
+        make_error(Errc::not_connected, "no DHT node accepted the record (is the DHT reachable?)"),
+        0);
+    return;
+  }
+  std::weak_ptr<bool> alive = alive_;
+  for (const auto& r : closest) {
+    if (!r.response.token) continue;
+    node_.request(
+        r.from, command, false, target, value,
+        [st, alive](const dht::Reply* reply) {
+          if (alive.expired()) return;
+          if (reply && reply->response.error == 0) ++st->stored;
+          if (--st->pending == 0) {
+            if (st->stored == 0) {
+              st->done(
+                  make_error(Errc::not_connected, "every DHT node refused or ignored the record"),
+                  0);
+            } else {
+              st->done(Ok{}, st->stored);
+            }
+          }
+        },
+        r.response.token);
+  }
+}
+
+void Dht::mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq, PutDone done) {
+  const dht::NodeId target = hash_of(kp.public_key);
+  MutablePut put;
+  put.public_key = kp.public_key;
+  put.record.seq = seq;
+  put.record.signature = sign_mutable(seq, value, kp);
+  put.record.value = std::move(value);
+  Bytes signed_put = encode(put);
+  enc::Writer zero;
+  zero.uint(0);
+  std::weak_ptr<bool> alive = alive_;
+  node_.query(target, kMutableGet, false, std::move(zero).take(), nullptr,
+              [this, alive, target, signed_put = std::move(signed_put),
+               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
+                if (alive.expired()) return;
+                commit(target, kMutablePut, std::move(signed_put), std::move(closest),
+                       std::move(done));
+              });
+}
+
+void Dht::mutable_get(const crypto::PublicKey& pk, std::uint64_t min_seq,
+                      std::function<void(Result<MutableRecord>)> done) {
+  const dht::NodeId target = hash_of(pk);
+  enc::Writer w;
+  w.uint(min_seq);
+  auto best = std::make_shared<std::optional<MutableRecord>>();
+  node_.query(
+      target, kMutableGet, false, std::move(w).take(),
+      [best, pk, min_seq](const dht::Reply& r) {
+        if (!r.response.value) return;
+        auto rec = decode_mutable_record(*r.response.value);
+        if (!rec || rec->seq < min_seq || !verify_mutable(*rec, pk)) return;
+        if (!*best || rec->seq > (*best)->seq) *best = std::move(*rec);
+      },
+      [best, done = std::move(done)](std::vector<dht::Reply>) {
+        if (*best)
+          done(std::move(**best));
+        else
+          done(make_error(Errc::invalid_value, "no record for that key was found on the DHT"));
+      });
+}
+
+void Dht::immutable_put(Bytes value, PutDone done) {
+  const dht::NodeId target = hash_of(value);
+  std::weak_ptr<bool> alive = alive_;
+  node_.query(target, kImmutableGet, false, std::nullopt, nullptr,
+              [this, alive, target, value = std::move(value),
+               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
+                if (alive.expired()) return;
+                commit(target, kImmutablePut, std::move(value), std::move(closest),
+                       std::move(done));
+              });
+}
+
+void Dht::immutable_get(const crypto::Hash32& target, std::function<void(Result<Bytes>)> done) {
+  auto found = std::make_shared<std::optional<Bytes>>();
+  node_.query(
+      target, kImmutableGet, false, std::nullopt,
+      [found, target](const dht::Reply& r) {
+        if (*found || !r.response.value) return;
+        if (hash_of(*r.response.value) == target) *found = *r.response.value;
+      },
+      [found, done = std::move(done)](std::vector<dht::Reply>) {
+        if (*found)
+          done(std::move(**found));
+        else
+          done(make_error(Errc::invalid_value, "no value with that hash was found on the DHT"));
+      });
+}
+
+}  // namespace peerport::hyperdht

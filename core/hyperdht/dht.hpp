@@ -1,0 +1,97 @@
+#pragma once
+// HyperDHT on top of the dht-rpc node (hyperdht 6.34 index.js + lib/persistent.js):
+//  - the storage a persistent node offers others: announcements (LOOKUP, FIND_PEER,
+//    ANNOUNCE, UNANNOUNCE, with refresh tokens), mutable and immutable records, all signed
+//    or content-addressed, bounded in count and age, rate-limited per source address;
+//  - the client side of records: mutable/immutable put (query, then commit with each
+//    closest node's token) and get (query, verify, keep the newest).
+// The connect path (PEER_HANDSHAKE / PEER_HOLEPUNCH) builds on this.
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <unordered_map>
+
+#include "crypto/hash.hpp"
+#include "dht/node.hpp"
+#include "hyperdht/messages.hpp"
+
+namespace peerport::hyperdht {
+
+struct Limits {
+  // hyperdht's defaults: 65536 entries, announcements live 20 minutes, records 48 hours.
+  std::size_t max_records = 65536;
+  std::uint64_t record_max_age_ms = 20 * 60 * 1000;
+  std::size_t max_values = 32768;
+  std::uint64_t value_max_age_ms = 48ull * 60 * 60 * 1000;
+  // Stores (puts, announces) accepted per source IP per minute; the rest are dropped.
+  std::uint32_t stores_per_ip_per_minute = 600;
+};
+
+struct StorageStats {
+  std::uint64_t stored_mutables = 0;
+  std::uint64_t stored_immutables = 0;
+  std::uint64_t stored_announces = 0;
+  std::uint64_t bad_signatures = 0;
+  std::uint64_t bad_hashes = 0;
+  std::uint64_t rate_limited = 0;
+  std::uint64_t evicted = 0;
+};
+
+class Dht {
+ public:
+  Dht(udx::Udx& udx, dht::Node::Options options, Limits limits = {});
+  Status start() { return node_.start(); }
+  dht::Node& node() { return node_; }
+  const StorageStats& storage_stats() const { return stats_; }
+  std::size_t stored_values() const { return mutables_.size() + immutables_.size(); }
+
+  using PutDone = std::function<void(Status, std::size_t stored_on)>;
+  void mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq, PutDone done);
+  void mutable_get(const crypto::PublicKey& pk, std::uint64_t min_seq,
+                   std::function<void(Result<MutableRecord>)> done);
+  void immutable_put(Bytes value, PutDone done);
+  void immutable_get(const crypto::Hash32& target, std::function<void(Result<Bytes>)> done);
+
+ private:
+  // A bounded key-value cache with expiry; the oldest entry goes when it is full.
+  struct Cache {
+    struct Entry {
+      Bytes value;
+      std::uint64_t at = 0;
+    };
+    std::size_t max = 0;
+    std::uint64_t max_age = 0;
+    std::map<std::string, Entry> map;  // ordered: records are found by target prefix
+    std::deque<std::pair<std::string, std::uint64_t>> order;
+    const Bytes* get(const std::string& k, std::uint64_t now);
+    std::size_t set(const std::string& k, Bytes v, std::uint64_t now);  // returns evictions
+    std::size_t size() const { return map.size(); }
+  };
+
+  bool on_request(const dht::Request& req, const dht::Address& from);
+  bool allow_store(const dht::Address& from);
+  void on_mutable_put(const dht::Request& req, const dht::Address& from);
+  void on_mutable_get(const dht::Request& req, const dht::Address& from);
+  void on_immutable_put(const dht::Request& req, const dht::Address& from);
+  void on_immutable_get(const dht::Request& req, const dht::Address& from);
+  void on_announce(const dht::Request& req, const dht::Address& from, bool unannounce);
+  void on_lookup(const dht::Request& req, const dht::Address& from, bool find_peer);
+  void commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
+              std::vector<dht::Reply> closest, PutDone done);
+  std::uint64_t now() const;
+
+  udx::Udx& udx_;
+  dht::Node node_;
+  Limits limits_;
+  StorageStats stats_;
+  Cache mutables_;
+  Cache immutables_;
+  Cache records_;    // key: target hex + public key hex -> encoded peer record
+  Cache forwards_;   // key: target hex -> encoded peer record (peers announcing themselves)
+  Cache refreshes_;  // key: hash(refresh token) hex -> target hex + flag + record
+  std::unordered_map<std::uint32_t, std::pair<std::uint64_t, std::uint32_t>> store_counts_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace peerport::hyperdht

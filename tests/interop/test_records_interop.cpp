@@ -1,0 +1,178 @@
+// hyperdht records between C++ and JS hyperdht 6.34 on a loopback testnet: a mutable record put
+// by C++ is read by JS mutableGet and the other way round; the same for immutable values. The
+// C++ node is persistent, so it also stores what the JS client puts.
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "../support/subprocess.hpp"
+#include "crypto/key_text.hpp"
+#include "hyperdht/dht.hpp"
+
+using namespace peerport;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+struct JsTestnet {
+  test::Subprocess p{{"node", "dht-testnet.js", "serve"}, PEERPORT_SOURCE_DIR "/tests/interop"};
+  std::string buf;
+
+  std::optional<json> line(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+      auto nl = buf.find('\n');
+      if (nl != std::string::npos) {
+        auto j = json::parse(buf.substr(0, nl), nullptr, false);
+        buf.erase(0, nl + 1);
+        if (!j.is_discarded()) return j;
+        continue;
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return std::nullopt;
+      auto d = p.read_some(4096, left);
+      if (!d || d->empty()) return std::nullopt;
+      buf.append(d->begin(), d->end());
+    }
+  }
+  std::optional<json> call(const json& op) {
+    std::string s = op.dump() + "\n";
+    if (!p.write_all(reinterpret_cast<const std::uint8_t*>(s.data()), s.size())) return {};
+    return line(60s);
+  }
+};
+
+struct Loop {
+  uv_loop_t loop;
+  uv_timer_t deadline;
+  Loop() {
+    uv_loop_init(&loop);
+    uv_timer_init(&loop, &deadline);
+  }
+  // Runs until done() is true or the time is up; true if done.
+  bool run_until(const std::function<bool()>& done, std::uint64_t ms) {
+    uv_timer_start(
+        &deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, ms, 0);
+    uv_idle_t idle;
+    uv_idle_init(&loop, &idle);
+    struct Ctx {
+      const std::function<bool()>* done;
+    } ctx{&done};
+    idle.data = &ctx;
+    uv_idle_start(&idle, [](uv_idle_t* h) {
+      if ((*static_cast<Ctx*>(h->data)->done)()) uv_stop(h->loop);
+    });
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_close(reinterpret_cast<uv_handle_t*>(&idle), nullptr);
+    uv_run(&loop, UV_RUN_NOWAIT);
+    return done();
+  }
+  ~Loop() {
+    uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+  }
+};
+
+}  // namespace
+
+TEST(RecordsInterop, MutableAndImmutableBothWays) {
+  ASSERT_TRUE(crypto::init().ok());
+  JsTestnet js;
+  auto hello = js.line(60s);
+  ASSERT_TRUE(hello) << "the JS testnet did not start";
+  const std::string boot = (*hello)["bootstrap"];
+  const auto colon = boot.rfind(':');
+  auto boot_addr = dht::Address::parse(
+      boot.substr(0, colon), static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
+
+  Loop l;
+  {
+    udx::Udx udx(&l.loop);
+    dht::Node::Options opts;
+    opts.bind = *udx::Address::parse("127.0.0.1", 0);
+    opts.bootstrap = {*boot_addr};
+    opts.ephemeral = false;  // a storage node too
+    hyperdht::Dht dht(udx, opts);
+    ASSERT_TRUE(dht.start().ok());
+    ASSERT_TRUE(l.run_until([&] { return dht.node().bootstrapped(); }, 30000));
+
+    // C++ puts a mutable record; JS reads it.
+    auto kp = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, 'a')));
+    std::optional<std::size_t> stored;
+    dht.mutable_put(kp, Bytes{'f', 'r', 'o', 'm', ' ', 'C', '+', '+'}, 4,
+                    [&](Status st, std::size_t n) {
+                      EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
+                      stored = n;
+                    });
+    ASSERT_TRUE(l.run_until([&] { return stored.has_value(); }, 30000));
+    EXPECT_GE(*stored, 5u);
+    auto got = js.call({{"op", "mutableGet"}, {"publicKey", to_hex(kp.public_key)}});
+    ASSERT_TRUE(got);
+    EXPECT_EQ((*got)["value"], to_hex(as_bytes("from C++"))) << got->dump();
+    EXPECT_EQ((*got)["seq"], 4);
+
+    // JS puts a mutable record; C++ reads it, signature checked.
+    auto kp2 = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, 'b')));
+    auto put = js.call({{"op", "mutablePut"},
+                        {"seed", std::string(64, 'b')},
+                        {"value", to_hex(as_bytes("from JS"))},
+                        {"seq", 9}});
+    ASSERT_TRUE(put && put->value("ok", false)) << (put ? put->dump() : "no answer");
+    std::optional<Result<hyperdht::MutableRecord>> rec;
+    dht.mutable_get(kp2.public_key, 0,
+                    [&](Result<hyperdht::MutableRecord> r) { rec = std::move(r); });
+    ASSERT_TRUE(l.run_until([&] { return rec.has_value(); }, 30000));
+    ASSERT_TRUE(rec->ok()) << rec->error().message;
+    EXPECT_EQ((*rec)->seq, 9u);
+    EXPECT_EQ(std::string((*rec)->value.begin(), (*rec)->value.end()), "from JS");
+
+    // Immutable, C++ to JS.
+    const std::string imm = "immutable from C++";
+    std::optional<std::size_t> istored;
+    dht.immutable_put(Bytes(imm.begin(), imm.end()), [&](Status st, std::size_t n) {
+      EXPECT_TRUE(st.ok());
+      istored = n;
+    });
+    ASSERT_TRUE(l.run_until([&] { return istored.has_value(); }, 30000));
+    EXPECT_GE(*istored, 5u);
+    auto iget =
+        js.call({{"op", "immutableGet"}, {"hash", to_hex(crypto::blake2b_256(as_bytes(imm)))}});
+    ASSERT_TRUE(iget);
+    EXPECT_EQ((*iget)["value"], to_hex(as_bytes(imm))) << iget->dump();
+
+    // Immutable, JS to C++.
+    auto iput = js.call({{"op", "immutablePut"}, {"value", to_hex(as_bytes("immutable from JS"))}});
+    ASSERT_TRUE(iput && iput->contains("hash")) << (iput ? iput->dump() : "no answer");
+    auto hash = from_hex((*iput)["hash"].get<std::string>());
+    crypto::Hash32 target{};
+    std::copy(hash->begin(), hash->end(), target.begin());
+    std::optional<Result<Bytes>> val;
+    dht.immutable_get(target, [&](Result<Bytes> r) { val = std::move(r); });
+    ASSERT_TRUE(l.run_until([&] { return val.has_value(); }, 30000));
+    ASSERT_TRUE(val->ok()) << val->error().message;
+    EXPECT_EQ(std::string((*val)->begin(), (*val)->end()), "immutable from JS");
+
+    // Our node took part as storage for the JS client's puts.
+    EXPECT_GE(dht.storage_stats().stored_mutables, 1u);
+    EXPECT_GE(dht.storage_stats().stored_immutables, 1u);
+    EXPECT_EQ(dht.storage_stats().bad_signatures, 0u);
+
+    // A key nobody wrote: a clear error in bounded time.
+    crypto::PublicKey unknown{};
+    randombytes_buf(unknown.data(), unknown.size());
+    std::optional<Result<hyperdht::MutableRecord>> none;
+    dht.mutable_get(unknown, 0, [&](Result<hyperdht::MutableRecord> r) { none = std::move(r); });
+    ASSERT_TRUE(l.run_until([&] { return none.has_value(); }, 40000));
+    ASSERT_FALSE(none->ok());
+    EXPECT_NE(none->error().message.find("no record"), std::string::npos) << none->error().message;
+  }
+  js.p.close_stdin();
+  auto status = js.p.wait(30s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0);
+}

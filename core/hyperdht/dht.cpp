@@ -71,11 +71,12 @@ std::uint64_t Dht::now() const {
 bool Dht::allow_store(const dht::Address& from) {
   std::uint32_t ip = 0;
   for (auto b : from.host) ip = ip << 8 | b;
-  const std::uint64_t minute = now() / 60000;
+  const std::uint64_t t = now();
   if (store_counts_.size() > 65536) store_counts_.clear();  // bounded even under a spray of IPs
-  auto& [window, count] = store_counts_[ip];
-  if (window != minute) {
-    window = minute;
+  auto [it, fresh] = store_counts_.try_emplace(ip, t, 0);
+  auto& [window_start, count] = it->second;
+  if (!fresh && t - window_start >= 60000) {
+    window_start = t;
     count = 0;
   }
   if (++count > limits_.stores_per_ip_per_minute) {

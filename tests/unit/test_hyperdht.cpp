@@ -1,0 +1,189 @@
+// core/hyperdht records between C++ nodes on loopback: signatures, sequence rules, content
+// addressing, the storage bounds and the per-IP rate limit.
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include "crypto/key_text.hpp"
+#include "hyperdht/dht.hpp"
+
+using namespace peerport;
+using namespace peerport::hyperdht;
+
+namespace {
+
+crypto::KeyPair key(char c) {
+  return crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, c)));
+}
+
+struct Net {
+  uv_loop_t loop;
+  uv_timer_t deadline;
+  std::unique_ptr<udx::Udx> udx;
+  std::unique_ptr<Dht> store, client;
+
+  explicit Net(Limits limits = {}, std::uint64_t client_timeout_ms = 1000) {
+    EXPECT_TRUE(crypto::init().ok());
+    uv_loop_init(&loop);
+    uv_timer_init(&loop, &deadline);
+    udx = std::make_unique<udx::Udx>(&loop);
+    dht::Node::Options so;
+    so.bind = *udx::Address::parse("127.0.0.1", 0);
+    so.ephemeral = false;
+    store = std::make_unique<Dht>(*udx, so, limits);
+    EXPECT_TRUE(store->start().ok());
+    dht::Node::Options co;
+    co.bind = *udx::Address::parse("127.0.0.1", 0);
+    co.bootstrap = {store->node().local_address()};
+    co.request_timeout_ms = client_timeout_ms;
+    client = std::make_unique<Dht>(*udx, co);
+    EXPECT_TRUE(client->start().ok());
+    wait([&] { return client->node().bootstrapped(); });
+  }
+  bool wait(const std::function<bool()>& done, std::uint64_t ms = 10000) {
+    uv_timer_start(
+        &deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, ms, 0);
+    uv_idle_t idle;
+    uv_idle_init(&loop, &idle);
+    idle.data = const_cast<std::function<bool()>*>(&done);
+    uv_idle_start(&idle, [](uv_idle_t* h) {
+      if ((*static_cast<std::function<bool()>*>(h->data))()) uv_stop(h->loop);
+    });
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_close(reinterpret_cast<uv_handle_t*>(&idle), nullptr);
+    uv_run(&loop, UV_RUN_NOWAIT);
+    return done();
+  }
+  Status put(const crypto::KeyPair& kp, std::string v, std::uint64_t seq) {
+    std::optional<Status> r;
+    client->mutable_put(kp, Bytes(v.begin(), v.end()), seq, [&](Status s, std::size_t) { r = s; });
+    EXPECT_TRUE(wait([&] { return r.has_value(); }));
+    return r.value_or(make_error(Errc::timed_out, "no answer"));
+  }
+  Result<MutableRecord> get(const crypto::PublicKey& pk, std::uint64_t min_seq = 0) {
+    std::optional<Result<MutableRecord>> r;
+    client->mutable_get(pk, min_seq, [&](Result<MutableRecord> x) { r = std::move(x); });
+    EXPECT_TRUE(wait([&] { return r.has_value(); }));
+    if (!r) return make_error(Errc::timed_out, "no answer");
+    return std::move(*r);
+  }
+  ~Net() {
+    client.reset();
+    store.reset();
+    udx.reset();
+    uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+  }
+};
+
+}  // namespace
+
+TEST(HyperdhtMessages, MutableSignaturesVerifyOnlyUnchanged) {
+  ASSERT_TRUE(crypto::init().ok());
+  auto kp = key('1');
+  MutableRecord m{3, Bytes{1, 2, 3}, {}};
+  m.signature = sign_mutable(m.seq, m.value, kp);
+  EXPECT_TRUE(verify_mutable(m, kp.public_key));
+  auto tampered = m;
+  tampered.seq = 4;
+  EXPECT_FALSE(verify_mutable(tampered, kp.public_key));
+  tampered = m;
+  tampered.value[0] ^= 1;
+  EXPECT_FALSE(verify_mutable(tampered, kp.public_key));
+  EXPECT_FALSE(verify_mutable(m, key('2').public_key));
+  auto round = decode_mutable_record(encode(m));
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->value, m.value);
+  for (std::size_t n = 0; n < encode(m).size(); ++n) {
+    EXPECT_FALSE(decode_mutable_record(ByteView(encode(m)).first(n))) << n;
+  }
+}
+
+TEST(HyperdhtMessages, AnnounceAndLookupReplyRoundTrip) {
+  Announce a;
+  a.peer = Peer{key('3').public_key, {*dht::Address::parse("11.0.0.1", 7)}};
+  a.refresh = FixedBytes<32>{};
+  a.signature = Signature{};
+  auto d = decode_announce(encode(a));
+  ASSERT_TRUE(d && d->peer);
+  EXPECT_EQ(d->peer->public_key, a.peer->public_key);
+  EXPECT_EQ(d->peer->relay_addresses, a.peer->relay_addresses);
+  enc::Writer w;
+  encode(w, *a.peer);
+  auto peers = decode_lookup_reply(encode_lookup_reply({w.bytes(), w.bytes()}, 0));
+  ASSERT_TRUE(peers);
+  EXPECT_EQ(peers->size(), 2u);
+}
+
+TEST(HyperdhtStorage, MutablePutGetAndSequenceRules) {
+  Net n;
+  auto kp = key('4');
+  ASSERT_TRUE(n.put(kp, "one", 1).ok());
+  auto r = n.get(kp.public_key);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->seq, 1u);
+  EXPECT_FALSE(n.put(kp, "other value, same seq", 1).ok());  // SEQ_REUSED
+  ASSERT_TRUE(n.put(kp, "two", 2).ok());
+  EXPECT_FALSE(n.put(kp, "older", 1).ok());  // SEQ_TOO_LOW
+  r = n.get(kp.public_key);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(std::string(r->value.begin(), r->value.end()), "two");
+  EXPECT_FALSE(n.get(kp.public_key, 5).ok());  // nothing that new
+  EXPECT_EQ(n.store->storage_stats().stored_mutables, 2u);
+}
+
+TEST(HyperdhtStorage, ForgedRecordsAreRefusedAndCounted) {
+  Net n({}, 200);
+  auto kp = key('5');
+  // Signed by someone else for kp's slot: hash(kp) target, wrong signature.
+  MutablePut forged;
+  forged.public_key = kp.public_key;
+  forged.record = {1, Bytes{9}, sign_mutable(1, Bytes{9}, key('6'))};
+  std::optional<bool> answered;
+  n.client->node().query(
+      crypto::blake2b_256(kp.public_key), kMutableGet, false, Bytes{0}, nullptr,
+      [&](std::vector<dht::Reply> closest) {
+        ASSERT_FALSE(closest.empty());
+        n.client->node().request(
+            closest[0].from, kMutablePut, false, crypto::blake2b_256(kp.public_key), encode(forged),
+            [&](const dht::Reply* r) { answered = r != nullptr; }, closest[0].response.token);
+      });
+  n.wait([&] { return answered.has_value(); });
+  EXPECT_EQ(answered, false);  // dropped without an answer, as hyperdht does
+  EXPECT_EQ(n.store->storage_stats().bad_signatures, 4u);  // the send and each retry, all dropped
+  EXPECT_FALSE(n.get(kp.public_key).ok());
+}
+
+TEST(HyperdhtStorage, ImmutableValuesAreContentAddressed) {
+  Net n;
+  const std::string v = "some immutable bytes";
+  std::optional<Status> put;
+  n.client->immutable_put(Bytes(v.begin(), v.end()), [&](Status s, std::size_t) { put = s; });
+  ASSERT_TRUE(n.wait([&] { return put.has_value(); }));
+  ASSERT_TRUE(put->ok());
+  std::optional<Result<Bytes>> got;
+  n.client->immutable_get(crypto::blake2b_256(as_bytes(v)),
+                          [&](Result<Bytes> r) { got = std::move(r); });
+  ASSERT_TRUE(n.wait([&] { return got.has_value(); }));
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ(std::string((*got)->begin(), (*got)->end()), v);
+}
+
+TEST(HyperdhtStorage, StoreIsBoundedAndRateLimited) {
+  Limits limits;
+  limits.max_values = 8;
+  limits.stores_per_ip_per_minute = 20;
+  Net n(limits, 100);  // refused stores get no answer: keep the client's retries short
+  int ok = 0;
+  for (int i = 0; i < 30; ++i) {
+    std::string v = "value " + std::to_string(i);
+    std::optional<Status> put;
+    n.client->immutable_put(Bytes(v.begin(), v.end()), [&](Status s, std::size_t) { put = s; });
+    n.wait([&] { return put.has_value(); });
+    ok += put && put->ok() ? 1 : 0;
+  }
+  EXPECT_EQ(ok, 20);                        // the rest were over the per-IP rate
+  EXPECT_LE(n.store->stored_values(), 8u);  // never more than the bound
+  EXPECT_GE(n.store->storage_stats().evicted, 12u);
+  EXPECT_GE(n.store->storage_stats().rate_limited, 10u);
+}

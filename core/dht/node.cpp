@@ -393,6 +393,8 @@ void Node::step(const std::shared_ptr<QueryState>& q) {
     auto [id, addr] = q->pending.front();
     q->pending.erase(q->pending.begin());
     if (!q->seen.insert(key_of(addr)).second) continue;
+    // Other nodes list us among the closest; asking ourselves is a wasted round trip.
+    if (options_.public_address && addr == *options_.public_address) continue;
     if (!could_improve(id)) {
       q->pending.clear();  // sorted: nothing further can improve either
       break;

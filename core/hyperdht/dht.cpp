@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace peerport::hyperdht {
@@ -267,6 +268,14 @@ void Dht::on_lookup(const dht::Request& req, const dht::Address& from, bool find
 
 void Dht::commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
                  std::vector<dht::Reply> closest, PutDone done) {
+  commit_each(
+      target, command, [value = std::move(value)](const dht::Reply&) { return value; },
+      std::move(closest), std::move(done));
+}
+
+void Dht::commit_each(const dht::NodeId& target, std::uint64_t command,
+                      std::function<Bytes(const dht::Reply&)> value_for,
+                      std::vector<dht::Reply> closest, PutDone done) {
   struct State {
     std::size_t pending = 0;
     std::size_t stored = 0;
@@ -275,8 +284,7 @@ void Dht::commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
   auto st = std::make_shared<State>();
   st->done = std::move(done);
   for (const auto& r : closest) {
-    if (!r.response.token) continue;
-    ++st->pending;
+    if (r.response.token) ++st->pending;
   }
   if (st->pending == 0) {
     st->done(
@@ -288,22 +296,101 @@ void Dht::commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
   for (const auto& r : closest) {
     if (!r.response.token) continue;
     node_.request(
-        r.from, command, false, target, value,
+        r.from, command, false, target, value_for(r),
         [st, alive](const dht::Reply* reply) {
           if (alive.expired()) return;
           if (reply && reply->response.error == 0) ++st->stored;
-          if (--st->pending == 0) {
-            if (st->stored == 0) {
-              st->done(
-                  make_error(Errc::not_connected, "every DHT node refused or ignored the record"),
-                  0);
-            } else {
-              st->done(Ok{}, st->stored);
-            }
+          if (--st->pending > 0) return;
+          if (st->stored == 0) {
+            st->done(
+                make_error(Errc::not_connected, "every DHT node refused or ignored the record"), 0);
+          } else {
+            st->done(Ok{}, st->stored);
           }
         },
         r.response.token);
   }
+}
+
+void Dht::announce(const dht::NodeId& target, const crypto::KeyPair& kp,
+                   std::vector<dht::Address> relay_addresses, PutDone done) {
+  Announce base;
+  base.peer = Peer{kp.public_key, std::move(relay_addresses)};
+  std::weak_ptr<bool> alive = alive_;
+  node_.query(target, kLookup, false, std::nullopt, nullptr,
+              [this, alive, target, kp, base,
+               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
+                if (alive.expired()) return;
+                auto sign_for = [target, kp, base](const dht::Reply& r) {
+                  Announce a = base;
+                  auto signable = announce_signable(target, dht::node_id(r.from), *r.response.token,
+                                                    a, crypto::hyperdht_ns().announce);
+                  Signature sig{};
+                  crypto_sign_detached(sig.data(), nullptr, signable.data(), signable.size(),
+                                       kp.secret_key.data());
+                  a.signature = sig;
+                  return encode(a);
+                };
+                commit_each(target, kAnnounce, sign_for, std::move(closest), std::move(done));
+              });
+}
+
+void Dht::unannounce(const dht::NodeId& target, const crypto::KeyPair& kp, PutDone done) {
+  Announce base;
+  base.peer = Peer{kp.public_key, {}};
+  std::weak_ptr<bool> alive = alive_;
+  node_.query(target, kLookup, false, std::nullopt, nullptr,
+              [this, alive, target, kp, base,
+               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
+                if (alive.expired()) return;
+                auto sign_for = [target, kp, base](const dht::Reply& r) {
+                  Announce a = base;
+                  auto signable = announce_signable(target, dht::node_id(r.from), *r.response.token,
+                                                    a, crypto::hyperdht_ns().unannounce);
+                  Signature sig{};
+                  crypto_sign_detached(sig.data(), nullptr, signable.data(), signable.size(),
+                                       kp.secret_key.data());
+                  a.signature = sig;
+                  return encode(a);
+                };
+                commit_each(target, kUnannounce, sign_for, std::move(closest), std::move(done));
+              });
+}
+
+void Dht::lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>)> done) {
+  auto peers = std::make_shared<std::vector<Peer>>();
+  node_.query(
+      target, kLookup, false, std::nullopt,
+      [peers](const dht::Reply& r) {
+        if (!r.response.value) return;
+        auto got = decode_lookup_reply(*r.response.value);
+        if (!got) return;
+        for (auto& p : *got) {
+          bool dup = std::any_of(peers->begin(), peers->end(),
+                                 [&](const Peer& x) { return x.public_key == p.public_key; });
+          if (!dup) peers->push_back(std::move(p));
+        }
+      },
+      [peers, done = std::move(done)](std::vector<dht::Reply>) { done(std::move(*peers)); });
+}
+
+void Dht::find_peer(const crypto::PublicKey& pk,
+                    std::function<void(Result<std::pair<Peer, dht::Address>>)> done) {
+  auto found = std::make_shared<std::optional<std::pair<Peer, dht::Address>>>();
+  node_.query(
+      hash_of(pk), kFindPeer, false, std::nullopt,
+      [found, pk](const dht::Reply& r) {
+        if (*found || !r.response.value) return;
+        enc::Reader rd(*r.response.value);
+        auto p = decode_peer(rd);
+        if (p && p->public_key == pk) *found = std::make_pair(std::move(*p), r.from);
+      },
+      [found, done = std::move(done)](std::vector<dht::Reply>) {
+        if (*found)
+          done(std::move(**found));
+        else
+          done(make_error(Errc::invalid_value, "PEER_NOT_FOUND: that key is not on the DHT"));
+      });
 }
 
 void Dht::mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq, PutDone done) {

@@ -53,6 +53,17 @@ class Dht {
   void immutable_put(Bytes value, PutDone done);
   void immutable_get(const crypto::Hash32& target, std::function<void(Result<Bytes>)> done);
 
+  // Announce that kp's peer can be found under target (signed for each storing node), and
+  // take it back. A peer announcing under hash(its own key) is what FIND_PEER finds: servers.
+  void announce(const dht::NodeId& target, const crypto::KeyPair& kp,
+                std::vector<dht::Address> relay_addresses, PutDone done);
+  void unannounce(const dht::NodeId& target, const crypto::KeyPair& kp, PutDone done);
+  // Every peer announced under target that the closest nodes know, without duplicates.
+  void lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>)> done);
+  // A server by its public key; an error saying so if no node knows it.
+  void find_peer(const crypto::PublicKey& pk,
+                 std::function<void(Result<std::pair<Peer, dht::Address>>)> done);
+
  private:
   // A bounded key-value cache with expiry; the oldest entry goes when it is full.
   struct Cache {
@@ -79,6 +90,10 @@ class Dht {
   void on_lookup(const dht::Request& req, const dht::Address& from, bool find_peer);
   void commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
               std::vector<dht::Reply> closest, PutDone done);
+  // Sends one request per closest reply, its value made for that reply (signed for its node).
+  void commit_each(const dht::NodeId& target, std::uint64_t command,
+                   std::function<Bytes(const dht::Reply&)> value_for,
+                   std::vector<dht::Reply> closest, PutDone done);
   std::uint64_t now() const;
 
   udx::Udx& udx_;

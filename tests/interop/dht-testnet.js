@@ -44,6 +44,9 @@ async function join () {
 //   {"op":"mutableGet","publicKey":hex}                  -> {"value":hex|null,"seq":n}
 //   {"op":"immutablePut","value":hex}                    -> {"hash":hex}
 //   {"op":"immutableGet","hash":hex}                     -> {"value":hex|null}
+//   {"op":"announce","seed":hex,"target":hex}            -> {"ok":true}
+//   {"op":"lookup","target":hex}                         -> {"publicKeys":[hex]}
+//   {"op":"listen","seed":hex}                           -> {"ok":true} (a server, announced)
 async function serve () {
   const testnet = await createTestnet(10, { host: '127.0.0.1' })
   const b = testnet.bootstrap[0]
@@ -66,6 +69,22 @@ async function serve () {
     async immutablePut (m) {
       const r = await client.immutablePut(buf(m.value))
       return { hash: hex(r.hash) }
+    },
+    async announce (m) {
+      await client.announce(buf(m.target), HyperDHT.keyPair(buf(m.seed)), []).finished()
+      return { ok: true }
+    },
+    async lookup (m) {
+      const keys = new Set()
+      for await (const r of client.lookup(buf(m.target))) {
+        for (const p of r.peers) keys.add(hex(p.publicKey))
+      }
+      return { publicKeys: [...keys] }
+    },
+    async listen (m) {
+      const server = client.createServer(() => {})
+      await server.listen(HyperDHT.keyPair(buf(m.seed)))
+      return { ok: true }
     },
     async immutableGet (m) {
       const r = await client.immutableGet(buf(m.hash))

@@ -31,18 +31,18 @@ struct JsTestnet {
         if (!j.is_discarded()) return j;
         continue;
       }
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
+      auto left = std::max(std::chrono::milliseconds(0),
+                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                               deadline - std::chrono::steady_clock::now()));
+      // One read is always tried, so a zero timeout is a poll.
       auto d = p.read_some(4096, left);
       if (!d || d->empty()) return std::nullopt;
       buf.append(d->begin(), d->end());
     }
   }
-  std::optional<json> call(const json& op) {
+  void send(const json& op) {
     std::string s = op.dump() + "\n";
-    if (!p.write_all(reinterpret_cast<const std::uint8_t*>(s.data()), s.size())) return {};
-    return line(60s);
+    ASSERT_TRUE(p.write_all(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
   }
 };
 
@@ -70,6 +70,19 @@ struct Loop {
     uv_close(reinterpret_cast<uv_handle_t*>(&idle), nullptr);
     uv_run(&loop, UV_RUN_NOWAIT);
     return done();
+  }
+  // Sends an op to the JS side and keeps our loop (and so our DHT node) running until the
+  // answer arrives: the JS operation may well be asking our node.
+  std::optional<json> call(JsTestnet& js, const json& op) {
+    js.send(op);
+    std::optional<json> out;
+    run_until(
+        [&] {
+          if (!out) out = js.line(0ms);
+          return out.has_value();
+        },
+        60000);
+    return out;
   }
   ~Loop() {
     uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
@@ -111,17 +124,17 @@ TEST(RecordsInterop, MutableAndImmutableBothWays) {
                     });
     ASSERT_TRUE(l.run_until([&] { return stored.has_value(); }, 30000));
     EXPECT_GE(*stored, 5u);
-    auto got = js.call({{"op", "mutableGet"}, {"publicKey", to_hex(kp.public_key)}});
+    auto got = l.call(js, {{"op", "mutableGet"}, {"publicKey", to_hex(kp.public_key)}});
     ASSERT_TRUE(got);
     EXPECT_EQ((*got)["value"], to_hex(as_bytes("from C++"))) << got->dump();
     EXPECT_EQ((*got)["seq"], 4);
 
     // JS puts a mutable record; C++ reads it, signature checked.
     auto kp2 = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, 'b')));
-    auto put = js.call({{"op", "mutablePut"},
-                        {"seed", std::string(64, 'b')},
-                        {"value", to_hex(as_bytes("from JS"))},
-                        {"seq", 9}});
+    auto put = l.call(js, {{"op", "mutablePut"},
+                           {"seed", std::string(64, 'b')},
+                           {"value", to_hex(as_bytes("from JS"))},
+                           {"seq", 9}});
     ASSERT_TRUE(put && put->value("ok", false)) << (put ? put->dump() : "no answer");
     std::optional<Result<hyperdht::MutableRecord>> rec;
     dht.mutable_get(kp2.public_key, 0,
@@ -141,12 +154,13 @@ TEST(RecordsInterop, MutableAndImmutableBothWays) {
     ASSERT_TRUE(l.run_until([&] { return istored.has_value(); }, 30000));
     EXPECT_GE(*istored, 5u);
     auto iget =
-        js.call({{"op", "immutableGet"}, {"hash", to_hex(crypto::blake2b_256(as_bytes(imm)))}});
+        l.call(js, {{"op", "immutableGet"}, {"hash", to_hex(crypto::blake2b_256(as_bytes(imm)))}});
     ASSERT_TRUE(iget);
     EXPECT_EQ((*iget)["value"], to_hex(as_bytes(imm))) << iget->dump();
 
     // Immutable, JS to C++.
-    auto iput = js.call({{"op", "immutablePut"}, {"value", to_hex(as_bytes("immutable from JS"))}});
+    auto iput =
+        l.call(js, {{"op", "immutablePut"}, {"value", to_hex(as_bytes("immutable from JS"))}});
     ASSERT_TRUE(iput && iput->contains("hash")) << (iput ? iput->dump() : "no answer");
     auto hash = from_hex((*iput)["hash"].get<std::string>());
     crypto::Hash32 target{};
@@ -170,6 +184,74 @@ TEST(RecordsInterop, MutableAndImmutableBothWays) {
     ASSERT_TRUE(l.run_until([&] { return none.has_value(); }, 40000));
     ASSERT_FALSE(none->ok());
     EXPECT_NE(none->error().message.find("no record"), std::string::npos) << none->error().message;
+  }
+  js.p.close_stdin();
+  auto status = js.p.wait(30s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0);
+}
+
+TEST(RecordsInterop, AnnounceLookupAndFindPeerBothWays) {
+  ASSERT_TRUE(crypto::init().ok());
+  JsTestnet js;
+  auto hello = js.line(60s);
+  ASSERT_TRUE(hello) << "the JS testnet did not start";
+  const std::string boot = (*hello)["bootstrap"];
+  const auto colon = boot.rfind(':');
+  auto boot_addr = dht::Address::parse(
+      boot.substr(0, colon), static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
+  Loop l;
+  {
+    udx::Udx udx(&l.loop);
+    dht::Node::Options opts;
+    opts.bind = *udx::Address::parse("127.0.0.1", 0);
+    opts.bootstrap = {*boot_addr};
+    hyperdht::Dht dht(udx, opts);  // an ephemeral client, as a PeerPort app is
+    ASSERT_TRUE(dht.start().ok());
+    ASSERT_TRUE(l.run_until([&] { return dht.node().bootstrapped(); }, 30000));
+
+    // C++ announces under a topic; JS lookup finds it.
+    auto topic = crypto::blake2b_256(as_bytes("peerport interop topic"));
+    auto a = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, 'c')));
+    std::optional<std::size_t> announced;
+    dht.announce(topic, a, {}, [&](Status st, std::size_t n) {
+      EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().message);
+      announced = n;
+    });
+    ASSERT_TRUE(l.run_until([&] { return announced.has_value(); }, 30000));
+    EXPECT_GE(*announced, 5u);
+    auto found = l.call(js, {{"op", "lookup"}, {"target", to_hex(topic)}});
+    ASSERT_TRUE(found);
+    EXPECT_NE(found->dump().find(to_hex(a.public_key)), std::string::npos) << found->dump();
+
+    // JS announces under another topic; C++ lookup finds it.
+    auto topic2 = crypto::blake2b_256(as_bytes("peerport interop topic 2"));
+    auto b = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, 'd')));
+    auto ann = l.call(
+        js, {{"op", "announce"}, {"seed", std::string(64, 'd')}, {"target", to_hex(topic2)}});
+    ASSERT_TRUE(ann && ann->value("ok", false)) << (ann ? ann->dump() : "no answer");
+    std::optional<std::vector<hyperdht::Peer>> peers;
+    dht.lookup(topic2, [&](std::vector<hyperdht::Peer> p) { peers = std::move(p); });
+    ASSERT_TRUE(l.run_until([&] { return peers.has_value(); }, 30000));
+    EXPECT_TRUE(std::any_of(peers->begin(), peers->end(),
+                            [&](const hyperdht::Peer& p) { return p.public_key == b.public_key; }));
+
+    // A JS server listens; C++ finds it by its key alone.
+    auto srv = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, 'e')));
+    auto listen = l.call(js, {{"op", "listen"}, {"seed", std::string(64, 'e')}});
+    ASSERT_TRUE(listen && listen->value("ok", false)) << (listen ? listen->dump() : "no answer");
+    std::optional<Result<std::pair<hyperdht::Peer, dht::Address>>> fp;
+    dht.find_peer(srv.public_key, [&](auto r) { fp = std::move(r); });
+    ASSERT_TRUE(l.run_until([&] { return fp.has_value(); }, 30000));
+    ASSERT_TRUE(fp->ok()) << fp->error().message;
+    EXPECT_EQ((*fp)->first.public_key, srv.public_key);
+
+    // And an unknown key is reported as not found, in bounded time.
+    std::optional<Result<std::pair<hyperdht::Peer, dht::Address>>> nf;
+    dht.find_peer(b.public_key, [&](auto r) { nf = std::move(r); });
+    ASSERT_TRUE(l.run_until([&] { return nf.has_value(); }, 40000));
+    ASSERT_FALSE(nf->ok());
+    EXPECT_NE(nf->error().message.find("PEER_NOT_FOUND"), std::string::npos);
   }
   js.p.close_stdin();
   auto status = js.p.wait(30s);

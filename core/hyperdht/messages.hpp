@@ -57,6 +57,85 @@ struct MutablePut {
   MutableRecord record;
 };
 
+// constants.js FIREWALL: what a peer says about its own reachability.
+enum Firewall : std::uint64_t {
+  kFirewallUnknown = 0,
+  kFirewallOpen = 1,
+  kFirewallConsistent = 2,
+  kFirewallRandom = 3,
+};
+
+// messages.js handshake: a Noise message travelling through DHT nodes.
+struct Handshake {
+  std::uint64_t mode = 0;
+  Bytes noise;
+  std::optional<Address> peer_address;
+  std::optional<Address> relay_address;
+};
+
+// messages.js holepunch: an encrypted holepunch payload travelling through DHT nodes.
+struct Holepunch {
+  std::uint64_t mode = 0;
+  std::uint64_t id = 0;
+  Bytes payload;
+  std::optional<Address> peer_address;
+};
+
+struct RelayInfo {
+  Address relay_address;
+  Address peer_address;
+};
+
+struct UdxInfo {
+  std::uint64_t version = 1;
+  bool reusable_socket = false;
+  std::uint64_t id = 0;
+  std::uint64_t seq = 0;
+};
+
+struct RelayThrough {
+  std::uint64_t version = 1;
+  crypto::PublicKey public_key{};
+  FixedBytes<32> token{};
+};
+
+// messages.js noisePayload: what each side tells the other inside the Noise handshake.
+struct NoisePayload {
+  std::uint64_t version = 1;
+  std::uint64_t error = 0;
+  std::uint64_t firewall = kFirewallUnknown;
+  std::optional<std::pair<std::uint64_t, std::vector<RelayInfo>>> holepunch;  // id, relays
+  std::vector<Address> addresses4;
+  std::optional<UdxInfo> udx;
+  bool secret_stream = false;
+  std::optional<RelayThrough> relay_through;
+  std::optional<std::vector<Address>> relay_addresses;
+};
+
+// messages.js holepunchPayload: the decrypted content of a Holepunch.
+struct HolepunchPayload {
+  std::uint64_t error = 0;
+  std::uint64_t firewall = kFirewallUnknown;
+  std::uint64_t round = 0;
+  bool connected = false;
+  bool punching = false;
+  std::optional<std::vector<Address>> addresses;
+  std::optional<Address> remote_address;
+  std::optional<FixedBytes<32>> token;
+  std::optional<FixedBytes<32>> remote_token;
+};
+
+Bytes encode(const Handshake& h);
+std::optional<Handshake> decode_handshake(ByteView b);
+Bytes encode(const Holepunch& h);
+std::optional<Holepunch> decode_holepunch(ByteView b);
+Bytes encode(const NoisePayload& p);
+// A payload with a version other than 1 decodes to just its version, as the reference does,
+// so the caller can answer VERSION_MISMATCH.
+std::optional<NoisePayload> decode_noise_payload(ByteView b);
+Bytes encode(const HolepunchPayload& p);
+std::optional<HolepunchPayload> decode_holepunch_payload(ByteView b);
+
 void encode(enc::Writer& w, const Peer& p);
 std::optional<Peer> decode_peer(enc::Reader& r);
 Bytes encode(const Announce& a);

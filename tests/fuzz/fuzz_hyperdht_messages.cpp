@@ -19,5 +19,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (auto r = decode_mutable_record(in)) (void)verify_mutable(*r, crypto::PublicKey{});
   (void)decode_lookup_reply(in);
+  if (auto h = decode_handshake(in)) {
+    if (!decode_handshake(encode(*h))) __builtin_trap();
+  }
+  if (auto h = decode_holepunch(in)) {
+    if (!decode_holepunch(encode(*h))) __builtin_trap();
+  }
+  if (auto p = decode_noise_payload(in); p && p->version == 1) {
+    if (!decode_noise_payload(encode(*p))) __builtin_trap();
+  }
+  if (auto p = decode_holepunch_payload(in)) {
+    if (!decode_holepunch_payload(encode(*p))) __builtin_trap();
+  }
   return 0;
 }

@@ -168,6 +168,39 @@ async function secretStreamVector (nv) {
   }
 }
 
+// hyperdht 6.34 lib/messages.js encodings with every optional field present and absent.
+function hyperdhtVectors () {
+  const m = require('hyperdht/lib/messages')
+  const a1 = { host: '11.0.0.1', port: 49737 }
+  const a2 = { host: '100.64.1.2', port: 5000 }
+  const key = b4a.alloc(32, 0xab)
+  const cases = [
+    ['handshake', m.handshake, { mode: 1, noise: b4a.from('00112233', 'hex'), peerAddress: a1, relayAddress: a2 }],
+    ['handshake', m.handshake, { mode: 4, noise: b4a.alloc(80, 7), peerAddress: null, relayAddress: null }],
+    ['holepunch', m.holepunch, { mode: 2, id: 300, payload: b4a.alloc(40, 3), peerAddress: a2 }],
+    ['holepunch', m.holepunch, { mode: 0, id: 0, payload: b4a.alloc(0), peerAddress: null }],
+    ['noisePayload', m.noisePayload, {
+      version: 1,
+      error: 0,
+      firewall: 2,
+      holepunch: { id: 5, relays: [{ relayAddress: a1, peerAddress: a2 }] },
+      addresses4: [a1, a2],
+      addresses6: [],
+      udx: { version: 1, reusableSocket: true, id: 123456, seq: 0 },
+      secretStream: {},
+      relayThrough: { publicKey: key, token: b4a.alloc(32, 0xcd) },
+      relayAddresses: [a1]
+    }],
+    ['noisePayload', m.noisePayload, { version: 1, error: 3, firewall: 0, holepunch: null, addresses4: [], addresses6: [], udx: null, secretStream: null, relayThrough: null, relayAddresses: null }],
+    ['holepunchPayload', m.holepunchPayload, { error: 0, firewall: 3, round: 2, connected: true, punching: true, addresses: [a1], remoteAddress: a2, token: b4a.alloc(32, 1), remoteToken: b4a.alloc(32, 2) }],
+    ['holepunchPayload', m.holepunchPayload, { error: 1, firewall: 1, round: 0, connected: false, punching: false, addresses: null, remoteAddress: null, token: null, remoteToken: null }],
+    ['announce', m.announce, { peer: { publicKey: key, relayAddresses: [a1] }, refresh: b4a.alloc(32, 9), signature: b4a.alloc(64, 8), bump: 0 }],
+    ['mutablePutRequest', m.mutablePutRequest, { publicKey: key, seq: 70000, value: b4a.from('hello'), signature: b4a.alloc(64, 4) }],
+    ['mutableGetResponse', m.mutableGetResponse, { seq: 3, value: b4a.from('v'), signature: b4a.alloc(64, 5) }]
+  ]
+  return cases.map(([type, enc, value]) => ({ type, hex: hex(c.encode(enc, value)) }))
+}
+
 async function generate () {
   const noise = [
     noiseVector('IK', NS.PEER_HANDSHAKE, 10),
@@ -186,6 +219,7 @@ async function generate () {
     holesail: holesailVectors(),
     namespaces: namespaceVectors(),
     noise,
+    hyperdht: hyperdhtVectors(),
     secretStream: await secretStreamVector(noise[0])
   }
 }

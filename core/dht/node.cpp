@@ -170,6 +170,18 @@ void Node::request(const Address& to, std::uint64_t command, bool internal,
   inflight_.emplace(tid, std::move(f));
 }
 
+void Node::relay(const Request& req, Bytes value, const Address& to) {
+  Request r;
+  r.tid = req.tid;
+  r.to = to;
+  if (!options_.ephemeral) r.id = id();
+  r.internal = req.internal;
+  r.command = req.command;
+  r.target = req.target;
+  r.value = std::move(value);
+  (void)socket_->send(encode(r), to_udx(to));
+}
+
 void Node::reply(const Request& req, const Address& to, std::uint64_t error,
                  std::optional<Bytes> value, bool with_token, bool with_closer_nodes) {
   Response res;

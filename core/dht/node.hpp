@@ -78,6 +78,9 @@ class Node {
   void request(const Address& to, std::uint64_t command, bool internal,
                std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
                std::optional<Token> token = std::nullopt);
+  // Passes a request on (dht-rpc Request.relay): same tid, command and target, a new value,
+  // sent from us to `to`, whose answer goes wherever the relayed value says.
+  void relay(const Request& req, Bytes value, const Address& to);
   void reply(const Request& req, const Address& to, std::uint64_t error, std::optional<Bytes> value,
              bool with_token, bool with_closer_nodes);
 

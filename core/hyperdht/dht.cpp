@@ -17,6 +17,19 @@ dht::NodeId hash_of(ByteView b) {
   return crypto::blake2b_256(b);
 }
 
+Bytes with_relay(const dht::Address& relay, const Bytes& record) {
+  enc::Writer w(6 + record.size());
+  w.ipv4(relay).fixed(record);
+  return std::move(w).take();
+}
+
+// lib/router.js modes.
+constexpr std::uint64_t kFromClient = 0;
+constexpr std::uint64_t kFromServer = 1;
+constexpr std::uint64_t kFromRelay = 2;
+constexpr std::uint64_t kFromSecondRelay = 3;
+constexpr std::uint64_t kReply = 4;
+
 }  // namespace
 
 const Bytes* Dht::Cache::get(const std::string& k, std::uint64_t t) {
@@ -115,6 +128,12 @@ bool Dht::on_request(const dht::Request& req, const dht::Address& from) {
     case kFindPeer:
       on_lookup(req, from, true);
       return true;
+    case kPeerHandshake:
+      on_peer_handshake(req, from);
+      return true;
+    case kPeerHolepunch:
+      on_peer_holepunch(req, from);
+      return true;
     default:
       return false;
   }
@@ -200,7 +219,7 @@ void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool un
     Bytes record(saved.begin() + 65, saved.end());
     const std::string pk_hex = to_hex(ByteView(record).first(32));
     if (self)
-      forwards_.set(target_hex, record, now());
+      forwards_.set(target_hex, with_relay(from, record), now());
     else
       records_.set(target_hex + pk_hex, record, now());
     refreshes_.set(hex_key(*ann->refresh), std::move(saved), now());
@@ -230,7 +249,7 @@ void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool un
   encode(w, *ann->peer);
   Bytes record = std::move(w).take();
   if (self) {
-    stats_.evicted += forwards_.set(k, record, now());
+    stats_.evicted += forwards_.set(k, with_relay(from, record), now());
     records_.map.erase(k + pk_hex);
   } else {
     stats_.evicted += records_.set(k + pk_hex, record, now());
@@ -248,9 +267,11 @@ void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool un
 void Dht::on_lookup(const dht::Request& req, const dht::Address& from, bool find_peer) {
   if (!req.target) return;
   const std::string k = hex_key(*req.target);
-  const Bytes* fwd = forwards_.get(k, now());
+  const Bytes* stored = forwards_.get(k, now());
+  std::optional<Bytes> fwd;
+  if (stored && stored->size() > 6) fwd = Bytes(stored->begin() + 6, stored->end());
   if (find_peer) {
-    node_.reply(req, from, 0, fwd ? std::optional<Bytes>(*fwd) : std::nullopt, true, true);
+    node_.reply(req, from, 0, fwd, true, true);
     return;
   }
   std::vector<Bytes> peers;
@@ -264,6 +285,79 @@ void Dht::on_lookup(const dht::Request& req, const dht::Address& from, bool find
   node_.reply(req, from, 0,
               peers.empty() ? std::nullopt : std::optional<Bytes>(encode_lookup_reply(peers, 0)),
               true, true);
+}
+
+std::optional<dht::Address> Dht::relay_for(const dht::NodeId& target) {
+  const Bytes* stored = forwards_.get(hex_key(target), now());
+  if (!stored || stored->size() < 6) return std::nullopt;
+  enc::Reader r(*stored);
+  return r.ipv4();
+}
+
+// lib/router.js onpeerhandshake, for a node that is not the server: a client's handshake goes
+// to the server that announced itself here (FROM_RELAY, with the client's address), and the
+// server's answer (FROM_SERVER) goes back to the client as the reply to its request.
+void Dht::on_peer_handshake(const dht::Request& req, const dht::Address& from) {
+  if (!req.target || !req.value) return;
+  auto hs = decode_handshake(*req.value);
+  if (!hs) return;
+  auto relay = relay_for(*req.target);
+  switch (hs->mode) {
+    case kFromClient: {
+      if (hs->noise.empty()) return;
+      if (!relay && !hs->relay_address) {
+        // We know no such server: point the client closer to it.
+        node_.reply(req, from, 0, std::nullopt, false, true);
+        return;
+      }
+      Handshake out{kFromRelay, hs->noise, from, std::nullopt};
+      node_.relay(req, encode(out), hs->relay_address ? *hs->relay_address : *relay);
+      ++stats_.relayed;
+      return;
+    }
+    case kFromRelay: {
+      if (!relay || hs->noise.empty()) return;
+      Handshake out{kFromSecondRelay, hs->noise, hs->peer_address, from};
+      node_.relay(req, encode(out), *relay);
+      ++stats_.relayed;
+      return;
+    }
+    case kFromServer: {
+      if (!hs->peer_address || hs->noise.empty()) return;
+      Handshake out{kReply, hs->noise, from, std::nullopt};
+      node_.reply(req, *hs->peer_address, 0, encode(out), false, false);
+      ++stats_.relayed;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+// lib/router.js onpeerholepunch, likewise, for holepunch rounds.
+void Dht::on_peer_holepunch(const dht::Request& req, const dht::Address& from) {
+  if (!req.target || !req.value) return;
+  auto hp = decode_holepunch(*req.value);
+  if (!hp) return;
+  auto relay = relay_for(*req.target);
+  switch (hp->mode) {
+    case kFromClient: {
+      if (!hp->peer_address && !relay) return;
+      Holepunch out{kFromRelay, hp->id, hp->payload, from};
+      node_.relay(req, encode(out), hp->peer_address ? *hp->peer_address : *relay);
+      ++stats_.relayed;
+      return;
+    }
+    case kFromServer: {
+      if (!hp->peer_address) return;
+      Holepunch out{kReply, hp->id, hp->payload, from};
+      node_.reply(req, *hp->peer_address, 0, encode(out), false, false);
+      ++stats_.relayed;
+      return;
+    }
+    default:
+      return;  // FROM_RELAY is for servers, which this node is not
+  }
 }
 
 void Dht::commit(const dht::NodeId& target, std::uint64_t command, Bytes value,

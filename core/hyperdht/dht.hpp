@@ -36,6 +36,7 @@ struct StorageStats {
   std::uint64_t bad_hashes = 0;
   std::uint64_t rate_limited = 0;
   std::uint64_t evicted = 0;
+  std::uint64_t relayed = 0;  // handshake and holepunch messages passed between peers
 };
 
 class Dht {
@@ -88,6 +89,9 @@ class Dht {
   void on_immutable_get(const dht::Request& req, const dht::Address& from);
   void on_announce(const dht::Request& req, const dht::Address& from, bool unannounce);
   void on_lookup(const dht::Request& req, const dht::Address& from, bool find_peer);
+  void on_peer_handshake(const dht::Request& req, const dht::Address& from);
+  void on_peer_holepunch(const dht::Request& req, const dht::Address& from);
+  std::optional<dht::Address> relay_for(const dht::NodeId& target);
   void commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
               std::vector<dht::Reply> closest, PutDone done);
   // Sends one request per closest reply, its value made for that reply (signed for its node).

@@ -3,6 +3,9 @@
 //   node dht-testnet.js join HOST:PORT  a 10-node testnet that bootstraps from HOST:PORT alone
 //                                        (a peerport-cli node), then a JS server and client
 //                                        connect by key through it; prints one JSON result
+//   node dht-testnet.js relay HOST:PORT  no JS DHT nodes at all: an ephemeral JS server and
+//                                        client whose only DHT node is HOST:PORT, so the
+//                                        handshake can only be relayed by it; prints one result
 //   node dht-testnet.js serve           a 10-node testnet; prints {"bootstrap": "host:port"}
 //                                        and runs until stdin closes
 // Exit codes: 0 done, 1 failure (reason on stderr and in the JSON), 5 timeout.
@@ -37,6 +40,35 @@ async function join () {
   socket.destroy()
   console.log(JSON.stringify({ ok: echoed === 'hello through a PeerPort-bootstrapped DHT', tablesWithCpp, nodes: testnet.nodes.length }))
   await testnet.destroy()
+}
+
+async function relay () {
+  const HyperDHT = require('hyperdht')
+  const [host, port] = bootstrap.split(':')
+  const opts = { bootstrap: [{ host, port: Number(port) }], host: '127.0.0.1' }
+  const server = new HyperDHT(opts)
+  const client = new HyperDHT(opts)
+  await server.fullyBootstrapped()
+  await client.fullyBootstrapped()
+  const keyPair = HyperDHT.keyPair()
+  const srv = server.createServer((socket) => {
+    socket.on('data', (d) => socket.write(d))
+    socket.on('error', () => {})
+  })
+  await srv.listen(keyPair)
+  const t0 = Date.now()
+  const socket = client.connect(keyPair.publicKey)
+  const echoed = await new Promise((resolve, reject) => {
+    socket.on('error', reject)
+    socket.once('data', (d) => resolve(b4a.toString(d)))
+    socket.write(b4a.from('relayed by PeerPort'))
+  })
+  const ms = Date.now() - t0
+  socket.destroy()
+  await srv.close()
+  await server.destroy()
+  await client.destroy()
+  console.log(JSON.stringify({ ok: echoed === 'relayed by PeerPort', ms }))
 }
 
 // serve mode also takes record operations, one JSON object per stdin line, answered in order:
@@ -107,7 +139,7 @@ async function serve () {
   await testnet.destroy()
 }
 
-;(mode === 'join' ? join() : serve())
+;(mode === 'join' ? join() : mode === 'relay' ? relay() : serve())
   .then(() => { clearTimeout(timer); process.exit(0) })
   .catch((err) => {
     console.error('dht-testnet:', err)

@@ -146,3 +146,28 @@ TEST(DhtInterop, CppNodeBootstrapsFromJsTestnetAndQueriesIt) {
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(*status, 0);
 }
+
+// With peerport-cli node as the only DHT node, a JS server announces itself to it and a JS
+// client's handshake can reach the server only through it: our node relays PEER_HANDSHAKE
+// (and PEER_HOLEPUNCH) as hyperdht's router does. Without the relay the client fails with
+// PEER_CONNECTION_FAILED.
+TEST(DhtInterop, JsPeersConnectThroughPeerportRelayAlone) {
+  const std::uint16_t port = free_udp_port();
+  test::Subprocess cli({PEERPORT_BINARY_DIR "/app/peerport-cli", "node", "--host", "127.0.0.1",
+                        "--port", std::to_string(port), "--bootstrap", "none", "--json"});
+  std::string cli_buf;
+  ASSERT_TRUE(read_json_line(cli, cli_buf, 10s)) << "peerport-cli node did not start";
+  test::Subprocess js({"node", "dht-testnet.js", "relay", "127.0.0.1:" + std::to_string(port)},
+                      PEERPORT_SOURCE_DIR "/tests/interop");
+  std::string js_buf;
+  auto result = read_json_line(js, js_buf, 60s);
+  ASSERT_TRUE(result) << "the JS peers reported nothing";
+  EXPECT_TRUE((*result)["ok"].get<bool>()) << result->dump();
+  auto js_status = js.wait(30s);
+  ASSERT_TRUE(js_status.has_value());
+  EXPECT_EQ(*js_status, 0);
+  cli.signal(SIGINT);
+  auto status = cli.wait(5s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0);
+}

@@ -79,6 +79,8 @@ async function relay () {
 //   {"op":"announce","seed":hex,"target":hex}            -> {"ok":true}
 //   {"op":"lookup","target":hex}                         -> {"publicKeys":[hex]}
 //   {"op":"listen","seed":hex}                           -> {"ok":true} (a server, announced)
+//   {"op":"echoServer","seed":hex}                       -> {"ok":true} (echoes, ends when the
+//                                                            client ends)
 async function serve () {
   const testnet = await createTestnet(10, { host: '127.0.0.1' })
   const b = testnet.bootstrap[0]
@@ -112,6 +114,15 @@ async function serve () {
         for (const p of r.peers) keys.add(hex(p.publicKey))
       }
       return { publicKeys: [...keys] }
+    },
+    async echoServer (m) {
+      const server = client.createServer((socket) => {
+        socket.on('data', (d) => socket.write(d))
+        socket.on('end', () => socket.end())
+        socket.on('error', () => {})
+      })
+      await server.listen(HyperDHT.keyPair(buf(m.seed)))
+      return { ok: true }
     },
     async listen (m) {
       const server = client.createServer(() => {})

@@ -35,8 +35,8 @@ struct HandshakeResult {
 class NoiseHandshake {
  public:
   // IK initiators must pass the responder's static key; XX and IK responders pass nullopt.
-  NoiseHandshake(NoisePattern pattern, bool initiator, const KeyPair& static_key,
-                 ByteView prologue, std::optional<PublicKey> remote_static = std::nullopt);
+  NoiseHandshake(NoisePattern pattern, bool initiator, const KeyPair& static_key, ByteView prologue,
+                 std::optional<PublicKey> remote_static = std::nullopt);
   ~NoiseHandshake();
   NoiseHandshake(const NoiseHandshake&) = delete;
   NoiseHandshake& operator=(const NoiseHandshake&) = delete;
@@ -52,6 +52,8 @@ class NoiseHandshake {
   bool complete() const { return complete_; }
   bool failed() const { return failed_; }
   bool is_initiator() const { return initiator_; }
+  // The peer's static key once a message has revealed it (an IK responder: after msg1).
+  const std::optional<PublicKey>& remote_static() const { return rs_; }
   // Valid once complete().
   const HandshakeResult& result() const { return result_; }
 

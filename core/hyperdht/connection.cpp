@@ -8,6 +8,8 @@ namespace peerport::hyperdht {
 
 namespace {
 constexpr std::uint64_t kModeFromClient = 0;
+constexpr std::uint64_t kModeFromServer = 1;
+constexpr std::uint64_t kModeFromRelayForServer = 2;
 constexpr std::uint64_t kModeReply = 4;
 
 udx::Address to_udx(const dht::Address& a) {
@@ -51,25 +53,7 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
     const std::uint32_t stream_id = udx.new_stream_id();
 
     // The stream exists (unconnected) before msg1 names its id.
-    udx::Stream::Callbacks scb;
-    std::weak_ptr<bool> alive = c->alive_;
-    scb.on_data = [c, alive](ByteView d) {
-      if (alive.expired() || !c->secret_) return;
-      auto st = c->secret_->feed(d, [c, alive](ByteView m) {
-        if (!alive.expired() && c->cb_.on_data) c->cb_.on_data(m);
-      });
-      if (!st && !alive.expired()) c->destroy();
-    };
-    scb.on_end = [c, alive] {
-      if (!alive.expired() && c->cb_.on_end) c->cb_.on_end();
-    };
-    scb.on_drain = [c, alive] {
-      if (!alive.expired() && c->cb_.on_drain) c->cb_.on_drain();
-    };
-    scb.on_close = [c, alive](const Status& st) {
-      if (!alive.expired() && c->cb_.on_close) c->cb_.on_close(st);
-    };
-    c->stream_ = std::make_unique<udx::Stream>(udx, stream_id, std::move(scb));
+    c->make_stream(udx, stream_id, false, 0);
 
     p->noise = std::make_unique<crypto::NoiseHandshake>(
         crypto::NoisePattern::IK, true, p->local, crypto::hyperdht_ns().peer_handshake, p->remote);
@@ -129,8 +113,136 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
   });
 }
 
+void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_packet,
+                             std::uint32_t remote_id) {
+  udx::Stream::Callbacks scb;
+  std::weak_ptr<bool> alive = alive_;
+  Connection* c = this;
+  scb.on_data = [c, alive](ByteView d) {
+    if (alive.expired() || !c->secret_) return;
+    auto st = c->secret_->feed(d, [c, alive](ByteView m) {
+      if (!alive.expired() && c->cb_.on_data) c->cb_.on_data(m);
+    });
+    if (!st && !alive.expired()) c->destroy();
+  };
+  scb.on_end = [c, alive] {
+    if (!alive.expired() && c->cb_.on_end) c->cb_.on_end();
+  };
+  scb.on_drain = [c, alive] {
+    if (!alive.expired() && c->cb_.on_drain) c->cb_.on_drain();
+  };
+  scb.on_close = [c, alive](const Status& st) {
+    if (!alive.expired() && c->cb_.on_close) c->cb_.on_close(st);
+  };
+  if (accept_first_packet) {
+    // The peer's first packet tells us where it is: connect the stream back to that source
+    // (lib/server.js: the raw stream's firewall hook).
+    scb.on_firewall = [c, alive, remote_id](udx::Socket& socket, const udx::Address& from) {
+      if (alive.expired() || c->stream_->connected()) return false;
+      return c->stream_->connect(socket, remote_id, from).ok();
+    };
+  }
+  stream_ = std::make_unique<udx::Stream>(udx, id, std::move(scb));
+}
+
 Connection::~Connection() {
   *alive_ = false;
+}
+
+Server::Server(Dht& dht, const crypto::KeyPair& key_pair, Options options,
+               OnConnection on_connection)
+    : dht_(dht)
+    , key_pair_(key_pair)
+    , options_(std::move(options))
+    , on_connection_(std::move(on_connection))
+    , target_(crypto::blake2b_256(key_pair.public_key)) {
+  refresh_ = new uv_timer_t;
+  uv_timer_init(dht_.node().socket().udx().loop(), refresh_);
+  refresh_->data = this;
+  dht_.register_server(
+      target_, [this](const dht::Request& r, const dht::Address& from) { on_handshake(r, from); });
+}
+
+Server::~Server() {
+  *alive_ = false;
+  dht_.unregister_server(target_);
+  refresh_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(refresh_),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+}
+
+void Server::announce(std::function<void(Status)> done) {
+  std::weak_ptr<bool> alive = alive_;
+  dht_.announce(target_, key_pair_, {}, [alive, done = std::move(done)](Status st, std::size_t) {
+    if (!alive.expired() && done) done(st);
+  });
+}
+
+void Server::listen(std::function<void(Status)> done) {
+  announce(std::move(done));
+  // Announcements live 20 minutes on the nodes that store them; hyperdht refreshes well before.
+  uv_timer_start(
+      refresh_,
+      [](uv_timer_t* t) {
+        if (auto* self = static_cast<Server*>(t->data)) self->announce(nullptr);
+      },
+      5 * 60 * 1000, 5 * 60 * 1000);
+}
+
+void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
+  if (!req.value) return;
+  auto hs = decode_handshake(*req.value);
+  if (!hs || hs->noise.empty()) return;
+  if (hs->mode != kModeFromRelayForServer && hs->mode != kModeFromClient) return;
+  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  for (auto it = replies_.begin(); it != replies_.end();) {
+    it = now - it->second.second > 10000 ? replies_.erase(it) : std::next(it);
+  }
+  const std::string key = to_hex(hs->noise);
+  Bytes reply_noise;
+  if (auto it = replies_.find(key); it != replies_.end()) {
+    reply_noise = it->second.first;  // a retry of a handshake we already answered
+  } else {
+    auto noise = std::make_unique<crypto::NoiseHandshake>(
+        crypto::NoisePattern::IK, false, key_pair_, crypto::hyperdht_ns().peer_handshake);
+    auto payload_bytes = noise->recv(hs->noise);
+    if (!payload_bytes) return;
+    auto theirs = decode_noise_payload(*payload_bytes);
+    if (!theirs || theirs->version != 1 || !theirs->udx) return;
+    // msg1 carries the client's static key: known before we answer, so the firewall can judge.
+    const crypto::PublicKey remote = *noise->remote_static();
+    const dht::Address client = hs->peer_address.value_or(from);
+    if (options_.firewall && !options_.firewall(remote, client)) {
+      ++refused_;
+      return;
+    }
+    std::unique_ptr<Connection> conn(new Connection());
+    conn->remote_ = remote;
+    udx::Udx& udx = dht_.node().socket().udx();
+    const std::uint32_t stream_id = udx.new_stream_id();
+    conn->make_stream(udx, stream_id, true, static_cast<std::uint32_t>(theirs->udx->id));
+    NoisePayload mine;
+    mine.firewall = kFirewallUnknown;
+    mine.addresses4 = {dht_.node().local_address()};
+    mine.udx = UdxInfo{1, false, stream_id, 0};
+    mine.secret_stream = true;
+    auto msg2 = noise->send(encode(mine));
+    if (!msg2) return;
+    reply_noise = *msg2;
+    replies_[key] = {reply_noise, now};
+    conn->secret_ = std::make_unique<crypto::SecretStream>(noise->result());
+    const auto& header = conn->secret_->header_frame();
+    // Queued until the stream connects on the client's first packet.
+    conn->stream_->write(ByteView(header.data(), header.size()));
+    if (on_connection_) on_connection_(std::move(conn));
+  }
+  if (hs->mode == kModeFromClient) {
+    Handshake out{kModeReply, reply_noise, std::nullopt, std::nullopt};
+    dht_.node().reply(req, from, 0, encode(out), false, false);
+  } else {
+    Handshake out{kModeFromServer, reply_noise, hs->peer_address, std::nullopt};
+    dht_.node().relay(req, encode(out), from);
+  }
 }
 
 bool Connection::write(ByteView data) {

@@ -10,6 +10,7 @@
 // Not yet: PEER_HOLEPUNCH rounds for peers behind NATs, and the server side.
 
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "crypto/secret_stream.hpp"
@@ -36,6 +37,7 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  void set_callbacks(Callbacks cb) { cb_ = std::move(cb); }
   bool write(ByteView data);  // false: wait for on_drain
   void end();
   void destroy();
@@ -45,11 +47,52 @@ class Connection {
  private:
   Connection() = default;
   struct Pending;
+  friend class Server;
+  // The stream, its callbacks routed through this connection (set before any packet).
+  void make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_packet,
+                   std::uint32_t remote_id);
 
   crypto::PublicKey remote_{};
   Callbacks cb_;
   std::unique_ptr<udx::Stream> stream_;
   std::unique_ptr<crypto::SecretStream> secret_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// A server reachable by its public key (hyperdht lib/server.js, the direct path): announces
+// itself under hash(key), answers relayed handshakes after asking `firewall`, and hands each
+// accepted peer over as a Connection whose stream connects on the peer's first packet.
+class Server {
+ public:
+  struct Options {
+    // Return false to refuse a peer; it then hears nothing back, as from a JS server.
+    std::function<bool(const crypto::PublicKey& remote, const dht::Address& address)> firewall;
+  };
+  using OnConnection = std::function<void(std::unique_ptr<Connection>)>;
+
+  Server(Dht& dht, const crypto::KeyPair& key_pair, Options options, OnConnection on_connection);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Announces and keeps the announcement fresh; done once the first announcement is stored.
+  void listen(std::function<void(Status)> done);
+  const crypto::PublicKey& public_key() const { return key_pair_.public_key; }
+  std::uint64_t refused() const { return refused_; }
+
+ private:
+  void on_handshake(const dht::Request& req, const dht::Address& from);
+  void announce(std::function<void(Status)> done);
+
+  Dht& dht_;
+  crypto::KeyPair key_pair_;
+  Options options_;
+  OnConnection on_connection_;
+  dht::NodeId target_{};
+  uv_timer_t* refresh_ = nullptr;
+  // Replies by msg1, so a client's retried handshake gets the same answer (lib/server.js).
+  std::map<std::string, std::pair<Bytes, std::uint64_t>> replies_;
+  std::uint64_t refused_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -101,6 +101,15 @@ bool Dht::allow_store(const dht::Address& from) {
 }
 
 bool Dht::on_request(const dht::Request& req, const dht::Address& from) {
+  // A server listening here takes the handshakes and holepunches addressed to its key, whether
+  // or not this node is persistent (router.js: the isServer case).
+  if ((req.command == kPeerHandshake || req.command == kPeerHolepunch) && req.target) {
+    auto it = servers_.find(hex_key(*req.target));
+    if (it != servers_.end()) {
+      if (req.command == kPeerHandshake) it->second(req, from);
+      return true;  // holepunching is not offered by our servers (holepunch: null)
+    }
+  }
   // Only a node others can store on (persistent, with an id) takes these, as hyperdht.
   if (node_.ephemeral()) return false;
   switch (req.command) {
@@ -285,6 +294,14 @@ void Dht::on_lookup(const dht::Request& req, const dht::Address& from, bool find
   node_.reply(req, from, 0,
               peers.empty() ? std::nullopt : std::optional<Bytes>(encode_lookup_reply(peers, 0)),
               true, true);
+}
+
+void Dht::register_server(const dht::NodeId& target, ServerHandler handler) {
+  servers_[hex_key(target)] = std::move(handler);
+}
+
+void Dht::unregister_server(const dht::NodeId& target) {
+  servers_.erase(hex_key(target));
 }
 
 std::optional<dht::Address> Dht::relay_for(const dht::NodeId& target) {

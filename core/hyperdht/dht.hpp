@@ -59,6 +59,11 @@ class Dht {
   void announce(const dht::NodeId& target, const crypto::KeyPair& kp,
                 std::vector<dht::Address> relay_addresses, PutDone done);
   void unannounce(const dht::NodeId& target, const crypto::KeyPair& kp, PutDone done);
+  // Servers listening on this node get the PEER_HANDSHAKE requests for hash(their key).
+  using ServerHandler = std::function<void(const dht::Request&, const dht::Address& from)>;
+  void register_server(const dht::NodeId& target, ServerHandler handler);
+  void unregister_server(const dht::NodeId& target);
+
   // Every peer announced under target that the closest nodes know, without duplicates.
   void lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>)> done);
   // A server by its public key; an error saying so if no node knows it.
@@ -110,6 +115,7 @@ class Dht {
   Cache forwards_;   // key: target hex -> encoded peer record (peers announcing themselves)
   Cache refreshes_;  // key: hash(refresh token) hex -> target hex + flag + record
   std::unordered_map<std::uint32_t, std::pair<std::uint64_t, std::uint32_t>> store_counts_;
+  std::unordered_map<std::string, ServerHandler> servers_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

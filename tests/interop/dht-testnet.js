@@ -79,6 +79,10 @@ async function relay () {
 //   {"op":"announce","seed":hex,"target":hex}            -> {"ok":true}
 //   {"op":"lookup","target":hex}                         -> {"publicKeys":[hex]}
 //   {"op":"listen","seed":hex}                           -> {"ok":true} (a server, announced)
+//   {"op":"rejectingServer","seed":hex}                  -> {"ok":true} (firewall refuses all)
+//   {"op":"connect","publicKey":hex,"bytes":n}           -> {"ok","received","match",...} or
+//                                                            {"error": code}; sends n random
+//                                                            bytes, expects them echoed
 //   {"op":"echoServer","seed":hex}                       -> {"ok":true} (echoes, ends when the
 //                                                            client ends)
 async function serve () {
@@ -123,6 +127,44 @@ async function serve () {
       })
       await server.listen(HyperDHT.keyPair(buf(m.seed)))
       return { ok: true }
+    },
+    async rejectingServer (m) {
+      const server = client.createServer({ firewall: () => true }, () => {})
+      await server.listen(HyperDHT.keyPair(buf(m.seed)))
+      return { ok: true }
+    },
+    async connect (m) {
+      const crypto = require('crypto')
+      const t0 = Date.now()
+      const socket = client.connect(buf(m.publicKey))
+      const sent = crypto.createHash('sha256')
+      const got = crypto.createHash('sha256')
+      let received = 0
+      let firstByteMs = null
+      return await new Promise((resolve) => {
+        socket.on('error', (err) => resolve({ error: err.code || String(err.message) }))
+        socket.on('open', () => {
+          let left = m.bytes
+          const write = () => {
+            while (left > 0) {
+              const chunk = crypto.randomBytes(Math.min(65536, left))
+              left -= chunk.length
+              sent.update(chunk)
+              if (!socket.write(chunk)) return socket.once('drain', write)
+            }
+            socket.end()
+          }
+          write()
+        })
+        socket.on('data', (d) => {
+          if (firstByteMs === null) firstByteMs = Date.now() - t0
+          got.update(d)
+          received += d.length
+        })
+        socket.on('end', () => {
+          resolve({ ok: true, received, match: sent.digest('hex') === got.digest('hex'), firstByteMs, ms: Date.now() - t0 })
+        })
+      })
     },
     async listen (m) {
       const server = client.createServer(() => {})

@@ -104,3 +104,96 @@ TEST(ConnectInterop, CppClientToJsServerSixtyFourMiBEchoed) {
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(*status, 0);
 }
+
+namespace {
+
+struct CppServerFixture {
+  JsTestnet js;
+  Loop l;
+  std::unique_ptr<udx::Udx> udx;
+  std::unique_ptr<hyperdht::Dht> dht;
+  std::vector<std::unique_ptr<hyperdht::Connection>> conns;
+
+  void start() {
+    ASSERT_TRUE(crypto::init().ok());
+    auto hello = js.line(60s);
+    ASSERT_TRUE(hello) << "the JS testnet did not start";
+    const std::string boot = (*hello)["bootstrap"];
+    const auto colon = boot.rfind(':');
+    auto boot_addr = dht::Address::parse(
+        boot.substr(0, colon), static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
+    udx = std::make_unique<udx::Udx>(&l.loop);
+    dht::Node::Options opts;
+    opts.bind = *udx::Address::parse("127.0.0.1", 0);
+    opts.bootstrap = {*boot_addr};
+    dht = std::make_unique<hyperdht::Dht>(*udx, opts);
+    ASSERT_TRUE(dht->start().ok());
+    ASSERT_TRUE(l.run_until([&] { return dht->node().bootstrapped(); }, 30000));
+  }
+  // An echo server, as the JS test server is.
+  std::unique_ptr<hyperdht::Server> echo_server(const crypto::KeyPair& kp,
+                                                hyperdht::Server::Options opts = {}) {
+    auto srv = std::make_unique<hyperdht::Server>(
+        *dht, kp, std::move(opts), [this](std::unique_ptr<hyperdht::Connection> c) {
+          hyperdht::Connection* raw = c.get();
+          hyperdht::Connection::Callbacks cb;
+          cb.on_data = [raw](ByteView d) { raw->write(d); };
+          cb.on_end = [raw] { raw->end(); };
+          raw->set_callbacks(std::move(cb));
+          conns.push_back(std::move(c));
+        });
+    std::optional<Status> listening;
+    srv->listen([&](Status s) { listening = s; });
+    EXPECT_TRUE(l.run_until([&] { return listening.has_value(); }, 30000));
+    EXPECT_TRUE(listening && listening->ok());
+    return srv;
+  }
+  ~CppServerFixture() {
+    conns.clear();
+    dht.reset();
+    udx.reset();
+    js.p.close_stdin();
+    js.p.wait(30s);
+  }
+};
+
+}  // namespace
+
+TEST(ConnectInterop, JsClientToCppServerSixtyFourMiBEchoed) {
+  CppServerFixture f;
+  ASSERT_NO_FATAL_FAILURE(f.start());
+  auto kp = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, '7')));
+  auto srv = f.echo_server(kp);
+  auto r = f.l.call(
+      f.js, {{"op", "connect"}, {"publicKey", to_hex(kp.public_key)}, {"bytes", 64u << 20}});
+  ASSERT_TRUE(r) << "the JS client reported nothing";
+  ASSERT_TRUE(r->value("ok", false)) << r->dump();
+  EXPECT_EQ((*r)["received"].get<std::size_t>(), 64u << 20);
+  EXPECT_TRUE((*r)["match"].get<bool>()) << "SHA-256 of the echo differs";
+  EXPECT_EQ(f.conns.size(), 1u);
+  std::printf("JS client to C++ server: first byte after %d ms, 64 MiB echoed in %d ms\n",
+              (*r)["firstByteMs"].get<int>(), (*r)["ms"].get<int>());
+}
+
+TEST(ConnectInterop, FirewallRefusalLooksTheSameAsFromAJsServer) {
+  CppServerFixture f;
+  ASSERT_NO_FATAL_FAILURE(f.start());
+  auto cpp_kp = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, '8')));
+  hyperdht::Server::Options refuse;
+  refuse.firewall = [](const crypto::PublicKey&, const dht::Address&) { return false; };
+  auto srv = f.echo_server(cpp_kp, refuse);
+  auto from_cpp =
+      f.l.call(f.js, {{"op", "connect"}, {"publicKey", to_hex(cpp_kp.public_key)}, {"bytes", 16}});
+  ASSERT_TRUE(from_cpp);
+  auto started = f.l.call(f.js, {{"op", "rejectingServer"}, {"seed", std::string(64, '9')}});
+  ASSERT_TRUE(started && started->value("ok", false));
+  auto js_kp = crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, '9')));
+  auto from_js =
+      f.l.call(f.js, {{"op", "connect"}, {"publicKey", to_hex(js_kp.public_key)}, {"bytes", 16}});
+  ASSERT_TRUE(from_js);
+  ASSERT_TRUE(from_js->contains("error")) << from_js->dump();
+  EXPECT_EQ((*from_cpp)["error"], (*from_js)["error"])
+      << from_cpp->dump() << " vs " << from_js->dump();
+  EXPECT_GE(srv->refused(), 1u);
+  EXPECT_TRUE(f.conns.empty());
+}

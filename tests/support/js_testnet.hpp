@@ -41,7 +41,8 @@ struct JsTestnet {
   }
   void send(const json& op) {
     std::string s = op.dump() + "\n";
-    ASSERT_TRUE(p.write_all(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+    // A failed write shows up as the answer that never comes; callers assert on that.
+    (void)p.write_all(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
   }
 };
 

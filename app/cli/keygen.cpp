@@ -104,8 +104,9 @@ int run_keygen(const KeygenOptions& o) {
 
 Command add_keygen(CLI::App& root) {
   auto opts = std::make_shared<KeygenOptions>();
-  auto* app = root.add_subcommand("keygen", "Make a key pair and print its public key as hex, "
-                                            "z32 and hs:// URL");
+  auto* app = root.add_subcommand("keygen",
+                                  "Make a key pair and print its public key as hex, "
+                                  "z32 and hs:// URL");
   app->add_option("--seed", opts->seed_hex, "Derive the key pair from this 32-byte seed (hex)");
   app->add_option("--key-file", opts->key_file,
                   "Save the seed to this new file (mode 0600) instead of printing it");

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   std::vector<peerport::cli::Command> commands;
   commands.push_back(peerport::cli::add_keygen(app));
   commands.push_back(peerport::cli::add_node(app));
+  commands.push_back(peerport::cli::add_share(app));
+  commands.push_back(peerport::cli::add_connect(app));
 
   try {
     app.parse(argc, argv);

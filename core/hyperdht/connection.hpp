@@ -41,6 +41,13 @@ class Connection {
   bool write(ByteView data);  // false: wait for on_drain
   void end();
   void destroy();
+  // Receive-side backpressure: stop taking data from the peer until resumed.
+  void pause_reading() {
+    if (stream_) stream_->pause_reading();
+  }
+  void resume_reading() {
+    if (stream_) stream_->resume_reading();
+  }
   const crypto::PublicKey& remote_public_key() const { return remote_; }
   const udx::Stream& stream() const { return *stream_; }
 

@@ -1,0 +1,291 @@
+#include "tunnel/tcp.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace peerport::tunnel {
+
+namespace {
+// Bytes queued towards the local TCP side above which the peer is paused, and below which it
+// resumes: a slow local reader holds the remote writer back instead of growing a buffer.
+constexpr std::size_t kPauseAbove = 1u << 20;
+constexpr std::size_t kResumeBelow = 256u << 10;
+constexpr std::size_t kReadBuffer = 64u << 10;
+}  // namespace
+
+// One TCP socket joined to one encrypted connection. Owns both; deletes itself once the TCP
+// handle has closed (which happens only after the connection has closed too).
+class Pipe {
+ public:
+  Pipe(uv_loop_t* loop, std::shared_ptr<Stats> stats, EventFn on_event)
+      : stats_(std::move(stats)), on_event_(std::move(on_event)) {
+    uv_tcp_init(loop, &tcp_);
+    tcp_.data = this;
+    ++stats_->connections;
+    ++stats_->active;
+  }
+
+  uv_tcp_t* tcp() { return &tcp_; }
+  void set_peer(const crypto::PublicKey& key) { peer_ = to_hex(key); }
+
+  hyperdht::Connection::Callbacks callbacks() {
+    hyperdht::Connection::Callbacks cb;
+    cb.on_data = [this](ByteView d) { to_tcp(d); };
+    cb.on_end = [this] {
+      // The peer finished sending: finish our TCP side once what it sent is written.
+      shutdown_req_ = std::make_unique<uv_shutdown_t>();
+      shutdown_req_->data = this;
+      if (uv_shutdown(shutdown_req_.get(), reinterpret_cast<uv_stream_t*>(&tcp_),
+                      [](uv_shutdown_t*, int) {}) != 0) {
+        shutdown_req_.reset();
+      }
+    };
+    cb.on_drain = [this] {
+      if (tcp_paused_ && !closing_) {
+        tcp_paused_ = false;
+        start_reading();
+      }
+    };
+    cb.on_close = [this](const Status& st) {
+      conn_closed_ = true;
+      close_reason_ = st.ok() ? "" : st.error().message;
+      if (pending_ == 0) close_tcp();
+    };
+    return cb;
+  }
+
+  void attach(std::unique_ptr<hyperdht::Connection> conn) {
+    conn_ = std::move(conn);
+    if (on_event_) on_event_({Event::opened, peer_, ""});
+  }
+
+  void start_reading() {
+    uv_read_start(
+        reinterpret_cast<uv_stream_t*>(&tcp_),
+        [](uv_handle_t* h, std::size_t, uv_buf_t* buf) {
+          auto* self = static_cast<Pipe*>(h->data);
+          *buf = uv_buf_init(reinterpret_cast<char*>(self->read_buf_), kReadBuffer);
+        },
+        [](uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+          static_cast<Pipe*>(s->data)->on_tcp_read(n, buf);
+        });
+  }
+
+  // The TCP side failed before or while connecting: report and tear down.
+  void fail(const std::string& message) {
+    if (on_event_) on_event_({Event::error, peer_, message});
+    if (conn_ && !conn_closed_) conn_->destroy();
+    close_tcp();
+  }
+
+  void close_tcp() {
+    if (closing_) return;
+    closing_ = true;
+    uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), [](uv_handle_t* h) {
+      auto* self = static_cast<Pipe*>(h->data);
+      // A connection still open is ended now; its on_close runs inside destroy().
+      if (self->conn_ && !self->conn_closed_) self->conn_->destroy();
+      delete self;
+    });
+  }
+
+  ~Pipe() {
+    --stats_->active;
+    if (on_event_) on_event_({Event::closed, peer_, close_reason_});
+  }
+
+ private:
+  struct WriteReq {
+    uv_write_t req;
+    Bytes data;
+    Pipe* pipe;
+  };
+
+  void on_tcp_read(ssize_t n, const uv_buf_t* buf) {
+    if (n > 0) {
+      stats_->bytes_out += static_cast<std::uint64_t>(n);
+      if (conn_ && !conn_->write(ByteView(reinterpret_cast<std::uint8_t*>(buf->base),
+                                          static_cast<std::size_t>(n)))) {
+        // The peer is not keeping up: stop reading until it drains.
+        uv_read_stop(reinterpret_cast<uv_stream_t*>(&tcp_));
+        tcp_paused_ = true;
+      }
+      return;
+    }
+    if (n == UV_EOF) {
+      uv_read_stop(reinterpret_cast<uv_stream_t*>(&tcp_));
+      if (conn_) conn_->end();
+      return;
+    }
+    if (n < 0) {
+      if (conn_) conn_->destroy();
+      close_tcp();
+    }
+  }
+
+  void to_tcp(ByteView d) {
+    if (closing_) return;
+    stats_->bytes_in += d.size();
+    auto* w = new WriteReq{{}, Bytes(d.begin(), d.end()), this};
+    w->req.data = w;
+    uv_buf_t b =
+        uv_buf_init(reinterpret_cast<char*>(w->data.data()), static_cast<unsigned>(w->data.size()));
+    pending_ += d.size();
+    if (uv_write(&w->req, reinterpret_cast<uv_stream_t*>(&tcp_), &b, 1, on_written) != 0) {
+      pending_ -= d.size();
+      delete w;
+      fail("the local connection was lost");
+      return;
+    }
+    if (pending_ > kPauseAbove && conn_ && !conn_paused_) {
+      conn_paused_ = true;
+      conn_->pause_reading();
+    }
+  }
+
+  static void on_written(uv_write_t* req, int status) {
+    auto* w = static_cast<WriteReq*>(req->data);
+    Pipe* self = w->pipe;
+    self->pending_ -= w->data.size();
+    delete w;
+    if (status == UV_ECANCELED) return;  // the handle is closing; it cleans up
+    if (status < 0) {
+      if (self->conn_ && !self->conn_closed_) self->conn_->destroy();
+      self->close_tcp();
+      return;
+    }
+    if (self->conn_paused_ && self->pending_ < kResumeBelow && self->conn_) {
+      self->conn_paused_ = false;
+      self->conn_->resume_reading();
+    }
+    if (self->conn_closed_ && self->pending_ == 0) self->close_tcp();
+  }
+
+  uv_tcp_t tcp_;
+  std::shared_ptr<Stats> stats_;
+  EventFn on_event_;
+  std::string peer_;
+  std::string close_reason_;
+  std::unique_ptr<hyperdht::Connection> conn_;
+  std::unique_ptr<uv_shutdown_t> shutdown_req_;
+  std::uint8_t read_buf_[kReadBuffer];
+  std::size_t pending_ = 0;
+  bool tcp_paused_ = false;
+  bool conn_paused_ = false;
+  bool conn_closed_ = false;
+  bool closing_ = false;
+};
+
+TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
+                   EventFn on_event)
+    : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
+  hyperdht::Server::Options so;
+  if (!options_.allow.empty()) {
+    auto allow = options_.allow;
+    so.firewall = [allow](const crypto::PublicKey& remote, const dht::Address&) {
+      return std::find(allow.begin(), allow.end(), remote) != allow.end();
+    };
+  }
+  server_ = std::make_unique<hyperdht::Server>(
+      dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
+        uv_loop_t* loop = dht_.node().socket().udx().loop();
+        auto* pipe = new Pipe(loop, stats_, on_event_);
+        pipe->set_peer(conn->remote_public_key());
+        conn->set_callbacks(pipe->callbacks());
+        pipe->attach(std::move(conn));
+        auto target = udx::Address::parse(options_.host, options_.port);
+        auto* req = new uv_connect_t;
+        req->data = pipe;
+        const std::string where = options_.host + ":" + std::to_string(options_.port);
+        struct Ctx {
+          Pipe* pipe;
+          std::string where;
+        };
+        req->data = new Ctx{pipe, where};
+        int rc = target ? uv_tcp_connect(req, pipe->tcp(),
+                                         reinterpret_cast<const sockaddr*>(&target->sa),
+                                         [](uv_connect_t* r, int status) {
+                                           auto* ctx = static_cast<Ctx*>(r->data);
+                                           if (status == 0) {
+                                             ctx->pipe->start_reading();
+                                           } else if (status != UV_ECANCELED) {
+                                             ctx->pipe->fail("service at " + ctx->where +
+                                                             " refused: " + uv_strerror(status));
+                                           }
+                                           delete ctx;
+                                           delete r;
+                                         })
+                        : UV_EINVAL;
+        if (rc != 0) {
+          delete static_cast<Ctx*>(req->data);
+          delete req;
+          pipe->fail("cannot connect to service at " + where + ": " + uv_strerror(rc));
+        }
+      });
+}
+
+TcpShare::~TcpShare() = default;
+
+void TcpShare::start(std::function<void(Status)> done) {
+  server_->listen(std::move(done));
+}
+
+TcpConnect::TcpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair,
+                       const crypto::PublicKey& remote, Options options, EventFn on_event)
+    : dht_(dht)
+    , key_pair_(key_pair)
+    , remote_(remote)
+    , options_(std::move(options))
+    , on_event_(std::move(on_event)) {}
+
+TcpConnect::~TcpConnect() {
+  *alive_ = false;
+  if (listener_) {
+    listener_->data = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+  }
+}
+
+Status TcpConnect::start() {
+  auto addr = udx::Address::parse(options_.host, options_.port);
+  if (!addr) return make_error(Errc::invalid_value, "not an IPv4 address: " + options_.host);
+  listener_ = new uv_tcp_t;
+  uv_tcp_init(dht_.node().socket().udx().loop(), listener_);
+  listener_->data = this;
+  int rc = uv_tcp_bind(listener_, reinterpret_cast<const sockaddr*>(&addr->sa), 0);
+  if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_), 128, on_connection);
+  if (rc != 0) {
+    return make_error(Errc::network_error, "local port " + options_.host + ":" +
+                                               std::to_string(options_.port) +
+                                               " is not available: " + uv_strerror(rc));
+  }
+  sockaddr_in bound{};
+  int len = sizeof bound;
+  uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&bound), &len);
+  port_ = ntohs(bound.sin_port);
+  return Ok{};
+}
+
+void TcpConnect::on_connection(uv_stream_t* server, int status) {
+  auto* self = static_cast<TcpConnect*>(server->data);
+  if (!self || status < 0) return;
+  auto* pipe = new Pipe(server->loop, self->stats_, self->on_event_);
+  pipe->set_peer(self->remote_);
+  if (uv_accept(server, reinterpret_cast<uv_stream_t*>(pipe->tcp())) != 0) {
+    pipe->close_tcp();
+    return;
+  }
+  std::weak_ptr<bool> alive = self->alive_;
+  hyperdht::Connection::connect(self->dht_, self->key_pair_, self->remote_, pipe->callbacks(),
+                                [pipe, alive](Result<std::unique_ptr<hyperdht::Connection>> r) {
+                                  if (!r) {
+                                    pipe->fail(r.error().message);
+                                    return;
+                                  }
+                                  pipe->attach(std::move(*r));
+                                  pipe->start_reading();
+                                });
+}
+
+}  // namespace peerport::tunnel

@@ -1,0 +1,86 @@
+#pragma once
+// TCP port forwarding over encrypted connections, hypertele's model (so the two interoperate):
+// the sharing side pipes each incoming connection to a TCP connection to the shared host:port;
+// the connecting side listens on a local port and opens one connection per accepted socket.
+//
+// Each Pipe joins one TCP socket and one hyperdht::Connection with backpressure both ways (a
+// side whose peer is not draining stops being read) and exact half-close (EOF on one side ends
+// only that direction on the other).
+
+#include <uv.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "hyperdht/connection.hpp"
+
+namespace peerport::tunnel {
+
+struct Stats {
+  std::uint64_t bytes_in = 0;   // from the peer to the local TCP side
+  std::uint64_t bytes_out = 0;  // from the local TCP side to the peer
+  std::uint64_t connections = 0;
+  std::uint64_t active = 0;
+};
+
+struct Event {
+  enum Kind { opened, closed, error } kind = opened;
+  std::string peer;     // the remote public key, hex
+  std::string message;  // for errors and closes
+};
+using EventFn = std::function<void(const Event&)>;
+
+class Pipe;
+
+// The sharing side: a Server on `key_pair` forwarding to host:port.
+class TcpShare {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;
+    // Empty: anyone with the key. Otherwise only these client keys (hypertele's allow list).
+    std::vector<crypto::PublicKey> allow;
+  };
+  TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options, EventFn on_event);
+  ~TcpShare();
+  void start(std::function<void(Status)> done);
+  const Stats& stats() const { return *stats_; }
+
+ private:
+  hyperdht::Dht& dht_;
+  Options options_;
+  EventFn on_event_;
+  std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
+  std::unique_ptr<hyperdht::Server> server_;
+};
+
+// The connecting side: a local TCP listener whose connections go to the share `remote`.
+class TcpConnect {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;  // 0: a free port
+  };
+  TcpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, const crypto::PublicKey& remote,
+             Options options, EventFn on_event);
+  ~TcpConnect();
+  Status start();
+  std::uint16_t port() const { return port_; }
+  const Stats& stats() const { return *stats_; }
+
+ private:
+  static void on_connection(uv_stream_t* server, int status);
+
+  hyperdht::Dht& dht_;
+  crypto::KeyPair key_pair_;
+  crypto::PublicKey remote_{};
+  Options options_;
+  EventFn on_event_;
+  std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
+  uv_tcp_t* listener_ = nullptr;
+  std::uint16_t port_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace peerport::tunnel

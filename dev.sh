@@ -88,7 +88,7 @@ asan() {
   log "Sanitizer build (address, undefined)"
   configure_build build-asan -DPEERPORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_ctest build-asan -L 'unit|interop'
+    run_ctest build-asan -L 'unit|interop|e2e'
 }
 
 fuzz() {
@@ -103,7 +103,7 @@ cmd_test() {
   build
   local rc=0
   log "Unit and interop tests"
-  run_ctest build -L 'unit|interop' || rc=1
+  run_ctest build -L 'unit|interop|e2e' || rc=1
   asan || rc=1
   fuzz || rc=1
   echo

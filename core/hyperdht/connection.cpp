@@ -220,7 +220,17 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     conn->remote_ = remote;
     udx::Udx& udx = dht_.node().socket().udx();
     const std::uint32_t stream_id = udx.new_stream_id();
-    conn->make_stream(udx, stream_id, true, static_cast<std::uint32_t>(theirs->udx->id));
+    conn->make_stream(udx, stream_id, false, 0);
+    // Connected at once to where the relay saw the client, so even a connection refused
+    // right away (a dead local service) can still tell the client with a DESTROY; the
+    // client's first packet corrects the address if it comes from elsewhere.
+    if (!conn->stream_
+             ->connect(dht_.node().socket(), static_cast<std::uint32_t>(theirs->udx->id),
+                       dht::to_udx(client))
+             .ok()) {
+      return;
+    }
+    conn->stream_->adopt_first_source();
     NoisePayload mine;
     mine.firewall = kFirewallUnknown;
     mine.addresses4 = {dht_.node().local_address()};

@@ -184,6 +184,10 @@ void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from
     if (!cb_.on_firewall || !cb_.on_firewall(from_socket, from)) return;
     if (closed_) return;
   }
+  if (adopt_source_ && &from_socket == socket_) {
+    adopt_source_ = false;
+    remote_ = from;
+  }
   std::weak_ptr<bool> alive = alive_;
   auto gone = [&] { return alive.expired() || !*alive.lock() || closed_; };
   const Header& h = p.header;

@@ -202,6 +202,10 @@ class Stream {
   // bindings stay open on an idle tunnel; as libudx's udx_stream_set_keepalive.
   void set_keepalive(std::uint32_t ms);
 
+  // The remote address given to connect() is a guess (a server connecting back to where the
+  // relay saw its client): the first packet that arrives from the peer corrects it.
+  void adopt_first_source() { adopt_source_ = true; }
+
   // Test hook: drop this fraction of outgoing packets (loss injection, style.md #7).
   void set_loss(double fraction, std::uint64_t seed);
 
@@ -268,6 +272,7 @@ class Stream {
   bool end_sent_ = false;
   bool need_drain_ = false;
   bool ack_needed_ = false;
+  bool adopt_source_ = false;
   std::size_t sacked_count_ = 0;
   std::shared_ptr<bool> alive_;
   std::uint32_t send_rwnd_ = kReceiveWindow;

@@ -1,0 +1,241 @@
+// peerport-cli share and connect as a user runs them: real processes, a C++ DHT node
+// (peerport-cli node) as the only bootstrap, a local TCP echo service, and TCP clients going
+// through the tunnel. Checks data integrity with half-close, a dead service, a bad key, and
+// clean exits on SIGINT.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "../support/subprocess.hpp"
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using peerport::test::Subprocess;
+
+namespace {
+
+const std::string kCli = PEERPORT_BINARY_DIR "/app/peerport-cli";
+
+std::uint16_t free_port(int type) {
+  int fd = ::socket(AF_INET, type, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+std::optional<json> next_json(Subprocess& p, std::string& buf, std::chrono::milliseconds t) {
+  auto deadline = std::chrono::steady_clock::now() + t;
+  while (true) {
+    auto nl = buf.find('\n');
+    if (nl != std::string::npos) {
+      auto j = json::parse(buf.substr(0, nl), nullptr, false);
+      buf.erase(0, nl + 1);
+      if (!j.is_discarded()) return j;
+      continue;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    auto d = p.read_some(4096, left);
+    if (!d || d->empty()) return std::nullopt;
+    buf.append(d->begin(), d->end());
+  }
+}
+
+// A TCP echo service on loopback: echoes until the client half-closes, then closes.
+class EchoService {
+ public:
+  EchoService() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    ::listen(fd_, 16);
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) continue;
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) continue;
+        std::thread([c] {
+          char buf[65536];
+          ssize_t n;
+          while ((n = ::read(c, buf, sizeof buf)) > 0) {
+            for (ssize_t off = 0; off < n;) {
+              ssize_t w = ::write(c, buf + off, static_cast<std::size_t>(n - off));
+              if (w <= 0) break;
+              off += w;
+            }
+          }
+          ::close(c);
+        }).detach();
+      }
+    });
+  }
+  ~EchoService() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int fd_;
+  std::uint16_t port_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// Sends `data` through localhost:port, half-closes, and reads everything back until EOF.
+std::optional<std::vector<std::uint8_t>> round_trip(std::uint16_t port,
+                                                    const std::vector<std::uint8_t>& data) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return std::nullopt;
+  }
+  std::vector<std::uint8_t> got;
+  std::size_t sent = 0;
+  bool shut = false;
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, static_cast<short>(POLLIN | (sent < data.size() ? POLLOUT : 0)), 0};
+    if (::poll(&p, 1, 1000) < 0) break;
+    if (p.revents & POLLOUT) {
+      ssize_t w = ::write(fd, data.data() + sent, std::min<std::size_t>(65536, data.size() - sent));
+      if (w > 0) sent += static_cast<std::size_t>(w);
+    }
+    if (sent == data.size() && !shut) {
+      ::shutdown(fd, SHUT_WR);
+      shut = true;
+    }
+    if (p.revents & (POLLIN | POLLHUP)) {
+      std::uint8_t buf[65536];
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n <= 0) {
+        ::close(fd);
+        return got;
+      }
+      got.insert(got.end(), buf, buf + n);
+    }
+  }
+  ::close(fd);
+  return std::nullopt;
+}
+
+struct Network {
+  std::uint16_t dht_port = free_port(SOCK_DGRAM);
+  Subprocess node{{kCli, "node", "--host", "127.0.0.1", "--port", std::to_string(dht_port),
+                   "--bootstrap", "none", "--json"}};
+  std::string node_buf;
+  std::string bootstrap() const { return "127.0.0.1:" + std::to_string(dht_port); }
+  Network() { EXPECT_TRUE(next_json(node, node_buf, 10s)); }
+};
+
+}  // namespace
+
+TEST(ShareConnect, EightMiBThroughTheTunnelWithHalfClose) {
+  ASSERT_GE(sodium_init(), 0);
+  Network net;
+  EchoService echo;
+  Subprocess share({kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap",
+                    net.bootstrap(), "--seed", std::string(64, '3'), "--json"});
+  std::string sbuf;
+  auto listening = next_json(share, sbuf, 20s);
+  ASSERT_TRUE(listening) << "share printed nothing";
+  ASSERT_EQ((*listening)["event"], "listening") << listening->dump();
+  const std::string url = (*listening)["url"];
+  EXPECT_EQ(url.rfind("hs://0000", 0), 0u);
+
+  Subprocess connect({kCli, "connect", url, "--bootstrap", net.bootstrap(), "--json"});
+  std::string cbuf;
+  auto cl = next_json(connect, cbuf, 20s);
+  ASSERT_TRUE(cl && (*cl)["event"] == "listening") << (cl ? cl->dump() : "nothing");
+  const auto port = (*cl)["port"].get<std::uint16_t>();
+  EXPECT_NE(port, 0);  // a free port was picked and said
+
+  std::vector<std::uint8_t> data(8u << 20);
+  randombytes_buf(data.data(), data.size());
+  auto back = round_trip(port, data);
+  ASSERT_TRUE(back.has_value()) << "no complete echo within 60 s";
+  EXPECT_EQ(back->size(), data.size());
+  EXPECT_TRUE(*back == data) << "echo differs";
+  // A second connection through the same tunnel.
+  std::vector<std::uint8_t> small(1000, 7);
+  auto again = round_trip(port, small);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(*again == small);
+
+  for (Subprocess* p : {&connect, &share}) {
+    p->signal(SIGINT);
+    auto st = p->wait(5s);
+    ASSERT_TRUE(st.has_value()) << "did not stop on SIGINT";
+    EXPECT_EQ(*st, 0);
+  }
+}
+
+TEST(ShareConnect, DeadServiceIsReportedOnBothSides) {
+  Network net;
+  const std::uint16_t dead = free_port(SOCK_STREAM);  // nothing listens there
+  Subprocess share({kCli, "share", "--port", std::to_string(dead), "--bootstrap", net.bootstrap(),
+                    "--seed", std::string(64, '4'), "--json"});
+  std::string sbuf;
+  auto listening = next_json(share, sbuf, 20s);
+  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
+  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
+                      net.bootstrap(), "--json"});
+  std::string cbuf;
+  auto cl = next_json(connect, cbuf, 20s);
+  ASSERT_TRUE(cl && (*cl)["event"] == "listening");
+  // The connecting side sees its TCP connection closed...
+  auto back = round_trip((*cl)["port"].get<std::uint16_t>(), std::vector<std::uint8_t>(10, 1));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_TRUE(back->empty());
+  // ...and the sharer says which service refused.
+  bool reported = false;
+  for (int i = 0; i < 5 && !reported; ++i) {
+    auto e = next_json(share, sbuf, 5s);
+    if (!e) break;
+    if ((*e)["event"] == "error") {
+      const std::string msg = (*e)["message"];
+      EXPECT_NE(msg.find("service at 127.0.0.1:" + std::to_string(dead) + " refused"),
+                std::string::npos)
+          << msg;
+      reported = true;
+    }
+  }
+  EXPECT_TRUE(reported);
+}
+
+TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {
+  Subprocess connect({kCli, "connect", "not-a-key", "--bootstrap", "127.0.0.1:1"});
+  connect.close_stdin();
+  auto st = connect.wait(10s);
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(*st, 2);
+}

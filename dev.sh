@@ -114,8 +114,9 @@ cmd_test() {
 cmd_run() {
   setup
   build
-  log "peerport-cli keygen (the port-sharing demo replaces this when it lands)"
-  ./build/app/peerport-cli keygen
+  # Until the desktop app lands, the main job is the offline end-to-end demo.
+  log "peerport-cli demo: a testnet, a shared web service, a friend fetching a page through it"
+  ./build/app/peerport-cli demo
 }
 
 case "${1:-}" in

@@ -13,6 +13,7 @@ Command add_keygen(CLI::App& root);
 Command add_node(CLI::App& root);
 Command add_share(CLI::App& root);
 Command add_connect(CLI::App& root);
+Command add_demo(CLI::App& root);
 // PEERPORT_BOOTSTRAP, else the public HyperDHT bootstrap nodes.
 std::string default_bootstrap();
 

@@ -52,8 +52,11 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
     udx::Udx& udx = p->dht->node().socket().udx();
     const std::uint32_t stream_id = udx.new_stream_id();
 
-    // The stream exists (unconnected) before msg1 names its id.
+    // The stream exists (unconnected) before msg1 names its id. The server may connect back
+    // before its handshake reply has made the longer trip through the DHT: its first packets
+    // are taken in and held (reading paused) until the keys to read them exist.
     c->make_stream(udx, stream_id, false, 0);
+    c->stream_->pause_reading();
 
     p->noise = std::make_unique<crypto::NoiseHandshake>(
         crypto::NoisePattern::IK, true, p->local, crypto::hyperdht_ns().peer_handshake, p->remote);
@@ -108,7 +111,9 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
           conn->secret_ = std::make_unique<crypto::SecretStream>(p->noise->result());
           const auto& header = conn->secret_->header_frame();
           conn->stream_->write(ByteView(header.data(), header.size()));
+          udx::Stream* stream = conn->stream_.get();
           p->done(std::move(p->conn));
+          stream->resume_reading();  // callbacks are in place now
         });
   });
 }
@@ -134,7 +139,11 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
   scb.on_close = [c, alive](const Status& st) {
     if (!alive.expired() && c->cb_.on_close) c->cb_.on_close(st);
   };
-  if (accept_first_packet) {
+  if (!accept_first_packet) {
+    // Before connect(): packets for our id from the peer's socket are accepted (hyperdht's
+    // client stream firewall does the same), so nothing the server sends early is lost.
+    scb.on_firewall = [](udx::Socket&, const udx::Address&) { return true; };
+  } else {
     // The peer's first packet tells us where it is: connect the stream back to that source
     // (lib/server.js: the raw stream's firewall hook).
     scb.on_firewall = [c, alive, remote_id](udx::Socket& socket, const udx::Address& from) {

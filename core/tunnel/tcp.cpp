@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 
 namespace peerport::tunnel {
 
@@ -71,6 +72,21 @@ class Pipe {
         });
   }
 
+  // Teardown from the owner (TcpShare / TcpConnect going away): the connection is ended and
+  // released now, while the DHT it runs on still exists.
+  void abort() {
+    if (conn_) {
+      if (!conn_closed_) conn_->destroy();
+      conn_.reset();
+    }
+    close_tcp();
+  }
+
+  void set_registry(std::shared_ptr<std::set<Pipe*>> reg) {
+    registry_ = std::move(reg);
+    registry_->insert(this);
+  }
+
   // The TCP side failed before or while connecting: report and tear down.
   void fail(const std::string& message) {
     if (on_event_) on_event_({Event::error, peer_, message});
@@ -90,6 +106,7 @@ class Pipe {
   }
 
   ~Pipe() {
+    if (registry_) registry_->erase(this);
     --stats_->active;
     if (on_event_) on_event_({Event::closed, peer_, close_reason_});
   }
@@ -162,6 +179,7 @@ class Pipe {
   }
 
   uv_tcp_t tcp_;
+  std::shared_ptr<std::set<Pipe*>> registry_;
   std::shared_ptr<Stats> stats_;
   EventFn on_event_;
   std::string peer_;
@@ -190,6 +208,7 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
       dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
         uv_loop_t* loop = dht_.node().socket().udx().loop();
         auto* pipe = new Pipe(loop, stats_, on_event_);
+        pipe->set_registry(pipes_);
         pipe->set_peer(conn->remote_public_key());
         conn->set_callbacks(pipe->callbacks());
         pipe->attach(std::move(conn));
@@ -224,7 +243,16 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
       });
 }
 
-TcpShare::~TcpShare() = default;
+namespace {
+void abort_all(const std::shared_ptr<std::set<Pipe*>>& pipes) {
+  auto copy = *pipes;
+  for (Pipe* p : copy) p->abort();
+}
+}  // namespace
+
+TcpShare::~TcpShare() {
+  abort_all(pipes_);
+}
 
 void TcpShare::start(std::function<void(Status)> done) {
   server_->listen(std::move(done));
@@ -240,6 +268,7 @@ TcpConnect::TcpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair,
 
 TcpConnect::~TcpConnect() {
   *alive_ = false;
+  abort_all(pipes_);
   if (listener_) {
     listener_->data = nullptr;
     uv_close(reinterpret_cast<uv_handle_t*>(listener_),
@@ -271,6 +300,7 @@ void TcpConnect::on_connection(uv_stream_t* server, int status) {
   auto* self = static_cast<TcpConnect*>(server->data);
   if (!self || status < 0) return;
   auto* pipe = new Pipe(server->loop, self->stats_, self->on_event_);
+  pipe->set_registry(self->pipes_);
   pipe->set_peer(self->remote_);
   if (uv_accept(server, reinterpret_cast<uv_stream_t*>(pipe->tcp())) != 0) {
     pipe->close_tcp();

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "hyperdht/connection.hpp"
@@ -52,6 +53,7 @@ class TcpShare {
   Options options_;
   EventFn on_event_;
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
+  std::shared_ptr<std::set<Pipe*>> pipes_ = std::make_shared<std::set<Pipe*>>();
   std::unique_ptr<hyperdht::Server> server_;
 };
 
@@ -80,6 +82,7 @@ class TcpConnect {
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
   uv_tcp_t* listener_ = nullptr;
   std::uint16_t port_ = 0;
+  std::shared_ptr<std::set<Pipe*>> pipes_ = std::make_shared<std::set<Pipe*>>();
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -239,3 +239,15 @@ TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {
   ASSERT_TRUE(st.has_value());
   EXPECT_EQ(*st, 2);
 }
+
+TEST(Demo, RunsOfflineAndFetchesThePage) {
+  Subprocess demo({kCli, "demo", "--json"});
+  std::string buf;
+  std::vector<std::string> events;
+  while (auto e = next_json(demo, buf, 30s)) events.push_back((*e)["event"]);
+  auto st = demo.wait(10s);
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(*st, 0);
+  EXPECT_EQ(events,
+            (std::vector<std::string>{"testnet", "service", "shared", "connected", "fetched"}));
+}

@@ -1,0 +1,128 @@
+// PeerPort's share and connect against hypertele 1.1.4 (its own hyperdht 6.20.1), with
+// peerport-cli node as the only DHT node: a hypertele client reaches a PeerPort share, and
+// PeerPort connect reaches a hypertele server, 4 MiB echoed each time and compared. No
+// half-close is used: hypertele cuts data short on one (../shared/reference-notes.md).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+#include "../support/subprocess.hpp"
+#include "../support/tcp_echo.hpp"
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using peerport::test::EchoService;
+using peerport::test::round_trip_exact;
+using peerport::test::Subprocess;
+
+namespace {
+
+const std::string kCli = PEERPORT_BINARY_DIR "/app/peerport-cli";
+const std::string kHypertele = PEERPORT_SOURCE_DIR "/tests/interop/node_modules/hypertele";
+
+std::uint16_t free_port(int type) {
+  int fd = ::socket(AF_INET, type, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Reads output lines until one contains `needle`; returns that line.
+std::optional<std::string> wait_for(Subprocess& p, std::string& buf, const std::string& needle,
+                                    std::chrono::milliseconds t) {
+  auto deadline = std::chrono::steady_clock::now() + t;
+  while (true) {
+    auto nl = buf.find('\n');
+    if (nl != std::string::npos) {
+      std::string line = buf.substr(0, nl);
+      buf.erase(0, nl + 1);
+      if (line.find(needle) != std::string::npos) return line;
+      continue;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    auto d = p.read_some(4096, left);
+    if (!d || d->empty()) return std::nullopt;
+    buf.append(d->begin(), d->end());
+  }
+}
+
+std::vector<std::uint8_t> random_bytes(std::size_t n) {
+  std::vector<std::uint8_t> v(n);
+  randombytes_buf(v.data(), v.size());
+  return v;
+}
+
+}  // namespace
+
+TEST(HyperteleInterop, HyperteleClientReachesPeerportShare) {
+  ASSERT_GE(sodium_init(), 0);
+  const auto dht_port = free_port(SOCK_DGRAM);
+  Subprocess node({kCli, "node", "--host", "127.0.0.1", "--port", std::to_string(dht_port),
+                   "--bootstrap", "none", "--json"});
+  std::string nbuf;
+  ASSERT_TRUE(wait_for(node, nbuf, "listening", 10s));
+  EchoService echo;
+  Subprocess share({kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap",
+                    "127.0.0.1:" + std::to_string(dht_port), "--seed", std::string(64, '1'),
+                    "--json"});
+  std::string sbuf;
+  auto listening = wait_for(share, sbuf, "\"listening\"", 20s);
+  ASSERT_TRUE(listening);
+  const std::string key = json::parse(*listening)["publicKey"];
+  const auto local = free_port(SOCK_STREAM);
+  Subprocess client({"node", kHypertele + "/client.js", "-p", std::to_string(local), "-s", key,
+                     "--bootstrap", std::to_string(dht_port)});
+  std::string cbuf;
+  ASSERT_TRUE(wait_for(client, cbuf, "Server ready", 20s)) << "hypertele client did not start";
+  auto data = random_bytes(4u << 20);
+  auto back = round_trip_exact(local, data);
+  ASSERT_TRUE(back.has_value()) << "no full echo through hypertele -> PeerPort";
+  EXPECT_TRUE(*back == data);
+  client.signal(SIGTERM);
+  share.signal(SIGINT);
+  auto st = share.wait(5s);
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(*st, 0);
+}
+
+TEST(HyperteleInterop, PeerportConnectReachesHyperteleServer) {
+  ASSERT_GE(sodium_init(), 0);
+  const auto dht_port = free_port(SOCK_DGRAM);
+  Subprocess node({kCli, "node", "--host", "127.0.0.1", "--port", std::to_string(dht_port),
+                   "--bootstrap", "none", "--json"});
+  std::string nbuf;
+  ASSERT_TRUE(wait_for(node, nbuf, "listening", 10s));
+  EchoService echo;
+  // Letters, not digits: hypertele's argument parser would take all-digit hex for a number.
+  const std::string seed(64, 'b');
+  Subprocess server({"node", kHypertele + "/server.js", "-l", std::to_string(echo.port()), "--seed",
+                     seed, "--bootstrap", std::to_string(dht_port)});
+  std::string hbuf;
+  auto line = wait_for(server, hbuf, "hypertele:", 20s);
+  ASSERT_TRUE(line) << "hypertele-server did not start";
+  const std::string key = line->substr(line->find(':') + 2);
+  Subprocess connect(
+      {kCli, "connect", key, "--bootstrap", "127.0.0.1:" + std::to_string(dht_port), "--json"});
+  std::string cbuf;
+  auto cl = wait_for(connect, cbuf, "\"listening\"", 20s);
+  ASSERT_TRUE(cl);
+  const auto port = json::parse(*cl)["port"].get<std::uint16_t>();
+  auto data = random_bytes(4u << 20);
+  auto back = round_trip_exact(port, data);
+  ASSERT_TRUE(back.has_value()) << "no full echo through PeerPort -> hypertele";
+  EXPECT_TRUE(*back == data);
+  server.signal(SIGTERM);
+  connect.signal(SIGINT);
+  auto st = connect.wait(5s);
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(*st, 0);
+}

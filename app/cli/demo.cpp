@@ -42,7 +42,8 @@ struct HttpService {
     auto* c = new uv_tcp_t;
     uv_tcp_init(server->loop, c);
     if (uv_accept(server, reinterpret_cast<uv_stream_t*>(c)) != 0) {
-      uv_close(reinterpret_cast<uv_handle_t*>(c), [](uv_handle_t* h) { delete h; });
+      uv_close(reinterpret_cast<uv_handle_t*>(c),
+               [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
       return;
     }
     // Answer once the request has arrived (any bytes will do for a demo).
@@ -55,7 +56,8 @@ struct HttpService {
         [](uv_stream_t* s, ssize_t n, const uv_buf_t*) {
           uv_read_stop(s);
           if (n <= 0) {
-            uv_close(reinterpret_cast<uv_handle_t*>(s), [](uv_handle_t* h) { delete h; });
+            uv_close(reinterpret_cast<uv_handle_t*>(s),
+                     [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
             return;
           }
           static const std::string response =
@@ -65,7 +67,8 @@ struct HttpService {
           uv_buf_t b = uv_buf_init(const_cast<char*>(response.data()),
                                    static_cast<unsigned>(response.size()));
           uv_write(w, s, &b, 1, [](uv_write_t* req, int) {
-            uv_close(reinterpret_cast<uv_handle_t*>(req->handle), [](uv_handle_t* h) { delete h; });
+            uv_close(reinterpret_cast<uv_handle_t*>(req->handle),
+                     [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
             delete req;
           });
         });

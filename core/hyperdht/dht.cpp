@@ -425,46 +425,38 @@ void Dht::commit_each(const dht::NodeId& target, std::uint64_t command,
 
 void Dht::announce(const dht::NodeId& target, const crypto::KeyPair& kp,
                    std::vector<dht::Address> relay_addresses, PutDone done) {
-  Announce base;
-  base.peer = Peer{kp.public_key, std::move(relay_addresses)};
-  std::weak_ptr<bool> alive = alive_;
-  node_.query(target, kLookup, false, std::nullopt, nullptr,
-              [this, alive, target, kp, base,
-               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
-                if (alive.expired()) return;
-                auto sign_for = [target, kp, base](const dht::Reply& r) {
-                  Announce a = base;
-                  auto signable = announce_signable(target, dht::node_id(r.from), *r.response.token,
-                                                    a, crypto::hyperdht_ns().announce);
-                  Signature sig{};
-                  crypto_sign_detached(sig.data(), nullptr, signable.data(), signable.size(),
-                                       kp.secret_key.data());
-                  a.signature = sig;
-                  return encode(a);
-                };
-                commit_each(target, kAnnounce, sign_for, std::move(closest), std::move(done));
-              });
+  signed_announce(target, kp, std::move(relay_addresses), false, std::move(done));
 }
 
 void Dht::unannounce(const dht::NodeId& target, const crypto::KeyPair& kp, PutDone done) {
+  signed_announce(target, kp, {}, true, std::move(done));
+}
+
+// Both are a LOOKUP query, then one message per closest node, signed for that node's id and
+// token (hyperdht _requestAnnounce / _requestUnannounce).
+void Dht::signed_announce(const dht::NodeId& target, const crypto::KeyPair& kp,
+                          std::vector<dht::Address> relay_addresses, bool unannounce,
+                          PutDone done) {
   Announce base;
-  base.peer = Peer{kp.public_key, {}};
+  base.peer = Peer{kp.public_key, std::move(relay_addresses)};
+  const auto& ns = unannounce ? crypto::hyperdht_ns().unannounce : crypto::hyperdht_ns().announce;
+  const std::uint64_t command = unannounce ? kUnannounce : kAnnounce;
   std::weak_ptr<bool> alive = alive_;
   node_.query(target, kLookup, false, std::nullopt, nullptr,
-              [this, alive, target, kp, base,
+              [this, alive, target, kp, base, ns, command,
                done = std::move(done)](std::vector<dht::Reply> closest) mutable {
                 if (alive.expired()) return;
-                auto sign_for = [target, kp, base](const dht::Reply& r) {
+                auto sign_for = [target, kp, base, ns](const dht::Reply& r) {
                   Announce a = base;
-                  auto signable = announce_signable(target, dht::node_id(r.from), *r.response.token,
-                                                    a, crypto::hyperdht_ns().unannounce);
+                  auto signable =
+                      announce_signable(target, dht::node_id(r.from), *r.response.token, a, ns);
                   Signature sig{};
                   crypto_sign_detached(sig.data(), nullptr, signable.data(), signable.size(),
                                        kp.secret_key.data());
                   a.signature = sig;
                   return encode(a);
                 };
-                commit_each(target, kUnannounce, sign_for, std::move(closest), std::move(done));
+                commit_each(target, command, sign_for, std::move(closest), std::move(done));
               });
 }
 

@@ -99,6 +99,8 @@ class Dht {
   std::optional<dht::Address> relay_for(const dht::NodeId& target);
   void commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
               std::vector<dht::Reply> closest, PutDone done);
+  void signed_announce(const dht::NodeId& target, const crypto::KeyPair& kp,
+                       std::vector<dht::Address> relay_addresses, bool unannounce, PutDone done);
   // Sends one request per closest reply, its value made for that reply (signed for its node).
   void commit_each(const dht::NodeId& target, std::uint64_t command,
                    std::function<Bytes(const dht::Reply&)> value_for,

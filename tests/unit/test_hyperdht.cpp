@@ -187,3 +187,27 @@ TEST(HyperdhtStorage, StoreIsBoundedAndRateLimited) {
   EXPECT_GE(n.store->storage_stats().evicted, 12u);
   EXPECT_GE(n.store->storage_stats().rate_limited, 10u);
 }
+
+TEST(HyperdhtStorage, AnnounceThenUnannounce) {
+  Net n;
+  auto kp = key('7');
+  auto topic = crypto::blake2b_256(as_bytes("a topic"));
+  auto lookup = [&] {
+    std::optional<std::vector<Peer>> peers;
+    n.client->lookup(topic, [&](std::vector<Peer> p) { peers = std::move(p); });
+    EXPECT_TRUE(n.wait([&] { return peers.has_value(); }));
+    return peers.value_or(std::vector<Peer>{});
+  };
+  std::optional<Status> done;
+  n.client->announce(topic, kp, {}, [&](Status s, std::size_t) { done = s; });
+  ASSERT_TRUE(n.wait([&] { return done.has_value(); }));
+  ASSERT_TRUE(done->ok());
+  auto found = lookup();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].public_key, kp.public_key);
+  done.reset();
+  n.client->unannounce(topic, kp, [&](Status s, std::size_t) { done = s; });
+  ASSERT_TRUE(n.wait([&] { return done.has_value(); }));
+  ASSERT_TRUE(done->ok());
+  EXPECT_TRUE(lookup().empty());
+}

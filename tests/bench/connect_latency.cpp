@@ -28,15 +28,11 @@ int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 10;
   if (!crypto::init().ok()) return 1;
   JsTestnet js;
-  auto hello = js.line(std::chrono::seconds(60));
-  if (!hello) {
+  auto boot_addr = js.ready(std::chrono::seconds(60));
+  if (!boot_addr) {
     std::fprintf(stderr, "the JS testnet did not start\n");
     return 1;
   }
-  const std::string boot = (*hello)["bootstrap"];
-  const auto colon = boot.rfind(':');
-  auto boot_addr = dht::Address::parse(
-      boot.substr(0, colon), static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
   Loop l;
   std::vector<double> cpp_ms, js_ms;
   {

@@ -16,49 +16,21 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "../support/net.hpp"
 #include "../support/subprocess.hpp"
 #include "../support/tcp_echo.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using peerport::test::EchoService;
+using peerport::test::free_port;
+using peerport::test::next_json;
 using peerport::test::round_trip;
 using peerport::test::Subprocess;
 
 namespace {
 
 const std::string kCli = PEERPORT_BINARY_DIR "/app/peerport-cli";
-
-std::uint16_t free_port(int type) {
-  int fd = ::socket(AF_INET, type, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-std::optional<json> next_json(Subprocess& p, std::string& buf, std::chrono::milliseconds t) {
-  auto deadline = std::chrono::steady_clock::now() + t;
-  while (true) {
-    auto nl = buf.find('\n');
-    if (nl != std::string::npos) {
-      auto j = json::parse(buf.substr(0, nl), nullptr, false);
-      buf.erase(0, nl + 1);
-      if (!j.is_discarded()) return j;
-      continue;
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::nullopt;
-    auto d = p.read_some(4096, left);
-    if (!d || d->empty()) return std::nullopt;
-    buf.append(d->begin(), d->end());
-  }
-}
 
 struct Network {
   std::uint16_t dht_port = free_port(SOCK_DGRAM);

@@ -26,12 +26,8 @@ std::string sha256_hex(crypto_hash_sha256_state& st) {
 TEST(ConnectInterop, CppClientToJsServerSixtyFourMiBEchoed) {
   ASSERT_TRUE(crypto::init().ok());
   JsTestnet js;
-  auto hello = js.line(60s);
-  ASSERT_TRUE(hello) << "the JS testnet did not start";
-  const std::string boot = (*hello)["bootstrap"];
-  const auto colon = boot.rfind(':');
-  auto boot_addr = dht::Address::parse(
-      boot.substr(0, colon), static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
+  auto boot_addr = js.ready(60s);
+  ASSERT_TRUE(boot_addr) << "the JS testnet did not start";
   Loop l;
   {
     udx::Udx udx(&l.loop);
@@ -116,12 +112,8 @@ struct CppServerFixture {
 
   void start() {
     ASSERT_TRUE(crypto::init().ok());
-    auto hello = js.line(60s);
-    ASSERT_TRUE(hello) << "the JS testnet did not start";
-    const std::string boot = (*hello)["bootstrap"];
-    const auto colon = boot.rfind(':');
-    auto boot_addr = dht::Address::parse(
-        boot.substr(0, colon), static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
+    auto boot_addr = js.ready(60s);
+    ASSERT_TRUE(boot_addr) << "the JS testnet did not start";
     udx = std::make_unique<udx::Udx>(&l.loop);
     dht::Node::Options opts;
     opts.bind = *udx::Address::parse("127.0.0.1", 0);

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "../support/net.hpp"
 #include "../support/subprocess.hpp"
 #include "dht/node.hpp"
 
@@ -18,55 +19,19 @@ using namespace peerport;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-namespace {
-
-std::optional<json> read_json_line(test::Subprocess& p, std::string& buf,
-                                   std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    auto nl = buf.find('\n');
-    if (nl != std::string::npos) {
-      std::string line = buf.substr(0, nl);
-      buf.erase(0, nl + 1);
-      if (auto j = json::parse(line, nullptr, false); !j.is_discarded()) return j;
-      continue;
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::nullopt;
-    auto d = p.read_some(4096, left);
-    if (!d || d->empty()) return std::nullopt;
-    buf.append(d->begin(), d->end());
-  }
-}
-
-std::uint16_t free_udp_port() {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-}  // namespace
-
 TEST(DhtInterop, JsTestnetBootstrapsFromPeerportCliNode) {
-  const std::uint16_t port = free_udp_port();
+  const std::uint16_t port = test::free_port(SOCK_DGRAM);
   test::Subprocess cli({PEERPORT_BINARY_DIR "/app/peerport-cli", "node", "--host", "127.0.0.1",
                         "--port", std::to_string(port), "--bootstrap", "none", "--json"});
   std::string cli_buf;
-  auto listening = read_json_line(cli, cli_buf, 10s);
+  auto listening = test::next_json(cli, cli_buf, 10s);
   ASSERT_TRUE(listening) << "peerport-cli node did not start";
   EXPECT_EQ((*listening)["port"].get<int>(), port);
 
   test::Subprocess js({"node", "dht-testnet.js", "join", "127.0.0.1:" + std::to_string(port)},
                       PEERPORT_SOURCE_DIR "/tests/interop");
   std::string js_buf;
-  auto result = read_json_line(js, js_buf, 95s);
+  auto result = test::next_json(js, js_buf, 95s);
   ASSERT_TRUE(result) << "the JS testnet reported nothing";
   EXPECT_TRUE((*result)["ok"].get<bool>()) << result->dump();
   EXPECT_GE((*result)["tablesWithCpp"].get<int>(), 5) << result->dump();
@@ -85,7 +50,7 @@ TEST(DhtInterop, CppNodeBootstrapsFromJsTestnetAndQueriesIt) {
   ASSERT_GE(sodium_init(), 0);
   test::Subprocess js({"node", "dht-testnet.js", "serve"}, PEERPORT_SOURCE_DIR "/tests/interop");
   std::string js_buf;
-  auto hello = read_json_line(js, js_buf, 60s);
+  auto hello = test::next_json(js, js_buf, 60s);
   ASSERT_TRUE(hello) << "the JS testnet did not start";
   const std::string boot = (*hello)["bootstrap"];
   const auto colon = boot.rfind(':');
@@ -152,15 +117,15 @@ TEST(DhtInterop, CppNodeBootstrapsFromJsTestnetAndQueriesIt) {
 // (and PEER_HOLEPUNCH) as hyperdht's router does. Without the relay the client fails with
 // PEER_CONNECTION_FAILED.
 TEST(DhtInterop, JsPeersConnectThroughPeerportRelayAlone) {
-  const std::uint16_t port = free_udp_port();
+  const std::uint16_t port = test::free_port(SOCK_DGRAM);
   test::Subprocess cli({PEERPORT_BINARY_DIR "/app/peerport-cli", "node", "--host", "127.0.0.1",
                         "--port", std::to_string(port), "--bootstrap", "none", "--json"});
   std::string cli_buf;
-  ASSERT_TRUE(read_json_line(cli, cli_buf, 10s)) << "peerport-cli node did not start";
+  ASSERT_TRUE(test::next_json(cli, cli_buf, 10s)) << "peerport-cli node did not start";
   test::Subprocess js({"node", "dht-testnet.js", "relay", "127.0.0.1:" + std::to_string(port)},
                       PEERPORT_SOURCE_DIR "/tests/interop");
   std::string js_buf;
-  auto result = read_json_line(js, js_buf, 60s);
+  auto result = test::next_json(js, js_buf, 60s);
   ASSERT_TRUE(result) << "the JS peers reported nothing";
   EXPECT_TRUE((*result)["ok"].get<bool>()) << result->dump();
   auto js_status = js.wait(30s);

@@ -8,12 +8,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/net.hpp"
 #include "../support/subprocess.hpp"
 #include "../support/tcp_echo.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using peerport::test::EchoService;
+using peerport::test::free_port;
+using peerport::test::next_line;
 using peerport::test::round_trip_exact;
 using peerport::test::Subprocess;
 
@@ -21,39 +24,6 @@ namespace {
 
 const std::string kCli = PEERPORT_BINARY_DIR "/app/peerport-cli";
 const std::string kHypertele = PEERPORT_SOURCE_DIR "/tests/interop/node_modules/hypertele";
-
-std::uint16_t free_port(int type) {
-  int fd = ::socket(AF_INET, type, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-// Reads output lines until one contains `needle`; returns that line.
-std::optional<std::string> wait_for(Subprocess& p, std::string& buf, const std::string& needle,
-                                    std::chrono::milliseconds t) {
-  auto deadline = std::chrono::steady_clock::now() + t;
-  while (true) {
-    auto nl = buf.find('\n');
-    if (nl != std::string::npos) {
-      std::string line = buf.substr(0, nl);
-      buf.erase(0, nl + 1);
-      if (line.find(needle) != std::string::npos) return line;
-      continue;
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::nullopt;
-    auto d = p.read_some(4096, left);
-    if (!d || d->empty()) return std::nullopt;
-    buf.append(d->begin(), d->end());
-  }
-}
 
 std::vector<std::uint8_t> random_bytes(std::size_t n) {
   std::vector<std::uint8_t> v(n);
@@ -69,20 +39,20 @@ TEST(HyperteleInterop, HyperteleClientReachesPeerportShare) {
   Subprocess node({kCli, "node", "--host", "127.0.0.1", "--port", std::to_string(dht_port),
                    "--bootstrap", "none", "--json"});
   std::string nbuf;
-  ASSERT_TRUE(wait_for(node, nbuf, "listening", 10s));
+  ASSERT_TRUE(next_line(node, nbuf, 10s, "listening"));
   EchoService echo;
   Subprocess share({kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap",
                     "127.0.0.1:" + std::to_string(dht_port), "--seed", std::string(64, '1'),
                     "--json"});
   std::string sbuf;
-  auto listening = wait_for(share, sbuf, "\"listening\"", 20s);
+  auto listening = next_line(share, sbuf, 20s, "\"listening\"");
   ASSERT_TRUE(listening);
   const std::string key = json::parse(*listening)["publicKey"];
   const auto local = free_port(SOCK_STREAM);
   Subprocess client({"node", kHypertele + "/client.js", "-p", std::to_string(local), "-s", key,
                      "--bootstrap", std::to_string(dht_port)});
   std::string cbuf;
-  ASSERT_TRUE(wait_for(client, cbuf, "Server ready", 20s)) << "hypertele client did not start";
+  ASSERT_TRUE(next_line(client, cbuf, 20s, "Server ready")) << "hypertele client did not start";
   auto data = random_bytes(4u << 20);
   auto back = round_trip_exact(local, data);
   ASSERT_TRUE(back.has_value()) << "no full echo through hypertele -> PeerPort";
@@ -100,20 +70,20 @@ TEST(HyperteleInterop, PeerportConnectReachesHyperteleServer) {
   Subprocess node({kCli, "node", "--host", "127.0.0.1", "--port", std::to_string(dht_port),
                    "--bootstrap", "none", "--json"});
   std::string nbuf;
-  ASSERT_TRUE(wait_for(node, nbuf, "listening", 10s));
+  ASSERT_TRUE(next_line(node, nbuf, 10s, "listening"));
   EchoService echo;
   // Letters, not digits: hypertele's argument parser would take all-digit hex for a number.
   const std::string seed(64, 'b');
   Subprocess server({"node", kHypertele + "/server.js", "-l", std::to_string(echo.port()), "--seed",
                      seed, "--bootstrap", std::to_string(dht_port)});
   std::string hbuf;
-  auto line = wait_for(server, hbuf, "hypertele:", 20s);
+  auto line = next_line(server, hbuf, 20s, "hypertele:");
   ASSERT_TRUE(line) << "hypertele-server did not start";
   const std::string key = line->substr(line->find(':') + 2);
   Subprocess connect(
       {kCli, "connect", key, "--bootstrap", "127.0.0.1:" + std::to_string(dht_port), "--json"});
   std::string cbuf;
-  auto cl = wait_for(connect, cbuf, "\"listening\"", 20s);
+  auto cl = next_line(connect, cbuf, 20s, "\"listening\"");
   ASSERT_TRUE(cl);
   const auto port = json::parse(*cl)["port"].get<std::uint16_t>();
   auto data = random_bytes(4u << 20);

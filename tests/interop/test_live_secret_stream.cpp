@@ -21,7 +21,9 @@ struct Case {
   bool cpp_initiator;
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class Framed {
  public:
@@ -77,7 +79,9 @@ Bytes big_pattern(std::size_t n, unsigned mul) {
   return b;
 }
 
-std::string str(ByteView v) { return std::string(v.begin(), v.end()); }
+std::string str(ByteView v) {
+  return std::string(v.begin(), v.end());
+}
 
 class LiveSecretStream : public ::testing::TestWithParam<Case> {};
 
@@ -142,8 +146,10 @@ TEST_P(LiveSecretStream, HandshakeAndMessagesBothWays) {
   for (const auto& m : got) {
     std::string s = str(m);
     if (s.rfind("echo:", 0) == 0) {
-      if (m.size() > 1000) our_big_echo.assign(m.begin() + 5, m.end());
-      else echoes.push_back(s.substr(5));
+      if (m.size() > 1000)
+        our_big_echo.assign(m.begin() + 5, m.end());
+      else
+        echoes.push_back(s.substr(5));
     } else if (m.size() > 1000) {
       their_big = m;
     } else {

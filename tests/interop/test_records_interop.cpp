@@ -20,12 +20,8 @@ using peerport::test::Loop;
 TEST(RecordsInterop, MutableAndImmutableBothWays) {
   ASSERT_TRUE(crypto::init().ok());
   JsTestnet js;
-  auto hello = js.line(60s);
-  ASSERT_TRUE(hello) << "the JS testnet did not start";
-  const std::string boot = (*hello)["bootstrap"];
-  const auto colon = boot.rfind(':');
-  auto boot_addr = dht::Address::parse(
-      boot.substr(0, colon), static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
+  auto boot_addr = js.ready(60s);
+  ASSERT_TRUE(boot_addr) << "the JS testnet did not start";
 
   Loop l;
   {
@@ -118,12 +114,8 @@ TEST(RecordsInterop, MutableAndImmutableBothWays) {
 TEST(RecordsInterop, AnnounceLookupAndFindPeerBothWays) {
   ASSERT_TRUE(crypto::init().ok());
   JsTestnet js;
-  auto hello = js.line(60s);
-  ASSERT_TRUE(hello) << "the JS testnet did not start";
-  const std::string boot = (*hello)["bootstrap"];
-  const auto colon = boot.rfind(':');
-  auto boot_addr = dht::Address::parse(
-      boot.substr(0, colon), static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
+  auto boot_addr = js.ready(60s);
+  ASSERT_TRUE(boot_addr) << "the JS testnet did not start";
   Loop l;
   {
     udx::Udx udx(&l.loop);

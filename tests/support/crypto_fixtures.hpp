@@ -20,6 +20,8 @@ inline Seed seed_of(std::uint8_t fill) {
   return s;
 }
 
-inline KeyPair key_pair(std::uint8_t fill) { return KeyPair::from_seed(seed_of(fill)); }
+inline KeyPair key_pair(std::uint8_t fill) {
+  return KeyPair::from_seed(seed_of(fill));
+}
 
 }  // namespace peerport::crypto::test_support

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "dht/messages.hpp"
 #include "subprocess.hpp"
 
 namespace peerport::test {
@@ -38,6 +39,15 @@ struct JsTestnet {
       if (!d || d->empty()) return std::nullopt;
       buf.append(d->begin(), d->end());
     }
+  }
+  // Waits for the testnet's first line and returns its bootstrap address.
+  std::optional<dht::Address> ready(std::chrono::milliseconds timeout) {
+    auto hello = line(timeout);
+    if (!hello || !hello->contains("bootstrap")) return std::nullopt;
+    const std::string boot = (*hello)["bootstrap"];
+    const auto colon = boot.rfind(':');
+    return dht::Address::parse(boot.substr(0, colon),
+                               static_cast<std::uint16_t>(std::stoi(boot.substr(colon + 1))));
   }
   void send(const json& op) {
     std::string s = op.dump() + "\n";

@@ -124,14 +124,37 @@ std::string hs_public_url(const PublicKey& key) { return "hs://0000" + z32_encod
 
 std::string hs_private_url(std::string_view secret) { return "hs://s000" + std::string(secret); }
 
+std::string peerport_url(const PublicKey& key) { return "peerport://" + z32_encode(key); }
+
+std::string peerport_private_url(std::string_view secret) {
+  return "peerport://s000" + std::string(secret);
+}
+
 Result<ParsedKey> parse_key(std::string_view text) {
   std::string_view s = trim(text);
   if (s.empty()) return key_error("it is empty");
 
+  auto has_scheme = [&](std::string_view scheme) {
+    return s.size() >= scheme.size() &&
+           std::equal(scheme.begin(), scheme.end(), s.begin(), [](char a, char b) {
+             return a == std::tolower(static_cast<unsigned char>(b));
+           });
+  };
   constexpr std::string_view kHs = "hs://";
-  if (s.size() >= kHs.size() &&
-      std::equal(kHs.begin(), kHs.end(), s.begin(),
-                 [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+  constexpr std::string_view kPeerport = "peerport://";
+  if (has_scheme(kPeerport)) {
+    // PeerPort's own links: the key as hex or z32, or holesail's 4-character prefix and key,
+    // with the trailing slash some chat apps and browsers add.
+    std::string_view rest = s.substr(kPeerport.size());
+    while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+    if (rest.empty()) return key_error("the peerport:// link has no key in it");
+    if (rest.size() > 4 && (rest.substr(0, 4) == "0000" || rest.substr(0, 4) == "s000") &&
+        rest.size() != 64) {
+      return parse_key("hs://" + std::string(rest));
+    }
+    return parse_public(rest, KeyFormat::z32);
+  }
+  if (has_scheme(kHs)) {
     std::string_view rest = s.substr(kHs.size());
     if (rest.size() < 4) return key_error("an hs:// URL needs a 4-character prefix and a key");
     std::string_view prefix = rest.substr(0, 4);

@@ -46,8 +46,13 @@ std::string new_holesail_secret();
 
 std::string hs_public_url(const PublicKey& key);
 std::string hs_private_url(std::string_view secret);
+// PeerPort links (what the desktop app registers and puts in QR codes): peerport://<z32 key>,
+// peerport://s000<secret>. parse_key also takes peerport://<hex>.
+std::string peerport_url(const PublicKey& key);
+std::string peerport_private_url(std::string_view secret);
 
 inline constexpr std::string_view kAcceptedKeyFormats =
-    "64 hex characters, a 52-character z32 key, hs://0000<z32 key> or hs://s000<secret>";
+    "64 hex characters, a 52-character z32 key, hs://0000<z32 key>, hs://s000<secret> or a "
+    "peerport:// link";
 
 }  // namespace peerport::crypto

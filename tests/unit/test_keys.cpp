@@ -434,3 +434,20 @@ TEST(Namespace, MakeNamespaceFollowsTheIdsGiven) {
 
 }  // namespace
 }  // namespace peerport::crypto
+
+TEST(KeyText, PeerportLinks) {
+  using namespace peerport::crypto;
+  auto kp = KeyPair::from_seed(*seed_from_hex(std::string(64, 'a')));
+  auto r = parse_key(peerport_url(kp.public_key) + "/");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->public_key, kp.public_key);
+  auto hex = parse_key("PeerPort://" + peerport::to_hex(kp.public_key));
+  ASSERT_TRUE(hex) << hex.error().message;
+  EXPECT_EQ(hex->public_key, kp.public_key);
+  auto priv = parse_key(peerport_private_url("some-secret"));
+  ASSERT_TRUE(priv) << priv.error().message;
+  ASSERT_TRUE(priv->key_pair.has_value());
+  EXPECT_EQ(priv->public_key, holesail_key_pair("some-secret").public_key);
+  EXPECT_FALSE(parse_key("peerport://"));
+  EXPECT_FALSE(parse_key("peerport://not-a-key"));
+}

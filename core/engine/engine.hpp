@@ -1,0 +1,233 @@
+#pragma once
+// The Engine: the one door between front ends (peerport-cli, the Qt app) and the network.
+//
+// It owns a libuv loop on its own thread; every DHT, UDX and tunnel object lives there and is
+// touched only there (../../docs/architecture.md, "One engine thread"). Front ends:
+//  - post Commands from any thread (a mutex-guarded queue plus uv_async_send);
+//  - receive Events through an EngineListener, called on the engine thread, one at a time.
+//    The listener must not block: the CLI prints, the GUI re-posts as a queued Qt signal.
+// Ids of shares and connections are chosen by the caller (next_id()), so a command and the
+// events about it can be matched without waiting for an answer.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/result.hpp"
+#include "crypto/keys.hpp"
+#include "dht/messages.hpp"
+
+namespace peerport::engine {
+
+using Id = std::uint64_t;
+
+enum class Protocol {
+  tcp,
+  udp,
+};
+
+enum class Access {
+  open,        // anyone with the key
+  allow_list,  // only the listed client keys (hypertele's allow list)
+  secret,      // the key handed out is a secret (holesail hs://s000, hypertele --private)
+};
+
+enum class Path {
+  direct,
+  relayed,
+};
+
+// What the outside world lets us do, from the DHT's NAT sampling (dht-rpc's nat-sampler).
+enum class NatType {
+  unknown,      // not enough answers yet
+  open,         // reachable at our own address
+  consistent,   // behind a NAT that keeps our port for every destination ("easy")
+  random,       // behind a NAT with a new port per destination ("hard")
+  firewalled,   // public address, unsolicited packets dropped
+  offline,      // no DHT node answers
+};
+
+// Stable names, as the reference names its errors, so front ends can translate them.
+enum class ErrorCode {
+  invalid_key,          // text that is no key; message lists the accepted formats
+  invalid_argument,     // a port or host that cannot work
+  port_in_use,          // our local listener could not bind
+  peer_not_found,       // PEER_NOT_FOUND: the key is not announced on the DHT
+  connection_failed,    // PEER_CONNECTION_FAILED: found but the handshake failed or was refused
+  service_unreachable,  // the shared service refused or is down ("service at h:p refused")
+  dht_unreachable,      // no bootstrap node answered
+  announce_failed,      // no DHT node stored our announcement
+  internal,
+};
+std::string_view error_code_name(ErrorCode code);  // e.g. "PEER_NOT_FOUND"
+
+// ---- Commands (front end -> engine) ----
+
+struct ShareSpec {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  Protocol protocol = Protocol::tcp;
+  Access access = Access::open;
+  std::vector<crypto::PublicKey> allow;  // for Access::allow_list
+  // The share's key pair comes from, in order: `secret` (Access::secret; empty: a new random
+  // one, reported in ShareStarted so it can be saved), `seed`, or else it is derived from the
+  // engine identity and host:port/protocol, so the same share keeps its key across restarts.
+  std::string secret;
+  std::optional<crypto::Seed> seed;
+};
+
+struct ShareCommand {
+  Id id = 0;
+  ShareSpec spec;
+};
+struct UnshareCommand {
+  Id id = 0;
+};
+
+struct ConnectSpec {
+  std::string key;  // as the user wrote it: hex, z32, hs://..., peerport://...
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: the shared port if free here, else any free port
+  // Unset: what the share's published record says (holesail metadata), else TCP.
+  std::optional<Protocol> protocol;
+};
+
+struct ConnectCommand {
+  Id id = 0;
+  ConnectSpec spec;
+};
+struct DisconnectCommand {
+  Id id = 0;
+};
+
+using Command = std::variant<ShareCommand, UnshareCommand, ConnectCommand, DisconnectCommand>;
+
+// ---- Events (engine -> front end) ----
+
+struct DhtStatus {
+  bool bootstrapped = false;
+  std::size_t nodes = 0;        // in our routing table
+  std::string public_address;   // "ip:port" as the DHT sees us; empty if not known yet
+  NatType nat = NatType::unknown;
+};
+
+struct ShareStarted {
+  Id id = 0;
+  std::string public_key;  // hex
+  std::string z32;
+  std::string url;         // hs://0000<z32> or hs://s000<secret>
+  std::string secret;      // set for Access::secret shares
+  std::string service;     // "host:port"
+  Protocol protocol = Protocol::tcp;
+};
+
+struct ConnectStarted {
+  Id id = 0;
+  std::string host;
+  std::uint16_t port = 0;   // where the local listener is
+  std::string public_key;   // the share's key, hex
+  Protocol protocol = Protocol::tcp;
+};
+
+struct PeerConnected {
+  Id id = 0;               // the share or connection this belongs to
+  std::string peer;        // the remote public key, hex
+  Path path = Path::direct;
+};
+
+struct PeerDisconnected {
+  Id id = 0;
+  std::string peer;
+  std::string reason;      // empty for a clean close
+};
+
+// A share or connection ended (by command or by a fatal error reported just before).
+struct Stopped {
+  Id id = 0;
+};
+
+struct ErrorEvent {
+  Id id = 0;  // 0: about the engine itself
+  ErrorCode code = ErrorCode::internal;
+  std::string message;  // a sentence for the user, naming what happened and what to do
+  bool fatal = false;   // the share or connection is gone (a Stopped follows)
+};
+
+// One snapshot per tick (about once a second), never per packet.
+struct StatsItem {
+  Id id = 0;
+  std::uint64_t bytes_in = 0;   // from peers to the local side
+  std::uint64_t bytes_out = 0;  // from the local side to peers
+  double rate_in = 0;           // bytes per second, averaged over the last few seconds
+  double rate_out = 0;
+  std::uint64_t connections = 0;  // opened so far
+  std::uint64_t active = 0;       // open now
+};
+
+struct Stats {
+  std::vector<StatsItem> items;
+  DhtStatus dht;
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
+  double rate_in = 0;
+  double rate_out = 0;
+};
+
+// The engine thread has ended (after stop()); nothing follows.
+struct EngineStopped {};
+
+using Event = std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected,
+                           PeerDisconnected, Stopped, ErrorEvent, Stats, EngineStopped>;
+
+class EngineListener {
+ public:
+  virtual ~EngineListener() = default;
+  // Called on the engine thread. Must return quickly and must not call stop().
+  virtual void on_event(const Event& event) = 0;
+};
+
+struct Config {
+  // The identity: the Noise static key we connect with (what allow lists name), and the root
+  // share keys are derived from.
+  crypto::KeyPair identity;
+  std::vector<dht::Address> bootstrap;
+  std::string bind_host = "0.0.0.0";
+  std::uint16_t bind_port = 0;
+  std::chrono::milliseconds stats_interval{1000};
+  // How long a connect may look for a key before PEER_NOT_FOUND.
+  std::chrono::milliseconds lookup_timeout{20000};
+};
+
+class Engine {
+ public:
+  Engine(Config config, EngineListener& listener);
+  ~Engine();  // stop()s if still running
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Starts the thread and the DHT node; fails if the UDP socket cannot be bound.
+  Status start();
+  // From any thread.
+  void post(Command command);
+  Id next_id() { return next_id_.fetch_add(1); }
+  // Unannounces every share and closes every tunnel, waiting at most `grace` for peers to
+  // acknowledge, then ends the thread. Idempotent; from any thread but the engine's.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
+  bool running() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::atomic<Id> next_id_{1};
+};
+
+// A share's key pair when none is given: BLAKE2b(identity secret, "peerport share" + host:port
+// + protocol) as seed, so keys are stable per service and unlinkable across services.
+crypto::KeyPair derive_share_key_pair(const crypto::KeyPair& identity, const ShareSpec& spec);
+
+}  // namespace peerport::engine

@@ -324,12 +324,28 @@ struct Engine::Impl {
       if (weak.expired()) return;
       auto found = shares.find(id);
       if (found == shares.end()) return;
-      Share& s = *found->second;
       if (!st) {
         shares.erase(found);
         return error(id, ErrorCode::announce_failed,
                      "Could not announce the share on the DHT: " + st.error().message, true);
       }
+      // Ready once the service record is out too: a holesail client that reads it right
+      // after we say "listening" must not guess TCP for a UDP share.
+      publish_record(id, [this, id, weak] {
+        if (!weak.expired()) share_started(id);
+      });
+    };
+    if (it->second->tcp)
+      it->second->tcp->start(on_listening);
+    else
+      it->second->udp->start(on_listening);
+  }
+
+  void share_started(Id id) {
+    auto found = shares.find(id);
+    if (found == shares.end()) return;
+    Share& s = *found->second;
+    {
       ShareStarted ev;
       ev.id = id;
       ev.public_key = to_hex(s.key_pair.public_key);
@@ -340,16 +356,11 @@ struct Engine::Impl {
       ev.service = s.spec.host + ":" + std::to_string(s.spec.port);
       ev.protocol = s.spec.protocol;
       emit(ev);
-      publish_record(id);
-    };
-    if (it->second->tcp)
-      it->second->tcp->start(on_listening);
-    else
-      it->second->udp->start(on_listening);
+    }
   }
 
   // The holesail metadata record, so holesail clients learn TCP or UDP (see tunnel/holesail).
-  void publish_record(Id id) {
+  void publish_record(Id id, std::function<void()> done = nullptr) {
     auto it = shares.find(id);
     if (it == shares.end()) return;
     Share& s = *it->second;
@@ -357,13 +368,19 @@ struct Engine::Impl {
     Bytes value = tunnel::encode_service_record(r);
     std::weak_ptr<bool> weak = alive;
     auto kp = s.key_pair;
-    dht->mutable_get(kp.public_key, 0,
-                     [this, weak, kp, value](Result<hyperdht::MutableRecord> old) mutable {
-                       if (weak.expired() || stopping) return;
-                       std::uint64_t seq = 0;
-                       if (old) seq = old->value == value ? old->seq : old->seq + 1;
-                       dht->mutable_put(kp, std::move(value), seq, [](Status, std::size_t) {});
-                     });
+    // As holesail-server put(): the sequence moves on only when the value changed.
+    dht->mutable_get(
+        kp.public_key, 0,
+        [this, weak, kp, value, done](Result<hyperdht::MutableRecord> old) mutable {
+          if (weak.expired() || stopping) return;
+          std::uint64_t seq = 0;
+          if (old) seq = old->value == value ? old->seq : old->seq + 1;
+          dht->mutable_put(kp, std::move(value), seq, [weak, done](Status, std::size_t) {
+            // A record that could not be stored only costs holesail clients the protocol
+            // hint; the share itself works, so it starts either way.
+            if (!weak.expired() && done) done();
+          });
+        });
     if (!s.record_timer) {
       s.record_timer = new uv_timer_t;
       uv_timer_init(&loop, s.record_timer);

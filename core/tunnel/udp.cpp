@@ -49,7 +49,10 @@ class UdpPipe {
             auto* self = static_cast<UdpPipe*>(h->data);
             *buf = uv_buf_init(reinterpret_cast<char*>(self->buf_), kRecvBuffer);
           },
-          [](uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr*, unsigned) {
+          [](uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr* from, unsigned) {
+            // n == 0 without an address is libuv saying "nothing more"; with one, an empty
+            // datagram, which is forwarded like any other.
+            if (n == 0 && !from) return;
             static_cast<UdpPipe*>(h->data)->on_service(n, buf);
           });
     }

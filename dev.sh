@@ -16,7 +16,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsodium-dev libuv1-dev libgtest-dev libcli11-dev nlohmann-json3-dev libqrencode-dev
   clang libclang-rt-dev
-  lintian rpm desktop-file-utils appstream dpkg-dev file
+  lintian rpm desktop-file-utils appstream dpkg-dev file systemd
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }

@@ -58,6 +58,10 @@ set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git/" "/build[^/]*/" "/node_modules/")
 
 if(UNIX AND NOT APPLE)
   include(${CMAKE_CURRENT_LIST_DIR}/linux/Linux.cmake)
+elseif(WIN32)
+  include(${CMAKE_CURRENT_LIST_DIR}/windows/Windows.cmake)
+elseif(APPLE)
+  include(${CMAKE_CURRENT_LIST_DIR}/macos/MacOS.cmake)
 endif()
 
 include(CPack)

@@ -12,30 +12,25 @@ set(_rpm_system_dirs)  # directories the system owns, which the .rpm must not cl
 # lintian checks for; RPM users read it as plain text).
 string(TIMESTAMP PEERPORT_PACKAGE_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)  # SOURCE_DATE_EPOCH
 configure_file(${_linux}/changelog.in ${_out}/changelog @ONLY)
-set(_man_pages peerport-cli.1)
+set(_docs ${_man}/peerport-cli.1 ${_out}/changelog)
 if(PEERPORT_PACKAGE_GUI)
-  list(APPEND _man_pages peerport.1)
+  list(APPEND _docs ${_man}/peerport.1)
 endif()
 set(_gzipped)
-foreach(src IN LISTS _man_pages ITEMS changelog)
-  if(src STREQUAL "changelog")
-    set(in ${_out}/changelog)
-  else()
-    set(in ${_man}/${src})
-  endif()
-  add_custom_command(OUTPUT ${_out}/${src}.gz
-    COMMAND ${CMAKE_COMMAND} -E copy ${in} ${_out}/gz/${src}
-    COMMAND gzip -9nf ${_out}/gz/${src}
-    COMMAND ${CMAKE_COMMAND} -E rename ${_out}/gz/${src}.gz ${_out}/${src}.gz
+foreach(in IN LISTS _docs)
+  get_filename_component(name ${in} NAME)
+  add_custom_command(OUTPUT ${_out}/${name}.gz
+    COMMAND ${CMAKE_COMMAND} -E copy ${in} ${_out}/gz/${name}
+    COMMAND gzip -9nf ${_out}/gz/${name}
+    COMMAND ${CMAKE_COMMAND} -E rename ${_out}/gz/${name}.gz ${_out}/${name}.gz
     DEPENDS ${in}
-    COMMENT "Compressing ${src}"
+    COMMENT "Compressing ${name}"
     VERBATIM)
-  list(APPEND _gzipped ${_out}/${src}.gz)
+  list(APPEND _gzipped ${_out}/${name}.gz)
 endforeach()
 add_custom_target(peerport_package_docs ALL DEPENDS ${_gzipped})
-list(TRANSFORM _man_pages PREPEND ${_out}/)
-list(TRANSFORM _man_pages APPEND .gz)
-install(FILES ${_man_pages} DESTINATION share/man/man1)
+list(FILTER _gzipped INCLUDE REGEX "\\.1\\.gz$")
+install(FILES ${_gzipped} DESTINATION share/man/man1)
 install(FILES ${_out}/changelog.gz ${_linux}/copyright DESTINATION ${_doc})
 
 # systemd: a hardened system unit for `peerport-cli node`, a user template for `share`.

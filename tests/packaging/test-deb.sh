@@ -26,10 +26,12 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo -n true 2>/dev/null || fail "installing the .deb needs root: run as root or with passwordless sudo"
   SUDO=(sudo -n)
 fi
-installed_status() { dpkg-query -W -f='${Status}' peerport 2>/dev/null || true; }
-case "$(installed_status)" in
-  *" installed") fail "a peerport package is already installed; remove it first (apt-get remove peerport)" ;;
-esac
+is_installed() {  # also half-installed or unpacked; removed (config-files) is not
+  local status
+  status=$(dpkg-query -W -f='${Status}' peerport 2>/dev/null || true)
+  [ -n "$status" ] && [[ "$status" != *not-installed && "$status" != *config-files ]]
+}
+! is_installed || fail "a peerport package is already installed; remove it first (apt-get remove peerport)"
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -46,6 +48,9 @@ one_file() {  # glob: the one file it matches
 contains() {  # list-file, path...: each path is a line of the list
   local list=$1; shift
   for p in "$@"; do grep -qxF -- "$p" "$list" || fail "$p missing from $(basename "$list")"; done
+}
+has_relation() {  # "a (>= 1), b", package: is the package named in the control field?
+  tr ',|' '\n\n' <<<"$1" | sed 's/^ *//; s/[ (].*//' | grep -qxF -- "$2"
 }
 
 # What every package holds; the desktop app adds its own files.
@@ -71,7 +76,7 @@ file "$out/root/usr/bin/peerport-cli" | grep -q ', stripped' || fail "peerport-c
 # The shared-library dependencies came from dpkg-shlibdeps.
 depends=$(dpkg-deb -f "$deb" Depends)
 for d in libc6 libsodium23 libuv1; do
-  [[ ", $depends" == *", $d "* ]] || fail "Depends lacks $d: $depends"
+  has_relation "$depends" $d || fail "Depends lacks $d: $depends"
 done
 
 gui=0
@@ -88,9 +93,9 @@ if grep -qxF /usr/bin/peerport "$out/deb.list"; then
   grep -qE '^/usr/share/icons/hicolor/[^/]+/apps/[^/]+\.(svg|png)$' "$out/deb.list" ||
     fail "no icon under /usr/share/icons/hicolor"
   for d in libqt6svg6 libsecret-1-0; do
-    [[ ", $depends" == *", $d"* ]] || fail "Depends lacks $d: $depends"
+    has_relation "$depends" $d || fail "Depends lacks $d: $depends"
   done
-  [[ "$(dpkg-deb -f "$deb" Recommends)" == *gnome-keyring* ]] || fail "Recommends lacks gnome-keyring"
+  has_relation "$(dpkg-deb -f "$deb" Recommends)" gnome-keyring || fail "Recommends lacks gnome-keyring"
   desktop-file-validate "$out/root$desktop" || fail "desktop-file-validate: $desktop"
   appstreamcli validate --no-net "$out/root$metainfo" || fail "appstreamcli validate: $metainfo"
 fi
@@ -100,9 +105,9 @@ lintian --fail-on error --tag-display-limit 0 "$deb" || fail "lintian found erro
 
 step "apt-get install ./$(basename "$deb")"
 cleanup() {  # on any failure below, leave no package behind
-  case "$(installed_status)" in
-    *" installed") "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq peerport >/dev/null || true ;;
-  esac
+  if is_installed; then
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq peerport >/dev/null || true
+  fi
 }
 trap cleanup EXIT
 (cd "$out" && "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
@@ -129,9 +134,7 @@ rm -rf "$runtime"
 step "apt-get remove peerport"
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq peerport >/dev/null ||
   fail "apt-get remove failed"
-case "$(installed_status)" in
-  *" installed") fail "peerport is still installed after apt-get remove" ;;
-esac
+! is_installed || fail "peerport is still installed after apt-get remove"
 while read -r f; do
   if [ -d "$f" ]; then continue; fi  # directories may be shared with other packages
   if [ -e "$f" ] || [ -L "$f" ]; then fail "$f is left after apt-get remove"; fi

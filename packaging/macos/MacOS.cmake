@@ -27,7 +27,7 @@ if(PEERPORT_PACKAGE_GUI)
   find_program(PEERPORT_MACDEPLOYQT macdeployqt HINTS ${Qt6_DIR}/../../../bin REQUIRED)
   install(CODE "
     execute_process(
-      COMMAND \"${PEERPORT_MACDEPLOYQT}\" \"\${CMAKE_INSTALL_PREFIX}/PeerPort.app\" -verbose=1
+      COMMAND \"${PEERPORT_MACDEPLOYQT}\" \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/PeerPort.app\" -verbose=1
       COMMAND_ERROR_IS_FATAL ANY)
   ")
 endif()

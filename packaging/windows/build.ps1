@@ -19,6 +19,8 @@ $features = if ($NoGui) { "" } else { "gui" }
 $triplet = "x64-windows"
 
 # core/ finds libsodium and libuv with pkg-config; vcpkg's own pkgconf does it here.
+# X_VCPKG_APPLOCAL_DEPS_INSTALL: installing a target also installs the vcpkg DLLs it needs
+# (libsodium, libuv, qrencode, qtkeychain); windeployqt adds Qt's.
 cmake -S $root -B $build -G Ninja `
   -DCMAKE_BUILD_TYPE=Release `
   "-DCMAKE_TOOLCHAIN_FILE=$env:VCPKG_ROOT\scripts\buildsystems\vcpkg.cmake" `
@@ -26,6 +28,7 @@ cmake -S $root -B $build -G Ninja `
   "-DVCPKG_TARGET_TRIPLET=$triplet" `
   "-DVCPKG_MANIFEST_FEATURES=$features" `
   "-DPKG_CONFIG_EXECUTABLE=$build\vcpkg_installed\$triplet\tools\pkgconf\pkgconf.exe" `
+  -DX_VCPKG_APPLOCAL_DEPS_INSTALL=ON `
   "-DPEERPORT_GUI=$gui" `
   -DPEERPORT_TESTS=OFF
 if ($LASTEXITCODE) { throw "cmake configure failed" }

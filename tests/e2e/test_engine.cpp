@@ -11,6 +11,7 @@
 #include "../support/dht_node.hpp"
 #include "../support/net.hpp"
 #include "../support/tcp_echo.hpp"
+#include "../support/udp_echo.hpp"
 #include "crypto/key_text.hpp"
 #include "engine/engine.hpp"
 
@@ -21,6 +22,7 @@ using peerport::test::DhtNode;
 using peerport::test::EchoService;
 using peerport::test::free_port;
 using peerport::test::round_trip;
+using peerport::test::UdpEcho;
 
 namespace {
 
@@ -278,48 +280,6 @@ TEST_F(EngineTest, HundredParallelConnectionsOfOneMiBEach) {
   EXPECT_EQ(alice.events.count<PeerConnected>(), static_cast<std::size_t>(kConnections));
 }
 
-namespace {
-// A UDP echo service on loopback, on its own thread.
-class UdpEcho {
- public:
-  UdpEcho() {
-    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    thread_ = std::thread([this] {
-      std::uint8_t buf[65536];
-      while (!stop_) {
-        pollfd p{fd_, POLLIN, 0};
-        if (::poll(&p, 1, 100) <= 0) continue;
-        sockaddr_in from{};
-        socklen_t fl = sizeof from;
-        auto n = ::recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &fl);
-        if (n >= 0) {
-          ::sendto(fd_, buf, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
-                   fl);
-        }
-      }
-    });
-  }
-  ~UdpEcho() {
-    stop_ = true;
-    thread_.join();
-    ::close(fd_);
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  int fd_;
-  std::uint16_t port_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-}  // namespace
 
 TEST_F(EngineTest, UdpDatagramsComeBackOneByOne) {
   UdpEcho echo;
@@ -334,28 +294,5 @@ TEST_F(EngineTest, UdpDatagramsComeBackOneByOne) {
   ASSERT_TRUE(conn);
   ASSERT_EQ(conn->protocol, Protocol::udp);
 
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(conn->port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
-  // Datagrams of many sizes, each sent and awaited in turn, so nothing is lost to a full
-  // socket buffer and each answer is compared with its own question.
-  int matched = 0;
-  const std::vector<std::size_t> sizes = {1, 2, 100, 1200, 1500, 9000, 30000, 65000, 0};
-  for (int round = 0; round < 20; ++round) {
-    for (std::size_t size : sizes) {
-      auto d = random_bytes(size);
-      ASSERT_EQ(::send(fd, d.data(), d.size(), 0), static_cast<ssize_t>(d.size()));
-      std::vector<std::uint8_t> got(65536);
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 5000) <= 0) continue;  // counted below: a missing answer fails
-      auto n = ::recv(fd, got.data(), got.size(), 0);
-      got.resize(static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-      if (got == d) ++matched;
-    }
-  }
-  ::close(fd);
-  EXPECT_EQ(matched, static_cast<int>(20 * sizes.size()));
+  EXPECT_EQ(peerport::test::udp_echo_matches(conn->port, 20), 20 * 9);
 }

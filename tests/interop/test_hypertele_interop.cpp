@@ -1,6 +1,6 @@
 // PeerPort's share and connect against hypertele 1.1.4 (its own hyperdht 6.20.1), with
 // peerport-cli node as the only DHT node: a hypertele client reaches a PeerPort share, and
-// PeerPort connect reaches a hypertele server, 4 MiB echoed each time and compared. No
+// PeerPort connect reaches a hypertele server, 32 MiB echoed each time (32 MiB each way) and compared. No
 // half-close is used: hypertele cuts data short on one (../shared/reference-notes.md).
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -53,7 +53,7 @@ TEST(HyperteleInterop, HyperteleClientReachesPeerportShare) {
                      "--bootstrap", std::to_string(dht_port)});
   std::string cbuf;
   ASSERT_TRUE(next_line(client, cbuf, 20s, "Server ready")) << "hypertele client did not start";
-  auto data = random_bytes(4u << 20);
+  auto data = random_bytes(32u << 20);
   auto back = round_trip_exact(local, data);
   ASSERT_TRUE(back.has_value()) << "no full echo through hypertele -> PeerPort";
   EXPECT_TRUE(*back == data);
@@ -86,7 +86,7 @@ TEST(HyperteleInterop, PeerportConnectReachesHyperteleServer) {
   auto cl = next_line(connect, cbuf, 20s, "\"listening\"");
   ASSERT_TRUE(cl);
   const auto port = json::parse(*cl)["port"].get<std::uint16_t>();
-  auto data = random_bytes(4u << 20);
+  auto data = random_bytes(32u << 20);
   auto back = round_trip_exact(port, data);
   ASSERT_TRUE(back.has_value()) << "no full echo through PeerPort -> hypertele";
   EXPECT_TRUE(*back == data);

@@ -206,6 +206,11 @@ void Node::reply(const Request& req, const Address& to, std::uint64_t error,
 
 void Node::on_datagram(ByteView d, const udx::Address& from_u) {
   const Address from = from_udx(from_u);
+  if (d.size() <= 1 && from.port != 0 && on_punch_) {
+    ++stats_.punches;
+    on_punch_(from);
+    return;
+  }
   if (from.port == 0 || d.size() < 2) {
     ++stats_.malformed;
     return;

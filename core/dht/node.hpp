@@ -39,6 +39,7 @@ struct NodeStats {
   std::uint64_t bad_ids = 0;    // an id that is not the hash of the sender's address
   std::uint64_t invalid_tokens = 0;
   std::uint64_t unsolicited = 0;  // responses matching no request of ours
+  std::uint64_t punches = 0;      // one-byte holepunch packets
 };
 
 struct Reply {
@@ -75,6 +76,9 @@ class Node {
   Status start();
   void on_bootstrapped(std::function<void()> fn) { on_bootstrapped_ = std::move(fn); }
   void on_request(RequestFn fn) { on_request_ = std::move(fn); }
+  // Datagrams of one byte or less are holepunch packets (hyperdht's sockets split them off
+  // the same way); they go here instead of counting as malformed.
+  void on_punch(std::function<void(const Address& from)> fn) { on_punch_ = std::move(fn); }
 
   void request(const Address& to, std::uint64_t command, bool internal,
                std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
@@ -137,6 +141,7 @@ class Node {
   bool announce_bootstrapped_ = false;
   std::function<void()> on_bootstrapped_;
   RequestFn on_request_;
+  std::function<void(const Address&)> on_punch_;
   std::map<std::string, std::pair<Address, int>> nat_samples_;
   static constexpr std::size_t kMaxNatSenders = 32;
   std::map<std::string, Address> nat_by_sender_;

@@ -76,6 +76,25 @@ Dht::Dht(udx::Udx& udx, dht::Node::Options options, Limits limits)
   records_.max_age = forwards_.max_age = refreshes_.max_age = limits_.record_max_age_ms;
   node_.on_request(
       [this](const dht::Request& r, const dht::Address& from) { return on_request(r, from); });
+  node_.on_punch([this](const dht::Address& from) {
+    // Copied: a listener may remove itself (or another) when it connects.
+    std::vector<PunchFn> fns;
+    for (auto& [id, fn] : punch_listeners_) fns.push_back(fn);
+    for (auto& fn : fns) fn(from);
+  });
+}
+
+std::uint64_t Dht::add_punch_listener(PunchFn fn) {
+  const auto id = next_punch_listener_++;
+  punch_listeners_[id] = std::move(fn);
+  return id;
+}
+
+void Dht::remove_punch_listener(std::uint64_t id) { punch_listeners_.erase(id); }
+
+std::vector<RelayInfo> Dht::announce_relays(const dht::NodeId& target) const {
+  auto it = announce_relays_.find(hex_key(target));
+  return it == announce_relays_.end() ? std::vector<RelayInfo>{} : it->second;
 }
 
 std::uint64_t Dht::now() const {
@@ -106,8 +125,9 @@ bool Dht::on_request(const dht::Request& req, const dht::Address& from) {
   if ((req.command == kPeerHandshake || req.command == kPeerHolepunch) && req.target) {
     auto it = servers_.find(hex_key(*req.target));
     if (it != servers_.end()) {
-      if (req.command == kPeerHandshake) it->second(req, from);
-      return true;  // holepunching is not offered by our servers (holepunch: null)
+      auto& handler = req.command == kPeerHandshake ? it->second.first : it->second.second;
+      if (handler) handler(req, from);
+      return true;
     }
   }
   // Only a node others can store on (persistent, with an id) takes these, as hyperdht.
@@ -296,12 +316,14 @@ void Dht::on_lookup(const dht::Request& req, const dht::Address& from, bool find
               true, true);
 }
 
-void Dht::register_server(const dht::NodeId& target, ServerHandler handler) {
-  servers_[hex_key(target)] = std::move(handler);
+void Dht::register_server(const dht::NodeId& target, ServerHandler handshake,
+                          ServerHandler holepunch) {
+  servers_[hex_key(target)] = {std::move(handshake), std::move(holepunch)};
 }
 
 void Dht::unregister_server(const dht::NodeId& target) {
   servers_.erase(hex_key(target));
+  announce_relays_.erase(hex_key(target));
 }
 
 std::optional<dht::Address> Dht::relay_for(const dht::NodeId& target) {
@@ -386,7 +408,8 @@ void Dht::commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
 
 void Dht::commit_each(const dht::NodeId& target, std::uint64_t command,
                       std::function<Bytes(const dht::Reply&)> value_for,
-                      std::vector<dht::Reply> closest, PutDone done) {
+                      std::vector<dht::Reply> closest, PutDone done,
+                      std::function<void(const dht::Reply&)> on_stored) {
   struct State {
     std::size_t pending = 0;
     std::size_t stored = 0;
@@ -408,9 +431,12 @@ void Dht::commit_each(const dht::NodeId& target, std::uint64_t command,
     if (!r.response.token) continue;
     node_.request(
         r.from, command, false, target, value_for(r),
-        [st, alive](const dht::Reply* reply) {
+        [st, alive, on_stored](const dht::Reply* reply) {
           if (alive.expired()) return;
-          if (reply && reply->response.error == 0) ++st->stored;
+          if (reply && reply->response.error == 0) {
+            ++st->stored;
+            if (on_stored) on_stored(*reply);
+          }
           if (--st->pending > 0) return;
           if (st->stored == 0) {
             st->done(
@@ -456,7 +482,25 @@ void Dht::signed_announce(const dht::NodeId& target, const crypto::KeyPair& kp,
                   a.signature = sig;
                   return encode(a);
                 };
-                commit_each(target, command, sign_for, std::move(closest), std::move(done));
+                std::function<void(const dht::Reply&)> on_stored;
+                if (command == kAnnounce) {
+                  // Each node that stored us relays handshakes and holepunches to us; it saw
+                  // us at reply.to (lib/announcer.js: relays.push). The list is swapped in
+                  // whole, so handshakes during a refresh still get the previous one.
+                  auto fresh = std::make_shared<std::vector<RelayInfo>>();
+                  on_stored = [fresh](const dht::Reply& r) {
+                    if (fresh->size() < 3) fresh->push_back(RelayInfo{r.from, r.response.to});
+                  };
+                  done = [this, alive, target, fresh, done = std::move(done)](Status st,
+                                                                            std::size_t n) {
+                    if (!alive.expired() && !fresh->empty()) {
+                      announce_relays_[hex_key(target)] = *fresh;
+                    }
+                    if (done) done(st, n);
+                  };
+                }
+                commit_each(target, command, sign_for, std::move(closest), std::move(done),
+                            std::move(on_stored));
               });
 }
 

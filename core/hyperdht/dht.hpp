@@ -61,8 +61,17 @@ class Dht {
   void unannounce(const dht::NodeId& target, const crypto::KeyPair& kp, PutDone done);
   // Servers listening on this node get the PEER_HANDSHAKE requests for hash(their key).
   using ServerHandler = std::function<void(const dht::Request&, const dht::Address& from)>;
-  void register_server(const dht::NodeId& target, ServerHandler handler);
+  void register_server(const dht::NodeId& target, ServerHandler handshake,
+                       ServerHandler holepunch = nullptr);
   void unregister_server(const dht::NodeId& target);
+  // The nodes that stored our last announcement under target and how each saw us: what a
+  // server offers clients as holepunch relays (noisePayload.holepunch.relays).
+  std::vector<RelayInfo> announce_relays(const dht::NodeId& target) const;
+  // One-byte holepunch packets arriving on our socket, to every listener (connections that
+  // are punching); the id removes the listener.
+  using PunchFn = std::function<void(const dht::Address& from)>;
+  std::uint64_t add_punch_listener(PunchFn fn);
+  void remove_punch_listener(std::uint64_t id);
 
   // Every peer announced under target that the closest nodes know, without duplicates.
   void lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>)> done);
@@ -104,7 +113,8 @@ class Dht {
   // Sends one request per closest reply, its value made for that reply (signed for its node).
   void commit_each(const dht::NodeId& target, std::uint64_t command,
                    std::function<Bytes(const dht::Reply&)> value_for,
-                   std::vector<dht::Reply> closest, PutDone done);
+                   std::vector<dht::Reply> closest, PutDone done,
+                   std::function<void(const dht::Reply&)> on_stored = nullptr);
   std::uint64_t now() const;
 
   udx::Udx& udx_;
@@ -117,7 +127,10 @@ class Dht {
   Cache forwards_;   // key: target hex -> encoded peer record (peers announcing themselves)
   Cache refreshes_;  // key: hash(refresh token) hex -> target hex + flag + record
   std::unordered_map<std::uint32_t, std::pair<std::uint64_t, std::uint32_t>> store_counts_;
-  std::unordered_map<std::string, ServerHandler> servers_;
+  std::unordered_map<std::string, std::pair<ServerHandler, ServerHandler>> servers_;
+  std::unordered_map<std::string, std::vector<RelayInfo>> announce_relays_;
+  std::map<std::uint64_t, PunchFn> punch_listeners_;
+  std::uint64_t next_punch_listener_ = 1;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

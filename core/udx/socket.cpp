@@ -211,6 +211,15 @@ Status Socket::send(ByteView datagram, const Address& to) {
   return Ok{};
 }
 
+Status Socket::send_ttl(ByteView datagram, const Address& to, int ttl) {
+  if (!fd_) return make_error(Errc::not_connected, "socket is not bound");
+  ::setsockopt(fd_->fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
+  Status st = send(datagram, to);
+  const int normal = 64;
+  ::setsockopt(fd_->fd, IPPROTO_IP, IP_TTL, &normal, sizeof normal);
+  return st;
+}
+
 void Socket::wait_writable(std::uint32_t stream_id) {
   if (std::find(waiting_.begin(), waiting_.end(), stream_id) == waiting_.end()) {
     waiting_.push_back(stream_id);

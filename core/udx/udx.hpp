@@ -86,6 +86,8 @@ class Socket {
   void on_message(MessageFn fn) { on_message_ = std::move(fn); }
   // A raw datagram (DHT traffic, holepunch probes), sent at once.
   Status send(ByteView datagram, const Address& to);
+  // One datagram with this IP TTL (holepunch's openSession uses a short one), then back to 64.
+  Status send_ttl(ByteView datagram, const Address& to, int ttl);
   const SocketStats& stats() const { return stats_; }
   Udx& udx() const { return udx_; }
 

@@ -1,0 +1,61 @@
+#include "hyperdht/holepunch.hpp"
+
+#include <sodium.h>
+
+namespace peerport::hyperdht {
+
+SecurePayload::SecurePayload(ByteView handshake_hash) {
+  auto s = crypto::blake2b_256(crypto::hyperdht_ns().peer_holepunch, handshake_hash);
+  std::copy(s.begin(), s.end(), shared_.data());
+  randombytes_buf(local_.data(), 32);
+}
+
+Bytes SecurePayload::encrypt(const HolepunchPayload& p) const {
+  const Bytes plain = encode(p);
+  Bytes out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size());
+  randombytes_buf(out.data(), crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(out.data() + crypto_secretbox_NONCEBYTES, plain.data(), plain.size(),
+                        out.data(), shared_.data());
+  return out;
+}
+
+std::optional<HolepunchPayload> SecurePayload::decrypt(ByteView wire) const {
+  constexpr std::size_t kOverhead = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
+  if (wire.size() <= kOverhead) return std::nullopt;
+  Bytes plain(wire.size() - kOverhead);
+  if (crypto_secretbox_open_easy(plain.data(), wire.data() + crypto_secretbox_NONCEBYTES,
+                                 wire.size() - crypto_secretbox_NONCEBYTES, wire.data(),
+                                 shared_.data()) != 0) {
+    return std::nullopt;
+  }
+  return decode_holepunch_payload(plain);
+}
+
+FixedBytes<32> SecurePayload::token(const dht::Address& a) const {
+  const std::string host = a.host_string();
+  return crypto::blake2b_256(as_bytes(host), local_.view());
+}
+
+bool is_private(const dht::Address& a) {
+  const auto& ip = a.host;
+  return ip[0] == 10 || (ip[0] == 100 && ip[1] >= 64 && ip[1] <= 127) || ip[0] == 127 ||
+         (ip[0] == 169 && ip[1] == 254) || (ip[0] == 172 && ip[1] >= 16 && ip[1] <= 31) ||
+         (ip[0] == 192 && ip[1] == 168);
+}
+
+bool is_reserved(const dht::Address& a) {
+  const auto& ip = a.host;
+  return ip[0] == 0 || (ip[0] == 192 && ip[1] == 0 && ip[2] == 0) ||
+         (ip[0] == 192 && ip[1] == 0 && ip[2] == 2) || (ip[0] == 198 && ip[1] >= 18 && ip[1] <= 19) ||
+         (ip[0] == 198 && ip[1] == 51 && ip[2] == 100) ||
+         (ip[0] == 203 && ip[1] == 0 && ip[2] == 113) || ip[0] >= 224;
+}
+
+std::optional<dht::Address> first_public(const std::vector<dht::Address>& addresses) {
+  for (const auto& a : addresses) {
+    if (!is_bogon(a)) return a;
+  }
+  return std::nullopt;
+}
+
+}  // namespace peerport::hyperdht

@@ -1,0 +1,46 @@
+#pragma once
+// Pieces of hyperdht's holepunch (6.34 lib/secure-payload.js, lib/holepuncher.js, bogon 1.3):
+// the encrypted holepunch payload, address tokens, and the address classes that decide
+// whether a peer is tried directly, over the LAN or by punching. The round logic lives with
+// the connection (hyperdht/connection.cpp) that runs it.
+
+#include <optional>
+
+#include "crypto/hash.hpp"
+#include "crypto/secret.hpp"
+#include "dht/messages.hpp"
+#include "hyperdht/messages.hpp"
+
+namespace peerport::hyperdht {
+
+// XSalsa20-Poly1305 (crypto_secretbox) under the holepunch secret of one handshake:
+// nonce(24) || MAC(16) || encoded holepunchPayload.
+class SecurePayload {
+ public:
+  // The secret is BLAKE2b-256(NS_PEER_HOLEPUNCH, key = the Noise handshake hash).
+  explicit SecurePayload(ByteView handshake_hash);
+  Bytes encrypt(const HolepunchPayload& p) const;
+  std::optional<HolepunchPayload> decrypt(ByteView wire) const;
+  // Proof that a peer receives at `host`: BLAKE2b-256(host as text, key = a local secret).
+  FixedBytes<32> token(const dht::Address& a) const;
+
+ private:
+  crypto::SecretBytes<32> shared_;
+  crypto::SecretBytes<32> local_;
+};
+
+// bogon 1.3: private (10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16) and
+// reserved (0/8, TEST-NETs, 198.18/15, multicast, 240/4) ranges.
+bool is_private(const dht::Address& a);
+bool is_reserved(const dht::Address& a);
+inline bool is_bogon(const dht::Address& a) { return is_private(a) || is_reserved(a); }
+
+// The first address a peer can be reached at from the internet, as getFirstRemoteAddress.
+std::optional<dht::Address> first_public(const std::vector<dht::Address>& addresses);
+
+// Holepunch packets are one byte: 0x00 (lib/holepuncher.js holepunch()).
+inline constexpr std::uint8_t kPunch = 0;
+// openSession's TTL: far enough to open our own NAT mapping, too short to reach the peer.
+inline constexpr int kSessionTtl = 5;
+
+}  // namespace peerport::hyperdht

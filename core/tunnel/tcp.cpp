@@ -144,6 +144,16 @@ class Pipe {
   void to_tcp(ByteView d) {
     if (closing_) return;
     stats_->bytes_in += d.size();
+    if (pending_ == 0) {
+      // Nothing queued: write straight from the decrypted message and copy only what the
+      // socket did not take (libuv refuses with UV_EAGAIN while connecting or queued; any
+      // other error is left to uv_write below to report as before).
+      uv_buf_t now = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(d.data())),
+                                 static_cast<unsigned>(d.size()));
+      int n = uv_try_write(reinterpret_cast<uv_stream_t*>(&tcp_), &now, 1);
+      if (n > 0) d = d.subspan(static_cast<std::size_t>(n));
+      if (d.empty()) return;
+    }
     auto* w = new WriteReq{{}, Bytes(d.begin(), d.end()), this};
     w->req.data = w;
     uv_buf_t b =

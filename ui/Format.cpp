@@ -50,7 +50,7 @@ QString access(Access a)
 QString nat(NatKind n)
 {
     switch (n) {
-    case NatKind::Unknown: return QCoreApplication::translate("PeerPort::Format", "NAT unknown");
+    case NatKind::Unknown: return QCoreApplication::translate("PeerPort::Format", "unknown");
     case NatKind::Open: return QCoreApplication::translate("PeerPort::Format", "open (no NAT)");
     case NatKind::Consistent: return QCoreApplication::translate("PeerPort::Format", "consistent NAT");
     case NatKind::Random: return QCoreApplication::translate("PeerPort::Format", "random NAT");

@@ -53,6 +53,12 @@ QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
     return view;
 }
 
+// Wide enough for any rate, so the column does not jump with every stats tick.
+int rateColumnWidth(QWidget* view)
+{
+    return view->fontMetrics().horizontalAdvance(Format::upDown(999.9e6, 999.9e6)) + 16;
+}
+
 QPushButton* makeButton(const QString& text, const QString& tip, QWidget* parent)
 {
     auto* b = new QPushButton(text, parent);
@@ -113,7 +119,9 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
     connect(m_app, &AppController::dhtChanged, this, &MainWindow::updateStatusBar);
     connect(m_app, &AppController::engineFailed, this, [this](const QString& message) {
         setWarning(tr("The network engine could not start: %1").arg(message));
+        updateStatusBar();
     });
+    connect(m_app, &AppController::engineStarted, this, &MainWindow::updateStatusBar);
     connect(m_app, &AppController::pausedChanged, this, [this](bool paused) {
         m_pauseAction->setChecked(paused);
         updateButtons();
@@ -204,7 +212,8 @@ QWidget* MainWindow::createSharesPanel()
     h->setSectionResizeMode(SharesModel::KeyColumn, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(SharesModel::StatusColumn, QHeaderView::Stretch);
     h->setSectionResizeMode(SharesModel::PeersColumn, QHeaderView::ResizeToContents);
-    h->setSectionResizeMode(SharesModel::RateColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(SharesModel::RateColumn, QHeaderView::Fixed);
+    h->resizeSection(SharesModel::RateColumn, rateColumnWidth(m_sharesView));
     h->setStretchLastSection(false);
 
     m_copyKey = makeButton(tr("Copy &key"), tr("Copy the key (or private link) for your friend"), box);
@@ -298,7 +307,8 @@ QWidget* MainWindow::createConnectionsPanel()
     h->setSectionResizeMode(ConnectionsModel::LocalPortColumn, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(ConnectionsModel::StateColumn, QHeaderView::Stretch);
     h->setSectionResizeMode(ConnectionsModel::RttColumn, QHeaderView::ResizeToContents);
-    h->setSectionResizeMode(ConnectionsModel::RateColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(ConnectionsModel::RateColumn, QHeaderView::Fixed);
+    h->resizeSection(ConnectionsModel::RateColumn, rateColumnWidth(m_connectionsView));
     h->setStretchLastSection(false);
 
     m_copyAddress = makeButton(tr("Copy &address"), tr("Copy localhost:port, where the friend's service is"), box);

@@ -240,7 +240,7 @@ private slots:
         QVERIFY2(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)), "compiled translation missing");
         for (ErrorKind k : kAllErrors) {
             const QString english = ErrorText::sentence(k);
-            const QString translated = t.translate("PeerPort::ErrorText", english.toUtf8().constData());
+            const QString translated = t.translate("ErrorText", english.toUtf8().constData());
             QVERIFY2(!translated.isEmpty() && translated != english, qPrintable(english));
         }
         QVERIFY(!t.translate("PeerPort::SharesModel", "Listening").isEmpty());

@@ -16,6 +16,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsodium-dev libuv1-dev libgtest-dev libcli11-dev nlohmann-json3-dev libqrencode-dev
   clang libclang-rt-dev
+  lintian rpm desktop-file-utils appstream dpkg-dev file systemd
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
@@ -104,6 +105,9 @@ cmd_test() {
   local rc=0
   log "Unit and interop tests"
   run_ctest build -L 'unit|interop|e2e' || rc=1
+  # One at a time: the packaging test installs and removes the .deb system-wide.
+  log "Packaging tests (.deb and .rpm built, linted, installed, run, removed)"
+  run_ctest build -L packaging -j 1 || rc=1
   asan || rc=1
   fuzz || rc=1
   echo

@@ -1,14 +1,14 @@
-// peerport-cli share / connect: a local TCP service shared by key, and reached by key.
-#include <uv.h>
-
+// peerport-cli share / connect: a local service shared by key, and reached by key, through
+// the same Engine the desktop app drives.
 #include <iostream>
-#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/identity.hpp"
 #include "crypto/key_text.hpp"
 #include "dht/bootstrap.hpp"
-#include "tunnel/tcp.hpp"
+#include "cli/session.hpp"
+#include "engine/engine.hpp"
 
 namespace peerport::cli {
 
@@ -20,6 +20,8 @@ struct TunnelOptions {
   std::uint16_t port = 0;
   std::string allow;
   bool private_share = false;
+  bool udp = false;
+  bool tcp = false;
   // connect
   std::string key;
   // both
@@ -29,71 +31,37 @@ struct TunnelOptions {
   bool json = false;
 };
 
-void print(bool json, const nlohmann::json& j, const std::string& text) {
-  if (json)
-    std::cout << j.dump() << std::endl;
-  else
-    std::cout << text << std::endl;
-}
-
-tunnel::EventFn event_printer(bool json) {
-  return [json](const tunnel::Event& e) {
-    const char* kind = e.kind == tunnel::Event::opened   ? "connection-opened"
-                       : e.kind == tunnel::Event::closed ? "connection-closed"
-                                                         : "error";
-    nlohmann::json j = {{"event", kind}, {"peer", e.peer}, {"path", "direct"}};
-    if (!e.message.empty()) j["message"] = e.message;
-    std::string text = std::string(kind) + " peer " + e.peer.substr(0, 12) + "…";
-    if (!e.message.empty()) text += ": " + e.message;
-    print(json, j, text);
-  };
-}
-
-// Runs the loop until SIGINT/SIGTERM.
-void run_until_signal(uv_loop_t* loop) {
-  uv_signal_t sigint, sigterm;
-  uv_signal_init(loop, &sigint);
-  uv_signal_init(loop, &sigterm);
-  auto stop = [](uv_signal_t* s, int) { uv_stop(s->loop); };
-  uv_signal_start(&sigint, stop, SIGINT);
-  uv_signal_start(&sigterm, stop, SIGTERM);
-  uv_run(loop, UV_RUN_DEFAULT);
-  uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
-  uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
-}
-
 Result<crypto::KeyPair> identity(const TunnelOptions& o) {
-  if (!o.seed.empty()) {
-    auto s = crypto::seed_from_hex(o.seed);
-    if (!s) return make_error(Errc::invalid_key, "--seed takes 64 hex characters");
-    return crypto::KeyPair::from_seed(*s);
-  }
   return load_or_create_identity(o.key_file.empty() ? default_identity_path() : o.key_file);
 }
 
-// Common start: the DHT node (ephemeral) on the default loop, bootstrapped.
-struct Session {
-  uv_loop_t* loop = uv_default_loop();
-  std::unique_ptr<udx::Udx> udx;
-  std::unique_ptr<hyperdht::Dht> dht;
-};
-
-int start_session(Session& s, const TunnelOptions& o) {
+// The engine's configuration from the common options; prints the error and returns nullopt.
+std::optional<engine::Config> make_config(const TunnelOptions& o, const char* command) {
   auto boot = dht::parse_bootstrap(o.bootstrap.empty() ? default_bootstrap() : o.bootstrap);
   if (!boot) {
-    std::cerr << "peerport-cli: " << boot.error().message << "\n";
-    return 2;
+    std::cerr << "peerport-cli " << command << ": " << boot.error().message << "\n";
+    return std::nullopt;
   }
-  s.udx = std::make_unique<udx::Udx>(s.loop);
-  dht::Node::Options opts;
-  opts.bind = *udx::Address::parse("0.0.0.0", 0);
-  opts.bootstrap = *boot;
-  s.dht = std::make_unique<hyperdht::Dht>(*s.udx, opts);
-  if (auto st = s.dht->start(); !st) {
-    std::cerr << "peerport-cli: " << st.error().message << "\n";
+  auto id = identity(o);
+  if (!id) {
+    std::cerr << "peerport-cli " << command << ": " << id.error().message << "\n";
+    return std::nullopt;
+  }
+  engine::Config c;
+  c.identity = *id;
+  c.bootstrap = *boot;
+  return c;
+}
+
+int run(engine::Config config, Printer& printer, engine::Command command, const char* name) {
+  block_stop_signals();
+  engine::Engine eng(std::move(config), printer);
+  if (auto st = eng.start(); !st) {
+    std::cerr << "peerport-cli " << name << ": " << st.error().message << "\n";
     return 1;
   }
-  return 0;
+  eng.post(std::move(command));
+  return run_until_done(eng, printer);
 }
 
 int run_share(const TunnelOptions& o) {
@@ -101,27 +69,26 @@ int run_share(const TunnelOptions& o) {
     std::cerr << "peerport-cli share: --port is required (the local port to share, 1-65535)\n";
     return 2;
   }
-  crypto::KeyPair kp;
-  std::string secret;
-  if (o.private_share) {
-    secret = crypto::new_holesail_secret();
-    kp = crypto::holesail_key_pair(secret);
-  } else {
-    auto id = identity(o);
-    if (!id) {
-      std::cerr << "peerport-cli share: " << id.error().message << "\n";
-      return 1;
+  engine::ShareSpec spec;
+  spec.host = o.host;
+  spec.port = o.port;
+  spec.protocol = o.udp ? engine::Protocol::udp : engine::Protocol::tcp;
+  if (!o.seed.empty()) {
+    auto seed = crypto::seed_from_hex(o.seed);
+    if (!seed) {
+      std::cerr << "peerport-cli share: --seed takes 64 hex characters\n";
+      return 2;
     }
-    kp = *id;
+    spec.seed = *seed;
   }
-  tunnel::TcpShare::Options so;
-  so.host = o.host;
-  so.port = o.port;
-  if (o.private_share) {
-    // holesail's secure mode: only holders of the secret, who connect as this very key pair.
-    so.allow = {kp.public_key};
-  }
+  if (o.private_share) spec.access = engine::Access::secret;
   if (!o.allow.empty()) {
+    if (o.private_share) {
+      std::cerr << "peerport-cli share: --allow and --private do not go together: a private "
+                   "share admits exactly the holders of its secret\n";
+      return 2;
+    }
+    spec.access = engine::Access::allow_list;
     std::string list = o.allow;
     std::size_t pos = 0;
     while (pos <= list.size()) {
@@ -133,42 +100,16 @@ int run_share(const TunnelOptions& o) {
           std::cerr << "peerport-cli share: --allow: " << k.error().message << "\n";
           return 2;
         }
-        so.allow.push_back(k->public_key);
+        spec.allow.push_back(k->public_key);
       }
       if (comma == std::string::npos) break;
       pos = comma + 1;
     }
   }
-  Session s;
-  if (int rc = start_session(s, o)) return rc;
-  tunnel::TcpShare share(*s.dht, kp, so, event_printer(o.json));
-  const std::string hex = to_hex(kp.public_key);
-  const std::string z32 = crypto::z32_encode(kp.public_key);
-  const std::string url =
-      o.private_share ? crypto::hs_private_url(secret) : crypto::hs_public_url(kp.public_key);
-  bool ok = false;
-  s.dht->node().on_bootstrapped([&] {
-    share.start([&, hex, z32, url](Status st) {
-      if (!st) {
-        print(o.json, {{"event", "error"}, {"message", st.error().message}},
-              "error: " + st.error().message);
-        uv_stop(s.loop);
-        return;
-      }
-      ok = true;
-      nlohmann::json j = {
-          {"event", "listening"}, {"service", o.host + ":" + std::to_string(o.port)},
-          {"publicKey", hex},     {"z32", z32},
-          {"url", url},           {"private", o.private_share}};
-      print(o.json, j,
-            "Sharing " + o.host + ":" + std::to_string(o.port) + "\n  key (hex)  " + hex +
-                "\n  key (z32)  " + z32 + "\n  URL        " + url +
-                "\nTell your friend to run:\n  peerport-cli connect " +
-                (o.private_share ? url : z32));
-    });
-  });
-  run_until_signal(s.loop);
-  return ok ? 0 : 1;
+  auto config = make_config(o, "share");
+  if (!config) return 2;
+  Printer printer(o.json);
+  return run(std::move(*config), printer, engine::ShareCommand{1, spec}, "share");
 }
 
 int run_connect(const TunnelOptions& o) {
@@ -177,43 +118,22 @@ int run_connect(const TunnelOptions& o) {
     std::cerr << "peerport-cli connect: " << key.error().message << "\n";
     return 2;
   }
-  crypto::KeyPair kp;
-  if (key->key_pair) {
-    kp = *key->key_pair;  // a private share: we connect as the share's own key pair
-  } else {
-    auto id = identity(o);
-    if (!id) {
-      std::cerr << "peerport-cli connect: " << id.error().message << "\n";
-      return 1;
-    }
-    kp = *id;
-  }
-  Session s;
-  if (int rc = start_session(s, o)) return rc;
-  tunnel::TcpConnect::Options co;
-  co.host = o.host;
-  co.port = o.port;
-  tunnel::TcpConnect conn(*s.dht, kp, key->public_key, co, event_printer(o.json));
-  if (auto st = conn.start(); !st) {
-    std::cerr << "peerport-cli connect: " << st.error().message << "\n";
-    return 1;
-  }
-  print(o.json,
-        {{"event", "listening"},
-         {"host", o.host},
-         {"port", conn.port()},
-         {"publicKey", to_hex(key->public_key)}},
-        "Listening on " + o.host + ":" + std::to_string(conn.port()) + " for " +
-            crypto::z32_encode(key->public_key));
-  run_until_signal(s.loop);
-  return 0;
+  engine::ConnectSpec spec;
+  spec.key = o.key;
+  spec.host = o.host;
+  spec.port = o.port;
+  if (o.udp) spec.protocol = engine::Protocol::udp;
+  if (o.tcp) spec.protocol = engine::Protocol::tcp;
+  auto config = make_config(o, "connect");
+  if (!config) return 2;
+  Printer printer(o.json);
+  return run(std::move(*config), printer, engine::ConnectCommand{1, spec}, "connect");
 }
 
 void common_options(CLI::App* app, TunnelOptions& o) {
   app->add_option("--bootstrap", o.bootstrap,
                   "Bootstrap nodes host:port,... (default: the public HyperDHT network)");
   app->add_option("--key-file", o.key_file, "Identity seed file (default: XDG config dir)");
-  app->add_option("--seed", o.seed, "Use this 32-byte seed (hex) as the identity");
   app->add_flag("--json", o.json, "Print events as JSON lines");
 }
 
@@ -227,6 +147,10 @@ Command add_share(CLI::App& root) {
   app->add_option("--allow", o->allow, "Only these client keys (comma-separated)");
   app->add_flag("--private", o->private_share,
                 "Private share: the key handed out is a secret (hs://s000...)");
+  app->add_flag("--udp", o->udp, "Share a UDP service (holesail's framing)");
+  app->add_option("--seed", o->seed,
+                  "The share's key pair from this 32-byte seed (hex); default: derived from the "
+                  "identity and the service");
   common_options(app, *o);
   return {app, [o] { return run_share(*o); }};
 }
@@ -237,6 +161,8 @@ Command add_connect(CLI::App& root) {
   app->add_option("key", o->key, "The share's key (hex, z32, hs://...)")->required();
   app->add_option("--port", o->port, "Local port (default: a free one, printed)");
   app->add_option("--host", o->host, "Local address to listen on (default 127.0.0.1)");
+  auto* udp = app->add_flag("--udp", o->udp, "Force UDP (default: as the share publishes)");
+  app->add_flag("--tcp", o->tcp, "Force TCP (default: as the share publishes)")->excludes(udp);
   common_options(app, *o);
   return {app, [o] { return run_connect(*o); }};
 }

@@ -137,6 +137,13 @@ Token Node::token_for(const Address& a, int which) const {
   return crypto::blake2b_256(as_bytes(host), secrets_[which].view());
 }
 
+std::vector<Address> Node::nat_samples() const {
+  std::vector<Address> out;
+  out.reserve(nat_by_sender_.size());
+  for (const auto& [sender, seen] : nat_by_sender_) out.push_back(seen);
+  return out;
+}
+
 std::optional<Address> Node::sampled_address() const {
   const std::pair<Address, int>* best = nullptr;
   for (const auto& [k, v] : nat_samples_) {
@@ -317,6 +324,17 @@ void Node::handle_response(Response&& res, const Address& from) {
   auto& sample = nat_samples_[key_of(res.to)];
   sample.first = res.to;
   ++sample.second;
+  // One sample per answering node, as dht-rpc's nat-sampler: many answers from one node say
+  // nothing about how the NAT treats other destinations.
+  const std::string sender = key_of(from);
+  if (!nat_by_sender_.count(sender)) {
+    if (nat_senders_.size() >= kMaxNatSenders) {
+      nat_by_sender_.erase(nat_senders_.front());
+      nat_senders_.pop_front();
+    }
+    nat_senders_.push_back(sender);
+  }
+  nat_by_sender_[sender] = res.to;
   ResponseFn cb = std::move(it->second.cb);
   inflight_.erase(it);
   Reply r{std::move(res), from};

@@ -10,6 +10,7 @@
 // improve the k closest replies, or at the query deadline.
 
 #include <array>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -100,6 +101,8 @@ class Node {
   Address local_address() const;
   // Our address as most nodes that answered us see it (NAT sampling), if any answered.
   std::optional<Address> sampled_address() const;
+  // How each of the last nodes that answered saw our address (one entry per node).
+  std::vector<Address> nat_samples() const;
   const NodeStats& stats() const { return stats_; }
   Token token_for(const Address& a, int which) const;
 
@@ -135,6 +138,9 @@ class Node {
   std::function<void()> on_bootstrapped_;
   RequestFn on_request_;
   std::map<std::string, std::pair<Address, int>> nat_samples_;
+  static constexpr std::size_t kMaxNatSenders = 32;
+  std::map<std::string, Address> nat_by_sender_;
+  std::deque<std::string> nat_senders_;
   NodeStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -92,7 +92,7 @@ struct UnshareCommand {
 struct ConnectSpec {
   std::string key;  // as the user wrote it: hex, z32, hs://..., peerport://...
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: the shared port if free here, else any free port
+  std::uint16_t port = 0;  // 0: any free port (reported in ConnectStarted)
   // Unset: what the share's published record says (holesail metadata), else TCP.
   std::optional<Protocol> protocol;
 };

@@ -187,6 +187,14 @@ void Server::announce(std::function<void(Status)> done) {
   });
 }
 
+void Server::unannounce(std::function<void()> done) {
+  uv_timer_stop(refresh_);
+  std::weak_ptr<bool> alive = alive_;
+  dht_.unannounce(target_, key_pair_, [alive, done = std::move(done)](Status, std::size_t) {
+    if (!alive.expired() && done) done();
+  });
+}
+
 void Server::listen(std::function<void(Status)> done) {
   announce(std::move(done));
   // Announcements live 20 minutes on the nodes that store them; hyperdht refreshes well before.

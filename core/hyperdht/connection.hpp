@@ -84,6 +84,9 @@ class Server {
 
   // Announces and keeps the announcement fresh; done once the first announcement is stored.
   void listen(std::function<void(Status)> done);
+  // Takes the announcement back from the nodes storing it (on shutdown, so clients stop
+  // finding a server that is gone) and stops refreshing it.
+  void unannounce(std::function<void()> done);
   const crypto::PublicKey& public_key() const { return key_pair_.public_key; }
   std::uint64_t refused() const { return refused_; }
 

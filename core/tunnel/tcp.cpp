@@ -12,6 +12,7 @@ namespace {
 constexpr std::size_t kPauseAbove = 1u << 20;
 constexpr std::size_t kResumeBelow = 256u << 10;
 constexpr std::size_t kReadBuffer = 64u << 10;
+constexpr int kConnectAttempts = 4;
 }  // namespace
 
 // One TCP socket joined to one encrypted connection. Owns both; deletes itself once the TCP
@@ -306,16 +307,49 @@ void TcpConnect::on_connection(uv_stream_t* server, int status) {
     pipe->close_tcp();
     return;
   }
-  std::weak_ptr<bool> alive = self->alive_;
-  hyperdht::Connection::connect(self->dht_, self->key_pair_, self->remote_, pipe->callbacks(),
-                                [pipe, alive](Result<std::unique_ptr<hyperdht::Connection>> r) {
-                                  if (!r) {
-                                    pipe->fail(r.error().message);
-                                    return;
-                                  }
-                                  pipe->attach(std::move(*r));
-                                  pipe->start_reading();
-                                });
+  self->connect_pipe(pipe, 0);
+}
+
+void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
+  std::weak_ptr<bool> alive = alive_;
+  hyperdht::Connection::connect(
+      dht_, key_pair_, remote_, pipe->callbacks(),
+      [this, pipe, alive, attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
+        if (alive.expired()) return;  // the pipe went with its owner
+        if (r) {
+          pipe->attach(std::move(*r));
+          pipe->start_reading();
+          return;
+        }
+        // The peer may be restarting or moving: the local connection waits (unread) while we
+        // try again after 0.5, 1 and 2 s, then it is closed with the reason.
+        if (attempt + 1 >= kConnectAttempts || !pipes_->count(pipe)) {
+          pipe->fail(r.error().message);
+          return;
+        }
+        if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message});
+        auto* t = new uv_timer_t;
+        uv_timer_init(dht_.node().socket().udx().loop(), t);
+        struct Ctx {
+          TcpConnect* self;
+          Pipe* pipe;
+          int attempt;
+          std::weak_ptr<bool> alive;
+        };
+        t->data = new Ctx{this, pipe, attempt + 1, alive};
+        uv_timer_start(
+            t,
+            [](uv_timer_t* h) {
+              auto* ctx = static_cast<Ctx*>(h->data);
+              if (!ctx->alive.expired() && ctx->self->pipes_->count(ctx->pipe)) {
+                ctx->self->connect_pipe(ctx->pipe, ctx->attempt);
+              }
+              delete ctx;
+              uv_close(reinterpret_cast<uv_handle_t*>(h),
+                       [](uv_handle_t* x) { delete reinterpret_cast<uv_timer_t*>(x); });
+            },
+            500u << attempt, 0);
+      });
 }
 
 }  // namespace peerport::tunnel

@@ -15,22 +15,9 @@
 #include <string>
 
 #include "hyperdht/connection.hpp"
+#include "tunnel/common.hpp"
 
 namespace peerport::tunnel {
-
-struct Stats {
-  std::uint64_t bytes_in = 0;   // from the peer to the local TCP side
-  std::uint64_t bytes_out = 0;  // from the local TCP side to the peer
-  std::uint64_t connections = 0;
-  std::uint64_t active = 0;
-};
-
-struct Event {
-  enum Kind { opened, closed, error } kind = opened;
-  std::string peer;     // the remote public key, hex
-  std::string message;  // for errors and closes
-};
-using EventFn = std::function<void(const Event&)>;
 
 class Pipe;
 
@@ -46,6 +33,7 @@ class TcpShare {
   TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options, EventFn on_event);
   ~TcpShare();
   void start(std::function<void(Status)> done);
+  hyperdht::Server& server() { return *server_; }
   const Stats& stats() const { return *stats_; }
 
  private:
@@ -73,6 +61,7 @@ class TcpConnect {
 
  private:
   static void on_connection(uv_stream_t* server, int status);
+  void connect_pipe(Pipe* pipe, int attempt);
 
   hyperdht::Dht& dht_;
   crypto::KeyPair key_pair_;

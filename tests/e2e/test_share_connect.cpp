@@ -24,6 +24,7 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using peerport::test::EchoService;
 using peerport::test::free_port;
+using peerport::test::next_event;
 using peerport::test::next_json;
 using peerport::test::round_trip;
 using peerport::test::Subprocess;
@@ -50,7 +51,7 @@ TEST(ShareConnect, EightMiBThroughTheTunnelWithHalfClose) {
   Subprocess share({kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap",
                     net.bootstrap(), "--seed", std::string(64, '3'), "--json"});
   std::string sbuf;
-  auto listening = next_json(share, sbuf, 20s);
+  auto listening = next_event(share, sbuf, 20s, "listening");
   ASSERT_TRUE(listening) << "share printed nothing";
   ASSERT_EQ((*listening)["event"], "listening") << listening->dump();
   const std::string url = (*listening)["url"];
@@ -58,7 +59,7 @@ TEST(ShareConnect, EightMiBThroughTheTunnelWithHalfClose) {
 
   Subprocess connect({kCli, "connect", url, "--bootstrap", net.bootstrap(), "--json"});
   std::string cbuf;
-  auto cl = next_json(connect, cbuf, 20s);
+  auto cl = next_event(connect, cbuf, 20s, "listening");
   ASSERT_TRUE(cl && (*cl)["event"] == "listening") << (cl ? cl->dump() : "nothing");
   const auto port = (*cl)["port"].get<std::uint16_t>();
   EXPECT_NE(port, 0);  // a free port was picked and said
@@ -89,12 +90,12 @@ TEST(ShareConnect, DeadServiceIsReportedOnBothSides) {
   Subprocess share({kCli, "share", "--port", std::to_string(dead), "--bootstrap", net.bootstrap(),
                     "--seed", std::string(64, '4'), "--json"});
   std::string sbuf;
-  auto listening = next_json(share, sbuf, 20s);
+  auto listening = next_event(share, sbuf, 20s, "listening");
   ASSERT_TRUE(listening && (*listening)["event"] == "listening");
   Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
                       net.bootstrap(), "--json"});
   std::string cbuf;
-  auto cl = next_json(connect, cbuf, 20s);
+  auto cl = next_event(connect, cbuf, 20s, "listening");
   ASSERT_TRUE(cl && (*cl)["event"] == "listening");
   // The connecting side sees its TCP connection closed...
   auto back = round_trip((*cl)["port"].get<std::uint16_t>(), std::vector<std::uint8_t>(10, 1));
@@ -103,9 +104,9 @@ TEST(ShareConnect, DeadServiceIsReportedOnBothSides) {
   // ...and the sharer says which service refused.
   bool reported = false;
   for (int i = 0; i < 5 && !reported; ++i) {
-    auto e = next_json(share, sbuf, 5s);
+    auto e = next_event(share, sbuf, 5s, "error");
     if (!e) break;
-    if ((*e)["event"] == "error") {
+    {
       const std::string msg = (*e)["message"];
       EXPECT_NE(msg.find("service at 127.0.0.1:" + std::to_string(dead) + " refused"),
                 std::string::npos)

@@ -65,4 +65,18 @@ inline std::optional<nlohmann::json> next_json(Subprocess& p, std::string& buf,
   }
 }
 
+// The next JSON line whose "event" is `name` (engine event lines come and go around it).
+inline std::optional<nlohmann::json> next_event(Subprocess& p, std::string& buf,
+                                                std::chrono::milliseconds timeout,
+                                                const std::string& name) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    auto j = next_json(p, buf, std::max(left, std::chrono::milliseconds(0)));
+    if (!j) return std::nullopt;
+    if (j->is_object() && j->value("event", "") == name) return j;
+  }
+}
+
 }  // namespace peerport::test

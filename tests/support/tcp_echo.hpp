@@ -22,18 +22,20 @@ using namespace std::chrono_literals;
 // A TCP echo service on loopback: echoes until the client half-closes, then closes.
 class EchoService {
  public:
-  EchoService() {
+  // port 0: any free port. A given port lets a test bring a service back where it was.
+  explicit EchoService(std::uint16_t port = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
     ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in a{};
     a.sin_family = AF_INET;
+    a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
-    ::listen(fd_, 16);
+    ::listen(fd_, 256);
     thread_ = std::thread([this] {
       while (!stop_) {
         pollfd p{fd_, POLLIN, 0};

@@ -1,0 +1,672 @@
+#include "engine/engine.hpp"
+
+#include <uv.h>
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "crypto/hash.hpp"
+#include "crypto/key_text.hpp"
+#include "engine/nat.hpp"
+#include "engine/rate.hpp"
+#include "hyperdht/connection.hpp"
+#include "hyperdht/dht.hpp"
+#include "tunnel/holesail.hpp"
+#include "tunnel/tcp.hpp"
+#include "tunnel/udp.hpp"
+
+namespace peerport::engine {
+
+std::string_view error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::invalid_key: return "INVALID_KEY";
+    case ErrorCode::invalid_argument: return "INVALID_ARGUMENT";
+    case ErrorCode::port_in_use: return "PORT_IN_USE";
+    case ErrorCode::peer_not_found: return "PEER_NOT_FOUND";
+    case ErrorCode::connection_failed: return "PEER_CONNECTION_FAILED";
+    case ErrorCode::service_unreachable: return "SERVICE_UNREACHABLE";
+    case ErrorCode::dht_unreachable: return "DHT_UNREACHABLE";
+    case ErrorCode::announce_failed: return "ANNOUNCE_FAILED";
+    case ErrorCode::internal: return "INTERNAL";
+  }
+  return "INTERNAL";
+}
+
+crypto::KeyPair derive_share_key_pair(const crypto::KeyPair& identity, const ShareSpec& spec) {
+  const std::string label = "peerport share " + spec.host + ":" + std::to_string(spec.port) +
+                            (spec.protocol == Protocol::udp ? "/udp" : "/tcp");
+  const auto seed = identity.seed();
+  const auto h = crypto::blake2b_256(as_bytes(label), seed.view());
+  crypto::Seed s;
+  std::copy(h.begin(), h.end(), s.data());
+  return crypto::KeyPair::from_seed(s);
+}
+
+namespace {
+
+// Which error a tunnel's message is, from the stable prefixes core puts on them.
+ErrorCode classify(const std::string& message) {
+  if (message.rfind("PEER_NOT_FOUND", 0) == 0) return ErrorCode::peer_not_found;
+  if (message.rfind("PEER_CONNECTION_FAILED", 0) == 0) return ErrorCode::connection_failed;
+  if (message.find("service at") != std::string::npos) return ErrorCode::service_unreachable;
+  return ErrorCode::connection_failed;
+}
+
+template <class Handle>
+void close_and_delete(Handle* h) {
+  if (!h) return;
+  h->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(h),
+           [](uv_handle_t* x) { delete reinterpret_cast<Handle*>(x); });
+}
+
+}  // namespace
+
+struct Engine::Impl {
+  struct Share {
+    Impl* impl = nullptr;
+    Id id = 0;
+    ShareSpec spec;
+    crypto::KeyPair key_pair;
+    std::unique_ptr<tunnel::TcpShare> tcp;
+    std::unique_ptr<tunnel::UdpShare> udp;
+    uv_timer_t* record_timer = nullptr;
+    RateMeter rate;
+    ~Share() { close_and_delete(record_timer); }
+    const tunnel::Stats* stats() const {
+      return tcp ? &tcp->stats() : udp ? &udp->stats() : nullptr;
+    }
+    hyperdht::Server* server() {
+      return tcp ? &tcp->server() : udp ? &udp->server() : nullptr;
+    }
+  };
+  struct Connect {
+    ConnectSpec spec;
+    crypto::KeyPair key_pair;
+    crypto::PublicKey remote{};
+    std::unique_ptr<tunnel::TcpConnect> tcp;
+    std::unique_ptr<tunnel::UdpConnect> udp;
+    RateMeter rate;
+    uv_timer_t* probe_timer = nullptr;
+    bool probe_done = false;
+    ~Connect() { close_and_delete(probe_timer); }
+    const tunnel::Stats* stats() const {
+      return tcp ? &tcp->stats() : udp ? &udp->stats() : nullptr;
+    }
+  };
+
+  Impl(Config c, EngineListener& l) : config(std::move(c)), listener(l) {}
+
+  Config config;
+  EngineListener& listener;
+  std::thread thread;
+  uv_loop_t loop{};
+  uv_async_t async{};
+  uv_timer_t tick{};
+  std::mutex mu;
+  std::deque<Command> queue;
+  bool stop_requested = false;
+  std::chrono::milliseconds grace{2000};
+  std::atomic<bool> running{false};
+  bool stopping = false;  // engine thread only
+
+  std::unique_ptr<udx::Udx> udx;
+  std::unique_ptr<hyperdht::Dht> dht;
+  std::map<Id, std::unique_ptr<Share>> shares;
+  std::map<Id, std::unique_ptr<Connect>> connects;
+  std::vector<std::function<void()>> after_bootstrap;
+  DhtStatus last_dht;
+  bool reported_unreachable = false;
+  RateMeter total_rate;
+  std::uint64_t closed_in = 0;  // bytes of shares and connections already gone
+  std::uint64_t closed_out = 0;
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+
+  void emit(const Event& e) { listener.on_event(e); }
+  void error(Id id, ErrorCode code, std::string message, bool fatal) {
+    emit(ErrorEvent{id, code, std::move(message), fatal});
+    if (fatal) emit(Stopped{id});
+  }
+
+  Status init() {
+    uv_loop_init(&loop);
+    uv_async_init(&loop, &async, [](uv_async_t* a) { static_cast<Impl*>(a->data)->drain(); });
+    async.data = this;
+    uv_timer_init(&loop, &tick);
+    tick.data = this;
+    udx = std::make_unique<udx::Udx>(&loop);
+    dht::Node::Options opts;
+    auto bind = udx::Address::parse(config.bind_host, config.bind_port);
+    if (!bind) return make_error(Errc::invalid_value, "not an IPv4 address: " + config.bind_host);
+    opts.bind = *bind;
+    opts.bootstrap = config.bootstrap;
+    dht = std::make_unique<hyperdht::Dht>(*udx, opts);
+    if (auto st = dht->start(); !st) return st;
+    dht->node().on_bootstrapped([this] { on_bootstrapped(); });
+    uv_timer_start(
+        &tick, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->on_tick(); },
+        static_cast<std::uint64_t>(config.stats_interval.count()),
+        static_cast<std::uint64_t>(config.stats_interval.count()));
+    return Ok{};
+  }
+
+  void on_bootstrapped() {
+    publish_dht_status(true);
+    if (dht->node().table().size() == 0 && !config.bootstrap.empty()) {
+      reported_unreachable = true;
+      error(0, ErrorCode::dht_unreachable,
+            "No DHT bootstrap node answered. Check the internet connection and the bootstrap "
+            "setting; PeerPort keeps trying.",
+            false);
+    }
+    auto pending = std::move(after_bootstrap);
+    after_bootstrap.clear();
+    for (auto& fn : pending) fn();
+  }
+
+  void when_bootstrapped(std::function<void()> fn) {
+    if (dht->node().bootstrapped())
+      fn();
+    else
+      after_bootstrap.push_back(std::move(fn));
+  }
+
+  DhtStatus dht_status() const {
+    DhtStatus s;
+    auto& node = dht->node();
+    s.bootstrapped = node.bootstrapped();
+    s.nodes = node.table().size();
+    auto samples = node.nat_samples();
+    if (auto a = node.sampled_address()) s.public_address = a->to_string();
+    s.nat = classify_nat(samples, node.local_address(), s.bootstrapped, s.nodes);
+    return s;
+  }
+
+  void publish_dht_status(bool force) {
+    auto s = dht_status();
+    if (force || s.bootstrapped != last_dht.bootstrapped || s.nat != last_dht.nat ||
+        s.public_address != last_dht.public_address ||
+        (s.nodes == 0) != (last_dht.nodes == 0)) {
+      last_dht = s;
+      emit(s);
+    }
+  }
+
+  void on_tick() {
+    if (stopping) return;
+    publish_dht_status(false);
+    if (reported_unreachable && last_dht.nodes > 0) reported_unreachable = false;
+    const double dt = static_cast<double>(config.stats_interval.count()) / 1000.0;
+    Stats snapshot;
+    snapshot.dht = last_dht;
+    std::uint64_t in = closed_in, out = closed_out;
+    auto add = [&](Id id, const tunnel::Stats* st, RateMeter& rate) {
+      if (!st) return;
+      StatsItem item;
+      item.id = id;
+      item.bytes_in = st->bytes_in;
+      item.bytes_out = st->bytes_out;
+      item.connections = st->connections;
+      item.active = st->active;
+      rate.sample(st->bytes_in, st->bytes_out, dt);
+      item.rate_in = rate.rate_in();
+      item.rate_out = rate.rate_out();
+      in += st->bytes_in;
+      out += st->bytes_out;
+      snapshot.items.push_back(item);
+    };
+    for (auto& [id, s] : shares) add(id, s->stats(), s->rate);
+    for (auto& [id, c] : connects) add(id, c->stats(), c->rate);
+    total_rate.sample(in, out, dt);
+    snapshot.bytes_in = in;
+    snapshot.bytes_out = out;
+    snapshot.rate_in = total_rate.rate_in();
+    snapshot.rate_out = total_rate.rate_out();
+    emit(snapshot);
+  }
+
+  void drain() {
+    std::deque<Command> cmds;
+    bool stop = false;
+    {
+      std::lock_guard lock(mu);
+      cmds.swap(queue);
+      stop = stop_requested;
+    }
+    if (!stopping) {
+      for (auto& c : cmds) {
+        std::visit([this](auto& cmd) { handle(cmd); }, c);
+      }
+    }
+    if (stop && !stopping) begin_stop();
+  }
+
+  tunnel::EventFn events_for(Id id) {
+    std::weak_ptr<bool> weak = alive;
+    return [this, id, weak](const tunnel::Event& e) {
+      if (weak.expired()) return;
+      switch (e.kind) {
+        case tunnel::Event::opened: emit(PeerConnected{id, e.peer, Path::direct}); break;
+        case tunnel::Event::closed: emit(PeerDisconnected{id, e.peer, e.message}); break;
+        case tunnel::Event::retrying:
+          emit(ErrorEvent{id, classify(e.message), e.message + " (retrying)", false});
+          break;
+        case tunnel::Event::error:
+          emit(ErrorEvent{id, classify(e.message), e.message, false});
+          break;
+      }
+    };
+  }
+
+  // ---- shares ----
+
+  void handle(ShareCommand& cmd) {
+    if (shares.count(cmd.id) || connects.count(cmd.id)) {
+      return error(cmd.id, ErrorCode::invalid_argument, "that id is already in use", false);
+    }
+    auto& spec = cmd.spec;
+    if (spec.port == 0) {
+      return error(cmd.id, ErrorCode::invalid_argument,
+                   "Choose the port of the service to share (1-65535).", true);
+    }
+    if (!udx::Address::parse(spec.host, spec.port)) {
+      return error(cmd.id, ErrorCode::invalid_argument,
+                   "The service host must be an IPv4 address, such as 127.0.0.1.", true);
+    }
+    auto share = std::make_unique<Share>();
+    share->impl = this;
+    share->id = cmd.id;
+    share->spec = spec;
+    std::vector<crypto::PublicKey> allow;
+    if (spec.access == Access::secret) {
+      if (share->spec.secret.empty()) share->spec.secret = crypto::new_holesail_secret();
+      share->key_pair = crypto::holesail_key_pair(share->spec.secret);
+      // holesail's secure mode: only holders of the secret, who connect as this key pair.
+      allow = {share->key_pair.public_key};
+    } else {
+      share->key_pair = spec.seed ? crypto::KeyPair::from_seed(*spec.seed)
+                                  : derive_share_key_pair(config.identity, spec);
+      if (spec.access == Access::allow_list) {
+        if (spec.allow.empty()) {
+          return error(cmd.id, ErrorCode::invalid_argument,
+                       "An allow-list share needs at least one friend's key.", true);
+        }
+        allow = spec.allow;
+      }
+    }
+    for (auto& [other_id, other] : shares) {
+      if (other->key_pair.public_key == share->key_pair.public_key) {
+        return error(cmd.id, ErrorCode::invalid_argument,
+                     "This service is already shared with the same key.", true);
+      }
+    }
+    const Id id = cmd.id;
+    if (spec.protocol == Protocol::udp) {
+      tunnel::UdpShare::Options o{spec.host, spec.port, allow};
+      share->udp = std::make_unique<tunnel::UdpShare>(*dht, share->key_pair, o, events_for(id));
+    } else {
+      tunnel::TcpShare::Options o{spec.host, spec.port, allow};
+      share->tcp = std::make_unique<tunnel::TcpShare>(*dht, share->key_pair, o, events_for(id));
+    }
+    shares[id] = std::move(share);
+    when_bootstrapped([this, id] { start_share(id); });
+  }
+
+  void start_share(Id id) {
+    auto it = shares.find(id);
+    if (it == shares.end()) return;
+    std::weak_ptr<bool> weak = alive;
+    auto on_listening = [this, id, weak](Status st) {
+      if (weak.expired()) return;
+      auto found = shares.find(id);
+      if (found == shares.end()) return;
+      if (!st) {
+        shares.erase(found);
+        return error(id, ErrorCode::announce_failed,
+                     "Could not announce the share on the DHT: " + st.error().message, true);
+      }
+      // Ready once the service record is out too: a holesail client that reads it right
+      // after we say "listening" must not guess TCP for a UDP share.
+      publish_record(id, [this, id, weak] {
+        if (!weak.expired()) share_started(id);
+      });
+    };
+    if (it->second->tcp)
+      it->second->tcp->start(on_listening);
+    else
+      it->second->udp->start(on_listening);
+  }
+
+  void share_started(Id id) {
+    auto found = shares.find(id);
+    if (found == shares.end()) return;
+    Share& s = *found->second;
+    {
+      ShareStarted ev;
+      ev.id = id;
+      ev.public_key = to_hex(s.key_pair.public_key);
+      ev.z32 = crypto::z32_encode(s.key_pair.public_key);
+      ev.secret = s.spec.access == Access::secret ? s.spec.secret : "";
+      ev.url = ev.secret.empty() ? crypto::hs_public_url(s.key_pair.public_key)
+                                 : crypto::hs_private_url(ev.secret);
+      ev.service = s.spec.host + ":" + std::to_string(s.spec.port);
+      ev.protocol = s.spec.protocol;
+      emit(ev);
+    }
+  }
+
+  // The holesail metadata record, so holesail clients learn TCP or UDP (see tunnel/holesail).
+  void publish_record(Id id, std::function<void()> done = nullptr) {
+    auto it = shares.find(id);
+    if (it == shares.end()) return;
+    Share& s = *it->second;
+    tunnel::ServiceRecord r{s.spec.host, s.spec.port, s.spec.protocol == Protocol::udp};
+    Bytes value = tunnel::encode_service_record(r);
+    std::weak_ptr<bool> weak = alive;
+    auto kp = s.key_pair;
+    // As holesail-server put(): the sequence moves on only when the value changed.
+    dht->mutable_get(
+        kp.public_key, 0,
+        [this, weak, kp, value, done](Result<hyperdht::MutableRecord> old) mutable {
+          if (weak.expired() || stopping) return;
+          std::uint64_t seq = 0;
+          if (old) seq = old->value == value ? old->seq : old->seq + 1;
+          dht->mutable_put(kp, std::move(value), seq, [weak, done](Status, std::size_t) {
+            // A record that could not be stored only costs holesail clients the protocol
+            // hint; the share itself works, so it starts either way.
+            if (!weak.expired() && done) done();
+          });
+        });
+    if (!s.record_timer) {
+      s.record_timer = new uv_timer_t;
+      uv_timer_init(&loop, s.record_timer);
+      s.record_timer->data = &s;  // cleared when the share goes
+      uv_timer_start(
+          s.record_timer,
+          [](uv_timer_t* t) {
+            if (auto* share = static_cast<Share*>(t->data)) share->impl->publish_record(share->id);
+          },
+          tunnel::kServiceRecordRefreshMs, tunnel::kServiceRecordRefreshMs);
+    }
+  }
+
+  void handle(UnshareCommand& cmd) {
+    auto it = shares.find(cmd.id);
+    if (it == shares.end()) return;
+    auto share = std::move(it->second);
+    shares.erase(it);
+    retire(*share);
+    hyperdht::Server* server = share->server();
+    if (!server) return emit(Stopped{cmd.id});
+    // Kept alive until the DHT has forgotten it, so clients stop finding a gone share.
+    auto* raw = share.release();
+    const Id id = cmd.id;
+    std::weak_ptr<bool> weak = alive;
+    server->unannounce([this, raw, id, weak] {
+      std::unique_ptr<Share> owned(raw);
+      if (weak.expired()) return;
+      owned.reset();
+      emit(Stopped{id});
+    });
+  }
+
+  template <class T>
+  void retire(T& item) {
+    if (auto* st = item.stats()) {
+      closed_in += st->bytes_in;
+      closed_out += st->bytes_out;
+    }
+  }
+
+  // ---- connections ----
+
+  void handle(ConnectCommand& cmd) {
+    if (shares.count(cmd.id) || connects.count(cmd.id)) {
+      return error(cmd.id, ErrorCode::invalid_argument, "that id is already in use", false);
+    }
+    auto key = crypto::parse_key(cmd.spec.key);
+    if (!key) return error(cmd.id, ErrorCode::invalid_key, key.error().message, true);
+    auto c = std::make_unique<Connect>();
+    c->spec = cmd.spec;
+    c->remote = key->public_key;
+    // A private share's key pair is the secret itself: we connect as it (holesail secure mode).
+    c->key_pair = key->key_pair ? *key->key_pair : config.identity;
+    const Id id = cmd.id;
+    connects[id] = std::move(c);
+    if (cmd.spec.protocol) {
+      open_connect(id, std::nullopt);
+      return;
+    }
+    // Which protocol, and the port the sharer uses, from the share's record if it has one.
+    when_bootstrapped([this, id] {
+      auto it = connects.find(id);
+      if (it == connects.end()) return;
+      std::weak_ptr<bool> weak = alive;
+      dht->mutable_get(it->second->remote, 0, [this, id, weak](Result<hyperdht::MutableRecord> r) {
+        if (weak.expired() || stopping) return;
+        std::optional<tunnel::ServiceRecord> record;
+        if (r) {
+          if (auto parsed = tunnel::parse_service_record(r->value)) record = *parsed;
+        }
+        open_connect(id, record);
+      });
+    });
+  }
+
+  void open_connect(Id id, std::optional<tunnel::ServiceRecord> record) {
+    auto it = connects.find(id);
+    if (it == connects.end()) return;
+    Connect& c = *it->second;
+    const Protocol protocol =
+        c.spec.protocol ? *c.spec.protocol
+                        : (record && record->udp ? Protocol::udp : Protocol::tcp);
+    // Not the sharer's port number even when it is free here: on one machine that port is the
+    // shared service's own, and a dead service would make the tunnel feed itself.
+    const std::vector<std::uint16_t> ports = {c.spec.port};
+    Status st = make_error(Errc::invalid_value, "no port");
+    std::uint16_t bound = 0;
+    for (auto port : ports) {
+      if (protocol == Protocol::udp) {
+        tunnel::UdpConnect::Options o;
+        o.host = c.spec.host;
+        o.port = port;
+        c.udp = std::make_unique<tunnel::UdpConnect>(*dht, c.key_pair, c.remote, o,
+                                                     events_for(id));
+        st = c.udp->start();
+        if (st) {
+          bound = c.udp->port();
+          break;
+        }
+        c.udp.reset();
+      } else {
+        tunnel::TcpConnect::Options o;
+        o.host = c.spec.host;
+        o.port = port;
+        c.tcp = std::make_unique<tunnel::TcpConnect>(*dht, c.key_pair, c.remote, o,
+                                                     events_for(id));
+        st = c.tcp->start();
+        if (st) {
+          bound = c.tcp->port();
+          break;
+        }
+        c.tcp.reset();
+      }
+    }
+    if (!st) {
+      connects.erase(it);
+      return error(id, ErrorCode::port_in_use,
+                   st.error().message + ". Choose another local port.", true);
+    }
+    emit(ConnectStarted{id, c.spec.host, bound, to_hex(c.remote), protocol});
+    probe(id);
+  }
+
+  // Looks the key up once right away, so a wrong or offline key is reported before anyone
+  // opens a local connection.
+  void probe(Id id) {
+    auto it = connects.find(id);
+    if (it == connects.end()) return;
+    Connect& c = *it->second;
+    c.probe_timer = new uv_timer_t;
+    uv_timer_init(&loop, c.probe_timer);
+    c.probe_timer->data = this;
+    struct Fired {
+      static void cb(uv_timer_t* t) {
+        auto* self = static_cast<Impl*>(t->data);
+        if (!self) return;
+        for (auto& [cid, conn] : self->connects) {
+          if (conn->probe_timer != t || conn->probe_done) continue;
+          conn->probe_done = true;
+          self->emit(ErrorEvent{cid, ErrorCode::peer_not_found,
+                                "PEER_NOT_FOUND: nobody answered for that key in time. Check the "
+                                "key, and that the share is running.",
+                                false});
+        }
+      }
+    };
+    uv_timer_start(c.probe_timer, Fired::cb,
+                   static_cast<std::uint64_t>(config.lookup_timeout.count()), 0);
+    const auto remote = c.remote;
+    std::weak_ptr<bool> weak = alive;
+    when_bootstrapped([this, id, remote, weak] {
+      if (weak.expired()) return;
+      dht->find_peer(remote, [this, id, weak](auto r) {
+        if (weak.expired()) return;
+        auto found = connects.find(id);
+        if (found == connects.end() || found->second->probe_done) return;
+        found->second->probe_done = true;
+        uv_timer_stop(found->second->probe_timer);
+        if (!r) {
+          emit(ErrorEvent{id, ErrorCode::peer_not_found,
+                          "PEER_NOT_FOUND: that key is not on the DHT. Check the key, and that "
+                          "the share is running.",
+                          false});
+        }
+      });
+    });
+  }
+
+  void handle(DisconnectCommand& cmd) {
+    auto it = connects.find(cmd.id);
+    if (it == connects.end()) return;
+    retire(*it->second);
+    connects.erase(it);
+    emit(Stopped{cmd.id});
+  }
+
+  // ---- shutdown ----
+
+  void begin_stop() {
+    stopping = true;
+    uv_timer_stop(&tick);
+    connects.clear();
+    auto pending = std::make_shared<std::size_t>(shares.size());
+    auto finish = [this] { end_loop(); };
+    if (shares.empty()) return finish();
+    // Unannounce every share in parallel; whatever has not finished by the grace deadline is
+    // dropped (the announcements then expire on their own within 20 minutes).
+    auto* deadline = new uv_timer_t;
+    uv_timer_init(&loop, deadline);
+    deadline->data = this;
+    uv_timer_start(
+        deadline, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->end_loop(); },
+        static_cast<std::uint64_t>(grace.count()), 0);
+    grace_timer = deadline;
+    for (auto& [id, s] : shares) {
+      if (auto* server = s->server()) {
+        server->unannounce([this, pending] {
+          if (--*pending == 0) end_loop();
+        });
+      } else if (--*pending == 0) {
+        return end_loop();
+      }
+    }
+  }
+
+  uv_timer_t* grace_timer = nullptr;
+  bool ended = false;
+
+  // Called from deep inside DHT callbacks (an unannounce answered): the objects whose code is
+  // still on the stack are torn down from a fresh loop iteration instead.
+  void end_loop() {
+    if (ended) return;
+    ended = true;
+    uv_timer_stop(&tick);
+    uv_timer_start(
+        &tick, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->teardown(); }, 0, 0);
+  }
+
+  void teardown() {
+    close_and_delete(grace_timer);
+    grace_timer = nullptr;
+    *alive = false;
+    shares.clear();
+    connects.clear();
+    dht.reset();
+    udx.reset();
+    uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&async), nullptr);
+    // Everything else closes its own handles; the loop ends when the last one has.
+  }
+
+  void run(std::promise<Status>& started) {
+    Status st = init();
+    if (!st) {
+      end_loop();
+      uv_run(&loop, UV_RUN_DEFAULT);
+      uv_loop_close(&loop);
+      started.set_value(st);
+      return;
+    }
+    running = true;
+    started.set_value(Ok{});
+    emit(dht_status());
+    drain();  // commands posted before the thread ran
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+    running = false;
+    emit(EngineStopped{});
+  }
+};
+
+Engine::Engine(Config config, EngineListener& listener)
+    : impl_(std::make_unique<Impl>(std::move(config), listener)) {}
+
+Engine::~Engine() { stop(); }
+
+Status Engine::start() {
+  if (impl_->thread.joinable()) return make_error(Errc::invalid_value, "engine already started");
+  std::promise<Status> started;
+  auto fut = started.get_future();
+  impl_->thread = std::thread([this, &started] { impl_->run(started); });
+  Status st = fut.get();
+  if (!st) impl_->thread.join();
+  return st;
+}
+
+void Engine::post(Command command) {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->queue.push_back(std::move(command));
+  }
+  if (impl_->running) uv_async_send(&impl_->async);
+}
+
+void Engine::stop(std::chrono::milliseconds grace) {
+  if (!impl_->thread.joinable()) return;
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stop_requested = true;
+    impl_->grace = grace;
+  }
+  uv_async_send(&impl_->async);
+  impl_->thread.join();
+}
+
+bool Engine::running() const { return impl_->running; }
+
+}  // namespace peerport::engine

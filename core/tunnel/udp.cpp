@@ -1,0 +1,413 @@
+#include "tunnel/udp.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "tunnel/framing.hpp"
+
+namespace peerport::tunnel {
+
+namespace {
+constexpr std::size_t kRecvBuffer = 64u << 10;
+// Datagrams held for a client while its connection is being made; more are dropped.
+constexpr std::size_t kMaxQueued = 256u << 10;
+
+std::string addr_key(const sockaddr_in& a) {
+  char ip[INET_ADDRSTRLEN] = {};
+  uv_ip4_name(&a, ip, sizeof ip);
+  return std::string(ip) + ":" + std::to_string(ntohs(a.sin_port));
+}
+
+std::uint64_t now_ms(uv_loop_t* loop) { return uv_now(loop); }
+}  // namespace
+
+// The sharing side of one peer: its stream and a UDP socket connected to the service.
+// Deletes itself once the socket has closed, which happens after the connection has closed.
+class UdpPipe {
+ public:
+  UdpPipe(uv_loop_t* loop, std::shared_ptr<Stats> stats, EventFn on_event, std::string where)
+      : stats_(std::move(stats)), on_event_(std::move(on_event)), where_(std::move(where)) {
+    udp_ = new uv_udp_t;
+    uv_udp_init(loop, udp_);
+    udp_->data = this;
+    ++stats_->connections;
+    ++stats_->active;
+  }
+
+  Status open(const udx::Address& target) {
+    sockaddr_in any{};
+    uv_ip4_addr(target.sa.sin_addr.s_addr == htonl(INADDR_LOOPBACK) ? "127.0.0.1" : "0.0.0.0", 0,
+                &any);
+    int rc = uv_udp_bind(udp_, reinterpret_cast<const sockaddr*>(&any), 0);
+    // Connected, so the kernel hands us only the service's replies and reports its absence
+    // (ICMP port unreachable) as ECONNREFUSED on the next receive.
+    if (rc == 0) rc = uv_udp_connect(udp_, reinterpret_cast<const sockaddr*>(&target.sa));
+    if (rc == 0) {
+      rc = uv_udp_recv_start(
+          udp_,
+          [](uv_handle_t* h, std::size_t, uv_buf_t* buf) {
+            auto* self = static_cast<UdpPipe*>(h->data);
+            *buf = uv_buf_init(reinterpret_cast<char*>(self->buf_), kRecvBuffer);
+          },
+          [](uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr* from, unsigned) {
+            // n == 0 without an address is libuv saying "nothing more"; with one, an empty
+            // datagram, which is forwarded like any other.
+            if (n == 0 && !from) return;
+            static_cast<UdpPipe*>(h->data)->on_service(n, buf);
+          });
+    }
+    if (rc != 0) return make_error(Errc::network_error, uv_strerror(rc));
+    return Ok{};
+  }
+
+  void set_registry(std::shared_ptr<std::set<UdpPipe*>> reg) {
+    registry_ = std::move(reg);
+    registry_->insert(this);
+  }
+
+  void attach(std::unique_ptr<hyperdht::Connection> conn) {
+    conn_ = std::move(conn);
+    peer_ = to_hex(conn_->remote_public_key());
+    hyperdht::Connection::Callbacks cb;
+    cb.on_data = [this](ByteView d) { from_peer(d); };
+    cb.on_end = [this] {
+      // The client is done (holesail ends its side when the local socket closes).
+      if (conn_) conn_->end();
+    };
+    cb.on_drain = [this] { congested_ = false; };
+    cb.on_close = [this](const Status& st) {
+      conn_closed_ = true;
+      reason_ = st.ok() ? "" : st.error().message;
+      close();
+    };
+    conn_->set_callbacks(std::move(cb));
+    if (on_event_) on_event_({Event::opened, peer_, ""});
+  }
+
+  void abort() {
+    if (conn_ && !conn_closed_) conn_->destroy();
+    close();
+  }
+
+  void close() {
+    if (closing_) return;
+    closing_ = true;
+    uv_close(reinterpret_cast<uv_handle_t*>(udp_), [](uv_handle_t* h) {
+      auto* self = static_cast<UdpPipe*>(h->data);
+      if (self->conn_ && !self->conn_closed_) self->conn_->destroy();
+      delete reinterpret_cast<uv_udp_t*>(h);
+      delete self;
+    });
+  }
+
+  ~UdpPipe() {
+    if (registry_) registry_->erase(this);
+    --stats_->active;
+    if (on_event_) on_event_({Event::closed, peer_, reason_});
+  }
+
+ private:
+  void on_service(ssize_t n, const uv_buf_t* buf) {
+    if (n < 0) {
+      if (!refused_reported_ && on_event_) {
+        refused_reported_ = true;
+        on_event_({Event::error, peer_,
+                   "service at " + where_ + " refused: " + uv_strerror(static_cast<int>(n))});
+      }
+      return;
+    }
+    if (!conn_ || conn_closed_) return;
+    if (congested_) {
+      ++stats_->dropped;
+      return;
+    }
+    refused_reported_ = false;  // the service answers (again)
+    stats_->bytes_out += static_cast<std::uint64_t>(n);
+    auto framed = frame_datagram(
+        ByteView(reinterpret_cast<const std::uint8_t*>(buf->base), static_cast<std::size_t>(n)));
+    if (!conn_->write(framed)) congested_ = true;
+  }
+
+  void from_peer(ByteView d) {
+    if (closing_) return;
+    bool ok = decoder_.feed(d, [this](ByteView datagram) {
+      stats_->bytes_in += datagram.size();
+      uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(datagram.data())),
+                               static_cast<unsigned>(datagram.size()));
+      const int rc = uv_udp_try_send(udp_, &b, 1, nullptr);
+      if (rc < 0) {
+        ++stats_->dropped;
+        if (rc == UV_ECONNREFUSED && !refused_reported_ && on_event_) {
+          refused_reported_ = true;
+          on_event_({Event::error, peer_, "service at " + where_ + " refused: " + uv_strerror(rc)});
+        }
+      }
+    });
+    if (!ok) {
+      if (on_event_) on_event_({Event::error, peer_, "the peer sent a malformed datagram frame"});
+      if (conn_) conn_->destroy();
+    }
+  }
+
+  uv_udp_t* udp_ = nullptr;
+  std::shared_ptr<std::set<UdpPipe*>> registry_;
+  std::shared_ptr<Stats> stats_;
+  EventFn on_event_;
+  std::string where_;
+  std::string peer_;
+  std::string reason_;
+  std::unique_ptr<hyperdht::Connection> conn_;
+  FrameDecoder decoder_;
+  std::uint8_t buf_[kRecvBuffer];
+  bool congested_ = false;
+  bool conn_closed_ = false;
+  bool closing_ = false;
+  bool refused_reported_ = false;
+};
+
+UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
+                   EventFn on_event)
+    : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
+  hyperdht::Server::Options so;
+  if (!options_.allow.empty()) {
+    auto allow = options_.allow;
+    so.firewall = [allow](const crypto::PublicKey& remote, const dht::Address&) {
+      return std::find(allow.begin(), allow.end(), remote) != allow.end();
+    };
+  }
+  server_ = std::make_unique<hyperdht::Server>(
+      dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
+        const std::string where = options_.host + ":" + std::to_string(options_.port);
+        auto* pipe = new UdpPipe(dht_.node().socket().udx().loop(), stats_, on_event_, where);
+        pipe->set_registry(pipes_);
+        pipe->attach(std::move(conn));
+        auto target = udx::Address::parse(options_.host, options_.port);
+        Status st = target ? pipe->open(*target)
+                           : Status(make_error(Errc::invalid_value, "not an IPv4 address"));
+        if (!st) {
+          if (on_event_) {
+            on_event_({Event::error, "", "cannot reach service at " + where + ": " +
+                                             st.error().message});
+          }
+          pipe->abort();
+        }
+      });
+}
+
+UdpShare::~UdpShare() {
+  auto copy = *pipes_;
+  for (UdpPipe* p : copy) p->abort();
+}
+
+void UdpShare::start(std::function<void(Status)> done) { server_->listen(std::move(done)); }
+
+struct UdpConnect::Client {
+  sockaddr_in addr{};
+  std::unique_ptr<hyperdht::Connection> conn;
+  bool connecting = true;
+  bool congested = false;
+  std::vector<Bytes> queue;  // frames waiting for the connection
+  std::size_t queued = 0;
+  FrameDecoder decoder;
+  std::uint64_t last_active = 0;
+};
+
+UdpConnect::UdpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair,
+                       const crypto::PublicKey& remote, Options options, EventFn on_event)
+    : dht_(dht)
+    , key_pair_(key_pair)
+    , remote_(remote)
+    , options_(std::move(options))
+    , on_event_(std::move(on_event)) {}
+
+UdpConnect::~UdpConnect() {
+  *alive_ = false;
+  // Connections end while the DHT they run on still exists; their callbacks point here.
+  auto clients = std::move(clients_);
+  clients_.clear();
+  for (auto& [k, c] : clients) {
+    if (c->conn) c->conn->destroy();
+  }
+  for (uv_handle_t* h : {reinterpret_cast<uv_handle_t*>(socket_),
+                         reinterpret_cast<uv_handle_t*>(sweeper_)}) {
+    if (!h) continue;
+    h->data = nullptr;
+    uv_close(h, [](uv_handle_t* x) {
+      if (x->type == UV_UDP)
+        delete reinterpret_cast<uv_udp_t*>(x);
+      else
+        delete reinterpret_cast<uv_timer_t*>(x);
+    });
+  }
+}
+
+Status UdpConnect::start() {
+  auto addr = udx::Address::parse(options_.host, options_.port);
+  if (!addr) return make_error(Errc::invalid_value, "not an IPv4 address: " + options_.host);
+  uv_loop_t* loop = dht_.node().socket().udx().loop();
+  socket_ = new uv_udp_t;
+  uv_udp_init(loop, socket_);
+  socket_->data = this;
+  int rc = uv_udp_bind(socket_, reinterpret_cast<const sockaddr*>(&addr->sa), 0);
+  if (rc == 0) {
+    rc = uv_udp_recv_start(
+        socket_,
+        [](uv_handle_t*, std::size_t, uv_buf_t* buf) {
+          static thread_local std::uint8_t storage[kRecvBuffer];
+          *buf = uv_buf_init(reinterpret_cast<char*>(storage), kRecvBuffer);
+        },
+        [](uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr* from, unsigned) {
+          auto* self = static_cast<UdpConnect*>(h->data);
+          if (!self || n < 0 || !from || from->sa_family != AF_INET) return;
+          self->on_datagram(ByteView(reinterpret_cast<const std::uint8_t*>(buf->base),
+                                     static_cast<std::size_t>(n)),
+                            *reinterpret_cast<const sockaddr_in*>(from));
+        });
+  }
+  if (rc != 0) {
+    return make_error(Errc::network_error, "local UDP port " + options_.host + ":" +
+                                               std::to_string(options_.port) +
+                                               " is not available: " + uv_strerror(rc));
+  }
+  sockaddr_in bound{};
+  int len = sizeof bound;
+  uv_udp_getsockname(socket_, reinterpret_cast<sockaddr*>(&bound), &len);
+  port_ = ntohs(bound.sin_port);
+  sweeper_ = new uv_timer_t;
+  uv_timer_init(loop, sweeper_);
+  sweeper_->data = this;
+  uv_timer_start(
+      sweeper_,
+      [](uv_timer_t* t) {
+        if (auto* self = static_cast<UdpConnect*>(t->data)) self->sweep();
+      },
+      1000, 1000);
+  return Ok{};
+}
+
+void UdpConnect::send_to(const sockaddr_in& to, ByteView d) {
+  uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(d.data())),
+                           static_cast<unsigned>(d.size()));
+  if (uv_udp_try_send(socket_, &b, 1, reinterpret_cast<const sockaddr*>(&to)) < 0) {
+    ++stats_->dropped;
+  }
+}
+
+void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
+  const std::string key = addr_key(from);
+  uv_loop_t* loop = dht_.node().socket().udx().loop();
+  auto it = clients_.find(key);
+  if (it == clients_.end()) {
+    auto c = std::make_shared<Client>();
+    c->addr = from;
+    std::weak_ptr<Client> weak = c;
+    Client* client = c.get();
+    it = clients_.emplace(key, std::move(c)).first;
+    ++stats_->connections;
+    ++stats_->active;
+    hyperdht::Connection::Callbacks cb;
+    // Callbacks hold the client weakly: it may be closed from inside one of them.
+    cb.on_data = [this, weak](ByteView data) {
+      auto cl = weak.lock();
+      if (!cl) return;
+      cl->last_active = now_ms(dht_.node().socket().udx().loop());
+      bool ok = cl->decoder.feed(data, [this, &cl](ByteView datagram) {
+        stats_->bytes_in += datagram.size();
+        send_to(cl->addr, datagram);
+      });
+      if (!ok && cl->conn) cl->conn->destroy();
+    };
+    cb.on_drain = [weak] {
+      if (auto cl = weak.lock()) cl->congested = false;
+    };
+    cb.on_end = [weak] {
+      if (auto cl = weak.lock(); cl && cl->conn) cl->conn->end();
+    };
+    cb.on_close = [this, weak, key](const Status& st) {
+      if (weak.expired()) return;
+      const std::string k = key;
+      close_client(k, st.ok() ? "" : st.error().message);
+    };
+    std::weak_ptr<bool> alive = alive_;
+    hyperdht::Connection::connect(
+        dht_, key_pair_, remote_, cb,
+        [this, alive, key, client](Result<std::unique_ptr<hyperdht::Connection>> r) {
+          if (alive.expired()) {
+            if (r) (*r)->destroy();
+            return;
+          }
+          auto found = clients_.find(key);
+          if (found == clients_.end() || found->second.get() != client) {
+            if (r) (*r)->destroy();
+            return;
+          }
+          if (!r) {
+            if (on_event_) on_event_({Event::error, to_hex(remote_), r.error().message});
+            close_client(key, r.error().message);
+            return;
+          }
+          client->conn = std::move(*r);
+          client->connecting = false;
+          if (on_event_) on_event_({Event::opened, to_hex(remote_), ""});
+          for (auto& f : client->queue) {
+            if (!client->conn->write(f)) client->congested = true;
+          }
+          client->queue.clear();
+          client->queued = 0;
+        });
+  }
+  Client* c = it->second.get();
+  c->last_active = now_ms(loop);
+  stats_->bytes_out += d.size();
+  auto framed = frame_datagram(d);
+  if (c->connecting) {
+    if (c->queued + framed.size() > kMaxQueued) {
+      ++stats_->dropped;
+      return;
+    }
+    c->queued += framed.size();
+    c->queue.push_back(std::move(framed));
+    return;
+  }
+  if (c->congested || !c->conn) {
+    ++stats_->dropped;
+    return;
+  }
+  if (!c->conn->write(framed)) c->congested = true;
+}
+
+void UdpConnect::close_client(const std::string& key, const std::string& reason) {
+  auto it = clients_.find(key);
+  if (it == clients_.end()) return;
+  std::shared_ptr<Client> client = std::move(it->second);
+  clients_.erase(it);
+  --stats_->active;
+  const bool was_open = !client->connecting;
+  if (client->conn) {
+    // This may run inside the connection's own callback: it is released from the loop, later.
+    auto conn = std::shared_ptr<hyperdht::Connection>(std::move(client->conn));
+    client.reset();  // the callbacks see it gone from here on
+    conn->destroy();
+    auto* idle = new uv_idle_t;
+    uv_idle_init(dht_.node().socket().udx().loop(), idle);
+    idle->data = new std::shared_ptr<hyperdht::Connection>(std::move(conn));
+    uv_idle_start(idle, [](uv_idle_t* h) {
+      uv_idle_stop(h);
+      delete static_cast<std::shared_ptr<hyperdht::Connection>*>(h->data);
+      uv_close(reinterpret_cast<uv_handle_t*>(h),
+               [](uv_handle_t* x) { delete reinterpret_cast<uv_idle_t*>(x); });
+    });
+  }
+  if (was_open && on_event_) on_event_({Event::closed, to_hex(remote_), reason});
+}
+
+void UdpConnect::sweep() {
+  const std::uint64_t now = now_ms(dht_.node().socket().udx().loop());
+  std::vector<std::string> idle;
+  for (auto& [k, c] : clients_) {
+    if (!c->connecting && now - c->last_active > options_.idle_timeout_ms) idle.push_back(k);
+  }
+  for (auto& k : idle) close_client(k, "idle");
+}
+
+}  // namespace peerport::tunnel

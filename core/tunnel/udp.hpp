@@ -1,0 +1,80 @@
+#pragma once
+// UDP port forwarding over encrypted connections, holesail's model (so the two interoperate):
+// datagrams travel framed (tunnel/framing.hpp) on one reliable stream per UDP client.
+//  - UdpShare: each incoming connection gets its own local UDP socket talking to host:port,
+//    so replies find their way back to the right peer.
+//  - UdpConnect: a local UDP socket; each new source address opens a connection to the share.
+// UDP semantics are kept: a congested tunnel or a full socket drops datagrams (counted) rather
+// than buffering without bound. Idle clients are closed after kIdleTimeout.
+
+#include <uv.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "hyperdht/connection.hpp"
+#include "tunnel/common.hpp"
+
+namespace peerport::tunnel {
+
+class UdpPipe;
+
+class UdpShare {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;
+    std::vector<crypto::PublicKey> allow;  // empty: anyone with the key
+  };
+  UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options, EventFn on_event);
+  ~UdpShare();
+  void start(std::function<void(Status)> done);
+  hyperdht::Server& server() { return *server_; }
+  const Stats& stats() const { return *stats_; }
+
+ private:
+  hyperdht::Dht& dht_;
+  Options options_;
+  EventFn on_event_;
+  std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
+  std::shared_ptr<std::set<UdpPipe*>> pipes_ = std::make_shared<std::set<UdpPipe*>>();
+  std::unique_ptr<hyperdht::Server> server_;
+};
+
+class UdpConnect {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;  // 0: a free port
+    std::uint64_t idle_timeout_ms = 120000;
+  };
+  UdpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, const crypto::PublicKey& remote,
+             Options options, EventFn on_event);
+  ~UdpConnect();
+  Status start();
+  std::uint16_t port() const { return port_; }
+  const Stats& stats() const { return *stats_; }
+
+ private:
+  struct Client;
+  void on_datagram(ByteView d, const sockaddr_in& from);
+  void send_to(const sockaddr_in& to, ByteView d);
+  void close_client(const std::string& key, const std::string& reason);
+  void sweep();
+
+  hyperdht::Dht& dht_;
+  crypto::KeyPair key_pair_;
+  crypto::PublicKey remote_{};
+  Options options_;
+  EventFn on_event_;
+  std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
+  uv_udp_t* socket_ = nullptr;
+  uv_timer_t* sweeper_ = nullptr;
+  std::uint16_t port_ = 0;
+  std::map<std::string, std::shared_ptr<Client>> clients_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace peerport::tunnel

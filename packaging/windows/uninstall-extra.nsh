@@ -1,0 +1,5 @@
+; Added to the uninstaller's section by CPack (CPACK_NSIS_EXTRA_UNINSTALL_COMMANDS): undo what
+; install-extra.nsh did. Deleting a rule or value that is not there is harmless.
+nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="PeerPort"'
+nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="PeerPort CLI"'
+DeleteRegValue HKCU "Software\Microsoft\Windows\CurrentVersion\Run" "PeerPort"

@@ -1,0 +1,361 @@
+// The Engine as front ends use it: real engines (each on its own thread) sharing and
+// connecting through a real DHT node on loopback, driven only by commands and observed only
+// through events. Covers the port-sharing issue's access modes, errors and load.
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "../support/dht_node.hpp"
+#include "../support/net.hpp"
+#include "../support/tcp_echo.hpp"
+#include "crypto/key_text.hpp"
+#include "engine/engine.hpp"
+
+using namespace std::chrono_literals;
+using namespace peerport;
+using namespace peerport::engine;
+using peerport::test::DhtNode;
+using peerport::test::EchoService;
+using peerport::test::free_port;
+using peerport::test::round_trip;
+
+namespace {
+
+// Collects events; tests wait for the first one matching a predicate.
+class Recorder : public EngineListener {
+ public:
+  void on_event(const Event& e) override {
+    std::lock_guard lock(mu_);
+    events_.push_back(e);
+    cv_.notify_all();
+  }
+  template <class T>
+  std::optional<T> wait(std::function<bool(const T&)> pred = nullptr,
+                        std::chrono::milliseconds timeout = 20s) {
+    std::unique_lock lock(mu_);
+    std::optional<T> found;
+    cv_.wait_for(lock, timeout, [&] {
+      for (auto& e : events_) {
+        if (auto* t = std::get_if<T>(&e); t && (!pred || pred(*t))) {
+          found = *t;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
+  template <class T>
+  std::size_t count(std::function<bool(const T&)> pred = nullptr) {
+    std::lock_guard lock(mu_);
+    std::size_t n = 0;
+    for (auto& e : events_) {
+      if (auto* t = std::get_if<T>(&e); t && (!pred || pred(*t))) ++n;
+    }
+    return n;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Event> events_;
+};
+
+crypto::KeyPair key(char c) {
+  return crypto::KeyPair::from_seed(*crypto::seed_from_hex(std::string(64, c)));
+}
+
+struct Peer {
+  Recorder events;
+  std::unique_ptr<Engine> engine;
+  Peer(const DhtNode& boot, crypto::KeyPair identity) {
+    Config c;
+    c.identity = identity;
+    c.bootstrap = {boot.address()};
+    c.bind_host = "127.0.0.1";
+    c.lookup_timeout = 5s;
+    engine = std::make_unique<Engine>(c, events);
+    EXPECT_TRUE(engine->start().ok());
+  }
+  ~Peer() { engine->stop(); }
+
+  std::optional<ShareStarted> share(ShareSpec spec, Id id = 1) {
+    engine->post(ShareCommand{id, std::move(spec)});
+    return events.wait<ShareStarted>([id](const ShareStarted& s) { return s.id == id; });
+  }
+  std::optional<ConnectStarted> connect(ConnectSpec spec, Id id = 2) {
+    engine->post(ConnectCommand{id, std::move(spec)});
+    return events.wait<ConnectStarted>([id](const ConnectStarted& s) { return s.id == id; });
+  }
+};
+
+ConnectSpec to(std::string key_text) {
+  ConnectSpec c;
+  c.key = std::move(key_text);
+  return c;
+}
+
+std::vector<std::uint8_t> random_bytes(std::size_t n) {
+  std::vector<std::uint8_t> v(n);
+  randombytes_buf(v.data(), v.size());
+  return v;
+}
+
+bool echoes(std::uint16_t port, std::size_t n) {
+  auto data = random_bytes(n);
+  auto back = round_trip(port, data);
+  return back && *back == data;
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(crypto::init().ok()); }
+  DhtNode boot;
+};
+
+}  // namespace
+
+TEST_F(EngineTest, ShareAndConnectThroughCommandsAndEvents) {
+  EchoService echo;
+  Peer alice(boot, key('a')), bob(boot, key('b'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  EXPECT_EQ(shared->service, "127.0.0.1:" + std::to_string(echo.port()));
+  EXPECT_EQ(shared->url, "hs://0000" + shared->z32);
+  // The share's key is derived from the identity and the service: stable, not the identity.
+  EXPECT_EQ(shared->public_key, to_hex(derive_share_key_pair(key('a'), spec).public_key));
+  EXPECT_NE(shared->public_key, to_hex(key('a').public_key));
+
+  auto conn = bob.connect(to(shared->z32));
+  ASSERT_TRUE(conn);
+  EXPECT_NE(conn->port, 0);
+  EXPECT_EQ(conn->protocol, Protocol::tcp);  // from the share's published record
+  ASSERT_TRUE(echoes(conn->port, 1u << 20));
+  auto opened = alice.events.wait<PeerConnected>();
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->peer, to_hex(key('b').public_key));  // the allow lists' view of Bob
+  EXPECT_EQ(opened->path, Path::direct);
+  // A stats snapshot shows the bytes that went through, on both sides.
+  auto moved = [](const Stats& s) {
+    return !s.items.empty() && s.items[0].bytes_in >= (1u << 20) &&
+           s.items[0].bytes_out >= (1u << 20);
+  };
+  EXPECT_TRUE(alice.events.wait<Stats>(moved, 5s));
+  EXPECT_TRUE(bob.events.wait<Stats>(moved, 5s));
+
+  bob.engine->post(DisconnectCommand{2});
+  EXPECT_TRUE(bob.events.wait<Stopped>([](const Stopped& s) { return s.id == 2; }));
+  alice.engine->post(UnshareCommand{1});
+  EXPECT_TRUE(alice.events.wait<Stopped>([](const Stopped& s) { return s.id == 1; }));
+}
+
+TEST_F(EngineTest, BadKeyIsAFatalErrorListingTheFormats) {
+  Peer bob(boot, key('b'));
+  bob.engine->post(ConnectCommand{7, to("hs://0000not-a-key")});
+  auto e = bob.events.wait<ErrorEvent>();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, ErrorCode::invalid_key);
+  EXPECT_TRUE(e->fatal);
+  EXPECT_NE(e->message.find(crypto::kAcceptedKeyFormats), std::string::npos) << e->message;
+  EXPECT_TRUE(bob.events.wait<Stopped>([](const Stopped& s) { return s.id == 7; }));
+}
+
+TEST_F(EngineTest, LocalPortInUseIsReported) {
+  EchoService busy;  // holds a TCP port on 127.0.0.1
+  Peer bob(boot, key('b'));
+  ConnectSpec spec = to(to_hex(key('z').public_key));
+  spec.port = busy.port();
+  spec.protocol = Protocol::tcp;
+  bob.engine->post(ConnectCommand{3, spec});
+  auto e = bob.events.wait<ErrorEvent>();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, ErrorCode::port_in_use);
+  EXPECT_NE(e->message.find(std::to_string(busy.port())), std::string::npos) << e->message;
+}
+
+TEST_F(EngineTest, UnknownKeyIsNotFoundWithinTheLookupTimeout) {
+  Peer bob(boot, key('b'));
+  const auto start = std::chrono::steady_clock::now();
+  auto conn = bob.connect(to(crypto::z32_encode(key('q').public_key)));
+  ASSERT_TRUE(conn);  // the listener is up; the key is checked in the background
+  auto e = bob.events.wait<ErrorEvent>(nullptr, 15s);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, ErrorCode::peer_not_found);
+  EXPECT_FALSE(e->fatal);  // the listener stays: the share may come up later
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+}
+
+TEST_F(EngineTest, AllowListAdmitsOnlyListedKeys) {
+  EchoService echo;
+  Peer alice(boot, key('a')), friend_(boot, key('f')), stranger(boot, key('s'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  spec.access = Access::allow_list;
+  spec.allow = {key('f').public_key};
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  auto good = friend_.connect(to(shared->public_key));
+  ASSERT_TRUE(good);
+  EXPECT_TRUE(echoes(good->port, 4096));
+  auto bad = stranger.connect(to(shared->public_key));
+  ASSERT_TRUE(bad);
+  auto back = round_trip(bad->port, random_bytes(4096));
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->empty()) << "a key not on the list got through";
+  EXPECT_TRUE(stranger.events.wait<ErrorEvent>(
+      [](const ErrorEvent& e) { return e.code == ErrorCode::connection_failed; }));
+}
+
+TEST_F(EngineTest, SecretShareAdmitsOnlyHoldersOfTheSecret) {
+  EchoService echo;
+  Peer alice(boot, key('a')), holder(boot, key('h')), guesser(boot, key('g'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  spec.access = Access::secret;
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  ASSERT_FALSE(shared->secret.empty());
+  EXPECT_EQ(shared->url, crypto::hs_private_url(shared->secret));
+  auto good = holder.connect(to(shared->url));
+  ASSERT_TRUE(good);
+  EXPECT_TRUE(echoes(good->port, 4096));
+  // Knowing the public key is not enough.
+  auto bad = guesser.connect(to(shared->public_key));
+  ASSERT_TRUE(bad);
+  auto back = round_trip(bad->port, random_bytes(4096));
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->empty()) << "the public key alone got into a secret share";
+}
+
+TEST_F(EngineTest, DeadServiceIsReportedAndTheShareRecovers) {
+  const std::uint16_t port = free_port(SOCK_STREAM);
+  Peer alice(boot, key('a')), bob(boot, key('b'));
+  ShareSpec spec;
+  spec.port = port;
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  auto conn = bob.connect(to(shared->z32));
+  ASSERT_TRUE(conn);
+  auto back = round_trip(conn->port, random_bytes(100));
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->empty());
+  auto e = alice.events.wait<ErrorEvent>();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, ErrorCode::service_unreachable);
+  EXPECT_FALSE(e->fatal);
+  EXPECT_NE(e->message.find("service at 127.0.0.1:" + std::to_string(port) + " refused"),
+            std::string::npos)
+      << e->message;
+  // The service comes back on its port: the same share and connection work again.
+  EchoService echo(port);
+  EXPECT_TRUE(echoes(conn->port, 64u << 10));
+}
+
+TEST_F(EngineTest, HundredParallelConnectionsOfOneMiBEach) {
+  EchoService echo;
+  Peer alice(boot, key('a')), bob(boot, key('b'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  auto conn = bob.connect(to(shared->z32));
+  ASSERT_TRUE(conn);
+  constexpr int kConnections = 100;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < kConnections; ++i) {
+    threads.emplace_back([&] {
+      if (echoes(conn->port, 1u << 20)) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kConnections);
+  EXPECT_EQ(alice.events.count<PeerConnected>(), static_cast<std::size_t>(kConnections));
+}
+
+namespace {
+// A UDP echo service on loopback, on its own thread.
+class UdpEcho {
+ public:
+  UdpEcho() {
+    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      std::uint8_t buf[65536];
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) continue;
+        sockaddr_in from{};
+        socklen_t fl = sizeof from;
+        auto n = ::recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &fl);
+        if (n >= 0) {
+          ::sendto(fd_, buf, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
+                   fl);
+        }
+      }
+    });
+  }
+  ~UdpEcho() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int fd_;
+  std::uint16_t port_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+}  // namespace
+
+TEST_F(EngineTest, UdpDatagramsComeBackOneByOne) {
+  UdpEcho echo;
+  Peer alice(boot, key('a')), bob(boot, key('b'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  spec.protocol = Protocol::udp;
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  EXPECT_EQ(shared->protocol, Protocol::udp);
+  auto conn = bob.connect(to(shared->url));  // UDP learned from the share's record
+  ASSERT_TRUE(conn);
+  ASSERT_EQ(conn->protocol, Protocol::udp);
+
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(conn->port);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  // Datagrams of many sizes, each sent and awaited in turn, so nothing is lost to a full
+  // socket buffer and each answer is compared with its own question.
+  int matched = 0;
+  const std::vector<std::size_t> sizes = {1, 2, 100, 1200, 1500, 9000, 30000, 65000, 0};
+  for (int round = 0; round < 20; ++round) {
+    for (std::size_t size : sizes) {
+      auto d = random_bytes(size);
+      ASSERT_EQ(::send(fd, d.data(), d.size(), 0), static_cast<ssize_t>(d.size()));
+      std::vector<std::uint8_t> got(65536);
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 5000) <= 0) continue;  // counted below: a missing answer fails
+      auto n = ::recv(fd, got.data(), got.size(), 0);
+      got.resize(static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+      if (got == d) ++matched;
+    }
+  }
+  ::close(fd);
+  EXPECT_EQ(matched, static_cast<int>(20 * sizes.size()));
+}

@@ -189,9 +189,8 @@ void ConnectionsModel::onPeerDisconnected(ItemId id, const QString& reason)
     const int row = rowOfId(id);
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
-    if (reason.isEmpty()) {
-        r.state = ConnectionState::Ready;
-    } else {
+    // A clean close of one tunnel (one TCP connection) says nothing about the path: keep it.
+    if (!reason.isEmpty()) {
         r.state = ConnectionState::Retrying;
         r.errorTitle = reason;
         r.errorDetail = reason;

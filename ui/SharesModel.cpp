@@ -87,7 +87,7 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
             return r.state == ShareState::Error ? r.errorDetail : stateText(r);
         case PeersColumn: {
             QStringList names;
-            for (const QString& p : r.peers) names << m_friends->displayName(p);
+            for (auto it = r.peers.begin(); it != r.peers.end(); ++it) names << m_friends->displayName(it.key());
             names.sort();
             return names.isEmpty() ? tr("Nobody connected") : names.join(QLatin1Char('\n'));
         }
@@ -182,7 +182,7 @@ void SharesModel::onPeerConnected(ItemId id, const QString& peer)
 {
     const int row = rowOfId(id);
     if (row < 0) return;
-    m_rows[row].peers.insert(peer.toLower());
+    m_rows[row].peers[peer.toLower()] += 1;
     emitRowChanged(row);
 }
 
@@ -190,7 +190,8 @@ void SharesModel::onPeerDisconnected(ItemId id, const QString& peer)
 {
     const int row = rowOfId(id);
     if (row < 0) return;
-    m_rows[row].peers.remove(peer.toLower());
+    auto it = m_rows[row].peers.find(peer.toLower());
+    if (it != m_rows[row].peers.end() && --it.value() <= 0) m_rows[row].peers.erase(it);
     emitRowChanged(row);
 }
 

@@ -3,7 +3,7 @@
 // Rows are keyed by a stable row key (persisted) and, while running, by the engine's id.
 
 #include <QAbstractTableModel>
-#include <QSet>
+#include <QHash>
 #include <QVector>
 
 #include "EngineTypes.h"
@@ -27,7 +27,7 @@ struct ShareRow {
     QString errorTitle;
     QString errorDetail;
     ShareInfo info;  // keys, once started (kept while stopped, for display)
-    QSet<QString> peers;  // connected peers' keys
+    QHash<QString, int> peers;  // connected peers' keys -> open tunnels (one per TCP connection)
     quint64 active = 0;
     double rateUp = 0;    // to friends
     double rateDown = 0;  // from friends

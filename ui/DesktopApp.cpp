@@ -124,6 +124,10 @@ QString DesktopApp::handleMessage(const QString& message, const std::function<vo
         });
         return QString();
     }
+    if (command == QLatin1String("close")) {  // as if the user closed the window
+        QTimer::singleShot(0, m_window, &QWidget::close);
+        return QStringLiteral("ok");
+    }
     if (command == QLatin1String("quit")) {
         QTimer::singleShot(0, this, &DesktopApp::quit);
         return QStringLiteral("ok");

@@ -9,6 +9,7 @@
 //   connect KEY      -> AppController::addConnection
 //   state            -> one line of JSON (identity, keychain backend, shares, connections, tray)
 //   screenshot PATH  -> the main window, grabbed to a PNG
+//   close            -> closes the main window as the user would
 //   quit             -> the normal quit sequence
 // Without the variable only "show" (raise the window) is accepted.
 

@@ -1,0 +1,200 @@
+// EngineBridge against real Engines on a loopback testnet: a `peerport-cli node` as the only
+// bootstrap, one bridge sharing a local echo service, another connecting to its key. Checks
+// that every signal arrives on the GUI thread, that bytes flow, and that stopping does not
+// block the GUI thread.
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+#include <QUdpSocket>
+#include <QtTest>
+
+#include "EngineBridge.h"
+#include "crypto/keys.hpp"
+
+using namespace PeerPort;
+
+namespace {
+
+quint16 freeUdpPort()
+{
+    QUdpSocket s;
+    s.bind(QHostAddress::LocalHost, 0);
+    return s.localPort();
+}
+
+peerport::crypto::KeyPair identity(std::uint8_t fill)
+{
+    peerport::crypto::Seed seed;
+    for (std::size_t i = 0; i < seed.size(); ++i) seed[i] = fill;
+    return peerport::crypto::KeyPair::from_seed(seed);
+}
+
+// Echoes every byte back, on the GUI thread's event loop.
+class EchoServer : public QTcpServer {
+public:
+    EchoServer()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* s = nextPendingConnection()) {
+                connect(s, &QTcpSocket::readyRead, s, [s] { s->write(s->readAll()); });
+                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            }
+        });
+        listen(QHostAddress::LocalHost);
+    }
+};
+
+}  // namespace
+
+class TestBridge : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(peerport::crypto::init().ok());
+        m_dhtPort = freeUdpPort();
+        m_node.setProcessChannelMode(QProcess::MergedChannels);
+        m_node.start(QStringLiteral(PEERPORT_BINARY_DIR "/app/peerport-cli"),
+                     {QStringLiteral("node"), QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                      QString::number(m_dhtPort), QStringLiteral("--bootstrap"), QStringLiteral("none"), QStringLiteral("--json")});
+        QVERIFY(m_node.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(m_node.canReadLine(), 10000);
+    }
+    void cleanupTestCase()
+    {
+        m_node.terminate();
+        m_node.waitForFinished(5000);
+    }
+
+    void badBootstrapIsRefusedAtOnce()
+    {
+        EngineBridge bridge;
+        EngineBridge::Options o;
+        o.identity = identity(1);
+        o.bootstrap = QStringLiteral("not a host list::");
+        QString error;
+        QVERIFY(!bridge.start(o, &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(!bridge.isRunning());
+    }
+
+    void shareConnectAndStop()
+    {
+        const QString bootstrap = QStringLiteral("127.0.0.1:%1").arg(m_dhtPort);
+        EchoServer echo;
+        QVERIFY(echo.isListening());
+
+        EngineBridge alice;
+        EngineBridge bob;
+        for (EngineBridge* b : {&alice, &bob}) {
+            // Every signal must reach us on this (the GUI) thread.
+            connect(b, &EngineBridge::statsUpdated, this, [this] { checkThread(); });
+            connect(b, &EngineBridge::peerConnected, this, [this] { checkThread(); });
+            connect(b, &EngineBridge::shareStarted, this, [this] { checkThread(); });
+        }
+        EngineBridge::Options o;
+        o.bootstrap = bootstrap;
+        o.identity = identity(2);
+        QString error;
+        QVERIFY2(alice.start(o, &error), qPrintable(error));
+        o.identity = identity(3);
+        QVERIFY2(bob.start(o, &error), qPrintable(error));
+
+        QSignalSpy dht(&alice, &EngineBridge::dhtStatusChanged);
+        QSignalSpy started(&alice, &EngineBridge::shareStarted);
+        QSignalSpy aliceErrors(&alice, &EngineBridge::errorOccurred);
+        ShareRequest share;
+        share.port = echo.serverPort();
+        const ItemId shareId = alice.share(share);
+        QVERIFY(shareId != 0);
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 20000);
+        const ShareInfo info = started.at(0).at(0).value<ShareInfo>();
+        QCOMPARE(info.id, shareId);
+        QCOMPARE(info.publicKey.size(), 64);
+        QVERIFY(info.url.startsWith(QStringLiteral("hs://0000")));
+        QVERIFY(dht.count() >= 1);
+
+        QSignalSpy connected(&bob, &EngineBridge::connectStarted);
+        QSignalSpy bobPeer(&bob, &EngineBridge::peerConnected);
+        QSignalSpy alicePeer(&alice, &EngineBridge::peerConnected);
+        QSignalSpy bobStats(&bob, &EngineBridge::statsUpdated);
+        ConnectRequest req;
+        req.key = info.url;
+        const ItemId connId = bob.connectTo(req);
+        QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 20000);
+        const ConnectInfo ci = connected.at(0).at(0).value<ConnectInfo>();
+        QCOMPARE(ci.id, connId);
+        QCOMPARE(ci.publicKey, info.publicKey);
+        QVERIFY(ci.port != 0);
+
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, ci.port);
+        QVERIFY(client.waitForConnected(5000));
+        const QByteArray payload(256 * 1024, 'x');
+        client.write(payload);
+        QByteArray back;
+        QElapsedTimer t;
+        t.start();
+        while (back.size() < payload.size() && t.elapsed() < 30000) {
+            QTest::qWait(20);
+            back += client.readAll();
+        }
+        QCOMPARE(back.size(), payload.size());
+        QTRY_VERIFY_WITH_TIMEOUT(bobPeer.count() >= 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(alicePeer.count() >= 1, 5000);
+        // Alice's share sees Bob's identity key.
+        QCOMPARE(alicePeer.at(0).at(1).toString().toLower(),
+                 QString::fromStdString(peerport::to_hex(identity(3).public_key)));
+
+        // A stats snapshot with bytes for the connection arrives within a few ticks.
+        QTRY_VERIFY_WITH_TIMEOUT(hasBytes(bobStats, connId), 5000);
+        QVERIFY(m_wrongThread == 0);
+        client.close();
+
+        QSignalSpy stoppedItem(&bob, &EngineBridge::itemStopped);
+        bob.disconnectFrom(connId);
+        QTRY_COMPARE_WITH_TIMEOUT(stoppedItem.count(), 1, 5000);
+
+        // Stopping returns at once; the engines finish on helper threads.
+        QSignalSpy aliceDone(&alice, &EngineBridge::stopFinished);
+        QSignalSpy bobDone(&bob, &EngineBridge::stopFinished);
+        QElapsedTimer stopTimer;
+        stopTimer.start();
+        alice.stopAsync();
+        bob.stopAsync();
+        QVERIFY(stopTimer.elapsed() < 200);
+        QTRY_COMPARE_WITH_TIMEOUT(aliceDone.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(bobDone.count(), 1, 10000);
+        QVERIFY(!alice.isRunning());
+        for (const auto& args : aliceErrors) {
+            const ErrorInfo e = args.at(0).value<ErrorInfo>();
+            QVERIFY2(e.fatal == false, qPrintable(e.message));
+        }
+    }
+
+private:
+    void checkThread()
+    {
+        if (QThread::currentThread() != qApp->thread()) ++m_wrongThread;
+    }
+    static bool hasBytes(const QSignalSpy& spy, ItemId id)
+    {
+        for (const auto& args : spy) {
+            const StatsSnapshot s = args.at(0).value<StatsSnapshot>();
+            for (const ItemStats& i : s.items) {
+                if (i.id == id && i.bytesIn > 0 && i.bytesOut > 0) return true;
+            }
+        }
+        return false;
+    }
+
+    QProcess m_node;
+    quint16 m_dhtPort = 0;
+    int m_wrongThread = 0;
+};
+
+QTEST_MAIN(TestBridge)
+#include "test_bridge.moc"

@@ -1,0 +1,207 @@
+// The Share and Connect dialogs' validation, on the offscreen platform.
+#include <QComboBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QDialogButtonBox>
+#include <QTcpServer>
+#include <QtTest>
+
+#include "ConnectDialog.h"
+#include "FriendBook.h"
+#include "ShareDialog.h"
+#include "common/bytes.hpp"
+#include "crypto/key_text.hpp"
+#include "crypto/keys.hpp"
+
+using namespace PeerPort;
+
+namespace {
+
+peerport::crypto::KeyPair testKeyPair(std::uint8_t fill)
+{
+    peerport::crypto::Seed seed;
+    for (std::size_t i = 0; i < seed.size(); ++i) seed[i] = fill;
+    return peerport::crypto::KeyPair::from_seed(seed);
+}
+
+QString hexOf(const peerport::crypto::KeyPair& kp) { return QString::fromStdString(peerport::to_hex(kp.public_key)); }
+
+bool okEnabled(QDialog& d)
+{
+    return d.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled();
+}
+
+}  // namespace
+
+class TestDialogs : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY(peerport::crypto::init().ok()); }
+
+    void sharePortValidation_data()
+    {
+        QTest::addColumn<QString>("port");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("empty") << "" << "127.0.0.1" << false;
+        QTest::newRow("zero") << "0" << "127.0.0.1" << false;
+        QTest::newRow("too big") << "65536" << "127.0.0.1" << false;
+        QTest::newRow("letters") << "80a" << "127.0.0.1" << false;
+        QTest::newRow("lowest") << "1" << "127.0.0.1" << true;
+        QTest::newRow("highest") << "65535" << "127.0.0.1" << true;
+        QTest::newRow("web") << "8080" << "localhost" << true;
+        QTest::newRow("ipv6") << "8080" << "::1" << true;
+        QTest::newRow("empty host") << "8080" << "" << false;
+        QTest::newRow("bad host") << "8080" << "not a host!" << false;
+    }
+    void sharePortValidation()
+    {
+        QFETCH(QString, port);
+        QFETCH(QString, host);
+        QFETCH(bool, valid);
+        FriendBook friends;
+        ShareDialog d(&friends);
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(port);
+        d.findChild<QLineEdit*>(QStringLiteral("host"))->setText(host);
+        QCOMPARE(d.isInputValid(), valid);
+        QCOMPARE(okEnabled(d), valid);
+        QCOMPARE(d.validationMessage().isEmpty(), valid);
+        if (valid) QCOMPARE(d.request().port, port.toUShort());
+    }
+
+    void shareDefaultsToLocalhostTcpPublic()
+    {
+        FriendBook friends;
+        ShareDialog d(&friends);
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QStringLiteral("8080"));
+        const ShareRequest r = d.request();
+        QCOMPARE(r.host, QStringLiteral("127.0.0.1"));
+        QCOMPARE(r.protocol, Protocol::Tcp);
+        QCOMPARE(r.access, Access::Public);
+    }
+
+    void shareAllowListNeedsAKey()
+    {
+        FriendBook friends;
+        const QString friendKey = hexOf(testKeyPair(5));
+        friends.setAlias(friendKey, QStringLiteral("Bob"));
+        ShareDialog d(&friends);
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QStringLiteral("8080"));
+        d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(1);
+        QVERIFY(!d.isInputValid());
+        QVERIFY(d.validationMessage().contains(QStringLiteral("allow-list")));
+        auto* input = d.findChild<QLineEdit*>(QStringLiteral("allowInput"));
+        input->setText(QStringLiteral("not a key"));
+        QTest::keyClick(input, Qt::Key_Return);
+        QVERIFY(!d.isInputValid());
+        // z32 form of the key; stored as hex, shown by alias.
+        input->setText(QString::fromStdString(peerport::crypto::z32_encode(testKeyPair(5).public_key)));
+        QTest::keyClick(input, Qt::Key_Return);
+        QVERIFY(d.isInputValid());
+        QCOMPARE(d.request().allow, QStringList{friendKey});
+        QCOMPARE(d.findChild<QListWidget*>(QStringLiteral("allowList"))->item(0)->text(), QStringLiteral("Bob"));
+    }
+
+    void shareDuplicateIsRefused()
+    {
+        FriendBook friends;
+        ShareDialog d(&friends);
+        d.setDuplicateCheck([](const ShareRequest& r) { return r.port == 8080 ? QStringLiteral("already shared") : QString(); });
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QStringLiteral("8080"));
+        QCOMPARE(d.validationMessage(), QStringLiteral("already shared"));
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QStringLiteral("8081"));
+        QVERIFY(d.isInputValid());
+    }
+
+    void shareWarnsWhenNothingListens()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        const quint16 live = server.serverPort();
+        QTcpServer gone;
+        QVERIFY(gone.listen(QHostAddress::LocalHost));
+        const quint16 dead = gone.serverPort();
+        gone.close();
+
+        FriendBook friends;
+        ShareDialog d(&friends);
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QString::number(dead));
+        QTRY_VERIFY_WITH_TIMEOUT(!d.probeWarning().isEmpty(), 5000);
+        QVERIFY(d.probeWarning().contains(QString::number(dead)));
+        QVERIFY(d.isInputValid());  // only a warning
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QString::number(live));
+        QTest::qWait(1000);
+        QVERIFY2(d.probeWarning().isEmpty(), qPrintable(d.probeWarning()));
+    }
+
+    void connectKeyValidation_data()
+    {
+        const auto kp = testKeyPair(7);
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("empty") << "" << false;
+        QTest::newRow("garbage") << "hello" << false;
+        QTest::newRow("short hex") << QString(63, QLatin1Char('a')) << false;
+        QTest::newRow("hex") << hexOf(kp) << true;
+        QTest::newRow("hex with spaces") << QStringLiteral("  ") + hexOf(kp) + QStringLiteral("\n") << true;
+        QTest::newRow("z32") << QString::fromStdString(peerport::crypto::z32_encode(kp.public_key)) << true;
+        QTest::newRow("hs public") << QString::fromStdString(peerport::crypto::hs_public_url(kp.public_key)) << true;
+        QTest::newRow("hs private") << QString::fromStdString(peerport::crypto::hs_private_url(std::string(64, 'b'))) << true;
+        QTest::newRow("peerport link") << QString::fromStdString(peerport::crypto::peerport_url(kp.public_key)) << true;
+        QTest::newRow("hs typo") << QString::fromStdString(peerport::crypto::hs_public_url(kp.public_key)).replace(QStringLiteral("hs://0000"), QStringLiteral("hs://000")) << false;
+    }
+    void connectKeyValidation()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        FriendBook friends;
+        ConnectDialog d(&friends);
+        d.findChild<QLineEdit*>(QStringLiteral("key"))->setText(text);
+        QCOMPARE(d.isInputValid(), valid);
+        QCOMPARE(okEnabled(d), valid);
+        if (!valid && !text.isEmpty()) {
+            // The parser's own message, which lists the accepted formats.
+            QVERIFY2(d.validationMessage().contains(QStringLiteral("hex")), qPrintable(d.validationMessage()));
+            QVERIFY(d.findChild<QLabel*>(QStringLiteral("message"))->text() == d.validationMessage());
+        }
+        if (valid) QCOMPARE(d.hexKey().size(), 64);
+    }
+
+    void connectFillsAliasOfKnownFriend()
+    {
+        FriendBook friends;
+        const auto kp = testKeyPair(9);
+        friends.setAlias(hexOf(kp), QStringLiteral("Alice"));
+        ConnectDialog d(&friends);
+        d.setKeyText(QString::fromStdString(peerport::crypto::peerport_url(kp.public_key)));
+        QVERIFY(d.isInputValid());
+        QCOMPARE(d.alias(), QStringLiteral("Alice"));
+        QCOMPARE(d.hexKey(), hexOf(kp));
+    }
+
+    void connectLocalPortValidation()
+    {
+        FriendBook friends;
+        ConnectDialog d(&friends);
+        d.setKeyText(hexOf(testKeyPair(1)));
+        auto* port = d.findChild<QLineEdit*>(QStringLiteral("localPort"));
+        QVERIFY(d.isInputValid());  // empty: auto
+        QCOMPARE(d.request().port, quint16(0));
+        port->setText(QStringLiteral("70000"));
+        QVERIFY(!d.isInputValid());
+        QTcpServer busy;
+        QVERIFY(busy.listen(QHostAddress::LocalHost));
+        const quint16 taken = busy.serverPort();
+        port->setText(QString::number(taken));
+        QVERIFY(!d.isInputValid());
+        QVERIFY(d.validationMessage().contains(QString::number(taken)));
+        port->setText(QStringLiteral("1x"));
+        QVERIFY(!d.isInputValid());
+    }
+};
+
+QTEST_MAIN(TestDialogs)
+#include "test_dialogs.moc"

@@ -1,0 +1,276 @@
+// The table models, the friend book, rate history, key text helpers, error sentences and the
+// translations, on the offscreen platform.
+#include <QDir>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTranslator>
+#include <QtTest>
+
+#include "ConnectionsModel.h"
+#include "ErrorText.h"
+#include "FriendBook.h"
+#include "KeyText.h"
+#include "Profile.h"
+#include "SecretStore.h"
+#include "SharesModel.h"
+#include "ThroughputChart.h"
+#include "Translations.h"
+#include "common/bytes.hpp"
+#include "crypto/keys.hpp"
+
+using namespace PeerPort;
+
+namespace {
+
+const QString kKeyA = QString(64, QLatin1Char('a'));
+const QString kKeyB = QString(64, QLatin1Char('b'));
+
+QString cell(QAbstractItemModel& m, int row, int column, int role = Qt::DisplayRole)
+{
+    return m.data(m.index(row, column), role).toString();
+}
+
+const ErrorKind kAllErrors[] = {ErrorKind::InvalidKey,      ErrorKind::InvalidArgument, ErrorKind::PortInUse,
+                                ErrorKind::PeerNotFound,    ErrorKind::ConnectionFailed, ErrorKind::ServiceUnreachable,
+                                ErrorKind::DhtUnreachable,  ErrorKind::AnnounceFailed,  ErrorKind::Internal};
+
+}  // namespace
+
+class TestModels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sharesLifecycle()
+    {
+        FriendBook friends;
+        friends.setAlias(kKeyB, QStringLiteral("Bob"));
+        SharesModel m(&friends);
+        QCOMPARE(m.columnCount(), int(SharesModel::ColumnCount));
+        ShareRequest r;
+        r.port = 8080;
+        const int row = m.addShare(r);
+        QCOMPARE(m.rowCount(), 1);
+        QVERIFY(m.contains(QStringLiteral("127.0.0.1"), 8080, Protocol::Tcp));
+        QVERIFY(!m.contains(QStringLiteral("127.0.0.1"), 8080, Protocol::Udp));
+        QCOMPARE(cell(m, row, SharesModel::ServiceColumn), QStringLiteral("127.0.0.1:8080 (TCP)"));
+        QCOMPARE(cell(m, row, SharesModel::AccessColumn), QStringLiteral("Public"));
+        QCOMPARE(cell(m, row, SharesModel::StatusColumn), QStringLiteral("Stopped"));
+
+        m.setRunning(row, 42);
+        QCOMPARE(cell(m, row, SharesModel::StatusColumn), QStringLiteral("Announcing…"));
+        ShareInfo info;
+        info.id = 42;
+        info.publicKey = kKeyA;
+        info.url = QStringLiteral("hs://0000xyz");
+        m.onStarted(info);
+        QCOMPARE(cell(m, row, SharesModel::StatusColumn), QStringLiteral("Listening"));
+        QCOMPARE(cell(m, row, SharesModel::KeyColumn), KeyText::shortKey(kKeyA));
+        QVERIFY(cell(m, row, SharesModel::KeyColumn, Qt::ToolTipRole).contains(kKeyA));
+        QCOMPARE(m.listeningCount(), 1);
+
+        m.onPeerConnected(42, kKeyB.toUpper());
+        QCOMPARE(cell(m, row, SharesModel::PeersColumn), QStringLiteral("1"));
+        QCOMPARE(cell(m, row, SharesModel::PeersColumn, Qt::ToolTipRole), QStringLiteral("Bob"));
+
+        StatsSnapshot s;
+        s.items.push_back(ItemStats{42, 100, 200000, 1000, 250000, 1, 1});
+        s.items.push_back(ItemStats{99, 0, 0, 5, 5, 0, 0});  // unknown id: ignored
+        m.onStats(s);
+        QCOMPARE(m.row(row).rateUp, 250000.0);  // out = to peers = up
+        QCOMPARE(m.row(row).rateDown, 1000.0);
+        QVERIFY(cell(m, row, SharesModel::RateColumn).contains(QStringLiteral("250 kB/s")));
+
+        ErrorInfo e;
+        e.id = 42;
+        e.kind = ErrorKind::ServiceUnreachable;
+        e.message = QStringLiteral("service at 127.0.0.1:8080 refused");
+        e.fatal = false;
+        m.onError(e);
+        QCOMPARE(cell(m, row, SharesModel::StatusColumn), QStringLiteral("Listening"));  // non-fatal keeps going
+        e.fatal = true;
+        e.kind = ErrorKind::AnnounceFailed;
+        m.onError(e);
+        QCOMPARE(cell(m, row, SharesModel::StatusColumn), QStringLiteral("Error: Announce failed"));
+        QVERIFY(cell(m, row, SharesModel::StatusColumn, Qt::ToolTipRole).contains(QStringLiteral("retries")));
+        m.onItemStopped(42);
+        QCOMPARE(m.row(row).id, ItemId(0));
+        QCOMPARE(cell(m, row, SharesModel::StatusColumn), QStringLiteral("Error: Announce failed"));
+        m.removeRow(row);
+        QCOMPARE(m.rowCount(), 0);
+    }
+
+    void connectionsLifecycle()
+    {
+        FriendBook friends;
+        ConnectionsModel m(&friends);
+        ConnectRequest r;
+        r.key = kKeyA;
+        const int row = m.addConnection(r, kKeyA);
+        QCOMPARE(cell(m, row, ConnectionsModel::FriendColumn), KeyText::shortKey(kKeyA));
+        friends.setAlias(kKeyA, QStringLiteral("Alice"));
+        QCOMPARE(cell(m, row, ConnectionsModel::FriendColumn), QStringLiteral("Alice"));
+        QCOMPARE(cell(m, row, ConnectionsModel::LocalPortColumn), QStringLiteral("auto"));
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Stopped"));
+
+        m.setRunning(row, 7);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Looking up…"));
+        ConnectInfo info;
+        info.id = 7;
+        info.host = QStringLiteral("127.0.0.1");
+        info.port = 40123;
+        info.publicKey = kKeyA;
+        m.onStarted(info);
+        QCOMPARE(cell(m, row, ConnectionsModel::LocalPortColumn), QStringLiteral("localhost:40123 (TCP)"));
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Ready"));
+        m.onPeerConnected(7, true);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Relayed"));
+        m.onPeerConnected(7, false);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));
+        QCOMPARE(m.connectedCount(), 1);
+        m.onPeerDisconnected(7, QStringLiteral("timed out"));
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Retrying: timed out"));
+        ErrorInfo e;
+        e.id = 7;
+        e.kind = ErrorKind::PeerNotFound;
+        e.fatal = true;
+        m.onError(e);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Error: Peer not found"));
+        m.onItemStopped(7);
+        QCOMPARE(m.rowOfId(7), -1);
+        m.setRunning(row, 8);
+        StatsSnapshot s;
+        s.items.push_back(ItemStats{8, 5000, 10, 4000, 10, 1, 1});
+        m.onStats(s);
+        QCOMPARE(m.row(row).rateDown, 4000.0);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));  // traffic means it is up
+        m.setStopped(row);
+        QCOMPARE(m.row(row).rateDown, 0.0);
+        QCOMPARE(m.row(row).localPort, quint16(40123));  // remembered for the next start
+    }
+
+    void friendBookPersists()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("p.ini"));
+        {
+            FriendBook book;
+            QSignalSpy changed(&book, &FriendBook::changed);
+            book.setAlias(kKeyA.toUpper(), QStringLiteral("  Alice "));
+            book.setAlias(kKeyB, QStringLiteral("Bob"));
+            book.setAlias(QStringLiteral("nonsense"), QStringLiteral("x"));
+            QCOMPARE(changed.count(), 3);
+            QCOMPARE(book.alias(kKeyA), QStringLiteral("Alice"));
+            book.setAlias(kKeyB, QString());  // empty removes
+            QCOMPARE(book.displayName(kKeyB), KeyText::shortKey(kKeyB));
+            QSettings s(file, QSettings::IniFormat);
+            book.save(s);
+        }
+        FriendBook again;
+        QSettings s(file, QSettings::IniFormat);
+        again.load(s);
+        QCOMPARE(again.entries().size(), 1);  // the non-key entry is dropped on load
+        QCOMPARE(again.displayName(kKeyA), QStringLiteral("Alice"));
+    }
+
+    void rateHistoryKeepsSixtySeconds()
+    {
+        RateHistory h;
+        for (int i = 1; i <= 75; ++i) {
+            StatsSnapshot s;
+            s.rateOut = i;
+            s.rateIn = 2 * i;
+            s.items.push_back(ItemStats{3, 0, 0, double(i), 0, 0, 0});
+            h.add(s);
+        }
+        QCOMPARE(h.total().count, RateHistory::kSamples);
+        QCOMPARE(h.total().at(0).up, 75.0);
+        QCOMPARE(h.total().at(0).down, 150.0);
+        QCOMPARE(h.total().at(59).up, 16.0);
+        QCOMPARE(h.total().at(60).up, 0.0);
+        QVERIFY(h.item(3));
+        QCOMPARE(h.item(3)->at(0).down, 75.0);
+        h.forget(3);
+        QVERIFY(!h.item(3));
+
+        ThroughputChart chart(&h);
+        chart.resize(400, 150);
+        chart.showItem(0, QString());
+        QVERIFY(!chart.grab().isNull());
+    }
+
+    void keyTextHelpers()
+    {
+        QVERIFY(peerport::crypto::init().ok());
+        QCOMPARE(KeyText::hyperteleCommand(kKeyA, 8080), QStringLiteral("hypertele -p 8080 -s ") + kKeyA);
+        QCOMPARE(KeyText::holesailCommand(QStringLiteral("hs://0000abc")), QStringLiteral("holesail hs://0000abc"));
+        QVERIFY(KeyText::isHexKey(kKeyA));
+        QVERIFY(!KeyText::isHexKey(kKeyA.left(63) + QLatin1Char('g')));
+        QVERIFY(KeyText::peerportLink(kKeyA).startsWith(QStringLiteral("peerport://")));
+        const auto check = KeyText::check(KeyText::peerportLink(kKeyA));
+        QVERIFY(check.ok);
+        QCOMPARE(check.hexKey, kKeyA);
+        QVERIFY(!check.secret);
+        QVERIFY(KeyText::check(QStringLiteral("hs://s000") + QString(64, QLatin1Char('c'))).secret);
+        QCOMPARE(KeyText::shortKey(kKeyA), QStringLiteral("aaaaaa…aaaa"));
+    }
+
+    void everyErrorHasASentence()
+    {
+        QSet<QString> seen;
+        for (ErrorKind k : kAllErrors) {
+            QVERIFY(!ErrorText::title(k).isEmpty());
+            QVERIFY(ErrorText::sentence(k).size() > 40);
+            QVERIFY(!ErrorText::stableName(k).isEmpty());
+            seen.insert(ErrorText::sentence(k));
+        }
+        QCOMPARE(seen.size(), int(std::size(kAllErrors)));
+    }
+
+    // The compiled translations are in the binary and cover every error sentence.
+    void translationsAreComplete_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("nb") << QStringLiteral("nb");
+        QTest::newRow("es") << QStringLiteral("es");
+    }
+    void translationsAreComplete()
+    {
+        QFETCH(QString, language);
+        QTranslator t;
+        QVERIFY2(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)), "compiled translation missing");
+        for (ErrorKind k : kAllErrors) {
+            const QString english = ErrorText::sentence(k);
+            const QString translated = t.translate("ErrorText", english.toUtf8().constData());
+            QVERIFY2(!translated.isEmpty() && translated != english, qPrintable(english));
+        }
+        QVERIFY(!t.translate("PeerPort::SharesModel", "Listening").isEmpty());
+        QVERIFY(!t.translate("PeerPort::MainWindow", "Shared ports").isEmpty());
+    }
+
+    void secretStoreFileFallbackIsPrivate()
+    {
+        QTemporaryDir dir;
+        const Profile profile = Profile::resolve(dir.path());
+        QCOMPARE(QFileInfo(profile.dir()).canonicalFilePath(), QFileInfo(dir.path()).canonicalFilePath());
+        QVERIFY(profile.instanceName() != Profile::resolve(dir.filePath(QStringLiteral("other"))).instanceName());
+        {
+            SecretStore store(profile, 1000);
+            QSignalSpy loaded(&store, &SecretStore::loaded);
+            store.loadFromFileOnly();
+            QCOMPARE(loaded.count(), 1);
+            QCOMPARE(store.backend(), SecretStore::Backend::File);
+            QVERIFY(store.warning().contains(profile.secretsFallbackFile()));
+            store.setValue(QStringLiteral("identity"), QStringLiteral("00ff"));
+        }
+        QFileInfo fi(profile.secretsFallbackFile());
+        QVERIFY(fi.exists());
+        QCOMPARE(fi.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
+                 QFileDevice::Permissions());
+        SecretStore again(profile, 1000);
+        again.loadFromFileOnly();
+        QCOMPARE(again.value(QStringLiteral("identity")), QStringLiteral("00ff"));
+    }
+};
+
+QTEST_MAIN(TestModels)
+#include "test_models.moc"

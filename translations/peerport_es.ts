@@ -1,0 +1,1068 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>Invalid key</source>
+        <translation>Clave no válida</translation>
+    </message>
+    <message>
+        <source>Invalid setting</source>
+        <translation>Ajuste no válido</translation>
+    </message>
+    <message>
+        <source>Port in use</source>
+        <translation>Puerto en uso</translation>
+    </message>
+    <message>
+        <source>Peer not found</source>
+        <translation>No se encontró al otro extremo</translation>
+    </message>
+    <message>
+        <source>Connection failed</source>
+        <translation>Falló la conexión</translation>
+    </message>
+    <message>
+        <source>Service unreachable</source>
+        <translation>Servicio inaccesible</translation>
+    </message>
+    <message>
+        <source>Network unreachable</source>
+        <translation>Red inaccesible</translation>
+    </message>
+    <message>
+        <source>Announce failed</source>
+        <translation>Falló el anuncio</translation>
+    </message>
+    <message>
+        <source>Internal error</source>
+        <translation>Error interno</translation>
+    </message>
+    <message>
+        <source>This is not a key PeerPort understands. Paste the whole key or link your friend sent (64 hex characters, a z32 key, an hs:// or peerport:// link).</source>
+        <translation>PeerPort no reconoce esta clave. Pega la clave o el enlace completo que te envió tu amigo (64 caracteres hexadecimales, una clave z32, un enlace hs:// o peerport://).</translation>
+    </message>
+    <message>
+        <source>A port or host cannot be used. Check that the port is between 1 and 65535 and the host is an address of this computer.</source>
+        <translation>No se puede usar un puerto o un host. Comprueba que el puerto esté entre 1 y 65535 y que el host sea una dirección de este equipo.</translation>
+    </message>
+    <message>
+        <source>The local port is already taken by another program. Choose another port or leave it empty to pick a free one.</source>
+        <translation>Otro programa ya usa el puerto local. Elige otro puerto o déjalo vacío para usar uno libre.</translation>
+    </message>
+    <message>
+        <source>Nobody is sharing under this key right now. Ask your friend to check that PeerPort is running and the port is shared; PeerPort keeps trying.</source>
+        <translation>Nadie comparte con esta clave ahora mismo. Pide a tu amigo que compruebe que PeerPort está en marcha y el puerto compartido; PeerPort sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>Your friend was found but the connection could not be made or was refused. If the share uses an allow-list, ask to be added; otherwise try again or enable relays.</source>
+        <translation>Se encontró a tu amigo, pero la conexión no se pudo establecer o fue rechazada. Si el recurso usa una lista de permitidos, pide que te añadan; si no, inténtalo de nuevo o activa los relés.</translation>
+    </message>
+    <message>
+        <source>The shared service is not answering on this computer. Start the program that should listen on that port, or share the right port.</source>
+        <translation>El servicio compartido no responde en este equipo. Inicia el programa que debe escuchar en ese puerto o comparte el puerto correcto.</translation>
+    </message>
+    <message>
+        <source>No HyperDHT node answered. Check your internet connection or the bootstrap nodes in Settings; PeerPort keeps trying.</source>
+        <translation>Ningún nodo HyperDHT respondió. Comprueba tu conexión a internet o los nodos de arranque en Ajustes; PeerPort sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>The share could not be published on the network, so friends cannot find it yet. Check your connection; PeerPort retries automatically.</source>
+        <translation>No se pudo publicar el puerto en la red, así que tus amigos aún no lo encuentran. Comprueba tu conexión; PeerPort lo reintenta automáticamente.</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside PeerPort. Stop and start the item again; if it keeps happening, please report it with the details below.</source>
+        <translation>Algo falló dentro de PeerPort. Detén e inicia el elemento de nuevo; si sigue ocurriendo, infórmanos con los detalles de abajo.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::AppController</name>
+    <message>
+        <source>%1:%2 is already shared.</source>
+        <translation>%1:%2 ya está compartido.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::Autostart</name>
+    <message>
+        <source>Cannot remove %1</source>
+        <translation>No se puede eliminar %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::ConnectDialog</name>
+    <message>
+        <source>Connect to a friend's share</source>
+        <translation>Conectar al puerto de un amigo</translation>
+    </message>
+    <message>
+        <source>Paste the key or link your friend sent</source>
+        <translation>Pega la clave o el enlace que te envió tu amigo</translation>
+    </message>
+    <message>
+        <source>Accepted: 64 hex characters, a z32 key, hs://0000…, hs://s000… or a peerport:// link</source>
+        <translation>Se aceptan: 64 caracteres hexadecimales, una clave z32, hs://0000…, hs://s000… o un enlace peerport://</translation>
+    </message>
+    <message>
+        <source>automatic (a free port)</source>
+        <translation>automático (un puerto libre)</translation>
+    </message>
+    <message>
+        <source>The port on this computer where the friend's service appears; leave empty to pick a free one</source>
+        <translation>El puerto de este equipo donde aparece el servicio de tu amigo; déjalo vacío para usar uno libre</translation>
+    </message>
+    <message>
+        <source>optional, for example “Alice's web server”</source>
+        <translation>opcional, por ejemplo «Servidor web de Alicia»</translation>
+    </message>
+    <message>
+        <source>A name for this friend, kept in your friend book</source>
+        <translation>Un nombre para este amigo, guardado en tu libreta de amigos</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Conectar</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Clave:</translation>
+    </message>
+    <message>
+        <source>&amp;Local port:</source>
+        <translation>Puerto &amp;local:</translation>
+    </message>
+    <message>
+        <source>&amp;Alias:</source>
+        <translation>&amp;Alias:</translation>
+    </message>
+    <message>
+        <source>Paste the key your friend sent you.</source>
+        <translation>Pega la clave que te envió tu amigo.</translation>
+    </message>
+    <message>
+        <source>Key %1</source>
+        <translation>Clave %1</translation>
+    </message>
+    <message>
+        <source>Key of %1</source>
+        <translation>Clave de %1</translation>
+    </message>
+    <message>
+        <source>The local port must be a number from 1 to 65535, or empty for a free one.</source>
+        <translation>El puerto local debe ser un número de 1 a 65535, o vacío para usar uno libre.</translation>
+    </message>
+    <message>
+        <source>Port %1 is in use on this computer. Choose another or leave it empty.</source>
+        <translation>El puerto %1 está en uso en este equipo. Elige otro o déjalo vacío.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::ConnectionsModel</name>
+    <message>
+        <source>Friend</source>
+        <translation>Amigo</translation>
+    </message>
+    <message>
+        <source>Local port</source>
+        <translation>Puerto local</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>RTT</source>
+        <translation>RTT</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Velocidad</translation>
+    </message>
+    <message>
+        <source>Whose share this is: the alias from Friends, or a short key</source>
+        <translation>De quién es el puerto: el alias de Amigos o una clave abreviada</translation>
+    </message>
+    <message>
+        <source>Where the friend's service appears on this computer; click to copy localhost:port</source>
+        <translation>Dónde aparece el servicio del amigo en este equipo; haz clic para copiar localhost:puerto</translation>
+    </message>
+    <message>
+        <source>How the tunnel is doing: direct, relayed, retrying…</source>
+        <translation>Cómo va el túnel: directo, por relé, reintentando…</translation>
+    </message>
+    <message>
+        <source>Round-trip time to the friend</source>
+        <translation>Tiempo de ida y vuelta hasta el amigo</translation>
+    </message>
+    <message>
+        <source>Current upload and download rate</source>
+        <translation>Velocidad actual de subida y bajada</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message>
+        <source>Looking up…</source>
+        <translation>Buscando…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Punching…</source>
+        <translation>Perforando NAT…</translation>
+    </message>
+    <message>
+        <source>Direct</source>
+        <translation>Directo</translation>
+    </message>
+    <message>
+        <source>Relayed</source>
+        <translation>Por relé</translation>
+    </message>
+    <message>
+        <source>Retrying: %1</source>
+        <translation>Reintentando: %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Click to copy localhost:%1</source>
+        <translation>Haz clic para copiar localhost:%1</translation>
+    </message>
+    <message>
+        <source>Up (to the friend) and down (from the friend)</source>
+        <translation>Subida (al amigo) y bajada (del amigo)</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::DesktopApp</name>
+    <message>
+        <source>A friend connected</source>
+        <translation>Un amigo se ha conectado</translation>
+    </message>
+    <message>
+        <source>%1 connected to %2</source>
+        <translation>%1 se conectó a %2</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::Format</name>
+    <message>
+        <source>Public</source>
+        <translation>Público</translation>
+    </message>
+    <message>
+        <source>Allow-list</source>
+        <translation>Lista de permitidos</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>Privado</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>open (no NAT)</source>
+        <translation>abierto (sin NAT)</translation>
+    </message>
+    <message>
+        <source>consistent NAT</source>
+        <translation>NAT consistente</translation>
+    </message>
+    <message>
+        <source>random NAT</source>
+        <translation>NAT aleatorio</translation>
+    </message>
+    <message>
+        <source>firewalled</source>
+        <translation>tras cortafuegos</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>sin conexión</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::FriendsDialog</name>
+    <message>
+        <source>Friends</source>
+        <translation>Amigos</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation>Alias</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Double-click an alias to rename the friend</source>
+        <translation>Haz doble clic en un alias para renombrar al amigo</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Añadir…</translation>
+    </message>
+    <message>
+        <source>Add a friend by key</source>
+        <translation>Añadir un amigo por su clave</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Forget the selected friend's alias</source>
+        <translation>Olvidar el alias del amigo seleccionado</translation>
+    </message>
+    <message>
+        <source>Add friend</source>
+        <translation>Añadir amigo</translation>
+    </message>
+    <message>
+        <source>Friend's key:</source>
+        <translation>Clave del amigo:</translation>
+    </message>
+    <message>
+        <source>Alias:</source>
+        <translation>Alias:</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::MainWindow</name>
+    <message>
+        <source>The HyperDHT network: nodes known and whether we are bootstrapped</source>
+        <translation>La red HyperDHT: nodos conocidos y si estamos conectados</translation>
+    </message>
+    <message>
+        <source>How the network sees this computer: NAT type and public address</source>
+        <translation>Cómo ve la red a este equipo: tipo de NAT y dirección pública</translation>
+    </message>
+    <message>
+        <source>Total rate and bytes, all shares and connections</source>
+        <translation>Velocidad y bytes totales de todos los puertos y conexiones</translation>
+    </message>
+    <message>
+        <source>The network engine could not start: %1</source>
+        <translation>El motor de red no pudo iniciarse: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Share port…</source>
+        <translation>&amp;Compartir puerto…</translation>
+    </message>
+    <message>
+        <source>Share a local port with friends (%1)</source>
+        <translation>Compartir un puerto local con amigos (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>C&amp;onectar…</translation>
+    </message>
+    <message>
+        <source>Reach a friend's shared port by key (Ctrl+K)</source>
+        <translation>Llegar al puerto compartido de un amigo con su clave (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>&amp;Friends…</source>
+        <translation>&amp;Amigos…</translation>
+    </message>
+    <message>
+        <source>Aliases for your friends' keys (Ctrl+L)</source>
+        <translation>Alias para las claves de tus amigos (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>A&amp;justes…</translation>
+    </message>
+    <message>
+        <source>Network, language, start at login</source>
+        <translation>Red, idioma, inicio al entrar en la sesión</translation>
+    </message>
+    <message>
+        <source>&amp;Pause all</source>
+        <translation>&amp;Pausar todo</translation>
+    </message>
+    <message>
+        <source>Stop every share and connection until you resume (Ctrl+P)</source>
+        <translation>Detener todos los puertos y conexiones hasta que reanudes (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Close window</source>
+        <translation>C&amp;errar ventana</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;About PeerPort</source>
+        <translation>Acerca &amp;de PeerPort</translation>
+    </message>
+    <message>
+        <source>&amp;PeerPort</source>
+        <translation>&amp;PeerPort</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>Shared ports</source>
+        <translation>Puertos compartidos</translation>
+    </message>
+    <message>
+        <source>Copy &amp;key</source>
+        <translation>Copiar &amp;clave</translation>
+    </message>
+    <message>
+        <source>Copy the key (or private link) for your friend</source>
+        <translation>Copiar la clave (o el enlace privado) para tu amigo</translation>
+    </message>
+    <message>
+        <source>&amp;QR code…</source>
+        <translation>Código &amp;QR…</translation>
+    </message>
+    <message>
+        <source>Show the link as a QR code</source>
+        <translation>Mostrar el enlace como código QR</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;hypertele</source>
+        <translation>Copiar como &amp;hypertele</translation>
+    </message>
+    <message>
+        <source>Copy a hypertele command that reaches this share</source>
+        <translation>Copiar un comando de hypertele que llega a este puerto</translation>
+    </message>
+    <message>
+        <source>Copy as h&amp;olesail</source>
+        <translation>Copiar como h&amp;olesail</translation>
+    </message>
+    <message>
+        <source>Copy a holesail command that reaches this share</source>
+        <translation>Copiar un comando de holesail que llega a este puerto</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Detener</translation>
+    </message>
+    <message>
+        <source>Stop or start sharing this port</source>
+        <translation>Dejar de compartir o volver a compartir este puerto</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Stop sharing and remove this port from the list</source>
+        <translation>Dejar de compartir y quitar este puerto de la lista</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Key of %1:%2</source>
+        <translation>Clave de %1:%2</translation>
+    </message>
+    <message>
+        <source>hypertele command</source>
+        <translation>comando de hypertele</translation>
+    </message>
+    <message>
+        <source>holesail command</source>
+        <translation>comando de holesail</translation>
+    </message>
+    <message>
+        <source>Remove share</source>
+        <translation>Quitar puerto compartido</translation>
+    </message>
+    <message>
+        <source>Stop sharing %1:%2 and remove it? Friends will no longer reach it with this key.</source>
+        <translation>¿Dejar de compartir %1:%2 y quitarlo? Tus amigos ya no llegarán a él con esta clave.</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Conexiones</translation>
+    </message>
+    <message>
+        <source>Copy &amp;address</source>
+        <translation>Copiar &amp;dirección</translation>
+    </message>
+    <message>
+        <source>Copy localhost:port, where the friend's service is</source>
+        <translation>Copiar localhost:puerto, donde está el servicio del amigo</translation>
+    </message>
+    <message>
+        <source>Open in &amp;browser</source>
+        <translation>Abrir en el &amp;navegador</translation>
+    </message>
+    <message>
+        <source>Open http://localhost:port in your web browser</source>
+        <translation>Abrir http://localhost:puerto en tu navegador</translation>
+    </message>
+    <message>
+        <source>Disco&amp;nnect</source>
+        <translation>Desco&amp;nectar</translation>
+    </message>
+    <message>
+        <source>Close or reopen this connection</source>
+        <translation>Cerrar o reabrir esta conexión</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>Q&amp;uitar</translation>
+    </message>
+    <message>
+        <source>Disconnect and remove this connection from the list</source>
+        <translation>Desconectar y quitar esta conexión de la lista</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>S&amp;tart</source>
+        <translation>&amp;Iniciar</translation>
+    </message>
+    <message>
+        <source>Reco&amp;nnect</source>
+        <translation>Reco&amp;nectar</translation>
+    </message>
+    <message>
+        <source>Share %1:%2</source>
+        <translation>Puerto %1:%2</translation>
+    </message>
+    <message>
+        <source>Connection to %1</source>
+        <translation>Conexión con %1</translation>
+    </message>
+    <message>
+        <source>DHT: starting…</source>
+        <translation>DHT: iniciando…</translation>
+    </message>
+    <message>
+        <source>DHT: not running</source>
+        <translation>DHT: detenida</translation>
+    </message>
+    <message numerus="yes">
+        <source>DHT: bootstrapped, %n node(s)</source>
+        <translation><numerusform>DHT: conectada, %n nodo</numerusform><numerusform>DHT: conectada, %n nodos</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>DHT: bootstrapping, %n node(s)</source>
+        <translation><numerusform>DHT: conectando, %n nodo</numerusform><numerusform>DHT: conectando, %n nodos</numerusform></translation>
+    </message>
+    <message>
+        <source>NAT: %1</source>
+        <translation>NAT: %1</translation>
+    </message>
+    <message>
+        <source>NAT: %1, public %2</source>
+        <translation>NAT: %1, pública %2</translation>
+    </message>
+    <message>
+        <source>%1   total ↑ %2 ↓ %3</source>
+        <translation>%1   total ↑ %2 ↓ %3</translation>
+    </message>
+    <message>
+        <source>%1 copied: %2</source>
+        <translation>%1 copiado: %2</translation>
+    </message>
+    <message>
+        <source>About PeerPort</source>
+        <translation>Acerca de PeerPort</translation>
+    </message>
+    <message>
+        <source>Share a local port with a friend, peer to peer, over HyperDHT. End-to-end encrypted; no server in the middle.&lt;br&gt;&lt;br&gt;Licensed under the GNU GPL, version 3 or later. Built with Qt %1.</source>
+        <translation>Comparte un puerto local con un amigo, de igual a igual, sobre HyperDHT. Cifrado de extremo a extremo; sin servidor intermedio.&lt;br&gt;&lt;br&gt;Con licencia GNU GPL, versión 3 o posterior. Compilado con Qt %1.</translation>
+    </message>
+    <message>
+        <source>PeerPort keeps running</source>
+        <translation>PeerPort sigue en marcha</translation>
+    </message>
+    <message>
+        <source>PeerPort keeps sharing in the background. Use the tray icon to open the window again, or choose Quit from its menu to stop sharing.</source>
+        <translation>PeerPort sigue compartiendo en segundo plano. Usa el icono de la bandeja para abrir la ventana de nuevo, o elige Salir en su menú para dejar de compartir.</translation>
+    </message>
+    <message>
+        <source>There is no system tray here, so closing the window quits PeerPort and stops every share and connection. Quit?</source>
+        <translation>Aquí no hay bandeja del sistema, así que cerrar la ventana cierra PeerPort y detiene todos los puertos y conexiones. ¿Salir?</translation>
+    </message>
+    <message>
+        <source>Quit PeerPort?</source>
+        <translation>¿Salir de PeerPort?</translation>
+    </message>
+    <message>
+        <source>Quit PeerPort</source>
+        <translation>Salir de PeerPort</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::QrDialog</name>
+    <message>
+        <source>QR code of %1</source>
+        <translation>Código QR de %1</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>&amp;Copiar enlace</translation>
+    </message>
+    <message>
+        <source>Copy the link to the clipboard</source>
+        <translation>Copiar el enlace al portapapeles</translation>
+    </message>
+    <message>
+        <source>Your friend can scan this with PeerPort or paste the link:</source>
+        <translation>Tu amigo puede escanearlo con PeerPort o pegar el enlace:</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::SecretStore</name>
+    <message>
+        <source>The keychain is not used in this session.</source>
+        <translation>En esta sesión no se usa el llavero.</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer within %1 seconds (it may be locked).</source>
+        <translation>El llavero del sistema no respondió en %1 segundos (puede estar bloqueado).</translation>
+    </message>
+    <message>
+        <source>The system keychain is not available (%1).</source>
+        <translation>El llavero del sistema no está disponible (%1).</translation>
+    </message>
+    <message>
+        <source>Your private key is stored in %1, readable only by you. Unlock or install a keychain (for example GNOME Keyring or KWallet) and restart PeerPort to move it there.</source>
+        <translation>Tu clave privada se guarda en %1, legible solo por ti. Desbloquea o instala un llavero (por ejemplo GNOME Keyring o KWallet) y reinicia PeerPort para moverla allí.</translation>
+    </message>
+    <message>
+        <source>The system keychain stopped answering.</source>
+        <translation>El llavero del sistema dejó de responder.</translation>
+    </message>
+    <message>
+        <source>The system keychain refused to store the key (%1).</source>
+        <translation>El llavero del sistema se negó a guardar la clave (%1).</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1</source>
+        <translation>No se puede reemplazar %1</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::SettingsDialog</name>
+    <message>
+        <source>System language</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+    <message>
+        <source>PeerPort settings</source>
+        <translation>Ajustes de PeerPort</translation>
+    </message>
+    <message>
+        <source>public HyperDHT network</source>
+        <translation>red HyperDHT pública</translation>
+    </message>
+    <message>
+        <source>Bootstrap nodes as host:port, comma-separated; empty for the public network; "none" for a private network of your own</source>
+        <translation>Nodos de arranque como host:puerto, separados por comas; vacío para la red pública; "none" para una red privada propia</translation>
+    </message>
+    <message>
+        <source>Use &amp;relays when a direct connection is impossible</source>
+        <translation>Usar &amp;relés cuando no sea posible una conexión directa</translation>
+    </message>
+    <message>
+        <source>Relayed traffic stays end-to-end encrypted but passes through another peer</source>
+        <translation>El tráfico por relé sigue cifrado de extremo a extremo, pero pasa por otro equipo</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <source>&amp;Bootstrap nodes:</source>
+        <translation>Nodos de &amp;arranque:</translation>
+    </message>
+    <message>
+        <source>The language of PeerPort's windows; takes effect at the next start</source>
+        <translation>El idioma de las ventanas de PeerPort; se aplica en el próximo inicio</translation>
+    </message>
+    <message>
+        <source>Start PeerPort when I &amp;log in</source>
+        <translation>Iniciar PeerPort al &amp;entrar en la sesión</translation>
+    </message>
+    <message>
+        <source>Adds PeerPort to your desktop's startup programs (%1)</source>
+        <translation>Añade PeerPort a los programas de inicio del escritorio (%1)</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimized to the tray</source>
+        <translation>Iniciar &amp;minimizado en la bandeja</translation>
+    </message>
+    <message>
+        <source>Keep sharing without opening the window at start</source>
+        <translation>Seguir compartiendo sin abrir la ventana al iniciar</translation>
+    </message>
+    <message>
+        <source>&amp;Notify me when a friend connects</source>
+        <translation>&amp;Avisarme cuando un amigo se conecte</translation>
+    </message>
+    <message>
+        <source>Show a desktop notification when someone connects to one of your shares</source>
+        <translation>Mostrar una notificación cuando alguien se conecte a uno de tus puertos</translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation>Escritorio</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>Identidad</translation>
+    </message>
+    <message>
+        <source>Your public key: friends add it to a share's allow-list to let you in</source>
+        <translation>Tu clave pública: tus amigos la añaden a la lista de permitidos de un puerto para dejarte entrar</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Copy your public key</source>
+        <translation>Copiar tu clave pública</translation>
+    </message>
+    <message>
+        <source>The private key is kept in the system keychain.</source>
+        <translation>La clave privada se guarda en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of PeerPort.</source>
+        <translation>El nuevo idioma se usará a partir del próximo inicio de PeerPort.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::ShareDialog</name>
+    <message>
+        <source>Share a port</source>
+        <translation>Compartir un puerto</translation>
+    </message>
+    <message>
+        <source>for example 8080</source>
+        <translation>por ejemplo 8080</translation>
+    </message>
+    <message>
+        <source>The port of the local service to share, 1 to 65535</source>
+        <translation>El puerto del servicio local que quieres compartir, de 1 a 65535</translation>
+    </message>
+    <message>
+        <source>Where the service runs; 127.0.0.1 is this computer</source>
+        <translation>Dónde se ejecuta el servicio; 127.0.0.1 es este equipo</translation>
+    </message>
+    <message>
+        <source>TCP for web, SSH, databases; UDP for games and voice</source>
+        <translation>TCP para web, SSH, bases de datos; UDP para juegos y voz</translation>
+    </message>
+    <message>
+        <source>Public: anyone with the key</source>
+        <translation>Público: cualquiera con la clave</translation>
+    </message>
+    <message>
+        <source>Allow-list: only the friends listed below</source>
+        <translation>Lista de permitidos: solo los amigos de abajo</translation>
+    </message>
+    <message>
+        <source>Private: the link itself is the secret</source>
+        <translation>Privado: el propio enlace es el secreto</translation>
+    </message>
+    <message>
+        <source>Who may connect to this share</source>
+        <translation>Quién puede conectarse a este puerto</translation>
+    </message>
+    <message>
+        <source>Friends allowed to connect</source>
+        <translation>Amigos que pueden conectarse</translation>
+    </message>
+    <message>
+        <source>A friend's key (their identity key from Settings)</source>
+        <translation>La clave de un amigo (su clave de identidad de Ajustes)</translation>
+    </message>
+    <message>
+        <source>Paste a friend's key and press Add</source>
+        <translation>Pega la clave de un amigo y pulsa Añadir</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Añadir</translation>
+    </message>
+    <message>
+        <source>Add this key to the allow-list</source>
+        <translation>Añadir esta clave a la lista de permitidos</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Remove the selected key from the allow-list</source>
+        <translation>Quitar la clave seleccionada de la lista de permitidos</translation>
+    </message>
+    <message>
+        <source>&amp;Share</source>
+        <translation>&amp;Compartir</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Puerto:</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation>P&amp;rotocolo:</translation>
+    </message>
+    <message>
+        <source>&amp;Access:</source>
+        <translation>A&amp;cceso:</translation>
+    </message>
+    <message>
+        <source>Allo&amp;wed:</source>
+        <translation>Per&amp;mitidos:</translation>
+    </message>
+    <message>
+        <source>Not a key: %1</source>
+        <translation>No es una clave: %1</translation>
+    </message>
+    <message>
+        <source>Anyone who has the key can connect.</source>
+        <translation>Cualquiera que tenga la clave puede conectarse.</translation>
+    </message>
+    <message>
+        <source>Only the keys listed below can connect; others are refused.</source>
+        <translation>Solo pueden conectarse las claves de abajo; las demás se rechazan.</translation>
+    </message>
+    <message>
+        <source>A secret hs://s000 link is made; whoever has it can connect. Share it privately.</source>
+        <translation>Se crea un enlace secreto hs://s000; quien lo tenga puede conectarse. Compártelo en privado.</translation>
+    </message>
+    <message>
+        <source>Enter the port of the service to share.</source>
+        <translation>Escribe el puerto del servicio que quieres compartir.</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>El puerto debe ser un número de 1 a 65535.</translation>
+    </message>
+    <message>
+        <source>Enter the host the service runs on, usually 127.0.0.1.</source>
+        <translation>Escribe el host donde se ejecuta el servicio, normalmente 127.0.0.1.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address or host name.</source>
+        <translation>«%1» no es una dirección IP ni un nombre de host.</translation>
+    </message>
+    <message>
+        <source>Add at least one friend's key to the allow-list.</source>
+        <translation>Añade al menos la clave de un amigo a la lista de permitidos.</translation>
+    </message>
+    <message>
+        <source>Nothing is listening on %1:%2 right now. You can share it anyway; friends will reach it once the service runs.</source>
+        <translation>Ahora mismo nada escucha en %1:%2. Puedes compartirlo igualmente; tus amigos llegarán en cuanto el servicio esté en marcha.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::SharesModel</name>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Acceso</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>Conectados</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Velocidad</translation>
+    </message>
+    <message>
+        <source>The local service friends reach: host:port and protocol</source>
+        <translation>El servicio local al que llegan tus amigos: host:puerto y protocolo</translation>
+    </message>
+    <message>
+        <source>Who may connect: anyone with the key, listed friends, or holders of a secret</source>
+        <translation>Quién puede conectarse: cualquiera con la clave, los amigos de la lista o quien tenga un secreto</translation>
+    </message>
+    <message>
+        <source>The key to give your friend; click the copy icon to copy it</source>
+        <translation>La clave para tu amigo; haz clic en el icono de copiar para copiarla</translation>
+    </message>
+    <message>
+        <source>Whether the share is published on the network</source>
+        <translation>Si el puerto está publicado en la red</translation>
+    </message>
+    <message>
+        <source>Friends connected now</source>
+        <translation>Amigos conectados ahora</translation>
+    </message>
+    <message>
+        <source>Current upload and download rate</source>
+        <translation>Velocidad actual de subida y bajada</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message>
+        <source>Announcing…</source>
+        <translation>Anunciando…</translation>
+    </message>
+    <message>
+        <source>Listening</source>
+        <translation>Escuchando</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>secret link</source>
+        <translation>enlace secreto</translation>
+    </message>
+    <message>
+        <source>Nobody connected</source>
+        <translation>Nadie conectado</translation>
+    </message>
+    <message>
+        <source>Up (to friends) and down (from friends)</source>
+        <translation>Subida (a los amigos) y bajada (de los amigos)</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::ThroughputChart</name>
+    <message>
+        <source>Throughput chart</source>
+        <translation>Gráfico de tráfico</translation>
+    </message>
+    <message>
+        <source>Upload and download over the last 60 seconds; select a row to see only that share or connection</source>
+        <translation>Subida y bajada de los últimos 60 segundos; selecciona una fila para ver solo ese puerto o conexión</translation>
+    </message>
+    <message>
+        <source>60 s ago</source>
+        <translation>hace 60 s</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>ahora</translation>
+    </message>
+    <message>
+        <source>All traffic</source>
+        <translation>Todo el tráfico</translation>
+    </message>
+    <message>
+        <source>↑ up %1   ↓ down %2</source>
+        <translation>↑ subida %1   ↓ bajada %2</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::TrayIcon</name>
+    <message numerus="yes">
+        <source>PeerPort: %n share(s), </source>
+        <translation><numerusform>PeerPort: %n puerto compartido, </numerusform><numerusform>PeerPort: %n puertos compartidos, </numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation><numerusform>%n conectado</numerusform><numerusform>%n conectados</numerusform></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation>Total: %1</translation>
+    </message>
+    <message>
+        <source>Sent %1, received %2</source>
+        <translation>Enviado %1, recibido %2</translation>
+    </message>
+    <message>
+        <source>&amp;Show PeerPort</source>
+        <translation>&amp;Mostrar PeerPort</translation>
+    </message>
+    <message>
+        <source>S&amp;hares</source>
+        <translation>&amp;Puertos compartidos</translation>
+    </message>
+    <message>
+        <source>No shared ports</source>
+        <translation>Ningún puerto compartido</translation>
+    </message>
+    <message>
+        <source>&amp;Connections</source>
+        <translation>&amp;Conexiones</translation>
+    </message>
+    <message>
+        <source>No connections</source>
+        <translation>Ninguna conexión</translation>
+    </message>
+    <message>
+        <source>&amp;Pause all</source>
+        <translation>&amp;Pausar todo</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+</context>
+</TS>

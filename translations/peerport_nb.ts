@@ -1,0 +1,1068 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nb_NO">
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>Invalid key</source>
+        <translation>Ugyldig nøkkel</translation>
+    </message>
+    <message>
+        <source>Invalid setting</source>
+        <translation>Ugyldig innstilling</translation>
+    </message>
+    <message>
+        <source>Port in use</source>
+        <translation>Porten er i bruk</translation>
+    </message>
+    <message>
+        <source>Peer not found</source>
+        <translation>Fant ikke motparten</translation>
+    </message>
+    <message>
+        <source>Connection failed</source>
+        <translation>Tilkoblingen mislyktes</translation>
+    </message>
+    <message>
+        <source>Service unreachable</source>
+        <translation>Tjenesten svarer ikke</translation>
+    </message>
+    <message>
+        <source>Network unreachable</source>
+        <translation>Nettverket er utilgjengelig</translation>
+    </message>
+    <message>
+        <source>Announce failed</source>
+        <translation>Kunngjøring mislyktes</translation>
+    </message>
+    <message>
+        <source>Internal error</source>
+        <translation>Intern feil</translation>
+    </message>
+    <message>
+        <source>This is not a key PeerPort understands. Paste the whole key or link your friend sent (64 hex characters, a z32 key, an hs:// or peerport:// link).</source>
+        <translation>Dette er ikke en nøkkel PeerPort forstår. Lim inn hele nøkkelen eller lenken vennen din sendte (64 heksadesimale tegn, en z32-nøkkel, en hs://- eller peerport://-lenke).</translation>
+    </message>
+    <message>
+        <source>A port or host cannot be used. Check that the port is between 1 and 65535 and the host is an address of this computer.</source>
+        <translation>En port eller vert kan ikke brukes. Sjekk at porten er mellom 1 og 65535 og at verten er en adresse på denne datamaskinen.</translation>
+    </message>
+    <message>
+        <source>The local port is already taken by another program. Choose another port or leave it empty to pick a free one.</source>
+        <translation>Den lokale porten brukes allerede av et annet program. Velg en annen port, eller la feltet stå tomt for å velge en ledig.</translation>
+    </message>
+    <message>
+        <source>Nobody is sharing under this key right now. Ask your friend to check that PeerPort is running and the port is shared; PeerPort keeps trying.</source>
+        <translation>Ingen deler under denne nøkkelen akkurat nå. Be vennen din sjekke at PeerPort kjører og at porten er delt; PeerPort fortsetter å prøve.</translation>
+    </message>
+    <message>
+        <source>Your friend was found but the connection could not be made or was refused. If the share uses an allow-list, ask to be added; otherwise try again or enable relays.</source>
+        <translation>Vennen din ble funnet, men tilkoblingen kunne ikke opprettes eller ble avvist. Hvis delingen bruker en tillatelsesliste, be om å bli lagt til; ellers prøv igjen eller slå på reléer.</translation>
+    </message>
+    <message>
+        <source>The shared service is not answering on this computer. Start the program that should listen on that port, or share the right port.</source>
+        <translation>Den delte tjenesten svarer ikke på denne datamaskinen. Start programmet som skal lytte på porten, eller del riktig port.</translation>
+    </message>
+    <message>
+        <source>No HyperDHT node answered. Check your internet connection or the bootstrap nodes in Settings; PeerPort keeps trying.</source>
+        <translation>Ingen HyperDHT-node svarte. Sjekk internettforbindelsen eller oppstartsnodene i Innstillinger; PeerPort fortsetter å prøve.</translation>
+    </message>
+    <message>
+        <source>The share could not be published on the network, so friends cannot find it yet. Check your connection; PeerPort retries automatically.</source>
+        <translation>Delingen kunne ikke publiseres på nettverket, så venner finner den ikke ennå. Sjekk forbindelsen; PeerPort prøver igjen automatisk.</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside PeerPort. Stop and start the item again; if it keeps happening, please report it with the details below.</source>
+        <translation>Noe gikk galt i PeerPort. Stopp og start elementet på nytt; hvis det fortsetter, rapporter det gjerne med detaljene nedenfor.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::AppController</name>
+    <message>
+        <source>%1:%2 is already shared.</source>
+        <translation>%1:%2 er allerede delt.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::Autostart</name>
+    <message>
+        <source>Cannot remove %1</source>
+        <translation>Kan ikke fjerne %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Kan ikke skrive %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::ConnectDialog</name>
+    <message>
+        <source>Connect to a friend's share</source>
+        <translation>Koble til en venns deling</translation>
+    </message>
+    <message>
+        <source>Paste the key or link your friend sent</source>
+        <translation>Lim inn nøkkelen eller lenken vennen din sendte</translation>
+    </message>
+    <message>
+        <source>Accepted: 64 hex characters, a z32 key, hs://0000…, hs://s000… or a peerport:// link</source>
+        <translation>Godtas: 64 heksadesimale tegn, en z32-nøkkel, hs://0000…, hs://s000… eller en peerport://-lenke</translation>
+    </message>
+    <message>
+        <source>automatic (a free port)</source>
+        <translation>automatisk (en ledig port)</translation>
+    </message>
+    <message>
+        <source>The port on this computer where the friend's service appears; leave empty to pick a free one</source>
+        <translation>Porten på denne datamaskinen der vennens tjeneste dukker opp; la stå tomt for å velge en ledig</translation>
+    </message>
+    <message>
+        <source>optional, for example “Alice's web server”</source>
+        <translation>valgfritt, for eksempel «Alices nettserver»</translation>
+    </message>
+    <message>
+        <source>A name for this friend, kept in your friend book</source>
+        <translation>Et navn på denne vennen, lagret i vennelisten din</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Koble til</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Nøkkel:</translation>
+    </message>
+    <message>
+        <source>&amp;Local port:</source>
+        <translation>&amp;Lokal port:</translation>
+    </message>
+    <message>
+        <source>&amp;Alias:</source>
+        <translation>&amp;Kallenavn:</translation>
+    </message>
+    <message>
+        <source>Paste the key your friend sent you.</source>
+        <translation>Lim inn nøkkelen vennen din sendte deg.</translation>
+    </message>
+    <message>
+        <source>Key %1</source>
+        <translation>Nøkkel %1</translation>
+    </message>
+    <message>
+        <source>Key of %1</source>
+        <translation>Nøkkelen til %1</translation>
+    </message>
+    <message>
+        <source>The local port must be a number from 1 to 65535, or empty for a free one.</source>
+        <translation>Den lokale porten må være et tall fra 1 til 65535, eller tom for en ledig port.</translation>
+    </message>
+    <message>
+        <source>Port %1 is in use on this computer. Choose another or leave it empty.</source>
+        <translation>Port %1 er i bruk på denne datamaskinen. Velg en annen eller la feltet stå tomt.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::ConnectionsModel</name>
+    <message>
+        <source>Friend</source>
+        <translation>Venn</translation>
+    </message>
+    <message>
+        <source>Local port</source>
+        <translation>Lokal port</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tilstand</translation>
+    </message>
+    <message>
+        <source>RTT</source>
+        <translation>RTT</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Hastighet</translation>
+    </message>
+    <message>
+        <source>Whose share this is: the alias from Friends, or a short key</source>
+        <translation>Hvem som eier delingen: kallenavnet fra Venner, eller en forkortet nøkkel</translation>
+    </message>
+    <message>
+        <source>Where the friend's service appears on this computer; click to copy localhost:port</source>
+        <translation>Der vennens tjeneste dukker opp på denne datamaskinen; klikk for å kopiere localhost:port</translation>
+    </message>
+    <message>
+        <source>How the tunnel is doing: direct, relayed, retrying…</source>
+        <translation>Hvordan tunnelen har det: direkte, via relé, prøver igjen…</translation>
+    </message>
+    <message>
+        <source>Round-trip time to the friend</source>
+        <translation>Tur-retur-tid til vennen</translation>
+    </message>
+    <message>
+        <source>Current upload and download rate</source>
+        <translation>Nåværende opplastings- og nedlastingshastighet</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stoppet</translation>
+    </message>
+    <message>
+        <source>Looking up…</source>
+        <translation>Slår opp…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Klar</translation>
+    </message>
+    <message>
+        <source>Punching…</source>
+        <translation>Hullslår…</translation>
+    </message>
+    <message>
+        <source>Direct</source>
+        <translation>Direkte</translation>
+    </message>
+    <message>
+        <source>Relayed</source>
+        <translation>Via relé</translation>
+    </message>
+    <message>
+        <source>Retrying: %1</source>
+        <translation>Prøver igjen: %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Feil: %1</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Click to copy localhost:%1</source>
+        <translation>Klikk for å kopiere localhost:%1</translation>
+    </message>
+    <message>
+        <source>Up (to the friend) and down (from the friend)</source>
+        <translation>Opp (til vennen) og ned (fra vennen)</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::DesktopApp</name>
+    <message>
+        <source>A friend connected</source>
+        <translation>En venn koblet til</translation>
+    </message>
+    <message>
+        <source>%1 connected to %2</source>
+        <translation>%1 koblet til %2</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::Format</name>
+    <message>
+        <source>Public</source>
+        <translation>Offentlig</translation>
+    </message>
+    <message>
+        <source>Allow-list</source>
+        <translation>Tillatelsesliste</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>Privat</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>ukjent</translation>
+    </message>
+    <message>
+        <source>open (no NAT)</source>
+        <translation>åpen (ingen NAT)</translation>
+    </message>
+    <message>
+        <source>consistent NAT</source>
+        <translation>konsistent NAT</translation>
+    </message>
+    <message>
+        <source>random NAT</source>
+        <translation>tilfeldig NAT</translation>
+    </message>
+    <message>
+        <source>firewalled</source>
+        <translation>bak brannmur</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>frakoblet</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::FriendsDialog</name>
+    <message>
+        <source>Friends</source>
+        <translation>Venner</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation>Kallenavn</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Nøkkel</translation>
+    </message>
+    <message>
+        <source>Double-click an alias to rename the friend</source>
+        <translation>Dobbeltklikk et kallenavn for å gi vennen nytt navn</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Legg til…</translation>
+    </message>
+    <message>
+        <source>Add a friend by key</source>
+        <translation>Legg til en venn med nøkkel</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Fjern</translation>
+    </message>
+    <message>
+        <source>Forget the selected friend's alias</source>
+        <translation>Glem kallenavnet til den valgte vennen</translation>
+    </message>
+    <message>
+        <source>Add friend</source>
+        <translation>Legg til venn</translation>
+    </message>
+    <message>
+        <source>Friend's key:</source>
+        <translation>Vennens nøkkel:</translation>
+    </message>
+    <message>
+        <source>Alias:</source>
+        <translation>Kallenavn:</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::MainWindow</name>
+    <message>
+        <source>The HyperDHT network: nodes known and whether we are bootstrapped</source>
+        <translation>HyperDHT-nettverket: kjente noder og om vi er koblet til</translation>
+    </message>
+    <message>
+        <source>How the network sees this computer: NAT type and public address</source>
+        <translation>Hvordan nettverket ser denne datamaskinen: NAT-type og offentlig adresse</translation>
+    </message>
+    <message>
+        <source>Total rate and bytes, all shares and connections</source>
+        <translation>Samlet hastighet og mengde, alle delinger og tilkoblinger</translation>
+    </message>
+    <message>
+        <source>The network engine could not start: %1</source>
+        <translation>Nettverksmotoren kunne ikke starte: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Share port…</source>
+        <translation>&amp;Del port…</translation>
+    </message>
+    <message>
+        <source>Share a local port with friends (%1)</source>
+        <translation>Del en lokal port med venner (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>&amp;Koble til…</translation>
+    </message>
+    <message>
+        <source>Reach a friend's shared port by key (Ctrl+K)</source>
+        <translation>Nå en venns delte port med nøkkel (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>&amp;Friends…</source>
+        <translation>&amp;Venner…</translation>
+    </message>
+    <message>
+        <source>Aliases for your friends' keys (Ctrl+L)</source>
+        <translation>Kallenavn for vennenes nøkler (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>&amp;Innstillinger…</translation>
+    </message>
+    <message>
+        <source>Network, language, start at login</source>
+        <translation>Nettverk, språk, start ved innlogging</translation>
+    </message>
+    <message>
+        <source>&amp;Pause all</source>
+        <translation>&amp;Pause alt</translation>
+    </message>
+    <message>
+        <source>Stop every share and connection until you resume (Ctrl+P)</source>
+        <translation>Stopp alle delinger og tilkoblinger til du fortsetter (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Close window</source>
+        <translation>&amp;Lukk vinduet</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Avslutt</translation>
+    </message>
+    <message>
+        <source>&amp;About PeerPort</source>
+        <translation>&amp;Om PeerPort</translation>
+    </message>
+    <message>
+        <source>&amp;PeerPort</source>
+        <translation>&amp;PeerPort</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjelp</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hoved</translation>
+    </message>
+    <message>
+        <source>Shared ports</source>
+        <translation>Delte porter</translation>
+    </message>
+    <message>
+        <source>Copy &amp;key</source>
+        <translation>Kopier &amp;nøkkel</translation>
+    </message>
+    <message>
+        <source>Copy the key (or private link) for your friend</source>
+        <translation>Kopier nøkkelen (eller den private lenken) til vennen din</translation>
+    </message>
+    <message>
+        <source>&amp;QR code…</source>
+        <translation>&amp;QR-kode…</translation>
+    </message>
+    <message>
+        <source>Show the link as a QR code</source>
+        <translation>Vis lenken som QR-kode</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;hypertele</source>
+        <translation>Kopier som &amp;hypertele</translation>
+    </message>
+    <message>
+        <source>Copy a hypertele command that reaches this share</source>
+        <translation>Kopier en hypertele-kommando som når denne delingen</translation>
+    </message>
+    <message>
+        <source>Copy as h&amp;olesail</source>
+        <translation>Kopier som h&amp;olesail</translation>
+    </message>
+    <message>
+        <source>Copy a holesail command that reaches this share</source>
+        <translation>Kopier en holesail-kommando som når denne delingen</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;topp</translation>
+    </message>
+    <message>
+        <source>Stop or start sharing this port</source>
+        <translation>Stopp eller start delingen av denne porten</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Fjern</translation>
+    </message>
+    <message>
+        <source>Stop sharing and remove this port from the list</source>
+        <translation>Slutt å dele og fjern porten fra listen</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Nøkkel</translation>
+    </message>
+    <message>
+        <source>Key of %1:%2</source>
+        <translation>Nøkkelen til %1:%2</translation>
+    </message>
+    <message>
+        <source>hypertele command</source>
+        <translation>hypertele-kommando</translation>
+    </message>
+    <message>
+        <source>holesail command</source>
+        <translation>holesail-kommando</translation>
+    </message>
+    <message>
+        <source>Remove share</source>
+        <translation>Fjern deling</translation>
+    </message>
+    <message>
+        <source>Stop sharing %1:%2 and remove it? Friends will no longer reach it with this key.</source>
+        <translation>Slutte å dele %1:%2 og fjerne den? Venner når den ikke lenger med denne nøkkelen.</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Tilkoblinger</translation>
+    </message>
+    <message>
+        <source>Copy &amp;address</source>
+        <translation>Kopier &amp;adresse</translation>
+    </message>
+    <message>
+        <source>Copy localhost:port, where the friend's service is</source>
+        <translation>Kopier localhost:port, der vennens tjeneste er</translation>
+    </message>
+    <message>
+        <source>Open in &amp;browser</source>
+        <translation>Åpne i &amp;nettleser</translation>
+    </message>
+    <message>
+        <source>Open http://localhost:port in your web browser</source>
+        <translation>Åpne http://localhost:port i nettleseren</translation>
+    </message>
+    <message>
+        <source>Disco&amp;nnect</source>
+        <translation>Koble &amp;fra</translation>
+    </message>
+    <message>
+        <source>Close or reopen this connection</source>
+        <translation>Lukk eller åpne denne tilkoblingen igjen</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>Fje&amp;rn</translation>
+    </message>
+    <message>
+        <source>Disconnect and remove this connection from the list</source>
+        <translation>Koble fra og fjern tilkoblingen fra listen</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>S&amp;tart</source>
+        <translation>S&amp;tart</translation>
+    </message>
+    <message>
+        <source>Reco&amp;nnect</source>
+        <translation>Koble til &amp;igjen</translation>
+    </message>
+    <message>
+        <source>Share %1:%2</source>
+        <translation>Deling %1:%2</translation>
+    </message>
+    <message>
+        <source>Connection to %1</source>
+        <translation>Tilkobling til %1</translation>
+    </message>
+    <message>
+        <source>DHT: starting…</source>
+        <translation>DHT: starter…</translation>
+    </message>
+    <message>
+        <source>DHT: not running</source>
+        <translation>DHT: kjører ikke</translation>
+    </message>
+    <message numerus="yes">
+        <source>DHT: bootstrapped, %n node(s)</source>
+        <translation><numerusform>DHT: tilkoblet, %n node</numerusform><numerusform>DHT: tilkoblet, %n noder</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>DHT: bootstrapping, %n node(s)</source>
+        <translation><numerusform>DHT: kobler til, %n node</numerusform><numerusform>DHT: kobler til, %n noder</numerusform></translation>
+    </message>
+    <message>
+        <source>NAT: %1</source>
+        <translation>NAT: %1</translation>
+    </message>
+    <message>
+        <source>NAT: %1, public %2</source>
+        <translation>NAT: %1, offentlig %2</translation>
+    </message>
+    <message>
+        <source>%1   total ↑ %2 ↓ %3</source>
+        <translation>%1   totalt ↑ %2 ↓ %3</translation>
+    </message>
+    <message>
+        <source>%1 copied: %2</source>
+        <translation>%1 kopiert: %2</translation>
+    </message>
+    <message>
+        <source>About PeerPort</source>
+        <translation>Om PeerPort</translation>
+    </message>
+    <message>
+        <source>Share a local port with a friend, peer to peer, over HyperDHT. End-to-end encrypted; no server in the middle.&lt;br&gt;&lt;br&gt;Licensed under the GNU GPL, version 3 or later. Built with Qt %1.</source>
+        <translation>Del en lokal port med en venn, direkte over HyperDHT. Ende-til-ende-kryptert; ingen server i midten.&lt;br&gt;&lt;br&gt;Lisensiert under GNU GPL, versjon 3 eller senere. Bygget med Qt %1.</translation>
+    </message>
+    <message>
+        <source>PeerPort keeps running</source>
+        <translation>PeerPort fortsetter å kjøre</translation>
+    </message>
+    <message>
+        <source>PeerPort keeps sharing in the background. Use the tray icon to open the window again, or choose Quit from its menu to stop sharing.</source>
+        <translation>PeerPort fortsetter å dele i bakgrunnen. Bruk ikonet i systemkurven for å åpne vinduet igjen, eller velg Avslutt i menyen for å slutte å dele.</translation>
+    </message>
+    <message>
+        <source>There is no system tray here, so closing the window quits PeerPort and stops every share and connection. Quit?</source>
+        <translation>Det finnes ingen systemkurv her, så å lukke vinduet avslutter PeerPort og stopper alle delinger og tilkoblinger. Avslutte?</translation>
+    </message>
+    <message>
+        <source>Quit PeerPort?</source>
+        <translation>Avslutte PeerPort?</translation>
+    </message>
+    <message>
+        <source>Quit PeerPort</source>
+        <translation>Avslutt PeerPort</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::QrDialog</name>
+    <message>
+        <source>QR code of %1</source>
+        <translation>QR-kode for %1</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>&amp;Kopier lenke</translation>
+    </message>
+    <message>
+        <source>Copy the link to the clipboard</source>
+        <translation>Kopier lenken til utklippstavlen</translation>
+    </message>
+    <message>
+        <source>Your friend can scan this with PeerPort or paste the link:</source>
+        <translation>Vennen din kan skanne denne med PeerPort eller lime inn lenken:</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::SecretStore</name>
+    <message>
+        <source>The keychain is not used in this session.</source>
+        <translation>Nøkkelringen brukes ikke i denne økten.</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer within %1 seconds (it may be locked).</source>
+        <translation>Systemets nøkkelring svarte ikke innen %1 sekunder (den kan være låst).</translation>
+    </message>
+    <message>
+        <source>The system keychain is not available (%1).</source>
+        <translation>Systemets nøkkelring er ikke tilgjengelig (%1).</translation>
+    </message>
+    <message>
+        <source>Your private key is stored in %1, readable only by you. Unlock or install a keychain (for example GNOME Keyring or KWallet) and restart PeerPort to move it there.</source>
+        <translation>Den private nøkkelen din lagres i %1, som bare du kan lese. Lås opp eller installer en nøkkelring (for eksempel GNOME Keyring eller KWallet) og start PeerPort på nytt for å flytte den dit.</translation>
+    </message>
+    <message>
+        <source>The system keychain stopped answering.</source>
+        <translation>Systemets nøkkelring sluttet å svare.</translation>
+    </message>
+    <message>
+        <source>The system keychain refused to store the key (%1).</source>
+        <translation>Systemets nøkkelring nektet å lagre nøkkelen (%1).</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Kan ikke skrive %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1</source>
+        <translation>Kan ikke erstatte %1</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::SettingsDialog</name>
+    <message>
+        <source>System language</source>
+        <translation>Systemets språk</translation>
+    </message>
+    <message>
+        <source>PeerPort settings</source>
+        <translation>PeerPort-innstillinger</translation>
+    </message>
+    <message>
+        <source>public HyperDHT network</source>
+        <translation>offentlig HyperDHT-nettverk</translation>
+    </message>
+    <message>
+        <source>Bootstrap nodes as host:port, comma-separated; empty for the public network; "none" for a private network of your own</source>
+        <translation>Oppstartsnoder som vert:port, kommaseparert; tomt for det offentlige nettverket; «none» for ditt eget private nettverk</translation>
+    </message>
+    <message>
+        <source>Use &amp;relays when a direct connection is impossible</source>
+        <translation>Bruk &amp;reléer når en direkte tilkobling er umulig</translation>
+    </message>
+    <message>
+        <source>Relayed traffic stays end-to-end encrypted but passes through another peer</source>
+        <translation>Trafikk via relé forblir ende-til-ende-kryptert, men går gjennom en annen maskin</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Nettverk</translation>
+    </message>
+    <message>
+        <source>&amp;Bootstrap nodes:</source>
+        <translation>&amp;Oppstartsnoder:</translation>
+    </message>
+    <message>
+        <source>The language of PeerPort's windows; takes effect at the next start</source>
+        <translation>Språket i PeerPorts vinduer; gjelder fra neste oppstart</translation>
+    </message>
+    <message>
+        <source>Start PeerPort when I &amp;log in</source>
+        <translation>Start PeerPort når jeg &amp;logger inn</translation>
+    </message>
+    <message>
+        <source>Adds PeerPort to your desktop's startup programs (%1)</source>
+        <translation>Legger PeerPort til skrivebordets oppstartsprogrammer (%1)</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimized to the tray</source>
+        <translation>Start &amp;minimert til systemkurven</translation>
+    </message>
+    <message>
+        <source>Keep sharing without opening the window at start</source>
+        <translation>Fortsett å dele uten å åpne vinduet ved oppstart</translation>
+    </message>
+    <message>
+        <source>&amp;Notify me when a friend connects</source>
+        <translation>&amp;Varsle meg når en venn kobler til</translation>
+    </message>
+    <message>
+        <source>Show a desktop notification when someone connects to one of your shares</source>
+        <translation>Vis et skrivebordsvarsel når noen kobler til en av delingene dine</translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation>Skrivebord</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Språk:</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>Identitet</translation>
+    </message>
+    <message>
+        <source>Your public key: friends add it to a share's allow-list to let you in</source>
+        <translation>Den offentlige nøkkelen din: venner legger den til i en delings tillatelsesliste for å slippe deg inn</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopier</translation>
+    </message>
+    <message>
+        <source>Copy your public key</source>
+        <translation>Kopier den offentlige nøkkelen din</translation>
+    </message>
+    <message>
+        <source>The private key is kept in the system keychain.</source>
+        <translation>Den private nøkkelen oppbevares i systemets nøkkelring.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of PeerPort.</source>
+        <translation>Det nye språket brukes fra neste gang PeerPort starter.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::ShareDialog</name>
+    <message>
+        <source>Share a port</source>
+        <translation>Del en port</translation>
+    </message>
+    <message>
+        <source>for example 8080</source>
+        <translation>for eksempel 8080</translation>
+    </message>
+    <message>
+        <source>The port of the local service to share, 1 to 65535</source>
+        <translation>Porten til den lokale tjenesten som skal deles, 1 til 65535</translation>
+    </message>
+    <message>
+        <source>Where the service runs; 127.0.0.1 is this computer</source>
+        <translation>Der tjenesten kjører; 127.0.0.1 er denne datamaskinen</translation>
+    </message>
+    <message>
+        <source>TCP for web, SSH, databases; UDP for games and voice</source>
+        <translation>TCP for nett, SSH, databaser; UDP for spill og tale</translation>
+    </message>
+    <message>
+        <source>Public: anyone with the key</source>
+        <translation>Offentlig: alle som har nøkkelen</translation>
+    </message>
+    <message>
+        <source>Allow-list: only the friends listed below</source>
+        <translation>Tillatelsesliste: bare vennene nedenfor</translation>
+    </message>
+    <message>
+        <source>Private: the link itself is the secret</source>
+        <translation>Privat: selve lenken er hemmeligheten</translation>
+    </message>
+    <message>
+        <source>Who may connect to this share</source>
+        <translation>Hvem som kan koble til denne delingen</translation>
+    </message>
+    <message>
+        <source>Friends allowed to connect</source>
+        <translation>Venner som får koble til</translation>
+    </message>
+    <message>
+        <source>A friend's key (their identity key from Settings)</source>
+        <translation>En venns nøkkel (identitetsnøkkelen fra Innstillinger)</translation>
+    </message>
+    <message>
+        <source>Paste a friend's key and press Add</source>
+        <translation>Lim inn en venns nøkkel og trykk Legg til</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Legg til</translation>
+    </message>
+    <message>
+        <source>Add this key to the allow-list</source>
+        <translation>Legg nøkkelen til i tillatelseslisten</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>F&amp;jern</translation>
+    </message>
+    <message>
+        <source>Remove the selected key from the allow-list</source>
+        <translation>Fjern den valgte nøkkelen fra tillatelseslisten</translation>
+    </message>
+    <message>
+        <source>&amp;Share</source>
+        <translation>&amp;Del</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Vert:</translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation>P&amp;rotokoll:</translation>
+    </message>
+    <message>
+        <source>&amp;Access:</source>
+        <translation>&amp;Tilgang:</translation>
+    </message>
+    <message>
+        <source>Allo&amp;wed:</source>
+        <translation>Till&amp;att:</translation>
+    </message>
+    <message>
+        <source>Not a key: %1</source>
+        <translation>Ikke en nøkkel: %1</translation>
+    </message>
+    <message>
+        <source>Anyone who has the key can connect.</source>
+        <translation>Alle som har nøkkelen kan koble til.</translation>
+    </message>
+    <message>
+        <source>Only the keys listed below can connect; others are refused.</source>
+        <translation>Bare nøklene nedenfor kan koble til; andre avvises.</translation>
+    </message>
+    <message>
+        <source>A secret hs://s000 link is made; whoever has it can connect. Share it privately.</source>
+        <translation>Det lages en hemmelig hs://s000-lenke; den som har den kan koble til. Del den privat.</translation>
+    </message>
+    <message>
+        <source>Enter the port of the service to share.</source>
+        <translation>Skriv inn porten til tjenesten som skal deles.</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>Porten må være et tall fra 1 til 65535.</translation>
+    </message>
+    <message>
+        <source>Enter the host the service runs on, usually 127.0.0.1.</source>
+        <translation>Skriv inn verten tjenesten kjører på, vanligvis 127.0.0.1.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address or host name.</source>
+        <translation>«%1» er ikke en IP-adresse eller et vertsnavn.</translation>
+    </message>
+    <message>
+        <source>Add at least one friend's key to the allow-list.</source>
+        <translation>Legg minst én venns nøkkel til i tillatelseslisten.</translation>
+    </message>
+    <message>
+        <source>Nothing is listening on %1:%2 right now. You can share it anyway; friends will reach it once the service runs.</source>
+        <translation>Ingenting lytter på %1:%2 akkurat nå. Du kan dele den likevel; venner når den så snart tjenesten kjører.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::SharesModel</name>
+    <message>
+        <source>Service</source>
+        <translation>Tjeneste</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Tilgang</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Nøkkel</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>Venner</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Hastighet</translation>
+    </message>
+    <message>
+        <source>The local service friends reach: host:port and protocol</source>
+        <translation>Den lokale tjenesten venner når: vert:port og protokoll</translation>
+    </message>
+    <message>
+        <source>Who may connect: anyone with the key, listed friends, or holders of a secret</source>
+        <translation>Hvem som kan koble til: alle med nøkkelen, listede venner eller de som har en hemmelighet</translation>
+    </message>
+    <message>
+        <source>The key to give your friend; click the copy icon to copy it</source>
+        <translation>Nøkkelen du gir vennen din; klikk kopier-ikonet for å kopiere den</translation>
+    </message>
+    <message>
+        <source>Whether the share is published on the network</source>
+        <translation>Om delingen er publisert på nettverket</translation>
+    </message>
+    <message>
+        <source>Friends connected now</source>
+        <translation>Venner tilkoblet nå</translation>
+    </message>
+    <message>
+        <source>Current upload and download rate</source>
+        <translation>Nåværende opplastings- og nedlastingshastighet</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stoppet</translation>
+    </message>
+    <message>
+        <source>Announcing…</source>
+        <translation>Kunngjør…</translation>
+    </message>
+    <message>
+        <source>Listening</source>
+        <translation>Lytter</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Feil: %1</translation>
+    </message>
+    <message>
+        <source>secret link</source>
+        <translation>hemmelig lenke</translation>
+    </message>
+    <message>
+        <source>Nobody connected</source>
+        <translation>Ingen tilkoblet</translation>
+    </message>
+    <message>
+        <source>Up (to friends) and down (from friends)</source>
+        <translation>Opp (til venner) og ned (fra venner)</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::ThroughputChart</name>
+    <message>
+        <source>Throughput chart</source>
+        <translation>Overføringsdiagram</translation>
+    </message>
+    <message>
+        <source>Upload and download over the last 60 seconds; select a row to see only that share or connection</source>
+        <translation>Opplasting og nedlasting de siste 60 sekundene; velg en rad for å se bare den delingen eller tilkoblingen</translation>
+    </message>
+    <message>
+        <source>60 s ago</source>
+        <translation>60 s siden</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>nå</translation>
+    </message>
+    <message>
+        <source>All traffic</source>
+        <translation>All trafikk</translation>
+    </message>
+    <message>
+        <source>↑ up %1   ↓ down %2</source>
+        <translation>↑ opp %1   ↓ ned %2</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::TrayIcon</name>
+    <message numerus="yes">
+        <source>PeerPort: %n share(s), </source>
+        <translation><numerusform>PeerPort: %n deling, </numerusform><numerusform>PeerPort: %n delinger, </numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation><numerusform>%n tilkoblet</numerusform><numerusform>%n tilkoblet</numerusform></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pauset</translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation>Totalt: %1</translation>
+    </message>
+    <message>
+        <source>Sent %1, received %2</source>
+        <translation>Sendt %1, mottatt %2</translation>
+    </message>
+    <message>
+        <source>&amp;Show PeerPort</source>
+        <translation>&amp;Vis PeerPort</translation>
+    </message>
+    <message>
+        <source>S&amp;hares</source>
+        <translation>&amp;Delinger</translation>
+    </message>
+    <message>
+        <source>No shared ports</source>
+        <translation>Ingen delte porter</translation>
+    </message>
+    <message>
+        <source>&amp;Connections</source>
+        <translation>&amp;Tilkoblinger</translation>
+    </message>
+    <message>
+        <source>No connections</source>
+        <translation>Ingen tilkoblinger</translation>
+    </message>
+    <message>
+        <source>&amp;Pause all</source>
+        <translation>&amp;Pause alt</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Avslutt</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,388 @@
+#include "AppController.h"
+
+#include <QSettings>
+
+#include "ConnectionsModel.h"
+#include "EngineBridge.h"
+#include "FriendBook.h"
+#include "KeyText.h"
+#include "SecretStore.h"
+#include "Settings.h"
+#include "SharesModel.h"
+#include "common/bytes.hpp"
+#include "crypto/keys.hpp"
+
+namespace PeerPort {
+
+namespace {
+const QString kIdentitySecret = QStringLiteral("identity");
+}
+
+AppController::AppController(const Profile& profile, const Options& options, QObject* parent)
+    : QObject(parent)
+    , m_profile(profile)
+    , m_options(options)
+    , m_settings(std::make_unique<SettingsStore>(profile.settingsFile()))
+    , m_secrets(new SecretStore(profile, options.keychainTimeoutMs, this))
+    , m_friends(new FriendBook(this))
+    , m_shares(new SharesModel(m_friends, this))
+    , m_connections(new ConnectionsModel(m_friends, this))
+    , m_bridge(new EngineBridge(this))
+{
+    m_friends->load(m_settings->raw());
+    loadItems();
+    connect(m_friends, &FriendBook::changed, this, &AppController::save);
+
+    connect(m_bridge, &EngineBridge::dhtStatusChanged, this, [this](const DhtInfo& info) {
+        m_dht = info;
+        emit dhtChanged();
+    });
+    connect(m_bridge, &EngineBridge::shareStarted, m_shares, &SharesModel::onStarted);
+    connect(m_bridge, &EngineBridge::shareStarted, this, [this](const ShareInfo& info) {
+        // A private share's secret is made by the engine the first time; keep it for restarts.
+        const int row = m_shares->rowOfId(info.id);
+        if (row >= 0 && !info.secret.isEmpty()) {
+            m_secrets->setValue(shareSecretName(m_shares->row(row).request), info.secret);
+        }
+    });
+    connect(m_bridge, &EngineBridge::connectStarted, this, [this](const ConnectInfo& info) {
+        m_connections->onStarted(info);
+        save();  // keeps the local port picked, so bookmarks to localhost:L keep working
+    });
+    connect(m_bridge, &EngineBridge::peerConnected, this, [this](ItemId id, const QString& peer, bool relayed) {
+        const int share = m_shares->rowOfId(id);
+        if (share >= 0) {
+            const bool isNew = !m_shares->row(share).peers.contains(peer.toLower());
+            m_shares->onPeerConnected(id, peer);
+            const ShareRequest& r = m_shares->row(share).request;
+            if (isNew) emit peerJoined(m_friends->displayName(peer), QStringLiteral("%1:%2").arg(r.host).arg(r.port));
+            return;
+        }
+        m_connections->onPeerConnected(id, relayed);
+    });
+    connect(m_bridge, &EngineBridge::peerDisconnected, this, [this](ItemId id, const QString& peer, const QString& reason) {
+        if (m_shares->rowOfId(id) >= 0) m_shares->onPeerDisconnected(id, peer);
+        else m_connections->onPeerDisconnected(id, reason);
+    });
+    connect(m_bridge, &EngineBridge::itemStopped, this, [this](ItemId id) {
+        m_shares->onItemStopped(id);
+        m_connections->onItemStopped(id);
+        m_history.forget(id);
+    });
+    connect(m_bridge, &EngineBridge::errorOccurred, this, [this](const ErrorInfo& e) {
+        QString what;
+        if (const int r = m_shares->rowOfId(e.id); r >= 0) {
+            m_shares->onError(e);
+            what = QStringLiteral("%1:%2").arg(m_shares->row(r).request.host).arg(m_shares->row(r).request.port);
+        } else if (const int c = m_connections->rowOfId(e.id); c >= 0) {
+            m_connections->onError(e);
+            what = m_connections->friendName(c);
+        }
+        emit errorReported(e, what);
+    });
+    connect(m_bridge, &EngineBridge::statsUpdated, this, [this](const StatsSnapshot& s) {
+        m_lastStats = s;
+        m_dht = s.dht;
+        m_history.add(s);
+        m_shares->onStats(s);
+        m_connections->onStats(s);
+        emit statsUpdated();
+    });
+    connect(m_bridge, &EngineBridge::stopFinished, this, [this] {
+        if (m_shuttingDown) {
+            emit shutdownFinished();
+            return;
+        }
+        if (m_restarting) {
+            m_restarting = false;
+            if (startEngine()) startRunnableItems();
+        }
+    });
+    connect(m_secrets, &SecretStore::loaded, this, &AppController::onIdentityLoaded);
+}
+
+AppController::~AppController() = default;
+
+void AppController::start()
+{
+    if (m_options.useKeychain) m_secrets->load();
+    else m_secrets->loadFromFileOnly();
+}
+
+void AppController::onIdentityLoaded()
+{
+    std::optional<peerport::crypto::Seed> seed;
+    const QString stored = m_secrets->value(kIdentitySecret);
+    if (!stored.isEmpty()) seed = peerport::crypto::seed_from_hex(stored.toStdString());
+    if (!seed) {
+        seed = peerport::crypto::random_seed();
+        m_secrets->setValue(kIdentitySecret, QString::fromStdString(peerport::to_hex(seed->view())));
+    }
+    const auto pair = peerport::crypto::KeyPair::from_seed(*seed);
+    m_identityHex = QString::fromStdString(peerport::to_hex(pair.public_key));
+    emit identityReady();
+    if (startEngine()) startRunnableItems();
+}
+
+bool AppController::startEngine()
+{
+    const QString stored = m_secrets->value(kIdentitySecret);
+    auto seed = peerport::crypto::seed_from_hex(stored.toStdString());
+    if (!seed) return false;
+    EngineBridge::Options o;
+    o.identity = peerport::crypto::KeyPair::from_seed(*seed);
+    o.bootstrap = m_settings->get(Settings::bootstrap);
+    if (o.bootstrap.isEmpty()) o.bootstrap = qEnvironmentVariable("PEERPORT_BOOTSTRAP");
+    o.bindPort = static_cast<quint16>(m_settings->get(Settings::bindPort));
+    QString error;
+    if (!m_bridge->start(o, &error)) {
+        m_engineError = error;
+        emit engineFailed(error);
+        return false;
+    }
+    m_engineError.clear();
+    emit engineStarted();
+    return true;
+}
+
+bool AppController::engineRunning() const { return m_bridge->isRunning(); }
+
+void AppController::startRunnableItems()
+{
+    if (m_allPaused) return;
+    for (int i = 0; i < m_shares->rowCount(); ++i) {
+        if (m_shares->row(i).enabled && m_shares->row(i).id == 0) startShare(i);
+    }
+    for (int i = 0; i < m_connections->rowCount(); ++i) {
+        if (m_connections->row(i).enabled && m_connections->row(i).id == 0) startConnection(i);
+    }
+}
+
+void AppController::restartEngine()
+{
+    if (m_shuttingDown) return;
+    for (int i = 0; i < m_shares->rowCount(); ++i) {
+        if (m_shares->row(i).id) m_shares->setStopped(i);
+    }
+    for (int i = 0; i < m_connections->rowCount(); ++i) {
+        if (m_connections->row(i).id) m_connections->setStopped(i);
+    }
+    m_restarting = true;
+    m_bridge->stopAsync();
+}
+
+void AppController::shutdown()
+{
+    if (m_shuttingDown) return;
+    m_shuttingDown = true;
+    save();
+    m_bridge->stopAsync();
+}
+
+QString AppController::shareSecretName(const ShareRequest& r) const
+{
+    return QStringLiteral("share:%1:%2/%3").arg(r.host).arg(r.port).arg(r.protocol == Protocol::Udp ? "udp" : "tcp");
+}
+
+QString AppController::duplicateShareError(const ShareRequest& r) const
+{
+    if (m_shares->contains(r.host, r.port, r.protocol)) {
+        return tr("%1:%2 is already shared.").arg(r.host).arg(r.port);
+    }
+    return {};
+}
+
+int AppController::addShare(const ShareRequest& request)
+{
+    const int row = m_shares->addShare(request);
+    save();
+    if (!m_allPaused) startShare(row);
+    return row;
+}
+
+void AppController::startShare(int row)
+{
+    m_shares->setEnabled(row, true);
+    if (m_shares->row(row).id != 0 || !engineRunning()) {
+        save();
+        return;
+    }
+    ShareRequest r = m_shares->row(row).request;
+    if (r.access == Access::Private) r.secret = m_secrets->value(shareSecretName(r));
+    m_shares->setRunning(row, m_bridge->share(r));
+    save();
+}
+
+void AppController::stopShare(int row)
+{
+    const ItemId id = m_shares->row(row).id;
+    if (id) m_bridge->unshare(id);
+    m_history.forget(id);
+    m_shares->setEnabled(row, false);
+    m_shares->setStopped(row);
+    save();
+}
+
+void AppController::removeShare(int row)
+{
+    const ShareRow& r = m_shares->row(row);
+    if (r.id) m_bridge->unshare(r.id);
+    m_secrets->remove(shareSecretName(r.request));
+    m_shares->removeRow(row);
+    save();
+}
+
+int AppController::addConnection(const ConnectRequest& request, const QString& hexKey, const QString& alias)
+{
+    if (!alias.isEmpty()) m_friends->setAlias(hexKey, alias);
+    const int row = m_connections->addConnection(request, hexKey);
+    save();
+    if (!m_allPaused) startConnection(row);
+    return row;
+}
+
+void AppController::startConnection(int row)
+{
+    m_connections->setEnabled(row, true);
+    if (m_connections->row(row).id != 0 || !engineRunning()) {
+        save();
+        return;
+    }
+    ConnectRequest r = m_connections->row(row).request;
+    if (r.port == 0) r.port = m_connections->row(row).localPort;
+    m_connections->setRunning(row, m_bridge->connectTo(r));
+    save();
+}
+
+void AppController::stopConnection(int row)
+{
+    const ItemId id = m_connections->row(row).id;
+    if (id) m_bridge->disconnectFrom(id);
+    m_history.forget(id);
+    m_connections->setEnabled(row, false);
+    m_connections->setStopped(row);
+    save();
+}
+
+void AppController::removeConnection(int row)
+{
+    const ConnectionRow& r = m_connections->row(row);
+    if (r.id) m_bridge->disconnectFrom(r.id);
+    m_secrets->remove(QStringLiteral("connection:") + r.publicKey);
+    m_connections->removeRow(row);
+    save();
+}
+
+void AppController::setAllPaused(bool paused)
+{
+    if (paused == m_allPaused) return;
+    m_allPaused = paused;
+    if (paused) {
+        // Items keep their `enabled` flag, so resuming brings back exactly what ran before.
+        for (int i = 0; i < m_shares->rowCount(); ++i) {
+            if (const ItemId id = m_shares->row(i).id) {
+                m_bridge->unshare(id);
+                const bool enabled = m_shares->row(i).enabled;
+                m_shares->setStopped(i);
+                m_shares->setEnabled(i, enabled);
+            }
+        }
+        for (int i = 0; i < m_connections->rowCount(); ++i) {
+            if (const ItemId id = m_connections->row(i).id) {
+                m_bridge->disconnectFrom(id);
+                const bool enabled = m_connections->row(i).enabled;
+                m_connections->setStopped(i);
+                m_connections->setEnabled(i, enabled);
+            }
+        }
+    } else {
+        startRunnableItems();
+    }
+    emit pausedChanged(paused);
+}
+
+// ---- persistence: shares, connections (friends are saved by the FriendBook) ----
+
+void AppController::loadItems()
+{
+    QSettings& s = m_settings->raw();
+    int n = s.beginReadArray(QStringLiteral("shares"));
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        ShareRequest r;
+        r.host = s.value(QStringLiteral("host"), QStringLiteral("127.0.0.1")).toString();
+        r.port = static_cast<quint16>(s.value(QStringLiteral("port")).toUInt());
+        r.protocol = s.value(QStringLiteral("protocol")).toString() == QLatin1String("udp") ? Protocol::Udp : Protocol::Tcp;
+        const QString access = s.value(QStringLiteral("access")).toString();
+        r.access = access == QLatin1String("allow-list") ? Access::AllowList
+                   : access == QLatin1String("private") ? Access::Private
+                                                        : Access::Public;
+        r.allow = s.value(QStringLiteral("allow")).toStringList();
+        if (r.port == 0) continue;
+        const int row = m_shares->addShare(r);
+        m_shares->setEnabled(row, s.value(QStringLiteral("enabled"), true).toBool());
+    }
+    s.endArray();
+    n = s.beginReadArray(QStringLiteral("connections"));
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        ConnectRequest r;
+        const QString hex = s.value(QStringLiteral("key")).toString();
+        const bool secret = s.value(QStringLiteral("secret"), false).toBool();
+        r.key = secret ? QString() : hex;  // secret key text is read from the keychain at start
+        r.port = static_cast<quint16>(s.value(QStringLiteral("port")).toUInt());
+        if (!KeyText::isHexKey(hex)) continue;
+        const int row = m_connections->addConnection(r, hex);
+        m_connections->setEnabled(row, s.value(QStringLiteral("enabled"), true).toBool());
+    }
+    s.endArray();
+    // Secret key texts arrive with the secret store.
+    connect(m_secrets, &SecretStore::loaded, this, [this] {
+        for (int i = 0; i < m_connections->rowCount(); ++i) {
+            if (!m_connections->row(i).request.key.isEmpty()) continue;
+            const QString text = m_secrets->value(QStringLiteral("connection:") + m_connections->row(i).publicKey);
+            // Without its secret a private connection cannot run; it stays listed, stopped.
+            if (text.isEmpty()) m_connections->setEnabled(i, false);
+            else m_connections->setKeyText(i, text);
+        }
+    }, Qt::DirectConnection);
+}
+
+void AppController::save()
+{
+    QSettings& s = m_settings->raw();
+    s.remove(QStringLiteral("shares"));
+    s.beginWriteArray(QStringLiteral("shares"), m_shares->rowCount());
+    for (int i = 0; i < m_shares->rowCount(); ++i) {
+        s.setArrayIndex(i);
+        const ShareRow& row = m_shares->row(i);
+        const ShareRequest& r = row.request;
+        s.setValue(QStringLiteral("host"), r.host);
+        s.setValue(QStringLiteral("port"), r.port);
+        s.setValue(QStringLiteral("protocol"), r.protocol == Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp"));
+        s.setValue(QStringLiteral("access"), r.access == Access::AllowList ? QStringLiteral("allow-list")
+                                             : r.access == Access::Private ? QStringLiteral("private")
+                                                                           : QStringLiteral("public"));
+        s.setValue(QStringLiteral("allow"), r.allow);
+        s.setValue(QStringLiteral("enabled"), row.enabled);
+    }
+    s.endArray();
+    s.remove(QStringLiteral("connections"));
+    s.beginWriteArray(QStringLiteral("connections"), m_connections->rowCount());
+    for (int i = 0; i < m_connections->rowCount(); ++i) {
+        s.setArrayIndex(i);
+        const ConnectionRow& row = m_connections->row(i);
+        // An empty key text is a secret one not loaded yet.
+        const bool secret = row.request.key.isEmpty() || KeyText::check(row.request.key).secret;
+        if (secret && !row.request.key.isEmpty()) m_secrets->setValue(QStringLiteral("connection:") + row.publicKey, row.request.key);
+        s.setValue(QStringLiteral("key"), row.publicKey);
+        s.setValue(QStringLiteral("secret"), secret);
+        s.setValue(QStringLiteral("port"), row.request.port ? row.request.port : row.localPort);
+        s.setValue(QStringLiteral("enabled"), row.enabled);
+    }
+    s.endArray();
+    m_friends->save(s);
+    s.sync();
+}
+
+}  // namespace PeerPort

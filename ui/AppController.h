@@ -1,0 +1,107 @@
+#pragma once
+// AppController: the app's state without any widget. It owns the EngineBridge, the models, the
+// friend book, the settings and the secret store; the main window, the tray and the test hooks
+// all act through it, so a click and a scripted test take the same path.
+
+#include <QObject>
+#include <QString>
+#include <memory>
+
+#include "EngineTypes.h"
+#include "Profile.h"
+#include "ThroughputChart.h"
+
+namespace PeerPort {
+
+class ConnectionsModel;
+class EngineBridge;
+class FriendBook;
+class SecretStore;
+class SettingsStore;
+class SharesModel;
+
+class AppController : public QObject {
+    Q_OBJECT
+
+public:
+    struct Options {
+        bool useKeychain = true;
+        int keychainTimeoutMs = 5000;
+    };
+
+    AppController(const Profile& profile, const Options& options, QObject* parent = nullptr);
+    ~AppController() override;
+
+    // Loads the identity (asynchronously, from the keychain), then starts the engine and every
+    // share and connection that was running. engineStarted() or engineFailed() follow.
+    void start();
+    // Saves, stops the engine off the GUI thread, emits shutdownFinished().
+    void shutdown();
+
+    const Profile& profile() const { return m_profile; }
+    SettingsStore& settings() { return *m_settings; }
+    FriendBook* friends() const { return m_friends; }
+    SharesModel* shares() const { return m_shares; }
+    ConnectionsModel* connections() const { return m_connections; }
+    const RateHistory& history() const { return m_history; }
+    const DhtInfo& dht() const { return m_dht; }
+    const StatsSnapshot& lastStats() const { return m_lastStats; }
+    SecretStore* secrets() const { return m_secrets; }
+    QString identityKey() const { return m_identityHex; }  // our public key, hex
+    bool engineRunning() const;
+    QString engineError() const { return m_engineError; }
+
+    // Shares and connections: what the dialogs, the tray and the test hooks call.
+    QString duplicateShareError(const ShareRequest& request) const;
+    int addShare(const ShareRequest& request);  // adds and starts; returns the row
+    void startShare(int row);
+    void stopShare(int row);
+    void removeShare(int row);
+    int addConnection(const ConnectRequest& request, const QString& hexKey, const QString& alias);
+    void startConnection(int row);
+    void stopConnection(int row);
+    void removeConnection(int row);
+    bool allPaused() const { return m_allPaused; }
+    void setAllPaused(bool paused);
+
+    // Applies changed network settings by restarting the engine.
+    void restartEngine();
+    void save();
+
+signals:
+    void identityReady();
+    void engineStarted();
+    void engineFailed(const QString& message);
+    void statsUpdated();
+    void dhtChanged();
+    void peerJoined(const QString& who, const QString& what);
+    void errorReported(const PeerPort::ErrorInfo& error, const QString& what);
+    void pausedChanged(bool paused);
+    void shutdownFinished();
+
+private:
+    void onIdentityLoaded();
+    bool startEngine();
+    void startRunnableItems();
+    void loadItems();
+    QString shareSecretName(const ShareRequest& r) const;
+
+    Profile m_profile;
+    Options m_options;
+    std::unique_ptr<SettingsStore> m_settings;
+    SecretStore* m_secrets;
+    FriendBook* m_friends;
+    SharesModel* m_shares;
+    ConnectionsModel* m_connections;
+    EngineBridge* m_bridge;
+    RateHistory m_history;
+    DhtInfo m_dht;
+    StatsSnapshot m_lastStats;
+    QString m_identityHex;
+    QString m_engineError;
+    bool m_allPaused = false;
+    bool m_restarting = false;
+    bool m_shuttingDown = false;
+};
+
+}  // namespace PeerPort

@@ -1,0 +1,89 @@
+#pragma once
+// The "Connections" table: one row per key the user connected to, running or paused.
+
+#include <QAbstractTableModel>
+#include <QVector>
+
+#include "EngineTypes.h"
+
+namespace PeerPort {
+
+class FriendBook;
+
+enum class ConnectionState {
+    Stopped,     // paused by the user
+    LookingUp,   // posted; finding the key on the DHT
+    Ready,       // local port open, no tunnel open right now
+    Punching,    // a tunnel is being set up
+    Direct,
+    Relayed,
+    Retrying,    // lost or failed, the engine tries again
+    Error,
+};
+
+struct ConnectionRow {
+    ConnectRequest request;
+    QString publicKey;  // hex, from the key text
+    QString alias;      // set when the connection was made; the friend book has the rest
+    ItemId id = 0;
+    bool enabled = true;  // the user wants it running (persisted; false: paused)
+    ConnectionState state = ConnectionState::Stopped;
+    quint16 localPort = 0;  // the actual port once known
+    Protocol protocol = Protocol::Tcp;
+    QString errorTitle;
+    QString errorDetail;
+    int rttMs = -1;
+    quint64 active = 0;
+    double rateUp = 0;
+    double rateDown = 0;
+};
+
+class ConnectionsModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column {
+        FriendColumn,
+        LocalPortColumn,
+        StateColumn,
+        RttColumn,
+        RateColumn,
+        ColumnCount,
+    };
+
+    explicit ConnectionsModel(FriendBook* friends, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    int addConnection(const ConnectRequest& request, const QString& publicKey);
+    void removeRow(int row);
+    const ConnectionRow& row(int r) const { return m_rows.at(r); }
+    const QVector<ConnectionRow>& rows() const { return m_rows; }
+    int rowOfId(ItemId id) const;
+    QString friendName(int row) const;
+
+    void setRunning(int row, ItemId id);
+    void setStopped(int row);
+    void setEnabled(int row, bool enabled) { m_rows[row].enabled = enabled; }
+    void setKeyText(int row, const QString& text) { m_rows[row].request.key = text; }
+    void onStarted(const ConnectInfo& info);
+    void onPeerConnected(ItemId id, bool relayed);
+    void onPeerDisconnected(ItemId id, const QString& reason);
+    void onError(const ErrorInfo& error);
+    void onItemStopped(ItemId id);
+    void onStats(const StatsSnapshot& stats);
+
+    int connectedCount() const;
+    static QString stateText(const ConnectionRow& r);
+
+private:
+    void emitRowChanged(int row);
+
+    FriendBook* m_friends;
+    QVector<ConnectionRow> m_rows;
+};
+
+}  // namespace PeerPort

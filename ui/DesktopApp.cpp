@@ -1,0 +1,179 @@
+#include "DesktopApp.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTableView>
+#include <QTimer>
+
+#include "ConnectionsModel.h"
+#include "KeyText.h"
+#include "MainWindow.h"
+#include "SecretStore.h"
+#include "Settings.h"
+#include "SharesModel.h"
+#include "SingleInstance.h"
+#include "TrayIcon.h"
+
+namespace PeerPort {
+
+namespace {
+AppController::Options controllerOptions(const DesktopApp::Options& o)
+{
+    AppController::Options c;
+    c.useKeychain = o.useKeychain;
+    return c;
+}
+}  // namespace
+
+DesktopApp::DesktopApp(const Profile& profile, const Options& options, QObject* parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_app(new AppController(profile, controllerOptions(options), this))
+    , m_window(new MainWindow(m_app))
+{
+    connect(m_window, &MainWindow::quitRequested, this, &DesktopApp::quit);
+    connect(m_app, &AppController::shutdownFinished, qApp, &QCoreApplication::quit);
+    connect(m_app->secrets(), &SecretStore::backendChanged, this, [this] {
+        m_window->setWarning(m_app->secrets()->backend() == SecretStore::Backend::File ? m_app->secrets()->warning()
+                                                                                        : QString());
+    });
+    connect(m_app, &AppController::peerJoined, this, [this](const QString& who, const QString& what) {
+        if (m_tray && m_app->settings().get(Settings::notifyOnPeer)) {
+            m_tray->notify(tr("A friend connected"), tr("%1 connected to %2").arg(who, what));
+        }
+    });
+}
+
+DesktopApp::~DesktopApp() { delete m_window; }
+
+bool DesktopApp::start(SingleInstance* instance)
+{
+    connect(instance, &SingleInstance::messageReceived, this,
+            [this](const QString& message, const InstanceResponder& respond) {
+                const QString reply = handleMessage(message, respond);
+                if (!reply.isNull()) respond(reply);
+            });
+
+    if (TrayIcon::isAvailable()) {
+        m_tray = new TrayIcon(m_app, this);
+        connect(m_tray, &TrayIcon::showWindowRequested, m_window, &MainWindow::raiseWindow);
+        connect(m_tray, &TrayIcon::quitRequested, this, &DesktopApp::quit);
+        m_tray->show();
+    }
+    m_window->setTrayAvailable(m_tray != nullptr);
+    const bool minimized = (m_options.startMinimized || m_app->settings().get(Settings::startMinimized)) && m_tray;
+    if (!minimized) m_window->show();
+    m_app->start();
+    return true;
+}
+
+void DesktopApp::quit()
+{
+    if (m_quitting) return;
+    m_quitting = true;
+    m_window->hide();
+    m_app->shutdown();
+    // The engine gives peers 2 s to acknowledge; never hang at exit if something is stuck.
+    QTimer::singleShot(8000, qApp, &QCoreApplication::quit);
+}
+
+void DesktopApp::openLink(const QString& link)
+{
+    m_window->raiseWindow();
+    QTimer::singleShot(0, m_window, [this, link] { m_window->showConnectDialog(link); });
+}
+
+QString DesktopApp::handleMessage(const QString& message, const std::function<void(const QString&)>& respond)
+{
+    const QString command = message.section(QLatin1Char(' '), 0, 0);
+    const QString arg = message.section(QLatin1Char(' '), 1);
+    if (command == QLatin1String("show") || command.isEmpty()) {
+        m_window->raiseWindow();
+        return QStringLiteral("ok");
+    }
+    if (command == QLatin1String("open")) {  // a key or peerport:// link given to a second launch
+        openLink(arg);
+        return QStringLiteral("ok");
+    }
+    if (!m_options.testHooks) return QStringLiteral("error: unknown command");
+    if (command == QLatin1String("state")) return stateJson();
+    if (command == QLatin1String("share")) {
+        ShareRequest r;
+        r.port = static_cast<quint16>(arg.toUInt());
+        if (r.port == 0) return QStringLiteral("error: bad port");
+        const QString dup = m_app->duplicateShareError(r);
+        if (!dup.isEmpty()) return QStringLiteral("error: ") + dup;
+        m_window->sharesView()->selectRow(m_app->addShare(r));
+        return QStringLiteral("ok");
+    }
+    if (command == QLatin1String("connect")) {
+        const KeyText::Check c = KeyText::check(arg);
+        if (!c.ok) return QStringLiteral("error: ") + c.error;
+        ConnectRequest r;
+        r.key = arg;
+        m_window->connectionsView()->selectRow(m_app->addConnection(r, c.hexKey, QStringLiteral("Alice")));
+        return QStringLiteral("ok");
+    }
+    if (command == QLatin1String("screenshot")) {
+        m_window->raiseWindow();
+        // One event-loop turn so a just-raised window has painted.
+        QTimer::singleShot(200, this, [this, arg, respond] {
+            respond(m_window->grab().save(arg, "PNG") ? QStringLiteral("ok") : QStringLiteral("error: cannot save"));
+        });
+        return QString();
+    }
+    if (command == QLatin1String("close")) {  // as if the user closed the window
+        QTimer::singleShot(0, m_window, &QWidget::close);
+        return QStringLiteral("ok");
+    }
+    if (command == QLatin1String("quit")) {
+        QTimer::singleShot(0, this, &DesktopApp::quit);
+        return QStringLiteral("ok");
+    }
+    return QStringLiteral("error: unknown command");
+}
+
+QString DesktopApp::stateJson() const
+{
+    QJsonObject o;
+    o[QStringLiteral("identity")] = m_app->identityKey();
+    o[QStringLiteral("keychain")] = m_app->secrets()->backend() == SecretStore::Backend::Keychain ? QStringLiteral("keychain")
+                                    : m_app->secrets()->backend() == SecretStore::Backend::File ? QStringLiteral("file")
+                                                                                                 : QStringLiteral("loading");
+    o[QStringLiteral("engine")] = m_app->engineRunning();
+    o[QStringLiteral("bootstrapped")] = m_app->dht().bootstrapped;
+    o[QStringLiteral("tray")] = m_tray != nullptr && m_tray->isVisible();
+    o[QStringLiteral("window")] = m_window->isVisible();
+    QJsonArray shares;
+    for (int i = 0; i < m_app->shares()->rowCount(); ++i) {
+        const ShareRow& r = m_app->shares()->row(i);
+        QJsonObject s;
+        s[QStringLiteral("port")] = r.request.port;
+        s[QStringLiteral("state")] = m_app->shares()->data(m_app->shares()->index(i, SharesModel::StatusColumn)).toString();
+        s[QStringLiteral("key")] = r.info.publicKey;
+        s[QStringLiteral("url")] = r.info.url;
+        s[QStringLiteral("peers")] = static_cast<int>(std::max<quint64>(r.active, static_cast<quint64>(r.peers.size())));
+        s[QStringLiteral("up")] = r.rateUp;
+        s[QStringLiteral("down")] = r.rateDown;
+        shares.append(s);
+    }
+    o[QStringLiteral("shares")] = shares;
+    QJsonArray conns;
+    for (int i = 0; i < m_app->connections()->rowCount(); ++i) {
+        const ConnectionRow& r = m_app->connections()->row(i);
+        QJsonObject c;
+        c[QStringLiteral("key")] = r.publicKey;
+        c[QStringLiteral("localPort")] = r.localPort;
+        c[QStringLiteral("state")] = ConnectionsModel::stateText(r);
+        c[QStringLiteral("connected")] = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+        c[QStringLiteral("up")] = r.rateUp;
+        c[QStringLiteral("down")] = r.rateDown;
+        conns.append(c);
+    }
+    o[QStringLiteral("connections")] = conns;
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+}  // namespace PeerPort

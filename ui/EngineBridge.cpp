@@ -1,0 +1,246 @@
+#include "EngineBridge.h"
+
+#include <QMetaObject>
+#include <QPointer>
+#include <type_traits>
+
+#include "dht/bootstrap.hpp"
+#include "engine/engine.hpp"
+
+namespace PeerPort {
+
+namespace eng = peerport::engine;
+
+namespace {
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+NatKind toNat(eng::NatType n) {
+    switch (n) {
+    case eng::NatType::open: return NatKind::Open;
+    case eng::NatType::consistent: return NatKind::Consistent;
+    case eng::NatType::random: return NatKind::Random;
+    case eng::NatType::firewalled: return NatKind::Firewalled;
+    case eng::NatType::offline: return NatKind::Offline;
+    case eng::NatType::unknown: break;
+    }
+    return NatKind::Unknown;
+}
+
+ErrorKind toErrorKind(eng::ErrorCode c) {
+    switch (c) {
+    case eng::ErrorCode::invalid_key: return ErrorKind::InvalidKey;
+    case eng::ErrorCode::invalid_argument: return ErrorKind::InvalidArgument;
+    case eng::ErrorCode::port_in_use: return ErrorKind::PortInUse;
+    case eng::ErrorCode::peer_not_found: return ErrorKind::PeerNotFound;
+    case eng::ErrorCode::connection_failed: return ErrorKind::ConnectionFailed;
+    case eng::ErrorCode::service_unreachable: return ErrorKind::ServiceUnreachable;
+    case eng::ErrorCode::dht_unreachable: return ErrorKind::DhtUnreachable;
+    case eng::ErrorCode::announce_failed: return ErrorKind::AnnounceFailed;
+    case eng::ErrorCode::internal: break;
+    }
+    return ErrorKind::Internal;
+}
+
+DhtInfo toDht(const eng::DhtStatus& d) {
+    DhtInfo info;
+    info.bootstrapped = d.bootstrapped;
+    info.nodes = static_cast<int>(d.nodes);
+    info.publicAddress = qs(d.public_address);
+    info.nat = toNat(d.nat);
+    return info;
+}
+
+Protocol toProtocol(eng::Protocol p) { return p == eng::Protocol::udp ? Protocol::Udp : Protocol::Tcp; }
+
+}  // namespace
+
+// Runs on the engine thread: converts the event to Qt values there (cheap, no locks) and queues
+// the emission onto the bridge's thread. QPointer-free on purpose: the bridge stops the engine
+// (joining its thread) before it is destroyed, and invokeMethod with `bridge` as context drops
+// calls that are still queued when it goes.
+class EngineBridge::Listener : public eng::EngineListener {
+public:
+    explicit Listener(EngineBridge* bridge) : m_bridge(bridge) {}
+
+    void on_event(const eng::Event& event) override {
+        std::visit([this](const auto& e) { handle(e); }, event);
+    }
+
+private:
+    template <class F>
+    void later(F&& f) {
+        QMetaObject::invokeMethod(m_bridge, std::forward<F>(f), Qt::QueuedConnection);
+    }
+
+    void handle(const eng::DhtStatus& e) {
+        later([b = m_bridge, info = toDht(e)] { emit b->dhtStatusChanged(info); });
+    }
+    void handle(const eng::ShareStarted& e) {
+        ShareInfo info;
+        info.id = e.id;
+        info.publicKey = qs(e.public_key);
+        info.z32 = qs(e.z32);
+        info.url = qs(e.url);
+        info.secret = qs(e.secret);
+        later([b = m_bridge, info] { emit b->shareStarted(info); });
+    }
+    void handle(const eng::ConnectStarted& e) {
+        ConnectInfo info;
+        info.id = e.id;
+        info.host = qs(e.host);
+        info.port = e.port;
+        info.publicKey = qs(e.public_key);
+        info.protocol = toProtocol(e.protocol);
+        later([b = m_bridge, info] { emit b->connectStarted(info); });
+    }
+    void handle(const eng::PeerConnected& e) {
+        later([b = m_bridge, id = e.id, peer = qs(e.peer), relayed = e.path == eng::Path::relayed] {
+            emit b->peerConnected(id, peer, relayed);
+        });
+    }
+    void handle(const eng::PeerDisconnected& e) {
+        later([b = m_bridge, id = e.id, peer = qs(e.peer), reason = qs(e.reason)] {
+            emit b->peerDisconnected(id, peer, reason);
+        });
+    }
+    void handle(const eng::Stopped& e) {
+        later([b = m_bridge, id = e.id] { emit b->itemStopped(id); });
+    }
+    void handle(const eng::ErrorEvent& e) {
+        ErrorInfo info;
+        info.id = e.id;
+        info.kind = toErrorKind(e.code);
+        info.message = qs(e.message);
+        info.fatal = e.fatal;
+        later([b = m_bridge, info] { emit b->errorOccurred(info); });
+    }
+    void handle(const eng::Stats& e) {
+        StatsSnapshot s;
+        s.items.reserve(static_cast<qsizetype>(e.items.size()));
+        for (const auto& i : e.items) {
+            s.items.push_back(ItemStats{i.id, i.bytes_in, i.bytes_out, i.rate_in, i.rate_out,
+                                        i.connections, i.active});
+        }
+        s.dht = toDht(e.dht);
+        s.bytesIn = e.bytes_in;
+        s.bytesOut = e.bytes_out;
+        s.rateIn = e.rate_in;
+        s.rateOut = e.rate_out;
+        later([b = m_bridge, s] { emit b->statsUpdated(s); });
+    }
+    void handle(const eng::EngineStopped&) {}
+
+    EngineBridge* m_bridge;
+};
+
+EngineBridge::EngineBridge(QObject* parent)
+    : QObject(parent)
+    , m_listener(std::make_unique<Listener>(this))
+{
+    qRegisterMetaType<PeerPort::DhtInfo>();
+    qRegisterMetaType<PeerPort::ShareInfo>();
+    qRegisterMetaType<PeerPort::ConnectInfo>();
+    qRegisterMetaType<PeerPort::ErrorInfo>();
+    qRegisterMetaType<PeerPort::StatsSnapshot>();
+    qRegisterMetaType<PeerPort::ItemId>("PeerPort::ItemId");
+}
+
+EngineBridge::~EngineBridge()
+{
+    if (m_stopper.joinable()) m_stopper.join();
+    // Last resort at exit: stop here if nobody stopped asynchronously first.
+    if (m_engine) m_engine->stop(std::chrono::milliseconds(500));
+}
+
+bool EngineBridge::start(const Options& options, QString* error)
+{
+    if (m_stopper.joinable()) m_stopper.join();
+    eng::Config config;
+    config.identity = options.identity;
+    const std::string list = options.bootstrap.trimmed().isEmpty()
+                                 ? std::string(peerport::dht::kPublicBootstrap)
+                                 : options.bootstrap.trimmed().toStdString();
+    auto boot = peerport::dht::parse_bootstrap(list);
+    if (!boot) {
+        if (error) *error = qs(boot.error().message);
+        return false;
+    }
+    config.bootstrap = std::move(*boot);
+    config.bind_port = options.bindPort;
+    auto engine = std::make_unique<eng::Engine>(std::move(config), *m_listener);
+    auto st = engine->start();
+    if (!st) {
+        if (error) *error = qs(st.error().message);
+        return false;
+    }
+    m_engine = std::move(engine);
+    return true;
+}
+
+bool EngineBridge::isRunning() const { return m_engine && m_engine->running(); }
+
+ItemId EngineBridge::share(const ShareRequest& r)
+{
+    if (!m_engine) return 0;
+    eng::ShareCommand cmd;
+    cmd.id = m_engine->next_id();
+    cmd.spec.host = r.host.toStdString();
+    cmd.spec.port = r.port;
+    cmd.spec.protocol = r.protocol == Protocol::Udp ? eng::Protocol::udp : eng::Protocol::tcp;
+    switch (r.access) {
+    case Access::Public: cmd.spec.access = eng::Access::open; break;
+    case Access::AllowList: cmd.spec.access = eng::Access::allow_list; break;
+    case Access::Private: cmd.spec.access = eng::Access::secret; break;
+    }
+    for (const QString& hex : r.allow) {
+        auto bytes = peerport::from_hex(hex.toStdString());
+        if (!bytes || bytes->size() != peerport::crypto::kPublicKeyBytes) continue;
+        peerport::crypto::PublicKey key{};
+        std::copy(bytes->begin(), bytes->end(), key.begin());
+        cmd.spec.allow.push_back(key);
+    }
+    cmd.spec.secret = r.secret.toStdString();
+    const ItemId id = cmd.id;
+    m_engine->post(std::move(cmd));
+    return id;
+}
+
+void EngineBridge::unshare(ItemId id)
+{
+    if (m_engine) m_engine->post(eng::UnshareCommand{id});
+}
+
+ItemId EngineBridge::connectTo(const ConnectRequest& r)
+{
+    if (!m_engine) return 0;
+    eng::ConnectCommand cmd;
+    cmd.id = m_engine->next_id();
+    cmd.spec.key = r.key.trimmed().toStdString();
+    cmd.spec.host = r.host.toStdString();
+    cmd.spec.port = r.port;
+    const ItemId id = cmd.id;
+    m_engine->post(std::move(cmd));
+    return id;
+}
+
+void EngineBridge::disconnectFrom(ItemId id)
+{
+    if (m_engine) m_engine->post(eng::DisconnectCommand{id});
+}
+
+void EngineBridge::stopAsync()
+{
+    if (!m_engine) {
+        QMetaObject::invokeMethod(this, [this] { emit stopFinished(); }, Qt::QueuedConnection);
+        return;
+    }
+    if (m_stopper.joinable()) m_stopper.join();
+    // The engine object moves to the helper thread, which alone touches it from now on.
+    m_stopper = std::thread([this, engine = std::shared_ptr<eng::Engine>(std::move(m_engine))] {
+        engine->stop();
+        QMetaObject::invokeMethod(this, [this] { emit stopFinished(); }, Qt::QueuedConnection);
+    });
+}
+
+}  // namespace PeerPort

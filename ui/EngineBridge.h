@@ -1,0 +1,68 @@
+#pragma once
+// EngineBridge: the only place the UI meets the engine (docs/architecture.md, "ui/").
+//
+// Commands go out through Engine::post (a queue; never blocks on the network). Engine events
+// arrive on the engine thread and are re-posted to this object's thread as queued calls, which
+// emit the signals below, so every slot connected to the bridge runs on the GUI thread and no
+// widget ever sees a core type. Stopping the engine (which waits for peers to acknowledge)
+// happens on a helper thread; stopFinished() says when it is done.
+
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <thread>
+
+#include "EngineTypes.h"
+#include "crypto/keys.hpp"
+
+namespace peerport::engine {
+class Engine;
+}
+
+namespace PeerPort {
+
+class EngineBridge : public QObject {
+    Q_OBJECT
+
+public:
+    struct Options {
+        peerport::crypto::KeyPair identity;
+        QString bootstrap;  // "host:port,...", "none", or empty for the public network
+        quint16 bindPort = 0;
+    };
+
+    explicit EngineBridge(QObject* parent = nullptr);
+    ~EngineBridge() override;
+
+    // Starts the engine thread; false with a sentence in *error if the bootstrap list is
+    // malformed or the UDP socket cannot be bound (both are local and immediate).
+    bool start(const Options& options, QString* error);
+    bool isRunning() const;
+
+    ItemId share(const ShareRequest& request);
+    void unshare(ItemId id);
+    ItemId connectTo(const ConnectRequest& request);
+    void disconnectFrom(ItemId id);
+
+    // Asks the engine to stop without waiting here; emits stopFinished() when the thread ended.
+    void stopAsync();
+
+signals:
+    void dhtStatusChanged(const PeerPort::DhtInfo& info);
+    void shareStarted(const PeerPort::ShareInfo& info);
+    void connectStarted(const PeerPort::ConnectInfo& info);
+    void peerConnected(PeerPort::ItemId id, const QString& peer, bool relayed);
+    void peerDisconnected(PeerPort::ItemId id, const QString& peer, const QString& reason);
+    void itemStopped(PeerPort::ItemId id);
+    void errorOccurred(const PeerPort::ErrorInfo& error);
+    void statsUpdated(const PeerPort::StatsSnapshot& stats);
+    void stopFinished();
+
+private:
+    class Listener;
+    std::unique_ptr<Listener> m_listener;
+    std::unique_ptr<peerport::engine::Engine> m_engine;
+    std::thread m_stopper;
+};
+
+}  // namespace PeerPort

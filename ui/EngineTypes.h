@@ -1,0 +1,117 @@
+#pragma once
+// The UI's own view of what the engine says: plain Qt value types, so that models and widgets
+// never include a core header. EngineBridge is the one place that converts between the two.
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace PeerPort {
+
+using ItemId = quint64;
+
+enum class Protocol {
+    Tcp,
+    Udp,
+};
+
+enum class Access {
+    Public,     // anyone with the key
+    AllowList,  // only the listed friends' keys
+    Private,    // the key handed out is a secret
+};
+
+enum class NatKind {
+    Unknown,
+    Open,
+    Consistent,
+    Random,
+    Firewalled,
+    Offline,
+};
+
+// Mirrors peerport::engine::ErrorCode; translated by errorSentence() in ErrorText.h.
+enum class ErrorKind {
+    InvalidKey,
+    InvalidArgument,
+    PortInUse,
+    PeerNotFound,
+    ConnectionFailed,
+    ServiceUnreachable,
+    DhtUnreachable,
+    AnnounceFailed,
+    Internal,
+};
+
+struct DhtInfo {
+    bool bootstrapped = false;
+    int nodes = 0;
+    QString publicAddress;
+    NatKind nat = NatKind::Unknown;
+};
+
+struct ShareRequest {
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0;
+    Protocol protocol = Protocol::Tcp;
+    Access access = Access::Public;
+    QStringList allow;  // hex public keys, for Access::AllowList
+    QString secret;     // for Access::Private: empty asks the engine for a new one
+};
+
+struct ShareInfo {
+    ItemId id = 0;
+    QString publicKey;  // hex
+    QString z32;
+    QString url;        // hs://...
+    QString secret;
+};
+
+struct ConnectRequest {
+    QString key;  // as the user wrote it
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0;
+};
+
+struct ConnectInfo {
+    ItemId id = 0;
+    QString host;
+    quint16 port = 0;
+    QString publicKey;  // the share's key, hex
+    Protocol protocol = Protocol::Tcp;
+};
+
+struct ErrorInfo {
+    ItemId id = 0;  // 0: the engine itself
+    ErrorKind kind = ErrorKind::Internal;
+    QString message;  // the engine's own sentence (English), shown as detail
+    bool fatal = false;
+};
+
+struct ItemStats {
+    ItemId id = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    double rateIn = 0;
+    double rateOut = 0;
+    quint64 connections = 0;
+    quint64 active = 0;
+};
+
+struct StatsSnapshot {
+    QVector<ItemStats> items;
+    DhtInfo dht;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    double rateIn = 0;
+    double rateOut = 0;
+};
+
+}  // namespace PeerPort
+
+Q_DECLARE_METATYPE(PeerPort::DhtInfo)
+Q_DECLARE_METATYPE(PeerPort::ShareInfo)
+Q_DECLARE_METATYPE(PeerPort::ConnectInfo)
+Q_DECLARE_METATYPE(PeerPort::ErrorInfo)
+Q_DECLARE_METATYPE(PeerPort::StatsSnapshot)

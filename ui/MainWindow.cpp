@@ -1,0 +1,521 @@
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include "AppController.h"
+#include "ConnectDialog.h"
+#include "ConnectionsModel.h"
+#include "Format.h"
+#include "FriendBook.h"
+#include "FriendsDialog.h"
+#include "KeyText.h"
+#include "QrCode.h"
+#include "SettingsDialog.h"
+#include "Settings.h"
+#include "ShareDialog.h"
+#include "SharesModel.h"
+#include "ThroughputChart.h"
+
+namespace PeerPort {
+
+namespace {
+
+QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
+{
+    auto* view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTabKeyNavigation(false);  // Tab moves between widgets; arrows move between rows
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    return view;
+}
+
+// Wide enough for any rate, so the column does not jump with every stats tick.
+int rateColumnWidth(QWidget* view)
+{
+    return view->fontMetrics().horizontalAdvance(Format::upDown(999.9e6, 999.9e6)) + 16;
+}
+
+QPushButton* makeButton(const QString& text, const QString& tip, QWidget* parent)
+{
+    auto* b = new QPushButton(text, parent);
+    b->setToolTip(tip);
+    return b;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(AppController* app, QWidget* parent)
+    : QMainWindow(parent)
+    , m_app(app)
+{
+    setWindowTitle(m_app->profile().isDefault() ? QStringLiteral("PeerPort")
+                                                : QStringLiteral("PeerPort — %1").arg(m_app->profile().dir()));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/peerport.svg")));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(QStringLiteral("warning"));
+    m_warning->setWordWrap(true);
+    m_warning->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px; }"));
+    m_warning->hide();
+
+    m_chart = new ThroughputChart(&m_app->history(), this);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->addWidget(createSharesPanel());
+    m_splitter->addWidget(createConnectionsPanel());
+    m_splitter->addWidget(m_chart);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->addWidget(m_warning);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    createActions();
+
+    m_dhtLabel = new QLabel(this);
+    m_dhtLabel->setToolTip(tr("The HyperDHT network: nodes known and whether we are bootstrapped"));
+    m_natLabel = new QLabel(this);
+    m_natLabel->setToolTip(tr("How the network sees this computer: NAT type and public address"));
+    m_totalsLabel = new QLabel(this);
+    m_totalsLabel->setToolTip(tr("Total rate and bytes, all shares and connections"));
+    statusBar()->addWidget(m_dhtLabel);
+    statusBar()->addWidget(m_natLabel);
+    statusBar()->addPermanentWidget(m_totalsLabel);
+
+    connect(m_app, &AppController::statsUpdated, this, [this] {
+        updateStatusBar();
+        m_chart->update();
+        updateButtons();
+    });
+    connect(m_app, &AppController::dhtChanged, this, &MainWindow::updateStatusBar);
+    connect(m_app, &AppController::engineFailed, this, [this](const QString& message) {
+        setWarning(tr("The network engine could not start: %1").arg(message));
+        updateStatusBar();
+    });
+    connect(m_app, &AppController::engineStarted, this, &MainWindow::updateStatusBar);
+    connect(m_app, &AppController::pausedChanged, this, [this](bool paused) {
+        m_pauseAction->setChecked(paused);
+        updateButtons();
+    });
+    connect(m_app->shares(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateButtons);
+    connect(m_app->connections(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateButtons);
+
+    const QByteArray geometry = m_app->settings().get(Settings::geometry);
+    if (!geometry.isEmpty()) restoreGeometry(geometry);
+    else resize(960, 680);
+    const QByteArray split = m_app->settings().get(Settings::splitterState);
+    if (!split.isEmpty()) m_splitter->restoreState(split);
+    updateStatusBar();
+    updateButtons();
+}
+
+void MainWindow::createActions()
+{
+    auto* shareAction = new QAction(QIcon(QStringLiteral(":/icons/share.svg")), tr("&Share port…"), this);
+    shareAction->setShortcut(QKeySequence::New);
+    shareAction->setToolTip(tr("Share a local port with friends (%1)").arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
+    connect(shareAction, &QAction::triggered, this, &MainWindow::showShareDialog);
+    auto* connectAction = new QAction(QIcon(QStringLiteral(":/icons/connect.svg")), tr("&Connect…"), this);
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connectAction->setToolTip(tr("Reach a friend's shared port by key (Ctrl+K)"));
+    connect(connectAction, &QAction::triggered, this, [this] { showConnectDialog(); });
+    auto* friendsAction = new QAction(tr("&Friends…"), this);
+    friendsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    friendsAction->setToolTip(tr("Aliases for your friends' keys (Ctrl+L)"));
+    connect(friendsAction, &QAction::triggered, this, [this] { FriendsDialog(m_app->friends(), this).exec(); });
+    auto* settingsAction = new QAction(tr("S&ettings…"), this);
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    settingsAction->setMenuRole(QAction::PreferencesRole);
+    settingsAction->setToolTip(tr("Network, language, start at login"));
+    connect(settingsAction, &QAction::triggered, this, [this] { SettingsDialog(m_app, this).exec(); });
+    if (settingsAction->shortcut().isEmpty()) settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_pauseAction = new QAction(tr("&Pause all"), this);
+    m_pauseAction->setCheckable(true);
+    m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_pauseAction->setToolTip(tr("Stop every share and connection until you resume (Ctrl+P)"));
+    connect(m_pauseAction, &QAction::toggled, m_app, &AppController::setAllPaused);
+    auto* closeAction = new QAction(tr("&Close window"), this);
+    closeAction->setShortcut(QKeySequence::Close);
+    connect(closeAction, &QAction::triggered, this, &QWidget::close);
+    auto* quitAction = new QAction(tr("&Quit"), this);
+    quitAction->setShortcut(QKeySequence::Quit);
+    quitAction->setMenuRole(QAction::QuitRole);
+    connect(quitAction, &QAction::triggered, this, &MainWindow::quitRequested);
+    auto* aboutAction = new QAction(tr("&About PeerPort"), this);
+    aboutAction->setMenuRole(QAction::AboutRole);
+    connect(aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    QMenu* file = menuBar()->addMenu(tr("&PeerPort"));
+    file->addAction(shareAction);
+    file->addAction(connectAction);
+    file->addSeparator();
+    file->addAction(friendsAction);
+    file->addAction(settingsAction);
+    file->addSeparator();
+    file->addAction(m_pauseAction);
+    file->addSeparator();
+    file->addAction(closeAction);
+    file->addAction(quitAction);
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(aboutAction);
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(shareAction);
+    bar->addAction(connectAction);
+    bar->addSeparator();
+    bar->addAction(friendsAction);
+    bar->addAction(settingsAction);
+    bar->addAction(m_pauseAction);
+}
+
+QWidget* MainWindow::createSharesPanel()
+{
+    auto* box = new QGroupBox(tr("Shared ports"), this);
+    m_sharesView = makeTable(m_app->shares(), box);
+    m_sharesView->setObjectName(QStringLiteral("sharesView"));
+    m_sharesView->setAccessibleName(tr("Shared ports"));
+    auto* h = m_sharesView->horizontalHeader();
+    h->setSectionResizeMode(SharesModel::ServiceColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(SharesModel::AccessColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(SharesModel::KeyColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(SharesModel::StatusColumn, QHeaderView::Stretch);
+    h->setSectionResizeMode(SharesModel::PeersColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(SharesModel::RateColumn, QHeaderView::Fixed);
+    h->resizeSection(SharesModel::RateColumn, rateColumnWidth(m_sharesView));
+    h->setStretchLastSection(false);
+
+    m_copyKey = makeButton(tr("Copy &key"), tr("Copy the key (or private link) for your friend"), box);
+    m_qr = makeButton(tr("&QR code…"), tr("Show the link as a QR code"), box);
+    m_copyHypertele = makeButton(tr("Copy as &hypertele"), tr("Copy a hypertele command that reaches this share"), box);
+    m_copyHolesail = makeButton(tr("Copy as h&olesail"), tr("Copy a holesail command that reaches this share"), box);
+    m_shareToggle = makeButton(tr("S&top"), tr("Stop or start sharing this port"), box);
+    m_shareRemove = makeButton(tr("&Remove"), tr("Stop sharing and remove this port from the list"), box);
+
+    auto shareText = [this](int row) {
+        const ShareRow& r = m_app->shares()->row(row);
+        // A private share's key alone is useless to a friend: hand out its secret link.
+        return r.request.access == Access::Private ? r.info.url : r.info.publicKey;
+    };
+    connect(m_copyKey, &QPushButton::clicked, this, [this, shareText] {
+        const int row = currentShareRow();
+        if (row >= 0) copyToClipboard(shareText(row), tr("Key"));
+    });
+    connect(m_qr, &QPushButton::clicked, this, [this] {
+        const int row = currentShareRow();
+        if (row < 0) return;
+        const ShareRow& r = m_app->shares()->row(row);
+        const QString link = r.request.access == Access::Private ? r.info.url : KeyText::peerportLink(r.info.publicKey);
+        QrDialog(tr("Key of %1:%2").arg(r.request.host).arg(r.request.port), link, this).exec();
+    });
+    connect(m_copyHypertele, &QPushButton::clicked, this, [this] {
+        const int row = currentShareRow();
+        if (row < 0) return;
+        const ShareRow& r = m_app->shares()->row(row);
+        copyToClipboard(KeyText::hyperteleCommand(r.info.publicKey, r.request.port), tr("hypertele command"));
+    });
+    connect(m_copyHolesail, &QPushButton::clicked, this, [this] {
+        const int row = currentShareRow();
+        if (row < 0) return;
+        copyToClipboard(KeyText::holesailCommand(m_app->shares()->row(row).info.url), tr("holesail command"));
+    });
+    connect(m_shareToggle, &QPushButton::clicked, this, [this] {
+        const int row = currentShareRow();
+        if (row < 0) return;
+        if (m_app->shares()->row(row).id) m_app->stopShare(row);
+        else m_app->startShare(row);
+        updateButtons();
+    });
+    connect(m_shareRemove, &QPushButton::clicked, this, [this] {
+        const int row = currentShareRow();
+        if (row < 0) return;
+        const ShareRow& r = m_app->shares()->row(row);
+        if (QMessageBox::question(this, tr("Remove share"),
+                                  tr("Stop sharing %1:%2 and remove it? Friends will no longer reach it with this key.")
+                                      .arg(r.request.host)
+                                      .arg(r.request.port))
+            == QMessageBox::Yes) {
+            m_app->removeShare(row);
+        }
+    });
+    connect(m_sharesView, &QTableView::clicked, this, [this, shareText](const QModelIndex& index) {
+        if (index.column() == SharesModel::KeyColumn && !m_app->shares()->row(index.row()).info.publicKey.isEmpty()) {
+            copyToClipboard(shareText(index.row()), tr("Key"));
+        }
+    });
+    connect(m_sharesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        if (currentShareRow() >= 0) m_connectionsView->clearSelection();
+        updateButtons();
+        updateChartSelection();
+    });
+    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail}) {
+        auto* a = new QAction(b->text().remove(QLatin1Char('&')), m_sharesView);
+        connect(a, &QAction::triggered, b, &QPushButton::click);
+        m_sharesView->addAction(a);
+    }
+
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail}) buttons->addWidget(b);
+    buttons->addStretch(1);
+    buttons->addWidget(m_shareToggle);
+    buttons->addWidget(m_shareRemove);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(m_sharesView, 1);
+    layout->addLayout(buttons);
+    return box;
+}
+
+QWidget* MainWindow::createConnectionsPanel()
+{
+    auto* box = new QGroupBox(tr("Connections"), this);
+    m_connectionsView = makeTable(m_app->connections(), box);
+    m_connectionsView->setObjectName(QStringLiteral("connectionsView"));
+    m_connectionsView->setAccessibleName(tr("Connections"));
+    auto* h = m_connectionsView->horizontalHeader();
+    h->setSectionResizeMode(ConnectionsModel::FriendColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(ConnectionsModel::LocalPortColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(ConnectionsModel::StateColumn, QHeaderView::Stretch);
+    h->setSectionResizeMode(ConnectionsModel::RttColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(ConnectionsModel::RateColumn, QHeaderView::Fixed);
+    h->resizeSection(ConnectionsModel::RateColumn, rateColumnWidth(m_connectionsView));
+    h->setStretchLastSection(false);
+
+    m_copyAddress = makeButton(tr("Copy &address"), tr("Copy localhost:port, where the friend's service is"), box);
+    m_openBrowser = makeButton(tr("Open in &browser"), tr("Open http://localhost:port in your web browser"), box);
+    m_connToggle = makeButton(tr("Disco&nnect"), tr("Close or reopen this connection"), box);
+    m_connRemove = makeButton(tr("Remo&ve"), tr("Disconnect and remove this connection from the list"), box);
+
+    auto localPort = [this](int row) {
+        const ConnectionRow& r = m_app->connections()->row(row);
+        return r.localPort ? r.localPort : r.request.port;
+    };
+    connect(m_copyAddress, &QPushButton::clicked, this, [this, localPort] {
+        const int row = currentConnectionRow();
+        if (row >= 0 && localPort(row)) copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(row)), tr("Address"));
+    });
+    connect(m_openBrowser, &QPushButton::clicked, this, [this, localPort] {
+        const int row = currentConnectionRow();
+        if (row >= 0 && localPort(row)) QDesktopServices::openUrl(QUrl(QStringLiteral("http://localhost:%1/").arg(localPort(row))));
+    });
+    connect(m_connToggle, &QPushButton::clicked, this, [this] {
+        const int row = currentConnectionRow();
+        if (row < 0) return;
+        if (m_app->connections()->row(row).id) m_app->stopConnection(row);
+        else m_app->startConnection(row);
+        updateButtons();
+    });
+    connect(m_connRemove, &QPushButton::clicked, this, [this] {
+        const int row = currentConnectionRow();
+        if (row >= 0) m_app->removeConnection(row);
+    });
+    connect(m_connectionsView, &QTableView::clicked, this, [this, localPort](const QModelIndex& index) {
+        if (index.column() == ConnectionsModel::LocalPortColumn && localPort(index.row())) {
+            copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(index.row())), tr("Address"));
+        }
+    });
+    connect(m_connectionsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        if (currentConnectionRow() >= 0) m_sharesView->clearSelection();
+        updateButtons();
+        updateChartSelection();
+    });
+    for (QPushButton* b : {m_copyAddress, m_openBrowser}) {
+        auto* a = new QAction(b->text().remove(QLatin1Char('&')), m_connectionsView);
+        connect(a, &QAction::triggered, b, &QPushButton::click);
+        m_connectionsView->addAction(a);
+    }
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_copyAddress);
+    buttons->addWidget(m_openBrowser);
+    buttons->addStretch(1);
+    buttons->addWidget(m_connToggle);
+    buttons->addWidget(m_connRemove);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(m_connectionsView, 1);
+    layout->addLayout(buttons);
+    return box;
+}
+
+int MainWindow::currentShareRow() const
+{
+    const QModelIndexList rows = m_sharesView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+int MainWindow::currentConnectionRow() const
+{
+    const QModelIndexList rows = m_connectionsView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+void MainWindow::updateButtons()
+{
+    const int s = currentShareRow();
+    const bool hasKey = s >= 0 && !m_app->shares()->row(s).info.publicKey.isEmpty();
+    const bool isPrivate = s >= 0 && m_app->shares()->row(s).request.access == Access::Private;
+    m_copyKey->setEnabled(hasKey);
+    m_qr->setEnabled(hasKey);
+    m_copyHypertele->setEnabled(hasKey && !isPrivate);
+    m_copyHolesail->setEnabled(hasKey);
+    m_shareToggle->setEnabled(s >= 0 && !m_app->allPaused());
+    m_shareToggle->setText(s >= 0 && m_app->shares()->row(s).id == 0 ? tr("S&tart") : tr("S&top"));
+    m_shareRemove->setEnabled(s >= 0);
+
+    const int c = currentConnectionRow();
+    const bool hasPort = c >= 0 && (m_app->connections()->row(c).localPort || m_app->connections()->row(c).request.port);
+    m_copyAddress->setEnabled(hasPort);
+    m_openBrowser->setEnabled(hasPort && m_app->connections()->row(c).protocol == Protocol::Tcp);
+    m_connToggle->setEnabled(c >= 0 && !m_app->allPaused());
+    m_connToggle->setText(c >= 0 && m_app->connections()->row(c).id == 0 ? tr("Reco&nnect") : tr("Disco&nnect"));
+    m_connRemove->setEnabled(c >= 0);
+}
+
+void MainWindow::updateChartSelection()
+{
+    if (const int s = currentShareRow(); s >= 0) {
+        const ShareRow& r = m_app->shares()->row(s);
+        m_chart->showItem(r.id, tr("Share %1:%2").arg(r.request.host).arg(r.request.port));
+    } else if (const int c = currentConnectionRow(); c >= 0) {
+        m_chart->showItem(m_app->connections()->row(c).id, tr("Connection to %1").arg(m_app->connections()->friendName(c)));
+    } else {
+        m_chart->showItem(0, QString());
+    }
+}
+
+void MainWindow::updateStatusBar()
+{
+    const DhtInfo& d = m_app->dht();
+    if (!m_app->engineRunning()) {
+        m_dhtLabel->setText(m_app->engineError().isEmpty() ? tr("DHT: starting…") : tr("DHT: not running"));
+    } else if (d.bootstrapped) {
+        m_dhtLabel->setText(tr("DHT: bootstrapped, %n node(s)", nullptr, d.nodes));
+    } else {
+        m_dhtLabel->setText(tr("DHT: bootstrapping, %n node(s)", nullptr, d.nodes));
+    }
+    m_natLabel->setText(d.publicAddress.isEmpty() ? tr("NAT: %1").arg(Format::nat(d.nat))
+                                                  : tr("NAT: %1, public %2").arg(Format::nat(d.nat), d.publicAddress));
+    const StatsSnapshot& s = m_app->lastStats();
+    m_totalsLabel->setText(tr("%1   total ↑ %2 ↓ %3")
+                               .arg(Format::upDown(s.rateOut, s.rateIn), Format::bytes(s.bytesOut), Format::bytes(s.bytesIn)));
+}
+
+void MainWindow::copyToClipboard(const QString& text, const QString& what)
+{
+    if (text.isEmpty()) return;
+    QApplication::clipboard()->setText(text);
+    statusBar()->showMessage(tr("%1 copied: %2").arg(what, text), 4000);
+}
+
+void MainWindow::setWarning(const QString& text)
+{
+    m_warning->setText(text);
+    m_warning->setVisible(!text.isEmpty());
+}
+
+void MainWindow::showShareDialog()
+{
+    ShareDialog dialog(m_app->friends(), this);
+    dialog.setDuplicateCheck([this](const ShareRequest& r) { return m_app->duplicateShareError(r); });
+    if (dialog.exec() != QDialog::Accepted) return;
+    const int row = m_app->addShare(dialog.request());
+    m_sharesView->selectRow(row);
+}
+
+void MainWindow::showConnectDialog(const QString& keyText)
+{
+    ConnectDialog dialog(m_app->friends(), this);
+    if (!keyText.isEmpty()) dialog.setKeyText(keyText);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const int row = m_app->addConnection(dialog.request(), dialog.hexKey(), dialog.alias());
+    m_connectionsView->selectRow(row);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox box(this);
+    box.setWindowTitle(tr("About PeerPort"));
+    box.setIconPixmap(QIcon(QStringLiteral(":/icons/peerport.svg")).pixmap(64, 64));
+    box.setText(QStringLiteral("<h3>PeerPort %1</h3>").arg(QStringLiteral(PEERPORT_VERSION)));
+    box.setInformativeText(tr("Share a local port with a friend, peer to peer, over HyperDHT. End-to-end "
+                              "encrypted; no server in the middle.<br><br>Licensed under the GNU GPL, "
+                              "version 3 or later. Built with Qt %1.")
+                               .arg(QString::fromLatin1(qVersion())));
+    box.exec();
+}
+
+void MainWindow::raiseWindow()
+{
+    show();
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    raise();
+    activateWindow();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_app->settings().set(Settings::geometry, saveGeometry());
+    m_app->settings().set(Settings::splitterState, m_splitter->saveState());
+    if (m_trayAvailable) {
+        // Keep sharing in the background; say so the first time.
+        if (!m_app->settings().get(Settings::closeHintShown)) {
+            QMessageBox::information(this, tr("PeerPort keeps running"),
+                                     tr("PeerPort keeps sharing in the background. Use the tray icon to open "
+                                        "the window again, or choose Quit from its menu to stop sharing."));
+            m_app->settings().set(Settings::closeHintShown, true);
+        }
+        hide();
+        event->ignore();
+        return;
+    }
+    const int sharing = m_app->shares()->listeningCount() + m_app->connections()->connectedCount();
+    const QString text = sharing > 0
+                             ? tr("There is no system tray here, so closing the window quits PeerPort and "
+                                  "stops every share and connection. Quit?")
+                             : tr("Quit PeerPort?");
+    if (QMessageBox::question(this, tr("Quit PeerPort"), text) != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
+    event->ignore();  // the app quits once the engine has stopped
+    hide();
+    emit quitRequested();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) updateStatusBar();
+    QMainWindow::changeEvent(event);
+}
+
+}  // namespace PeerPort

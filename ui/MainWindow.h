@@ -1,0 +1,74 @@
+#pragma once
+// The main window: shared ports, connections, the throughput chart and the status bar.
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QPushButton;
+class QSplitter;
+class QTableView;
+
+namespace PeerPort {
+
+class AppController;
+class ThroughputChart;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(AppController* app, QWidget* parent = nullptr);
+
+    // Where closing the window leaves the app: true keeps running in the tray.
+    void setTrayAvailable(bool available) { m_trayAvailable = available; }
+    void showShareDialog();
+    void showConnectDialog(const QString& keyText = QString());
+    void showAbout();
+    void raiseWindow();
+    void setWarning(const QString& text);
+    QTableView* sharesView() const { return m_sharesView; }
+    QTableView* connectionsView() const { return m_connectionsView; }
+
+signals:
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void createActions();
+    QWidget* createSharesPanel();
+    QWidget* createConnectionsPanel();
+    void updateStatusBar();
+    void updateButtons();
+    void updateChartSelection();
+    void copyToClipboard(const QString& text, const QString& what);
+    int currentShareRow() const;
+    int currentConnectionRow() const;
+
+    AppController* m_app;
+    bool m_trayAvailable = false;
+    QTableView* m_sharesView = nullptr;
+    QTableView* m_connectionsView = nullptr;
+    ThroughputChart* m_chart = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QLabel* m_warning = nullptr;
+    QLabel* m_dhtLabel = nullptr;
+    QLabel* m_natLabel = nullptr;
+    QLabel* m_totalsLabel = nullptr;
+    QAction* m_pauseAction = nullptr;
+    QPushButton* m_copyKey = nullptr;
+    QPushButton* m_qr = nullptr;
+    QPushButton* m_copyHypertele = nullptr;
+    QPushButton* m_copyHolesail = nullptr;
+    QPushButton* m_shareToggle = nullptr;
+    QPushButton* m_shareRemove = nullptr;
+    QPushButton* m_copyAddress = nullptr;
+    QPushButton* m_openBrowser = nullptr;
+    QPushButton* m_connToggle = nullptr;
+    QPushButton* m_connRemove = nullptr;
+};
+
+}  // namespace PeerPort

@@ -1,0 +1,155 @@
+#include "SecretStore.h"
+
+#include <qt6keychain/keychain.h>
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTimer>
+#include <memory>
+
+namespace PeerPort {
+
+SecretStore::SecretStore(const Profile& profile, int timeoutMs, QObject* parent)
+    : QObject(parent)
+    , m_profile(profile)
+    , m_timeoutMs(timeoutMs)
+{
+}
+
+QString SecretStore::value(const QString& name) const { return m_data.value(name).toString(); }
+
+void SecretStore::setValue(const QString& name, const QString& value)
+{
+    if (m_data.value(name).toString() == value) return;
+    m_data.insert(name, value);
+    save();
+}
+
+void SecretStore::remove(const QString& name)
+{
+    if (!m_data.contains(name)) return;
+    m_data.remove(name);
+    save();
+}
+
+void SecretStore::loadFromFileOnly()
+{
+    fallBackToFile(tr("The keychain is not used in this session."));
+    emit loaded();
+}
+
+void SecretStore::load()
+{
+    auto* job = new QKeychain::ReadPasswordJob(QLatin1String(kService), this);
+    job->setKey(m_profile.keychainKey());
+    job->setAutoDelete(true);
+    const quint64 generation = ++m_generation;
+    auto done = std::make_shared<bool>(false);
+
+    QTimer::singleShot(m_timeoutMs, this, [this, done] {
+        if (*done) return;
+        *done = true;
+        ++m_generation;
+        fallBackToFile(tr("The system keychain did not answer within %1 seconds (it may be locked).")
+                           .arg(m_timeoutMs / 1000));
+        emit loaded();
+    });
+    connect(job, &QKeychain::Job::finished, this, [this, job, done, generation] {
+        if (*done || generation != m_generation) return;
+        *done = true;
+        if (job->error() == QKeychain::NoError) {
+            m_data = QJsonDocument::fromJson(job->textData().toUtf8()).object();
+            m_backend = Backend::Keychain;
+        } else if (job->error() == QKeychain::EntryNotFound) {
+            m_backend = Backend::Keychain;
+            // Secrets saved to the fallback file while the keychain was away move into it now.
+            if (readFile()) {
+                save();
+            }
+        } else {
+            fallBackToFile(tr("The system keychain is not available (%1).").arg(job->errorString()));
+        }
+        emit backendChanged();
+        emit loaded();
+    });
+    job->start();
+}
+
+void SecretStore::fallBackToFile(const QString& reason)
+{
+    m_backend = Backend::File;
+    m_warning = reason + QLatin1Char(' ')
+                + tr("Your private key is stored in %1, readable only by you. Unlock or install a "
+                     "keychain (for example GNOME Keyring or KWallet) and restart PeerPort to move it there.")
+                      .arg(m_profile.secretsFallbackFile());
+    readFile();
+    emit backendChanged();
+}
+
+void SecretStore::save()
+{
+    const QByteArray json = QJsonDocument(m_data).toJson(QJsonDocument::Compact);
+    if (m_backend == Backend::File || m_backend == Backend::Loading) {
+        QString error;
+        if (!writeFile(&error)) qWarning("PeerPort: %s", qPrintable(error));
+        return;
+    }
+    auto* job = new QKeychain::WritePasswordJob(QLatin1String(kService), this);
+    job->setKey(m_profile.keychainKey());
+    job->setTextData(QString::fromUtf8(json));
+    job->setAutoDelete(true);
+    auto done = std::make_shared<bool>(false);
+    QTimer::singleShot(m_timeoutMs, this, [this, done] {
+        if (*done) return;
+        *done = true;
+        fallBackToFile(tr("The system keychain stopped answering."));
+        QString error;
+        writeFile(&error);
+    });
+    connect(job, &QKeychain::Job::finished, this, [this, job, done] {
+        if (*done) return;
+        *done = true;
+        if (job->error() != QKeychain::NoError) {
+            fallBackToFile(tr("The system keychain refused to store the key (%1).").arg(job->errorString()));
+            QString error;
+            writeFile(&error);
+            return;
+        }
+        QFile::remove(m_profile.secretsFallbackFile());  // the keychain holds it now
+    });
+    job->start();
+}
+
+bool SecretStore::readFile()
+{
+    QFile f(m_profile.secretsFallbackFile());
+    if (!f.open(QIODevice::ReadOnly)) return false;
+    const QJsonObject file = QJsonDocument::fromJson(f.readAll()).object();
+    for (auto it = file.begin(); it != file.end(); ++it) {
+        if (!m_data.contains(it.key())) m_data.insert(it.key(), it.value());
+    }
+    return !file.isEmpty();
+}
+
+bool SecretStore::writeFile(QString* error)
+{
+    const QString path = m_profile.secretsFallbackFile();
+    const QString tmp = path + QStringLiteral(".new");
+    QFile::remove(tmp);
+    QFile f(tmp);
+    // Created 0600 from the start, not chmod-ed afterwards.
+    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        *error = tr("Cannot write %1: %2").arg(tmp, f.errorString());
+        return false;
+    }
+    f.write(QJsonDocument(m_data).toJson(QJsonDocument::Indented));
+    f.close();
+    QFile::remove(path);
+    if (!QFile::rename(tmp, path)) {
+        *error = tr("Cannot replace %1").arg(path);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace PeerPort

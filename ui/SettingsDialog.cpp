@@ -1,0 +1,150 @@
+#include "SettingsDialog.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "AppController.h"
+#include "SecretStore.h"
+#include "Settings.h"
+#include "platform/Autostart.h"
+
+namespace PeerPort {
+
+QStringList SettingsDialog::languages() { return {QString(), QStringLiteral("en"), QStringLiteral("nb"), QStringLiteral("es")}; }
+
+QString SettingsDialog::languageName(const QString& code)
+{
+    if (code.isEmpty()) return tr("System language");
+    QLocale l(code);
+    QString native = l.nativeLanguageName();
+    if (!native.isEmpty()) native[0] = native[0].toUpper();
+    return native;
+}
+
+SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
+    : QDialog(parent)
+    , m_app(app)
+{
+    setWindowTitle(tr("PeerPort settings"));
+    setObjectName(QStringLiteral("settingsDialog"));
+    SettingsStore& s = m_app->settings();
+
+    // Network
+    m_bootstrap = new QLineEdit(s.get(Settings::bootstrap), this);
+    m_bootstrap->setPlaceholderText(tr("public HyperDHT network"));
+    m_bootstrap->setToolTip(tr("Bootstrap nodes as host:port, comma-separated; empty for the public network; "
+                               "\"none\" for a private network of your own"));
+    m_relays = new QCheckBox(tr("Use &relays when a direct connection is impossible"), this);
+    m_relays->setChecked(s.get(Settings::useRelays));
+    m_relays->setToolTip(tr("Relayed traffic stays end-to-end encrypted but passes through another peer"));
+    auto* network = new QGroupBox(tr("Network"), this);
+    auto* nf = new QFormLayout(network);
+    nf->addRow(tr("&Bootstrap nodes:"), m_bootstrap);
+    nf->addRow(QString(), m_relays);
+
+    // Desktop
+    m_language = new QComboBox(this);
+    const QString current = s.get(Settings::language);
+    for (const QString& code : languages()) {
+        m_language->addItem(languageName(code), code);
+        if (code == current) m_language->setCurrentIndex(m_language->count() - 1);
+    }
+    m_language->setToolTip(tr("The language of PeerPort's windows; takes effect at the next start"));
+    m_startAtLogin = new QCheckBox(tr("Start PeerPort when I &log in"), this);
+    m_startAtLogin->setChecked(Autostart::isEnabled());
+    m_startAtLogin->setToolTip(tr("Adds PeerPort to your desktop's startup programs (%1)").arg(Autostart::location()));
+    m_startMinimized = new QCheckBox(tr("Start &minimized to the tray"), this);
+    m_startMinimized->setChecked(s.get(Settings::startMinimized));
+    m_startMinimized->setToolTip(tr("Keep sharing without opening the window at start"));
+    m_notify = new QCheckBox(tr("&Notify me when a friend connects"), this);
+    m_notify->setChecked(s.get(Settings::notifyOnPeer));
+    m_notify->setToolTip(tr("Show a desktop notification when someone connects to one of your shares"));
+    auto* desktop = new QGroupBox(tr("Desktop"), this);
+    auto* df = new QFormLayout(desktop);
+    df->addRow(tr("&Language:"), m_language);
+    df->addRow(QString(), m_startAtLogin);
+    df->addRow(QString(), m_startMinimized);
+    df->addRow(QString(), m_notify);
+
+    // Identity
+    auto* identity = new QGroupBox(tr("Identity"), this);
+    auto* idl = new QVBoxLayout(identity);
+    auto* keyRow = new QHBoxLayout;
+    auto* key = new QLineEdit(m_app->identityKey(), identity);
+    key->setReadOnly(true);
+    key->setToolTip(tr("Your public key: friends add it to a share's allow-list to let you in"));
+    auto* copy = new QToolButton(identity);
+    copy->setText(tr("Copy"));
+    copy->setToolTip(tr("Copy your public key"));
+    connect(copy, &QToolButton::clicked, this, [this] { QApplication::clipboard()->setText(m_app->identityKey()); });
+    keyRow->addWidget(key, 1);
+    keyRow->addWidget(copy);
+    idl->addLayout(keyRow);
+    auto* where = new QLabel(identity);
+    where->setWordWrap(true);
+    where->setText(m_app->secrets()->backend() == SecretStore::Backend::Keychain
+                       ? tr("The private key is kept in the system keychain.")
+                       : m_app->secrets()->warning());
+    idl->addWidget(where);
+
+    m_message = new QLabel(this);
+    m_message->setWordWrap(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(network);
+    layout->addWidget(desktop);
+    layout->addWidget(identity);
+    layout->addWidget(m_message);
+    layout->addWidget(buttons);
+    resize(sizeHint().expandedTo(QSize(560, 0)));
+}
+
+void SettingsDialog::accept()
+{
+    SettingsStore& s = m_app->settings();
+    const QString bootstrap = m_bootstrap->text().trimmed();
+    const bool networkChanged = bootstrap != s.get(Settings::bootstrap) || m_relays->isChecked() != s.get(Settings::useRelays);
+    const QString language = m_language->currentData().toString();
+    const bool languageChanged = language != s.get(Settings::language);
+
+    QStringList args;
+    if (!m_app->profile().isDefault()) args << QStringLiteral("--profile") << m_app->profile().dir();
+    if (m_startMinimized->isChecked()) args << QStringLiteral("--minimized");
+    QString error;
+    if (m_startAtLogin->isChecked() != Autostart::isEnabled() || m_startAtLogin->isChecked()) {
+        if (!Autostart::setEnabled(m_startAtLogin->isChecked(), args, &error)) {
+            m_message->setText(error);
+            return;
+        }
+    }
+    s.set(Settings::bootstrap, bootstrap);
+    s.set(Settings::useRelays, m_relays->isChecked());
+    s.set(Settings::language, language);
+    s.set(Settings::startAtLogin, m_startAtLogin->isChecked());
+    s.set(Settings::startMinimized, m_startMinimized->isChecked());
+    s.set(Settings::notifyOnPeer, m_notify->isChecked());
+    s.sync();
+    if (networkChanged) m_app->restartEngine();
+    if (languageChanged) {
+        QMessageBox::information(this, tr("Language"), tr("The new language is used from the next start of PeerPort."));
+    }
+    QDialog::accept();
+}
+
+}  // namespace PeerPort

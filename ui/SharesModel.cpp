@@ -1,0 +1,253 @@
+#include "SharesModel.h"
+
+#include <QBrush>
+#include <QIcon>
+#include <QPalette>
+
+#include "ErrorText.h"
+#include "Format.h"
+#include "FriendBook.h"
+#include "KeyText.h"
+
+namespace PeerPort {
+
+SharesModel::SharesModel(FriendBook* friends, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_friends(friends)
+{
+    connect(m_friends, &FriendBook::changed, this, [this] {
+        if (!m_rows.isEmpty()) emit dataChanged(index(0, PeersColumn), index(rowCount() - 1, PeersColumn));
+    });
+}
+
+int SharesModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int SharesModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant SharesModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal) return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case ServiceColumn: return tr("Service");
+        case AccessColumn: return tr("Access");
+        case KeyColumn: return tr("Key");
+        case StatusColumn: return tr("Status");
+        case PeersColumn: return tr("Peers");
+        case RateColumn: return tr("Rate");
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case ServiceColumn: return tr("The local service friends reach: host:port and protocol");
+        case AccessColumn: return tr("Who may connect: anyone with the key, listed friends, or holders of a secret");
+        case KeyColumn: return tr("The key to give your friend; click the copy icon to copy it");
+        case StatusColumn: return tr("Whether the share is published on the network");
+        case PeersColumn: return tr("Friends connected now");
+        case RateColumn: return tr("Current upload and download rate");
+        }
+    }
+    return {};
+}
+
+static QString stateText(const ShareRow& r)
+{
+    switch (r.state) {
+    case ShareState::Stopped: return SharesModel::tr("Stopped");
+    case ShareState::Announcing: return SharesModel::tr("Announcing…");
+    case ShareState::Listening: return SharesModel::tr("Listening");
+    case ShareState::Error: return SharesModel::tr("Error: %1").arg(r.errorTitle);
+    }
+    return {};
+}
+
+QVariant SharesModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size()) return {};
+    const ShareRow& r = m_rows.at(index.row());
+    const QString service = QStringLiteral("%1:%2").arg(r.request.host).arg(r.request.port);
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case ServiceColumn: return QStringLiteral("%1 (%2)").arg(service, Format::protocol(r.request.protocol));
+        case AccessColumn: return Format::access(r.request.access);
+        case KeyColumn:
+            if (r.info.publicKey.isEmpty()) return QStringLiteral("—");
+            return r.request.access == Access::Private ? tr("secret link") : KeyText::shortKey(r.info.publicKey);
+        case StatusColumn: return stateText(r);
+        case PeersColumn: return static_cast<qulonglong>(r.peers.isEmpty() ? r.active : static_cast<quint64>(r.peers.size()));
+        case RateColumn: return Format::upDown(r.rateUp, r.rateDown);
+        }
+    } else if (role == Qt::ToolTipRole) {
+        switch (index.column()) {
+        case KeyColumn: return r.info.url.isEmpty() ? QVariant() : QVariant(r.info.publicKey + QLatin1Char('\n') + r.info.url);
+        case StatusColumn:
+            return r.state == ShareState::Error ? r.errorDetail : stateText(r);
+        case PeersColumn: {
+            QStringList names;
+            for (auto it = r.peers.begin(); it != r.peers.end(); ++it) names << m_friends->displayName(it.key());
+            names.sort();
+            return names.isEmpty() ? tr("Nobody connected") : names.join(QLatin1Char('\n'));
+        }
+        case RateColumn: return tr("Up (to friends) and down (from friends)");
+        default: return {};
+        }
+    } else if (role == Qt::ForegroundRole && index.column() == StatusColumn && r.state == ShareState::Error) {
+        return QBrush(QColor(0xc0, 0x1c, 0x28));
+    } else if (role == Qt::TextAlignmentRole && (index.column() == PeersColumn || index.column() == RateColumn)) {
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    } else if (role == Qt::DecorationRole && index.column() == KeyColumn && !r.info.publicKey.isEmpty()) {
+        return QIcon(QStringLiteral(":/icons/copy.svg"));
+    } else if (role == Qt::UserRole) {
+        return QVariant::fromValue(r.id);
+    }
+    return {};
+}
+
+int SharesModel::addShare(const ShareRequest& request)
+{
+    const int row = static_cast<int>(m_rows.size());
+    beginInsertRows({}, row, row);
+    ShareRow r;
+    r.request = request;
+    m_rows.push_back(r);
+    endInsertRows();
+    return row;
+}
+
+void SharesModel::removeRow(int row)
+{
+    if (row < 0 || row >= m_rows.size()) return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+}
+
+int SharesModel::rowOfId(ItemId id) const
+{
+    if (id == 0) return -1;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].id == id) return i;
+    }
+    return -1;
+}
+
+bool SharesModel::contains(const QString& host, quint16 port, Protocol protocol) const
+{
+    for (const ShareRow& r : m_rows) {
+        if (r.request.host == host && r.request.port == port && r.request.protocol == protocol) return true;
+    }
+    return false;
+}
+
+void SharesModel::emitRowChanged(int row) { emit dataChanged(index(row, 0), index(row, ColumnCount - 1)); }
+
+void SharesModel::setRunning(int row, ItemId id)
+{
+    ShareRow& r = m_rows[row];
+    r.id = id;
+    r.state = ShareState::Announcing;
+    r.errorTitle.clear();
+    r.errorDetail.clear();
+    emitRowChanged(row);
+}
+
+void SharesModel::setStopped(int row)
+{
+    ShareRow& r = m_rows[row];
+    r.id = 0;
+    r.state = ShareState::Stopped;
+    r.peers.clear();
+    r.active = 0;
+    r.rateUp = r.rateDown = 0;
+    emitRowChanged(row);
+}
+
+void SharesModel::onStarted(const ShareInfo& info)
+{
+    const int row = rowOfId(info.id);
+    if (row < 0) return;
+    ShareRow& r = m_rows[row];
+    r.info = info;
+    r.state = ShareState::Listening;
+    r.errorTitle.clear();
+    r.errorDetail.clear();
+    if (!info.secret.isEmpty()) r.request.secret = info.secret;
+    emitRowChanged(row);
+}
+
+void SharesModel::onPeerConnected(ItemId id, const QString& peer)
+{
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    m_rows[row].peers[peer.toLower()] += 1;
+    emitRowChanged(row);
+}
+
+void SharesModel::onPeerDisconnected(ItemId id, const QString& peer)
+{
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    auto it = m_rows[row].peers.find(peer.toLower());
+    if (it != m_rows[row].peers.end() && --it.value() <= 0) m_rows[row].peers.erase(it);
+    emitRowChanged(row);
+}
+
+void SharesModel::onError(const ErrorInfo& error)
+{
+    const int row = rowOfId(error.id);
+    if (row < 0) return;
+    ShareRow& r = m_rows[row];
+    r.errorTitle = ErrorText::title(error.kind);
+    r.errorDetail = ErrorText::sentence(error.kind)
+                    + (error.message.isEmpty() ? QString() : QStringLiteral("\n\n") + error.message);
+    // A non-fatal error (a dead service for one connection) is shown but the share keeps going.
+    if (error.fatal || r.state != ShareState::Listening) r.state = ShareState::Error;
+    emitRowChanged(row);
+}
+
+void SharesModel::onItemStopped(ItemId id)
+{
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    ShareRow& r = m_rows[row];
+    r.id = 0;
+    r.peers.clear();
+    r.active = 0;
+    r.rateUp = r.rateDown = 0;
+    if (r.state != ShareState::Error) r.state = ShareState::Stopped;
+    emitRowChanged(row);
+}
+
+void SharesModel::onStats(const StatsSnapshot& stats)
+{
+    for (const ItemStats& s : stats.items) {
+        const int row = rowOfId(s.id);
+        if (row < 0) continue;
+        ShareRow& r = m_rows[row];
+        r.rateUp = s.rateOut;  // local side -> peers
+        r.rateDown = s.rateIn;
+        r.active = s.active;
+    }
+    if (!m_rows.isEmpty()) {
+        emit dataChanged(index(0, PeersColumn), index(rowCount() - 1, RateColumn));
+    }
+}
+
+int SharesModel::listeningCount() const
+{
+    int n = 0;
+    for (const ShareRow& r : m_rows) n += r.state == ShareState::Listening ? 1 : 0;
+    return n;
+}
+
+int SharesModel::activePeerCount() const
+{
+    int n = 0;
+    for (const ShareRow& r : m_rows) n += static_cast<int>(std::max<quint64>(r.active, static_cast<quint64>(r.peers.size())));
+    return n;
+}
+
+}  // namespace PeerPort

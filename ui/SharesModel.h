@@ -1,0 +1,85 @@
+#pragma once
+// The "Shared ports" table: one row per share the user made, whether running or paused.
+// Rows are keyed by a stable row key (persisted) and, while running, by the engine's id.
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QVector>
+
+#include "EngineTypes.h"
+
+namespace PeerPort {
+
+class FriendBook;
+
+enum class ShareState {
+    Stopped,     // paused by the user
+    Announcing,  // posted, waiting for ShareStarted
+    Listening,
+    Error,
+};
+
+struct ShareRow {
+    ShareRequest request;
+    ItemId id = 0;  // engine id while running, else 0
+    bool enabled = true;  // the user wants it running (persisted; false: paused)
+    ShareState state = ShareState::Stopped;
+    QString errorTitle;
+    QString errorDetail;
+    ShareInfo info;  // keys, once started (kept while stopped, for display)
+    QHash<QString, int> peers;  // connected peers' keys -> open tunnels (one per TCP connection)
+    quint64 active = 0;
+    double rateUp = 0;    // to friends
+    double rateDown = 0;  // from friends
+};
+
+class SharesModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column {
+        ServiceColumn,
+        AccessColumn,
+        KeyColumn,
+        StatusColumn,
+        PeersColumn,
+        RateColumn,
+        ColumnCount,
+    };
+
+    explicit SharesModel(FriendBook* friends, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    int addShare(const ShareRequest& request);  // returns the row; state Stopped
+    void removeRow(int row);
+    const ShareRow& row(int r) const { return m_rows.at(r); }
+    const QVector<ShareRow>& rows() const { return m_rows; }
+    int rowOfId(ItemId id) const;
+    bool contains(const QString& host, quint16 port, Protocol protocol) const;
+
+    void setRunning(int row, ItemId id);  // -> Announcing
+    void setStopped(int row);
+    void setEnabled(int row, bool enabled) { m_rows[row].enabled = enabled; }
+    // Engine events.
+    void onStarted(const ShareInfo& info);
+    void onPeerConnected(ItemId id, const QString& peer);
+    void onPeerDisconnected(ItemId id, const QString& peer);
+    void onError(const ErrorInfo& error);
+    void onItemStopped(ItemId id);
+    void onStats(const StatsSnapshot& stats);
+
+    int listeningCount() const;
+    int activePeerCount() const;
+
+private:
+    void emitRowChanged(int row);
+
+    FriendBook* m_friends;
+    QVector<ShareRow> m_rows;
+};
+
+}  // namespace PeerPort

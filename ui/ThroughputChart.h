@@ -1,0 +1,61 @@
+#pragma once
+// The live throughput chart: up and down over the last 60 seconds, drawn with QPainter
+// (lighter than Qt Charts). RateHistory keeps one small ring per item and one for the total,
+// fed by the engine's once-a-second stats snapshot.
+
+#include <QHash>
+#include <QString>
+#include <QWidget>
+#include <array>
+
+#include "EngineTypes.h"
+
+namespace PeerPort {
+
+class RateHistory {
+public:
+    static constexpr int kSamples = 60;
+    struct Sample {
+        double up = 0;
+        double down = 0;
+    };
+    struct Ring {
+        std::array<Sample, kSamples> samples{};
+        int next = 0;   // where the next sample goes
+        int count = 0;  // valid samples
+        void push(Sample s);
+        Sample at(int age) const;  // 0: newest
+    };
+
+    void add(const StatsSnapshot& stats);
+    void forget(ItemId id) { m_items.remove(id); }
+    const Ring& total() const { return m_total; }
+    // nullptr when the item has no history.
+    const Ring* item(ItemId id) const;
+
+private:
+    Ring m_total;
+    QHash<ItemId, Ring> m_items;
+};
+
+class ThroughputChart : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ThroughputChart(const RateHistory* history, QWidget* parent = nullptr);
+
+    // 0: the total; else one share's or connection's history, titled `label`.
+    void showItem(ItemId id, const QString& label);
+    QSize sizeHint() const override { return {480, 140}; }
+    QSize minimumSizeHint() const override { return {200, 90}; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    const RateHistory* m_history;
+    ItemId m_item = 0;
+    QString m_label;
+};
+
+}  // namespace PeerPort

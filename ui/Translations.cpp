@@ -1,0 +1,30 @@
+#include "Translations.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+namespace PeerPort {
+
+QString installTranslations(QCoreApplication& app, const QString& language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    if (!language.isEmpty()) QLocale::setDefault(locale);
+    auto* ours = new QTranslator(&app);
+    // Tries peerport_nb_NO, peerport_nb, ... for each of the locale's UI languages.
+    if (!ours->load(locale, QStringLiteral("peerport"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+        delete ours;
+        return QStringLiteral("en");
+    }
+    app.installTranslator(ours);
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+        app.installTranslator(qt);
+    } else {
+        delete qt;
+    }
+    return ours->language();
+}
+
+}  // namespace PeerPort

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "crypto/hash.hpp"
+#include "hyperdht/holepunch.hpp"
 
 namespace peerport::hyperdht {
 
@@ -29,6 +30,8 @@ struct Connection::Pending {
   std::unique_ptr<crypto::NoiseHandshake> noise;
   std::unique_ptr<Connection> conn;
   ConnectDone done;
+  std::uint32_t remote_udx_id = 0;
+  dht::NodeId target{};
 };
 
 void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& remote,
@@ -72,6 +75,7 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
     }
     Handshake hs{kModeFromClient, std::move(*msg1), std::nullopt, std::nullopt};
     const dht::NodeId target = crypto::blake2b_256(p->remote);
+    p->target = target;
     p->dht->node().request(
         relay, kPeerHandshake, false, target, encode(hs), [p, relay](const dht::Reply* r) {
           if (!r) {
@@ -98,24 +102,236 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
                                   std::to_string(theirs->error) + ")"));
             return;
           }
-          // The server as the relay saw it: on one host or behind the same NAT that is where
-          // its stream listens; holepunching for the other cases comes with the NAT work.
-          const dht::Address server = reply->peer_address.value_or(relay);
-          Connection* conn = p->conn.get();
-          auto st = conn->stream_->connect(
-              p->dht->node().socket(), static_cast<std::uint32_t>(theirs->udx->id), to_udx(server));
-          if (!st) {
-            p->done(st.error());
-            return;
-          }
-          conn->secret_ = std::make_unique<crypto::SecretStream>(p->noise->result());
-          const auto& header = conn->secret_->header_frame();
-          conn->stream_->write(ByteView(header.data(), header.size()));
-          udx::Stream* stream = conn->stream_.get();
-          p->done(std::move(p->conn));
-          stream->resume_reading();  // callbacks are in place now
+          decide(p, relay, *reply, r->response.to, *theirs);
         });
   });
+}
+
+// Connects the stream to `to` and hands the connection over (the end of every path).
+void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address& to) {
+  if (!p->conn) return;  // another path finished first
+  Connection* conn = p->conn.get();
+  auto st = conn->stream_->connect(p->dht->node().socket(), p->remote_udx_id, to_udx(to));
+  if (!st) {
+    p->done(st.error());
+    p->conn.reset();
+    return;
+  }
+  conn->secret_ = std::make_unique<crypto::SecretStream>(p->noise->result());
+  const auto& header = conn->secret_->header_frame();
+  conn->stream_->write(ByteView(header.data(), header.size()));
+  udx::Stream* stream = conn->stream_.get();
+  p->done(std::move(p->conn));
+  stream->resume_reading();  // callbacks are in place now
+}
+
+// lib/connect.js connectAndHolepunch(): direct, LAN, or holepunch, from what the server said.
+void Connection::decide(const std::shared_ptr<Pending>& p, const dht::Address& relay,
+                        const Handshake& reply, const dht::Address& client_address,
+                        const NoisePayload& theirs) {
+  p->remote_udx_id = static_cast<std::uint32_t>(theirs.udx->id);
+  const bool relayed = reply.peer_address.has_value();
+  const dht::Address server = reply.peer_address.value_or(relay);
+  const bool punchable = theirs.holepunch && !theirs.holepunch->second.empty();
+  if (theirs.firewall == kFirewallOpen || !relayed || !punchable) {
+    // Reachable as it is: its first public address, else where the relay saw it.
+    complete(p, first_public(theirs.addresses4).value_or(server));
+    return;
+  }
+  // Behind the same public address as us (one NAT, or one host): its LAN address, if the
+  // server's relay address is public (on one host the relay's view already works).
+  if (client_address.host == server.host && !is_private(server)) {
+    std::vector<dht::Address> lan;
+    for (const auto& a : theirs.addresses4) {
+      if (!is_reserved(a)) lan.push_back(a);
+    }
+    auto mine = local_addresses(p->dht->node().local_address());
+    if (auto target = match_address(mine, lan)) {
+      complete(p, *target);
+      return;
+    }
+  }
+  if (is_private(server)) {
+    complete(p, server);
+    return;
+  }
+  punch(p, relay, server, theirs);
+}
+
+// The client's holepunch (lib/connect.js probeRound/roundPunch, lib/holepuncher.js), on the
+// DHT's own socket: with one socket per node its NAT mapping is the one the DHT nodes sampled.
+//
+//   open our mapping: 0x00 to the server with TTL 5
+//   round 0 (probe):  PEER_HOLEPUNCH via the server's relay {punching: false, addresses,
+//                     remoteAddress: server}; a consistent server "fast mode" pings us back
+//   round 1 (punch):  {punching: true, token, remoteToken}; both sides send 0x00 every second
+//                     (to random ports of the server's host when it is behind a random NAT)
+//   the first 0x00 that arrives from the server: connect the stream to its source
+struct Connection::Punch {
+  std::shared_ptr<Pending> p;
+  RelayInfo relay;
+  dht::Address server;
+  std::uint64_t id = 0;
+  std::unique_ptr<SecurePayload> secure;
+  std::uint64_t round = 0;
+  std::uint64_t our_firewall = kFirewallUnknown;
+  std::uint64_t their_firewall = kFirewallUnknown;
+  std::vector<dht::Address> their_addresses;
+  std::optional<FixedBytes<32>> their_token;
+  std::uint64_t listener = 0;
+  uv_timer_t* timer = nullptr;
+  int ticks = 0;
+  int probes = 0;
+  bool punching = false;
+  bool finished = false;
+  std::weak_ptr<bool> dht_alive;
+
+  // The timer's next tick releases the session and closes itself.
+  void stop() {
+    if (finished) return;
+    finished = true;
+    if (!dht_alive.expired()) p->dht->remove_punch_listener(listener);
+  }
+  void fail(const std::string& why) {
+    if (finished) return;
+    stop();
+    if (p->conn) {
+      p->done(connect_error(why));
+      p->conn.reset();
+    }
+  }
+  void send_punch(const dht::Address& to, int ttl) {
+    const std::uint8_t byte = kPunch;
+    (void)p->dht->node().socket().send_ttl(ByteView(&byte, 1), dht::to_udx(to), ttl);
+  }
+};
+
+void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& relay,
+                       const dht::Address& server, const NoisePayload& theirs) {
+  auto h = std::make_shared<Punch>();
+  h->p = p;
+  h->server = server;
+  h->id = theirs.holepunch->first;
+  // pickServerRelay: the relay our handshake went through if it is one of the server's.
+  h->relay = theirs.holepunch->second.front();
+  for (const auto& r : theirs.holepunch->second) {
+    if (r.relay_address == relay) h->relay = r;
+  }
+  h->secure = std::make_unique<SecurePayload>(p->noise->result().hash);
+  h->dht_alive = p->dht->lifetime();
+  h->our_firewall = firewall_from_samples(p->dht->node().nat_samples());
+  std::weak_ptr<Punch> weak = h;
+  h->listener = p->dht->add_punch_listener([weak](const dht::Address& from) {
+    auto self = weak.lock();
+    if (!self || self->finished) return;
+    // Any punch from the server's host means its NAT now lets us through from there.
+    if (!(from.host == self->server.host)) {
+      bool known = false;
+      for (const auto& a : self->their_addresses) known = known || a.host == from.host;
+      if (!known) return;
+    }
+    self->stop();
+    complete(self->p, from);
+  });
+  h->timer = new uv_timer_t;
+  uv_timer_init(p->dht->node().socket().udx().loop(), h->timer);
+  // The whole attempt is bounded: a probe, a punch round and ten seconds of probing.
+  h->send_punch(server, kSessionTtl);
+  send_round(h, false);
+  // Keeps the session alive until it ends; released by the timer's last tick.
+  struct Holder {
+    std::shared_ptr<Punch> h;
+  };
+  auto* holder = new Holder{h};
+  h->timer->data = holder;
+  uv_timer_start(
+      h->timer,
+      [](uv_timer_t* t) {
+        auto* hold = static_cast<Holder*>(t->data);
+        if (!hold) return;
+        auto& self = hold->h;
+        ++self->ticks;
+        if (self->dht_alive.expired()) self->finished = true;  // the node is gone: just end
+        if (self->finished || self->ticks > 150) {  // 15 s at 100 ms
+          if (!self->finished) {
+            self->fail("holepunching did not connect in 15 s (HOLEPUNCH_ABORTED)");
+          }
+          delete hold;
+          uv_close(reinterpret_cast<uv_handle_t*>(t),
+                   [](uv_handle_t* x) { delete reinterpret_cast<uv_timer_t*>(x); });
+          return;
+        }
+        if (!self->punching) return;
+        if (self->their_firewall == kFirewallRandom && self->our_firewall != kFirewallRandom) {
+          // Random ports of the server's host, as _randomProbes (it opened many mappings).
+          for (int i = 0; i < 5; ++i) {
+            dht::Address a = self->server;
+            a.port = static_cast<std::uint16_t>(1000 + randombytes_uniform(64536));
+            self->send_punch(a, 64);
+          }
+        } else if (self->ticks % 10 == 0) {
+          self->send_punch(self->server, 64);
+          for (const auto& a : self->their_addresses) self->send_punch(a, 64);
+        }
+      },
+      100, 100);
+}
+
+void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
+  HolepunchPayload mine;
+  mine.firewall = h->our_firewall;
+  mine.round = h->round++;
+  mine.punching = punching;
+  if (auto a = h->p->dht->node().sampled_address()) mine.addresses = std::vector<dht::Address>{*a};
+  mine.remote_address = h->server;
+  if (punching) {
+    mine.token = h->secure->token(h->server);
+    mine.remote_token = h->their_token;
+  }
+  Holepunch msg{kModeFromClient, h->id, h->secure->encrypt(mine), h->relay.peer_address};
+  std::weak_ptr<Punch> weak = h;
+  const dht::Address relay = h->relay.relay_address;
+  h->p->dht->node().request(
+      relay, kPeerHolepunch, false, h->p->target, encode(msg),
+      [weak, punching, relay](const dht::Reply* r) {
+        auto self = weak.lock();
+        if (!self || self->finished) return;
+        if (!r || !(r->from == relay)) {
+          if (!punching) self->fail("the server's relay did not answer (HOLEPUNCH_PROBE_TIMEOUT)");
+          return;
+        }
+        auto hp = r->response.value ? decode_holepunch(*r->response.value) : std::nullopt;
+        if (!hp || hp->mode != kModeReply) {
+          self->fail("bad holepunch reply (BAD_HOLEPUNCH_REPLY)");
+          return;
+        }
+        auto theirs = self->secure->decrypt(hp->payload);
+        if (!theirs) {
+          self->fail("holepunch reply failed to decrypt (HOLEPUNCH_INVALID)");
+          return;
+        }
+        if (theirs->error != 0) {
+          self->fail("the server stopped holepunching (REMOTE_ABORTED)");
+          return;
+        }
+        self->their_firewall = theirs->firewall;
+        if (theirs->addresses) self->their_addresses = *theirs->addresses;
+        if (theirs->token) self->their_token = theirs->token;
+        if (punching) {
+          if (!theirs->punching) self->fail("the server is not holepunching (REMOTE_NOT_HOLEPUNCHING)");
+          return;
+        }
+        if (self->their_firewall == kFirewallUnknown && self->probes++ < 2) {
+          send_round(self, false);  // its NAT analysis was not done yet: ask again
+          return;
+        }
+        if (self->their_firewall >= kFirewallRandom && self->our_firewall >= kFirewallRandom) {
+          self->fail("both peers are behind randomizing NATs (HOLEPUNCH_DOUBLE_RANDOMIZED_NATS)");
+          return;
+        }
+        self->punching = true;
+        send_round(self, true);
+      });
 }
 
 void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_packet,
@@ -168,12 +384,117 @@ Server::Server(Dht& dht, const crypto::KeyPair& key_pair, Options options,
   refresh_ = new uv_timer_t;
   uv_timer_init(dht_.node().socket().udx().loop(), refresh_);
   refresh_->data = this;
+  punch_timer_ = new uv_timer_t;
+  uv_timer_init(dht_.node().socket().udx().loop(), punch_timer_);
+  punch_timer_->data = this;
   dht_.register_server(
-      target_, [this](const dht::Request& r, const dht::Address& from) { on_handshake(r, from); });
+      target_, [this](const dht::Request& r, const dht::Address& from) { on_handshake(r, from); },
+      [this](const dht::Request& r, const dht::Address& from) { on_holepunch(r, from); });
+  punch_listener_ = dht_.add_punch_listener([this](const dht::Address& from) { on_punch(from); });
+}
+
+struct Server::Slot {
+  std::unique_ptr<SecurePayload> secure;
+  std::uint64_t created = 0;
+  std::uint64_t round = 0;
+  std::vector<dht::Address> remote_addresses;
+  std::optional<dht::Address> peer;
+  int punch_ticks = 0;  // seconds of punching left
+};
+
+namespace {
+constexpr std::uint64_t kSlotLifetime = 20000;
+}  // namespace
+
+// Our reachability for the handshake reply (lib/server.js): OPEN when nodes see us at one of
+// our own interface addresses; behind a NAT (a public address that is not ours) we offer a
+// holepunch; on a private network (a loopback or LAN testnet) neither is needed.
+static std::uint64_t our_reachability(dht::Node& node) {
+  auto seen = node.sampled_address();
+  if (!seen || is_bogon(*seen)) return kFirewallUnknown;
+  for (const auto& a : local_addresses(node.local_address())) {
+    if (a.host == seen->host && a.port == seen->port) return kFirewallOpen;
+  }
+  return kFirewallConsistent;  // behind a NAT: holepunch
+}
+
+void Server::on_punch(const dht::Address& from) {
+  // The responder echoes every punch while a client is punching (holepuncher.js
+  // _onholepunchmessage), so the client's NAT sees traffic from the address it punched.
+  if (slots_.empty()) return;
+  const std::uint8_t byte = kPunch;
+  (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(from));
+}
+
+void Server::on_tick() {
+  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  const std::uint8_t byte = kPunch;
+  for (auto it = slots_.begin(); it != slots_.end();) {
+    Slot& s = *it->second;
+    if (now - s.created > kSlotLifetime) {
+      it = slots_.erase(it);
+      continue;
+    }
+    if (s.punch_ticks > 0) {
+      // _consistentProbe: every address the client gave, and where its relay saw it.
+      --s.punch_ticks;
+      if (s.peer) (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(*s.peer));
+      for (const auto& a : s.remote_addresses) {
+        (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(a));
+      }
+    }
+    ++it;
+  }
+  if (slots_.empty()) uv_timer_stop(punch_timer_);
+}
+
+void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
+  if (!req.value) return;
+  auto hp = decode_holepunch(*req.value);
+  if (!hp || hp->mode != kModeFromRelayForServer || !hp->peer_address) return;
+  auto it = slots_.find(hp->id);
+  if (it == slots_.end()) return;  // unknown or expired: silence, as lib/server.js
+  Slot& slot = *it->second;
+  if (!slot.secure) return;
+  auto theirs = slot.secure->decrypt(hp->payload);
+  if (!theirs) return;
+  if (theirs->error != 0) {
+    slots_.erase(it);
+    return;
+  }
+  if (theirs->round >= slot.round) {
+    slot.round = theirs->round;
+    if (theirs->addresses) slot.remote_addresses = *theirs->addresses;
+    slot.peer = hp->peer_address;
+  }
+  auto& node = dht_.node();
+  const auto seen = node.sampled_address();
+  const std::uint8_t byte = kPunch;
+  // Fast mode: the client opened a session to the address nodes see us at; answer it now.
+  if (theirs->remote_address && seen && *theirs->remote_address == *seen) {
+    (void)node.socket().send(ByteView(&byte, 1), dht::to_udx(*hp->peer_address));
+  }
+  if (theirs->punching && slot.punch_ticks == 0) {
+    slot.punch_ticks = 10;
+    (void)node.socket().send(ByteView(&byte, 1), dht::to_udx(*hp->peer_address));
+  }
+  HolepunchPayload mine;
+  mine.firewall = firewall_from_samples(node.nat_samples());
+  mine.round = slot.round;
+  mine.punching = theirs->punching;
+  if (seen) mine.addresses = std::vector<dht::Address>{*seen};
+  mine.token = slot.secure->token(*hp->peer_address);
+  mine.remote_token = theirs->token;
+  Holepunch out{kModeFromServer, 0, slot.secure->encrypt(mine), hp->peer_address};
+  node.relay(req, encode(out), from);
 }
 
 Server::~Server() {
   *alive_ = false;
+  dht_.remove_punch_listener(punch_listener_);
+  punch_timer_->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(punch_timer_),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
   dht_.unregister_server(target_);
   refresh_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(refresh_),
@@ -249,13 +570,41 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     }
     conn->stream_->adopt_first_source();
     NoisePayload mine;
-    mine.firewall = kFirewallUnknown;
-    mine.addresses4 = {dht_.node().local_address()};
+    const std::uint64_t reach = our_reachability(dht_.node());
+    mine.firewall = reach == kFirewallOpen ? kFirewallOpen : kFirewallUnknown;
+    mine.addresses4 = local_addresses(dht_.node().local_address());
+    if (reach == kFirewallOpen) {
+      mine.addresses4.insert(mine.addresses4.begin(), *dht_.node().sampled_address());
+    }
+    if (mine.addresses4.empty()) mine.addresses4 = {dht_.node().local_address()};
+    std::optional<std::uint64_t> slot_id;
+    if (reach == kFirewallConsistent) {
+      auto relays = dht_.announce_relays(target_);
+      if (!relays.empty()) {
+        const std::uint64_t id = next_slot_++;
+        auto slot = std::make_unique<Slot>();
+        slot->created = now;
+        slot->peer = client;
+        slots_[id] = std::move(slot);
+        mine.holepunch = std::make_pair(id, relays);
+        slot_id = id;
+        if (!uv_is_active(reinterpret_cast<uv_handle_t*>(punch_timer_))) {
+          uv_timer_start(
+              punch_timer_,
+              [](uv_timer_t* t) {
+                if (auto* self = static_cast<Server*>(t->data)) self->on_tick();
+              },
+              1000, 1000);
+        }
+      }
+    }
     mine.udx = UdxInfo{1, false, stream_id, 0};
     mine.secret_stream = true;
     auto msg2 = noise->send(encode(mine));
     if (!msg2) return;
     reply_noise = *msg2;
+    // The holepunch secret comes from the finished handshake's hash (noise-wrap final()).
+    if (slot_id) slots_[*slot_id]->secure = std::make_unique<SecurePayload>(noise->result().hash);
     replies_[key] = {reply_noise, now};
     conn->secret_ = std::make_unique<crypto::SecretStream>(noise->result());
     const auto& header = conn->secret_->header_frame();

@@ -54,6 +54,14 @@ class Connection {
  private:
   Connection() = default;
   struct Pending;
+  struct Punch;
+  static void decide(const std::shared_ptr<Pending>& p, const dht::Address& relay,
+                     const Handshake& reply, const dht::Address& client_address,
+                     const NoisePayload& theirs);
+  static void complete(const std::shared_ptr<Pending>& p, const dht::Address& to);
+  static void punch(const std::shared_ptr<Pending>& p, const dht::Address& relay,
+                    const dht::Address& server, const NoisePayload& theirs);
+  static void send_round(const std::shared_ptr<Punch>& h, bool punching);
   friend class Server;
   // The stream, its callbacks routed through this connection (set before any packet).
   void make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_packet,
@@ -92,7 +100,12 @@ class Server {
 
  private:
   void on_handshake(const dht::Request& req, const dht::Address& from);
+  void on_holepunch(const dht::Request& req, const dht::Address& from);
+  void on_punch(const dht::Address& from);
+  void on_tick();
   void announce(std::function<void(Status)> done);
+  // One client's holepunch (lib/server.js _holepunches[id]): alive for kSlotLifetime.
+  struct Slot;
 
   Dht& dht_;
   crypto::KeyPair key_pair_;
@@ -100,6 +113,10 @@ class Server {
   OnConnection on_connection_;
   dht::NodeId target_{};
   uv_timer_t* refresh_ = nullptr;
+  uv_timer_t* punch_timer_ = nullptr;
+  std::map<std::uint64_t, std::unique_ptr<Slot>> slots_;
+  std::uint64_t next_slot_ = 0;
+  std::uint64_t punch_listener_ = 0;
   // Replies by msg1, so a client's retried handshake gets the same answer (lib/server.js).
   std::map<std::string, std::pair<Bytes, std::uint64_t>> replies_;
   std::uint64_t refused_ = 0;

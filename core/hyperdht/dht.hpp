@@ -44,6 +44,8 @@ class Dht {
   Dht(udx::Udx& udx, dht::Node::Options options, Limits limits = {});
   Status start() { return node_.start(); }
   dht::Node& node() { return node_; }
+  // Expires when this Dht is destroyed: for work that may outlive it (timers).
+  std::weak_ptr<bool> lifetime() const { return alive_; }
   const StorageStats& storage_stats() const { return stats_; }
   std::size_t stored_values() const { return mutables_.size() + immutables_.size(); }
 

@@ -1,6 +1,11 @@
 #include "hyperdht/holepunch.hpp"
 
 #include <sodium.h>
+#include <uv.h>
+
+#include <cstring>
+#include <map>
+#include <set>
 
 namespace peerport::hyperdht {
 
@@ -49,6 +54,58 @@ bool is_reserved(const dht::Address& a) {
          (ip[0] == 192 && ip[1] == 0 && ip[2] == 2) || (ip[0] == 198 && ip[1] >= 18 && ip[1] <= 19) ||
          (ip[0] == 198 && ip[1] == 51 && ip[2] == 100) ||
          (ip[0] == 203 && ip[1] == 0 && ip[2] == 113) || ip[0] >= 224;
+}
+
+std::uint64_t firewall_from_samples(const std::vector<dht::Address>& samples) {
+  if (samples.size() < 2) return kFirewallUnknown;
+  std::map<std::string, std::set<std::uint16_t>> ports;
+  for (const auto& s : samples) ports[s.host_string()].insert(s.port);
+  std::size_t best = 0;
+  std::size_t best_ports = 0;
+  for (const auto& [host, set] : ports) {
+    std::size_t n = 0;
+    for (const auto& s : samples) n += s.host_string() == host;
+    if (n > best) {
+      best = n;
+      best_ports = set.size();
+    }
+  }
+  if (best < 2) return kFirewallUnknown;
+  return best_ports == 1 ? kFirewallConsistent : kFirewallRandom;
+}
+
+std::vector<dht::Address> local_addresses(const dht::Address& bound) {
+  if (bound.host != FixedBytes<4>{}) return {bound};
+  std::vector<dht::Address> out;
+  uv_interface_address_t* list = nullptr;
+  int count = 0;
+  if (uv_interface_addresses(&list, &count) != 0) return out;
+  for (int i = 0; i < count; ++i) {
+    if (list[i].is_internal || list[i].address.address4.sin_family != AF_INET) continue;
+    dht::Address a;
+    std::memcpy(a.host.data(), &list[i].address.address4.sin_addr, 4);
+    a.port = bound.port;
+    out.push_back(a);
+  }
+  uv_free_interface_addresses(list, count);
+  return out;
+}
+
+std::optional<dht::Address> match_address(const std::vector<dht::Address>& ours,
+                                          const std::vector<dht::Address>& theirs) {
+  std::optional<dht::Address> best;
+  int best_len = 0;
+  for (const auto& t : theirs) {
+    for (const auto& o : ours) {
+      int n = 0;
+      while (n < 3 && o.host[n] == t.host[n]) ++n;
+      if (n > best_len) {
+        best_len = n;
+        best = t;
+      }
+    }
+  }
+  return best;
 }
 
 std::optional<dht::Address> first_public(const std::vector<dht::Address>& addresses) {

@@ -38,6 +38,17 @@ inline bool is_bogon(const dht::Address& a) { return is_private(a) || is_reserve
 // The first address a peer can be reached at from the internet, as getFirstRemoteAddress.
 std::optional<dht::Address> first_public(const std::vector<dht::Address>& addresses);
 
+// Our NAT as a FIREWALL value from one sample per answering node (dht-rpc nat-sampler): the
+// same address from at least two nodes is CONSISTENT, the same host on several ports RANDOM.
+std::uint64_t firewall_from_samples(const std::vector<dht::Address>& samples);
+// Where peers on our LAN reach a socket bound to `bound`: that address, or for a wildcard
+// bind every non-loopback IPv4 interface with its port (Holepuncher.localAddresses).
+std::vector<dht::Address> local_addresses(const dht::Address& bound);
+// The entry of `theirs` sharing the longest prefix with one of `ours` (holepuncher.js
+// matchAddress, at most 3 octets), else nullopt.
+std::optional<dht::Address> match_address(const std::vector<dht::Address>& ours,
+                                          const std::vector<dht::Address>& theirs);
+
 // Holepunch packets are one byte: 0x00 (lib/holepuncher.js holepunch()).
 inline constexpr std::uint8_t kPunch = 0;
 // openSession's TTL: far enough to open our own NAT mapping, too short to reach the peer.

@@ -14,6 +14,7 @@ Command add_node(CLI::App& root);
 Command add_share(CLI::App& root);
 Command add_connect(CLI::App& root);
 Command add_demo(CLI::App& root);
+Command add_nat(CLI::App& root);
 // PEERPORT_BOOTSTRAP, else the public HyperDHT bootstrap nodes.
 std::string default_bootstrap();
 

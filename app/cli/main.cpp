@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   commands.push_back(peerport::cli::add_node(app));
   commands.push_back(peerport::cli::add_share(app));
   commands.push_back(peerport::cli::add_connect(app));
+  commands.push_back(peerport::cli::add_nat(app));
   commands.push_back(peerport::cli::add_demo(app));
 
   try {

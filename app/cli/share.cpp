@@ -1,7 +1,10 @@
 // peerport-cli share / connect: a local service shared by key, and reached by key, through
 // the same Engine the desktop app drives.
+#include <chrono>
 #include <iostream>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/identity.hpp"
@@ -9,6 +12,7 @@
 #include "dht/bootstrap.hpp"
 #include "cli/session.hpp"
 #include "engine/engine.hpp"
+#include "engine/nat.hpp"
 
 namespace peerport::cli {
 
@@ -130,6 +134,56 @@ int run_connect(const TunnelOptions& o) {
   return run(std::move(*config), printer, engine::ConnectCommand{1, spec}, "connect");
 }
 
+// peerport-cli nat: join the DHT, wait until enough nodes have answered to tell what kind of
+// network this is, print it and exit (0 when known, 1 when offline or still unknown).
+int run_nat(const TunnelOptions& o) {
+  auto config = make_config(o, "nat");
+  if (!config) return 2;
+  Printer printer(o.json);
+  std::mutex mu;
+  engine::DhtStatus last;
+  printer.hook = [&](const engine::Event& e) {
+    if (auto* d = std::get_if<engine::DhtStatus>(&e)) {
+      std::lock_guard lock(mu);
+      last = *d;
+    } else if (auto* s = std::get_if<engine::Stats>(&e)) {
+      std::lock_guard lock(mu);
+      last = s->dht;
+    } else {
+      return;
+    }
+    std::lock_guard lock(mu);
+    if (last.bootstrapped && last.nat != engine::NatType::unknown) printer.finish(0);
+  };
+  block_stop_signals();
+  engine::Engine eng(std::move(*config), printer);
+  if (auto st = eng.start(); !st) {
+    std::cerr << "peerport-cli nat: " << st.error().message << "\n";
+    return 1;
+  }
+  // Bounded: a few seconds of answers decide it, or it stays unknown.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (!printer.finished() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  eng.stop(std::chrono::milliseconds(500));
+  std::lock_guard lock(mu);
+  const std::string kind(engine::nat_type_name(last.nat));
+  const char* meaning = last.nat == engine::NatType::open         ? "reachable directly"
+                        : last.nat == engine::NatType::consistent ? "an easy NAT: holepunching works"
+                        : last.nat == engine::NatType::random
+                            ? "a randomizing NAT: direct only with a peer on an easy NAT"
+                        : last.nat == engine::NatType::offline ? "no DHT node answered"
+                                                               : "not enough answers to tell";
+  printer.print({{"event", "nat"},
+                 {"nat", kind},
+                 {"publicAddress", last.public_address},
+                 {"nodes", last.nodes}},
+                "NAT: " + kind + " (" + meaning + ")" +
+                    (last.public_address.empty() ? "" : ", seen as " + last.public_address));
+  return last.nat == engine::NatType::unknown || last.nat == engine::NatType::offline ? 1 : 0;
+}
+
 void common_options(CLI::App* app, TunnelOptions& o) {
   app->add_option("--bootstrap", o.bootstrap,
                   "Bootstrap nodes host:port,... (default: the public HyperDHT network)");
@@ -165,6 +219,15 @@ Command add_connect(CLI::App& root) {
   app->add_flag("--tcp", o->tcp, "Force TCP (default: as the share publishes)")->excludes(udp);
   common_options(app, *o);
   return {app, [o] { return run_connect(*o); }};
+}
+
+Command add_nat(CLI::App& root) {
+  auto o = std::make_shared<TunnelOptions>();
+  auto* app = root.add_subcommand("nat", "Tell what kind of network (NAT) this machine is on");
+  app->add_option("--bootstrap", o->bootstrap,
+                  "Bootstrap nodes host:port,... (default: the public HyperDHT network)");
+  app->add_flag("--json", o->json, "Print the result as a JSON line");
+  return {app, [o] { return run_nat(*o); }};
 }
 
 }  // namespace peerport::cli

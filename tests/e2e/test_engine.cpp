@@ -296,3 +296,32 @@ TEST_F(EngineTest, UdpDatagramsComeBackOneByOne) {
 
   EXPECT_EQ(peerport::test::udp_echo_matches(conn->port, 20), 20 * 9);
 }
+
+TEST_F(EngineTest, ClientKeepsItsListenerAndReconnectsWhenTheShareReturns) {
+  EchoService echo;
+  Peer alice(boot, key('a')), bob(boot, key('b'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  auto shared = alice.share(spec, 1);
+  ASSERT_TRUE(shared);
+  auto conn = bob.connect(to(shared->z32));
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE(echoes(conn->port, 4096));
+  // Alice goes away (unannounced); Bob's next local connection waits while he retries.
+  alice.engine->post(UnshareCommand{1});
+  ASSERT_TRUE(alice.events.wait<Stopped>([](const Stopped& s) { return s.id == 1; }));
+  std::optional<bool> result;
+  std::thread user([&] { result = echoes(conn->port, 4096); });
+  std::this_thread::sleep_for(800ms);
+  // She comes back with the same service (same derived key) before his retries run out.
+  auto again = alice.share(spec, 5);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->public_key, shared->public_key);
+  user.join();
+  ASSERT_TRUE(result.has_value());
+  EXPECT_TRUE(*result) << "the waiting connection did not get through after the share returned";
+  EXPECT_GE(bob.events.count<ErrorEvent>([](const ErrorEvent& e) {
+    return e.message.find("retrying") != std::string::npos;
+  }),
+            1u);
+}

@@ -211,3 +211,59 @@ TEST(HyperdhtStorage, AnnounceThenUnannounce) {
   ASSERT_TRUE(done->ok());
   EXPECT_TRUE(lookup().empty());
 }
+
+// ---- holepunch pieces (hyperdht/holepunch) ----
+#include "hyperdht/holepunch.hpp"
+
+namespace {
+dht::Address addr(const char* host, std::uint16_t port) { return *dht::Address::parse(host, port); }
+}  // namespace
+
+TEST(Holepunch, SecurePayloadRoundTripsAndRejectsTampering) {
+  ASSERT_TRUE(crypto::init().ok());
+  const Bytes hash(64, 9);
+  SecurePayload a(hash), b(hash), other(Bytes(64, 8));
+  HolepunchPayload p;
+  p.firewall = kFirewallConsistent;
+  p.round = 3;
+  p.punching = true;
+  p.addresses = std::vector<dht::Address>{addr("11.0.0.7", 4000)};
+  p.remote_address = addr("11.0.0.9", 5000);
+  p.token = a.token(addr("11.0.0.9", 1));
+  auto wire = a.encrypt(p);
+  auto back = b.decrypt(wire);  // the peer shares only the handshake hash
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->round, 3u);
+  EXPECT_TRUE(back->punching);
+  EXPECT_EQ(back->addresses->at(0), addr("11.0.0.7", 4000));
+  EXPECT_EQ(*back->token, *p.token);
+  EXPECT_FALSE(other.decrypt(wire));  // another handshake's secret
+  wire[30] ^= 1;
+  EXPECT_FALSE(b.decrypt(wire));  // tampered
+  EXPECT_FALSE(b.decrypt(Bytes(39, 0)));  // shorter than nonce + MAC + anything
+  // Tokens bind the host only, and differ per local secret.
+  EXPECT_EQ(a.token(addr("11.0.0.9", 1)), a.token(addr("11.0.0.9", 2)));
+  EXPECT_NE(a.token(addr("11.0.0.9", 1)), b.token(addr("11.0.0.9", 1)));
+}
+
+TEST(Holepunch, AddressClassesAsBogon) {
+  EXPECT_TRUE(is_private(addr("100.64.1.2", 1)));
+  EXPECT_TRUE(is_private(addr("127.0.0.1", 1)));
+  EXPECT_TRUE(is_private(addr("192.168.0.1", 1)));
+  EXPECT_FALSE(is_private(addr("11.0.0.1", 1)));
+  EXPECT_TRUE(is_reserved(addr("203.0.113.5", 1)));
+  EXPECT_TRUE(is_reserved(addr("0.0.0.0", 1)));
+  EXPECT_FALSE(is_bogon(addr("11.0.0.1", 1)));
+  EXPECT_EQ(first_public({addr("10.0.0.1", 1), addr("11.0.0.2", 2)}), addr("11.0.0.2", 2));
+  EXPECT_FALSE(first_public({addr("10.0.0.1", 1)}));
+  EXPECT_EQ(match_address({addr("100.64.1.2", 0)}, {addr("10.1.1.1", 5), addr("100.64.1.9", 6)}),
+            addr("100.64.1.9", 6));
+}
+
+TEST(Holepunch, FirewallFromSamples) {
+  EXPECT_EQ(firewall_from_samples({}), kFirewallUnknown);
+  EXPECT_EQ(firewall_from_samples({addr("11.0.0.5", 7)}), kFirewallUnknown);
+  EXPECT_EQ(firewall_from_samples({addr("11.0.0.5", 7), addr("11.0.0.5", 7)}),
+            kFirewallConsistent);
+  EXPECT_EQ(firewall_from_samples({addr("11.0.0.5", 7), addr("11.0.0.5", 9)}), kFirewallRandom);
+}

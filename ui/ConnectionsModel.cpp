@@ -231,6 +231,7 @@ void ConnectionsModel::onStats(const StatsSnapshot& stats)
         r.rateUp = s.rateOut;  // local side -> peer
         r.rateDown = s.rateIn;
         r.active = s.active;
+        if (s.rttMs > 0) r.rttMs = static_cast<int>(s.rttMs);
         // Traffic on a tunnel we have not yet seen a PeerConnected for still means it is up.
         if (s.active > 0 && (r.state == ConnectionState::Ready || r.state == ConnectionState::LookingUp)) {
             r.state = ConnectionState::Direct;

@@ -120,7 +120,7 @@ private:
         s.items.reserve(static_cast<qsizetype>(e.items.size()));
         for (const auto& i : e.items) {
             s.items.push_back(ItemStats{i.id, i.bytes_in, i.bytes_out, i.rate_in, i.rate_out,
-                                        i.connections, i.active});
+                                        i.connections, i.active, i.rtt_ms});
         }
         s.dht = toDht(e.dht);
         s.bytesIn = e.bytes_in;

@@ -97,6 +97,7 @@ struct ItemStats {
     double rateOut = 0;
     quint64 connections = 0;
     quint64 active = 0;
+    quint32 rttMs = 0;  // 0: not measured yet
 };
 
 struct StatsSnapshot {

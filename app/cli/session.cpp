@@ -106,6 +106,7 @@ void Printer::on_event(const engine::Event& ev) {
                         {"bytesOut", t->bytes_out}, {"rateIn", t->rate_in},
                         {"rateOut", t->rate_out},   {"active", active},
                         {"connections", total},     {"nodes", t->dht.nodes}};
+    if (!t->items.empty() && t->items.front().rtt_ms > 0) j["rttMs"] = t->items.front().rtt_ms;
     // Text mode stays quiet unless something flows, and then says so every 10 s.
     const bool busy = t->rate_in > 0 || t->rate_out > 0;
     if (json_) {

@@ -212,6 +212,7 @@ struct Engine::Impl {
       item.bytes_out = st->bytes_out;
       item.connections = st->connections;
       item.active = st->active;
+      item.rtt_ms = st->rtt_ms;
       rate.sample(st->bytes_in, st->bytes_out, dt);
       item.rate_in = rate.rate_in();
       item.rate_out = rate.rate_out();

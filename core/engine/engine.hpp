@@ -167,6 +167,7 @@ struct StatsItem {
   double rate_out = 0;
   std::uint64_t connections = 0;  // opened so far
   std::uint64_t active = 0;       // open now
+  std::uint32_t rtt_ms = 0;       // smoothed round-trip time to the peer; 0: not measured yet
 };
 
 struct Stats {

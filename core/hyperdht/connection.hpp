@@ -50,6 +50,7 @@ class Connection {
   }
   const crypto::PublicKey& remote_public_key() const { return remote_; }
   const udx::Stream& stream() const { return *stream_; }
+  std::uint32_t rtt_ms() const { return stream_ ? stream_->stats().srtt_ms : 0; }
 
  private:
   Connection() = default;

@@ -13,6 +13,7 @@ struct Stats {
   std::uint64_t connections = 0;
   std::uint64_t active = 0;
   std::uint64_t dropped = 0;    // UDP datagrams dropped: a congested tunnel or a full socket
+  std::uint32_t rtt_ms = 0;     // smoothed round-trip time of the busiest recent connection
 };
 
 struct Event {

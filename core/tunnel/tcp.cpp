@@ -144,6 +144,7 @@ class Pipe {
   void to_tcp(ByteView d) {
     if (closing_) return;
     stats_->bytes_in += d.size();
+    if (conn_) stats_->rtt_ms = conn_->rtt_ms();
     if (pending_ == 0) {
       // Nothing queued: write straight from the decrypted message and copy only what the
       // socket did not take (libuv refuses with UV_EAGAIN while connecting or queued; any

@@ -123,6 +123,7 @@ class UdpPipe {
     }
     refused_reported_ = false;  // the service answers (again)
     stats_->bytes_out += static_cast<std::uint64_t>(n);
+    stats_->rtt_ms = conn_->rtt_ms();
     auto framed = frame_datagram(
         ByteView(reinterpret_cast<const std::uint8_t*>(buf->base), static_cast<std::size_t>(n)));
     if (!conn_->write(framed)) congested_ = true;
@@ -311,6 +312,7 @@ void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
       auto cl = weak.lock();
       if (!cl) return;
       cl->last_active = now_ms(dht_.node().socket().udx().loop());
+      if (cl->conn) stats_->rtt_ms = cl->conn->rtt_ms();
       bool ok = cl->decoder.feed(data, [this, &cl](ByteView datagram) {
         stats_->bytes_in += datagram.size();
         send_to(cl->addr, datagram);

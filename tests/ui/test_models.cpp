@@ -139,9 +139,10 @@ private slots:
         QCOMPARE(m.rowOfId(7), -1);
         m.setRunning(row, 8);
         StatsSnapshot s;
-        s.items.push_back(ItemStats{8, 5000, 10, 4000, 10, 1, 1});
+        s.items.push_back(ItemStats{8, 5000, 10, 4000, 10, 1, 1, 12});
         m.onStats(s);
         QCOMPARE(m.row(row).rateDown, 4000.0);
+        QCOMPARE(cell(m, row, ConnectionsModel::RttColumn), QStringLiteral("12 ms"));
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));  // traffic means it is up
         m.setStopped(row);
         QCOMPARE(m.row(row).rateDown, 0.0);

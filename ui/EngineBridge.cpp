@@ -33,7 +33,9 @@ ErrorKind toErrorKind(eng::ErrorCode c) {
     case eng::ErrorCode::invalid_argument: return ErrorKind::InvalidArgument;
     case eng::ErrorCode::port_in_use: return ErrorKind::PortInUse;
     case eng::ErrorCode::peer_not_found: return ErrorKind::PeerNotFound;
-    case eng::ErrorCode::connection_failed: return ErrorKind::ConnectionFailed;
+    case eng::ErrorCode::connection_failed:
+    case eng::ErrorCode::holepunch_aborted:
+    case eng::ErrorCode::double_randomized: return ErrorKind::ConnectionFailed;
     case eng::ErrorCode::service_unreachable: return ErrorKind::ServiceUnreachable;
     case eng::ErrorCode::dht_unreachable: return ErrorKind::DhtUnreachable;
     case eng::ErrorCode::announce_failed: return ErrorKind::AnnounceFailed;

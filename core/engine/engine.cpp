@@ -28,6 +28,8 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::port_in_use: return "PORT_IN_USE";
     case ErrorCode::peer_not_found: return "PEER_NOT_FOUND";
     case ErrorCode::connection_failed: return "PEER_CONNECTION_FAILED";
+    case ErrorCode::holepunch_aborted: return "HOLEPUNCH_ABORTED";
+    case ErrorCode::double_randomized: return "HOLEPUNCH_DOUBLE_RANDOMIZED_NATS";
     case ErrorCode::service_unreachable: return "SERVICE_UNREACHABLE";
     case ErrorCode::dht_unreachable: return "DHT_UNREACHABLE";
     case ErrorCode::announce_failed: return "ANNOUNCE_FAILED";
@@ -51,6 +53,11 @@ namespace {
 // Which error a tunnel's message is, from the stable prefixes core puts on them.
 ErrorCode classify(const std::string& message) {
   if (message.rfind("PEER_NOT_FOUND", 0) == 0) return ErrorCode::peer_not_found;
+  // The holepunch reason travels in parentheses inside PEER_CONNECTION_FAILED.
+  if (message.find("HOLEPUNCH_DOUBLE_RANDOMIZED_NATS") != std::string::npos) {
+    return ErrorCode::double_randomized;
+  }
+  if (message.find("HOLEPUNCH_") != std::string::npos) return ErrorCode::holepunch_aborted;
   if (message.rfind("PEER_CONNECTION_FAILED", 0) == 0) return ErrorCode::connection_failed;
   if (message.find("service at") != std::string::npos) return ErrorCode::service_unreachable;
   return ErrorCode::connection_failed;

@@ -59,6 +59,8 @@ enum class ErrorCode {
   port_in_use,          // our local listener could not bind
   peer_not_found,       // PEER_NOT_FOUND: the key is not announced on the DHT
   connection_failed,    // PEER_CONNECTION_FAILED: found but the handshake failed or was refused
+  holepunch_aborted,    // HOLEPUNCH_ABORTED: punching did not get through in time
+  double_randomized,    // HOLEPUNCH_DOUBLE_RANDOMIZED_NATS: both peers behind randomizing NATs
   service_unreachable,  // the shared service refused or is down ("service at h:p refused")
   dht_unreachable,      // no bootstrap node answered
   announce_failed,      // no DHT node stored our announcement

@@ -334,7 +334,10 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
         }
         // The peer may be restarting or moving: the local connection waits (unread) while we
         // try again after 0.5, 1 and 2 s, then it is closed with the reason.
-        if (attempt + 1 >= kConnectAttempts || !pipes_->count(pipe)) {
+        // Two randomizing NATs cannot be punched: trying again would only fail the same way.
+        const bool hopeless =
+            r.error().message.find("DOUBLE_RANDOMIZED") != std::string::npos;
+        if (hopeless || attempt + 1 >= kConnectAttempts || !pipes_->count(pipe)) {
           pipe->fail(r.error().message);
           return;
         }

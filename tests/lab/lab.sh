@@ -94,6 +94,14 @@ router_common() {  # node
   fi
 }
 
+# A NAT drops unsolicited packets to itself, as home routers and carrier NATs do. This matters:
+# a probe that reached the router's own stack would leave a confirmed conntrack entry, and the
+# host's own probe to that peer would then clash with it and be given a new port (Linux
+# nf_nat picks another tuple), turning an easy NAT into a random one for that peer.
+nat_input_drop() {  # node
+  ipt "$1" -A INPUT -i wan0 -m conntrack --ctstate NEW,INVALID -j DROP
+}
+
 # Every forwarded packet waits DELAY ms in a user-space delay line (no netem in this kernel).
 router_delay() {  # node
   [ "$DELAY" != 0 ] || return 0
@@ -127,6 +135,7 @@ build_site() {  # S I KIND
     ip -n "$(ns "$r")" route add default via "100.100.$i.1"
     in_ns "$c" sysctl -qw net.ipv4.ip_forward=1
     ipt "$c" -t nat -A POSTROUTING -o wan0 -j MASQUERADE
+    nat_input_drop "$c"
     router_delay "$c"
     outer=$c
   else
@@ -158,6 +167,7 @@ build_site() {  # S I KIND
       else
         ipt "$r" -t nat -A POSTROUTING -o wan0 -j MASQUERADE
       fi
+      nat_input_drop "$r"
       ;;
   esac
   router_delay "$r"

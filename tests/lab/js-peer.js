@@ -12,6 +12,22 @@
 const path = require('path')
 const { createRequire } = require('module')
 const ref = createRequire(path.join(__dirname, '..', 'interop', 'package.json'))
+
+// hyperdht 6.34 decides HOLEPUNCH_DOUBLE_RANDOMIZED_NATS in probeRound, but its abort() destroys
+// the puncher first, whose onabort fails the socket with HOLEPUNCH_ABORTED: the socket's error
+// hides the decision. So the client also reports every DHTError the reference constructed, in
+// order ("reasons"), by wrapping the error factories before hyperdht takes its copies of them.
+// This only observes; no behaviour changes.
+const DHTError = ref('hyperdht/lib/errors')
+const reasons = []
+for (const name of Object.getOwnPropertyNames(DHTError)) {
+  const factory = DHTError[name]
+  if (typeof factory !== 'function' || !/^[A-Z_]+$/.test(name)) continue
+  DHTError[name] = function (...args) {
+    if (!reasons.includes(name)) reasons.push(name)
+    return factory.apply(this, args)
+  }
+}
 const HyperDHT = ref('hyperdht')
 const b4a = ref('b4a')
 const crypto = require('crypto')
@@ -49,6 +65,8 @@ async function boot (addrs) {
 
 async function server (seedHex, bootstrap) {
   const dht = new HyperDHT({ bootstrap: parseNodes(bootstrap) })
+  // Bootstrap (and so the public-address check) before listen() adds its own queries.
+  await dht.fullyBootstrapped()
   const keyPair = HyperDHT.keyPair(b4a.from(seedHex, 'hex'))
   const srv = dht.createServer((socket) => {
     socket.on('data', (d) => socket.write(d))
@@ -106,8 +124,10 @@ async function client (keyHex, bootstrap, bytes) {
     })
   } catch (err) {
     result.error = err.code || String(err.message)
+    if (process.env.LAB_DEBUG) result.stack = String(err.stack)
   }
   clearTimeout(timer)
+  result.reasons = reasons
   result.nat = natView(dht)
   out(result)
   await Promise.race([dht.destroy(), new Promise((resolve) => setTimeout(resolve, 2000))])

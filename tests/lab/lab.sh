@@ -225,7 +225,7 @@ cmd_up() {
   [ $# -ge 2 ] || lab_die "usage: lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--boot peerport|js|none]"
   local ka=$1 kb=$2; shift 2
   LOSS=0 DELAY=${LAB_DELAY_MS:-5}
-  local boot=${LAB_BOOT:-peerport} boot_count=3 spread=${LAB_BOOT_SPREAD_MS:-15}
+  local boot=${LAB_BOOT:-peerport} boot_count=${LAB_BOOT_COUNT:-3} spread=${LAB_BOOT_SPREAD_MS:-15}
   while [ $# -gt 0 ]; do
     case $1 in
       --loss) LOSS=${2:?}; shift 2 ;;

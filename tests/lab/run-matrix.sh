@@ -121,13 +121,15 @@ run_cell() {  # index kind_a kind_b
   "$LAB" down "$prefix" >/dev/null 2>&1 || true
 }
 
-write_result() {  # dir a b connected error ms bytes path detail
+write_result() {  # dir a b connected error ms bytes path detail [nat_a nat_b]
   python3 - "$@" <<'EOF'
 import json, sys
 d, a, b, connected, error, ms, nbytes, path, detail = sys.argv[1:10]
+nat = sys.argv[10:12] if len(sys.argv) >= 12 else [None, None]
 json.dump({"a": a, "b": b, "connected": connected == "true", "error": error or None,
            "ms": int(ms) if ms.isdigit() else None, "bytes": int(nbytes) if nbytes.isdigit() else 0,
-           "path": path or None, "detail": detail}, open(d + "/result.json", "w"))
+           "path": path or None, "detail": detail, "natA": nat[0], "natB": nat[1]},
+          open(d + "/result.json", "w"))
 EOF
 }
 
@@ -152,12 +154,19 @@ js_cell() {  # dir a b bootstrap
   match=$(json_field "$dir/client.log" "" match)
   remote=$(json_field "$dir/client.log" "" remote)
   [ -n "$connected" ] || error=${error:-NO_RESULT}
+  # The reference's own decision (see js-peer.js): DOUBLE_RANDOMIZED_NATS hides behind ABORTED.
+  local reasons
+  reasons=$(json_field "$dir/client.log" "" reasons)
+  if [ "$connected" != True ] && [[ $reasons == *HOLEPUNCH_DOUBLE_RANDOMIZED_NATS* ]]; then
+    error=HOLEPUNCH_DOUBLE_RANDOMIZED_NATS
+  fi
   if [ "$connected" = True ] && [ "$match" != True ]; then error=${error:-ECHO_MISMATCH}; fi
   local nat_a nat_b
   nat_a=$(json_field "$dir/server.log" listening nat)
   nat_b=$(json_field "$dir/client.log" "" nat)
   write_result "$dir" "$a" "$b" "$([ "$connected" = True ] && [ "$match" = True ] && echo true || echo false)" \
-    "$error" "$ms" "$bytes" "${remote:+direct}" "A $(nat_brief "$nat_a"), B $(nat_brief "$nat_b")"
+    "$error" "$ms" "$bytes" "${remote:+direct}" "A $(nat_brief "$nat_a"), B $(nat_brief "$nat_b")" \
+    "$(nat_brief "$nat_a")" "$(nat_brief "$nat_b")"
 }
 
 # "11.0.0.10:4567 fw" from a hyperdht NAT view.
@@ -212,6 +221,12 @@ peerport_cell() {  # dir a b bootstrap
     "$received" "$path" "NAT A $(json_field "$dir/share.log" dht nat), B $(json_field "$dir/connect.log" dht nat)"
 }
 
+running_cells() {
+  local pid n=0
+  for pid in "${CELL_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && n=$((n + 1)); done
+  echo $n
+}
+
 # Run the cells, JOBS at a time, each bounded by CELL_TIMEOUT.
 t_start=$(date +%s)
 idx=0
@@ -220,7 +235,7 @@ for cell in $CELLS; do
   a=${cell%%:*} b=${cell##*:}
   idx=$((idx + 1))
   PREFIXES+=("$RUN$idx")
-  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n 2>/dev/null || true; done
+  while [ "$(running_cells)" -ge "$JOBS" ]; do sleep 0.2; done
   ( trap 'LAB_QUIET=1 "$LAB" down "$RUN'"$idx"'" >/dev/null 2>&1; exit 1' TERM
     run_cell "$idx" "$a" "$b" ) &
   pid=$!
@@ -251,6 +266,16 @@ for i, cell in enumerate(cells, 1):
              "detail": "no result within the cell's time limit"}
     got = "connect" if r["connected"] else (r["error"] or "failed")
     ok = got == expected
+    # The reference's view of each host must match the kind the lab built: this is what shows
+    # the lab is right, not only that packets flow.
+    want = {"open": " open", "hard": " firewalled random"}
+    for side, kind in (("natA", a), ("natB", b)):
+        view = r.get(side)
+        if mode != "js" or not view or view == "?":
+            continue
+        if not view.endswith(want.get(kind, " firewalled")):
+            ok = False
+            got += " (%s seen as %s)" % (side[-1], view)
     rows.append(("%s x %s" % (a, b), expected, got, "" if r["ms"] is None else str(r["ms"]),
                  str(r["bytes"]), r["path"] or "-", "ok" if ok else "UNEXPECTED", r["detail"]))
     if not ok:

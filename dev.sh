@@ -3,7 +3,8 @@
 #   ./dev.sh run     install what is missing, build, and run PeerPort
 #   ./dev.sh test    install what is missing, build, and run the whole test suite
 # Other commands: setup (install only), build, asan (sanitizer build + its tests), fuzz (short
-# libFuzzer runs), clean. Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
+# libFuzzer runs), lab (the NAT lab's reference matrix, as root), clean.
+# Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,6 +18,7 @@ APT_PACKAGES=(
   libsodium-dev libuv1-dev libgtest-dev libcli11-dev nlohmann-json3-dev libqrencode-dev
   clang libclang-rt-dev
   lintian rpm desktop-file-utils appstream dpkg-dev file systemd
+  iproute2 iptables iputils-ping python3
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
@@ -115,6 +117,16 @@ cmd_test() {
   return $rc
 }
 
+# The NAT lab (tests/lab/README.md): network namespaces, so root. Only the reference matrix
+# (label lab); the PeerPort matrix is `ctest --test-dir build -L '^lab-peerport$'`.
+cmd_lab() {
+  [ "$(id -u)" -eq 0 ] || die "the NAT lab needs root (network namespaces): sudo ./dev.sh lab"
+  setup
+  build
+  log "NAT lab: the JS reference across open / easy / hard / firewalled / double NAT"
+  run_ctest build -L '^lab$' -j 1
+}
+
 cmd_run() {
   setup
   build
@@ -130,6 +142,7 @@ case "${1:-}" in
   build) setup; build ;;
   asan) setup; asan ;;
   fuzz) setup; fuzz ;;
+  lab) cmd_lab ;;
   clean) rm -rf build build-asan build-fuzz ;;
   *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

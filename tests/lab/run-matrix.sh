@@ -32,6 +32,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+if [ "$MODE" = js ] && [ ! -d "$ROOT/tests/interop/node_modules/hyperdht" ]; then
+  echo "run-matrix.sh: the pinned JS reference is not installed (./dev.sh setup)" >&2
+  exit 1
+fi
+if [ "$MODE" = peerport ] && [ ! -x "$PEERPORT_CLI" ]; then
+  echo "run-matrix.sh: no peerport-cli at $PEERPORT_CLI (build it, or set PEERPORT_CLI)" >&2
+  exit 1
+fi
+"$LAB" check >/dev/null
+
 JS_BYTES=1048576
 PP_BYTES=$((10 * 1024 * 1024))
 CLIENT_TIMEOUT=60   # seconds for one client, connect and transfer

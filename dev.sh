@@ -4,7 +4,8 @@
 #                    there is a display, else the offline peerport-cli demo)
 #   ./dev.sh test    install what is missing, build, and run the whole test suite
 # Other commands: setup (install only), build, asan (sanitizer build + its tests), fuzz (short
-# libFuzzer runs), clean. Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
+# libFuzzer runs), lab (the NAT lab's reference matrix, as root), clean.
+# Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +22,8 @@ APT_PACKAGES=(
   # The desktop app, and its tests under Xvfb with a real Secret Service and a system tray.
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev
   qt6-translations-l10n libgl-dev xvfb xauth gnome-keyring dbus-x11 trayer x11-apps imagemagick
+  # The NAT lab (tests/lab): network namespaces, NAT rules, an NFQUEUE delay line.
+  iproute2 iptables iputils-ping python3
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
@@ -124,6 +127,16 @@ cmd_test() {
   return $rc
 }
 
+# The NAT lab (tests/lab/README.md): network namespaces, so root. Only the reference matrix
+# (label lab); the PeerPort matrix is `ctest --test-dir build -L '^lab-peerport$'`.
+cmd_lab() {
+  [ "$(id -u)" -eq 0 ] || die "the NAT lab needs root (network namespaces): sudo ./dev.sh lab"
+  setup
+  build
+  log "NAT lab: the JS reference across open / easy / hard / firewalled / double NAT"
+  run_ctest build -L '^lab$' -j 1
+}
+
 cmd_run() {
   setup
   build
@@ -143,6 +156,7 @@ case "${1:-}" in
   build) setup; build ;;
   asan) setup; asan ;;
   fuzz) setup; fuzz ;;
+  lab) cmd_lab ;;
   clean) rm -rf build build-asan build-fuzz ;;
   *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

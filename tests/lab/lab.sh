@@ -1,0 +1,371 @@
+#!/usr/bin/env bash
+# PeerPort's NAT lab: network namespaces wired as a tiny internet with two sites behind routers of
+# chosen kinds. Nothing is linked to the root namespace; everything carries this run's prefix.
+#
+#   lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--boot peerport|js|none] [--boot-count N]
+#                           [--boot-spread MS]
+#   lab.sh down [PREFIX]          remove the namespaces of PREFIX (default: $LAB_PREFIX)
+#   lab.sh exec NODE cmd...       run cmd in NODE: inet boot rA rB cA cB hA hB
+#   lab.sh addr NODE              the address NODE is reached at from its LAN (hA -> 100.64.1.2)
+#   lab.sh info | list | check
+#
+# Kinds: open, easy, hard, firewalled, double (tests/lab/README.md). The prefix comes from
+# LAB_PREFIX (default pp<pid>, printed by `up` as LAB_PREFIX=...); `down` touches only namespaces
+# named PREFIX-<node> and processes inside them. Runs as root. Every wait is bounded.
+set -euo pipefail
+
+LAB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LAB_ROOT=$(cd "$LAB_HERE/../.." && pwd)
+LAB_STATE_ROOT=${LAB_STATE_ROOT:-/run/peerport-lab}
+LAB_NODES=(hA hB rA rB cA cB boot inet)
+LAB_KINDS=(open easy hard firewalled double)
+BOOT_PORT=49737
+
+lab_die() { printf 'lab.sh: %s\n' "$*" >&2; exit 1; }
+lab_log() { [ -n "${LAB_QUIET:-}" ] || printf 'lab: %s\n' "$*" >&2; }
+
+lab_prefix() {
+  local p=${1:-${LAB_PREFIX:-}}
+  [ -n "$p" ] || lab_die "no lab named: set LAB_PREFIX (printed by 'lab.sh up') or pass it"
+  [[ $p =~ ^[A-Za-z0-9][A-Za-z0-9_.]{0,30}$ ]] || lab_die "bad prefix '$p' (letters, digits, _ and .)"
+  printf '%s' "$p"
+}
+
+ns() { printf '%s-%s' "$P" "$1"; }
+in_ns() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
+ipt() { local n=$1; shift; in_ns "$n" iptables -w 5 "$@"; }
+
+# Waits up to $1 seconds for the file $2 to exist and be non-empty.
+wait_file() {
+  local limit=$1 file=$2 i
+  for ((i = 0; i < limit * 10; i++)); do
+    [ -s "$file" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# Waits up to $1 seconds for a line matching $3 in file $2.
+wait_line() {
+  local limit=$1 file=$2 pattern=$3 i
+  for ((i = 0; i < limit * 10; i++)); do
+    grep -q -- "$pattern" "$file" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+cmd_check() {
+  [ "$(id -u)" -eq 0 ] || lab_die "needs root (network namespaces and iptables)"
+  local t missing=()
+  for t in ip iptables python3; do command -v "$t" >/dev/null || missing+=("$t"); done
+  [ ${#missing[@]} -eq 0 ] || lab_die "missing tools: ${missing[*]} (./dev.sh setup installs them)"
+}
+
+# A veth pair between two of this lab's namespaces, created inside the first: the pair never
+# appears in the root namespace.
+veth() {  # ns1 if1 ns2 if2
+  ip -n "$(ns "$1")" link add "$2" type veth peer name "$4" netns "$(ns "$3")"
+  ip -n "$(ns "$1")" link set "$2" up
+  ip -n "$(ns "$3")" link set "$4" up
+}
+
+new_ns() {
+  local n
+  n=$(ns "$1")
+  ip netns add "$n"
+  ip -n "$n" link set lo up
+  in_ns "$1" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+  echo "$1" >>"$STATE/nodes"
+}
+
+# Starts a background process inside a namespace, output to $STATE/NAME.log. It is found again
+# at `down` through `ip netns pids`, so no pid file is needed to end it.
+spawn() {  # node name cmd...
+  local n=$1 name=$2; shift 2
+  ip netns exec "$(ns "$n")" setsid "$@" </dev/null >"$STATE/$name.log" 2>&1 &
+  echo "$!" >"$STATE/$name.pid"
+}
+
+router_common() {  # node
+  in_ns "$1" sysctl -qw net.ipv4.ip_forward=1
+  if [ "$LOSS" != 0 ]; then
+    ipt "$1" -A FORWARD -m statistic --mode random --probability "$(awk "BEGIN{print $LOSS/100}")" -j DROP
+  fi
+}
+
+# A NAT drops unsolicited packets to itself, as home routers and carrier NATs do. This matters:
+# a probe that reached the router's own stack would leave a confirmed conntrack entry, and the
+# host's own probe to that peer would then clash with it and be given a new port (Linux
+# nf_nat picks another tuple), turning an easy NAT into a random one for that peer.
+nat_input_drop() {  # node
+  ipt "$1" -A INPUT -i wan0 -m conntrack --ctstate NEW,INVALID -j DROP
+}
+
+# Every forwarded packet waits DELAY ms in a user-space delay line (no netem in this kernel).
+router_delay() {  # node
+  [ "$DELAY" != 0 ] || return 0
+  ipt "$1" -A FORWARD -j NFQUEUE --queue-num 0 --queue-bypass
+  spawn "$1" "delay-$1" python3 "$LAB_HERE/delayline.py" "$DELAY" --ready "$STATE/delay-$1.ready"
+}
+
+# One site: S is A or B, I its number (1, 2). The router's (or carrier's) WAN is 11.0.0.<10*I>;
+# a public host is 11.0.0.<10*I+1>; a NATed host is 100.64.I.2 behind 100.64.I.1.
+build_site() {  # S I KIND
+  local s=$1 i=$2 kind=$3
+  local wan=11.0.0.$((10 * i)) pub=11.0.0.$((10 * i + 1))
+  local r=r$s h=h$s c=c$s
+  new_ns "$r"
+  new_ns "$h"
+  veth "$r" lan0 "$h" eth0
+  ip -n "$(ns "$r")" addr add "100.64.$i.1/24" dev lan0
+  router_common "$r"
+
+  local outer=$r
+  if [ "$kind" = double ]; then
+    # Carrier-grade NAT: the home router's WAN is on a carrier network (100.100.I.0/24), and the
+    # carrier masquerades that to the public address.
+    new_ns "$c"
+    veth inet "p$s" "$c" wan0
+    ip -n "$(ns inet)" link set "p$s" master br0
+    ip -n "$(ns "$c")" addr add "$wan/24" dev wan0
+    veth "$c" lan0 "$r" wan0
+    ip -n "$(ns "$c")" addr add "100.100.$i.1/24" dev lan0
+    ip -n "$(ns "$r")" addr add "100.100.$i.2/24" dev wan0
+    ip -n "$(ns "$r")" route add default via "100.100.$i.1"
+    in_ns "$c" sysctl -qw net.ipv4.ip_forward=1
+    ipt "$c" -t nat -A POSTROUTING -o wan0 -j MASQUERADE
+    nat_input_drop "$c"
+    router_delay "$c"
+    outer=$c
+  else
+    veth inet "p$s" "$r" wan0
+    ip -n "$(ns inet)" link set "p$s" master br0
+    ip -n "$(ns "$r")" addr add "$wan/24" dev wan0
+  fi
+
+  case $kind in
+    open | firewalled)
+      # The host owns a public address; the router routes it and answers ARP for it on the
+      # internet side (proxy ARP), so the host is directly reachable like on a real ISP link.
+      ip -n "$(ns "$h")" addr add "$pub/32" dev eth0
+      ip -n "$(ns "$h")" route add "100.64.$i.1" dev eth0 scope link
+      ip -n "$(ns "$h")" route add default via "100.64.$i.1" dev eth0 onlink
+      ip -n "$(ns "$r")" route add "$pub/32" dev lan0
+      in_ns "$r" sysctl -qw net.ipv4.conf.wan0.proxy_arp=1
+      echo "$pub" >"$STATE/addr-$h"
+      if [ "$kind" = firewalled ]; then
+        ipt "$r" -A FORWARD -i wan0 -m conntrack ! --ctstate ESTABLISHED,RELATED -j DROP
+      fi
+      ;;
+    easy | hard | double)
+      ip -n "$(ns "$h")" addr add "100.64.$i.2/24" dev eth0
+      ip -n "$(ns "$h")" route add default via "100.64.$i.1"
+      echo "100.64.$i.2" >"$STATE/addr-$h"
+      if [ "$kind" = hard ]; then
+        ipt "$r" -t nat -A POSTROUTING -o wan0 -j MASQUERADE --random-fully
+      else
+        ipt "$r" -t nat -A POSTROUTING -o wan0 -j MASQUERADE
+      fi
+      nat_input_drop "$r"
+      ;;
+  esac
+  router_delay "$r"
+  echo "$wan" >"$STATE/addr-$outer"
+  echo "$kind" >"$STATE/kind-$s"
+}
+
+# Bootstrap node k answers from k * SPREAD ms farther away than node 0 (its outgoing packets wait
+# in a delay line of their own). Why: hyperdht's quick public-address check sends one PING_NAT on
+# the first reply of its bootstrap query and only counts it if the answer beats the end of that
+# query. With equally near nodes the query always ends first and an open host calls itself
+# firewalled; with node 0 nearest, a client bootstrapping from node 0 wins the race, as it
+# usually does on the real internet, where nodes are at different distances.
+boot_spread() {  # count spread_ms
+  local count=$1 spread=$2 k
+  [ "$spread" != 0 ] || return 0
+  for ((k = 1; k < count; k++)); do
+    ipt boot -A OUTPUT -s "11.0.0.$((2 + k))" -j NFQUEUE --queue-num "$k" --queue-bypass
+    spawn boot "delay-boot$k" python3 "$LAB_HERE/delayline.py" "$(awk "BEGIN{print $k*$spread}")" \
+      --queue "$k" --ready "$STATE/delay-boot$k.ready"
+  done
+}
+
+start_boot() {  # kind count
+  local kind=$1 count=$2 k addrs=() list=""
+  for ((k = 0; k < count; k++)); do addrs+=("11.0.0.$((2 + k))"); done
+  case $kind in
+    none) return 0 ;;
+    peerport)
+      local cli=${PEERPORT_CLI:-$LAB_ROOT/build/app/peerport-cli}
+      [ -x "$cli" ] || lab_die "no peerport-cli at $cli (build it, or set PEERPORT_CLI)"
+      for ((k = 0; k < count; k++)); do
+        local boot=none
+        [ "$k" -eq 0 ] || boot="${addrs[0]}:$BOOT_PORT"
+        spawn boot "boot-$k" "$cli" node --host "${addrs[$k]}" --port "$BOOT_PORT" --bootstrap "$boot" --json
+        wait_line 10 "$STATE/boot-$k.log" '"listening"' ||
+          lab_die "bootstrap node ${addrs[$k]} did not start: $(tail -3 "$STATE/boot-$k.log")"
+      done
+      ;;
+    js)
+      command -v node >/dev/null || lab_die "node is not installed (./dev.sh setup)"
+      spawn boot boot-js node "$LAB_HERE/js-peer.js" boot "${addrs[@]/%/:$BOOT_PORT}"
+      wait_line 20 "$STATE/boot-js.log" '"ready"' ||
+        lab_die "JS bootstrap nodes did not start: $(tail -3 "$STATE/boot-js.log")"
+      ;;
+    *) lab_die "--boot takes peerport, js or none" ;;
+  esac
+  for a in "${addrs[@]}"; do list+="${list:+,}$a:$BOOT_PORT"; done
+  # Peers bootstrap from the nearest node only (see boot_spread); the others are found through it.
+  echo "${addrs[0]}:$BOOT_PORT" >"$STATE/bootstrap"
+  echo "$list" >"$STATE/bootstrap-all"
+}
+
+cmd_up() {
+  [ $# -ge 2 ] || lab_die "usage: lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--boot peerport|js|none]"
+  local ka=$1 kb=$2; shift 2
+  LOSS=0 DELAY=${LAB_DELAY_MS:-5}
+  local boot=${LAB_BOOT:-peerport} boot_count=${LAB_BOOT_COUNT:-3} spread=${LAB_BOOT_SPREAD_MS:-15}
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --loss) LOSS=${2:?}; shift 2 ;;
+      --delay) DELAY=${2:?}; shift 2 ;;
+      --boot) boot=${2:?}; shift 2 ;;
+      --boot-count) boot_count=${2:?}; shift 2 ;;
+      --boot-spread) spread=${2:?}; shift 2 ;;
+      *) lab_die "unknown option $1" ;;
+    esac
+  done
+  local k ok
+  for k in "$ka" "$kb"; do
+    ok=0
+    for x in "${LAB_KINDS[@]}"; do [ "$k" = "$x" ] && ok=1; done
+    [ $ok = 1 ] || lab_die "unknown kind '$k' (one of: ${LAB_KINDS[*]})"
+  done
+  [[ $LOSS =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk "BEGIN{exit !($LOSS < 100)}" || lab_die "--loss takes a percentage below 100"
+  [[ $DELAY =~ ^[0-9]+(\.[0-9]+)?$ ]] || lab_die "--delay takes milliseconds"
+  [[ $boot_count =~ ^[1-8]$ ]] || lab_die "--boot-count takes 1 to 8"
+  [[ $spread =~ ^[0-9]+(\.[0-9]+)?$ ]] || lab_die "--boot-spread takes milliseconds"
+  cmd_check
+
+  P=$(lab_prefix "${LAB_PREFIX:-pp$$}")
+  STATE=$LAB_STATE_ROOT/$P
+  local n
+  for n in "${LAB_NODES[@]}"; do
+    [ ! -e "/run/netns/$(ns "$n")" ] || lab_die "a lab named $P exists already ('lab.sh down $P' first)"
+  done
+  mkdir -p "$STATE"
+  : >"$STATE/nodes"
+  # A failed build leaves nothing behind.
+  trap 'rc=$?; if [ $rc -ne 0 ]; then LAB_QUIET=1 cmd_down "$P" || true; fi; exit $rc' EXIT
+  trap 'exit 130' INT TERM
+
+  lab_log "building lab $P: A=$ka B=$kb loss=$LOSS% delay=${DELAY}ms boot=$boot"
+  new_ns inet
+  ip -n "$(ns inet)" link add br0 type bridge
+  ip -n "$(ns inet)" link set br0 up
+  new_ns boot
+  veth inet pboot boot eth0
+  ip -n "$(ns inet)" link set pboot master br0
+  for ((k = 0; k < boot_count; k++)); do
+    ip -n "$(ns boot)" addr add "11.0.0.$((2 + k))/24" dev eth0
+  done
+  build_site A 1 "$ka"
+  build_site B 2 "$kb"
+  [ "$boot" = none ] || boot_spread "$boot_count" "$spread"
+  printf '%s\n' "$LOSS" >"$STATE/loss"
+  printf '%s\n' "$DELAY" >"$STATE/delay"
+
+  local f
+  for f in "$STATE"/delay-*.pid; do
+    [ -e "$f" ] || continue
+    f=${f%.pid}
+    wait_file 10 "$f.ready" || lab_die "delay line ${f##*/} did not start: $(tail -3 "$f.log")"
+  done
+  # The wiring works end to end before anything is started on it.
+  for n in hA hB; do
+    in_ns "$n" ping -c 1 -W 2 11.0.0.2 >/dev/null 2>&1 ||
+      in_ns "$n" ping -c 2 -W 2 11.0.0.2 >/dev/null 2>&1 ||
+      lab_die "$n cannot reach 11.0.0.2"
+  done
+  start_boot "$boot" "$boot_count"
+  trap - EXIT INT TERM
+  lab_log "lab $P is up: hA=$(cat "$STATE/addr-hA") ($ka), hB=$(cat "$STATE/addr-hB") ($kb), bootstrap $(cat "$STATE/bootstrap" 2>/dev/null || echo none)"
+  echo "LAB_PREFIX=$P"
+}
+
+# Ends the processes inside one of our namespaces: TERM, up to 3 s, then KILL.
+kill_ns_pids() {  # namespace name
+  local name=$1 pids i
+  pids=$(ip netns pids "$name" 2>/dev/null || true)
+  [ -n "$pids" ] || return 0
+  kill -TERM $pids 2>/dev/null || true
+  for ((i = 0; i < 30; i++)); do
+    pids=$(ip netns pids "$name" 2>/dev/null || true)
+    [ -n "$pids" ] || return 0
+    sleep 0.1
+  done
+  kill -KILL $pids 2>/dev/null || true
+  for ((i = 0; i < 20; i++)); do
+    [ -n "$(ip netns pids "$name" 2>/dev/null || true)" ] || return 0
+    sleep 0.1
+  done
+}
+
+cmd_down() {
+  P=$(lab_prefix "${1:-}")
+  local n name found=0
+  # Hosts first, then routers, so no process sees its upstream vanish for long.
+  for n in "${LAB_NODES[@]}"; do
+    name=$P-$n
+    [ -e "/run/netns/$name" ] || continue
+    found=1
+    kill_ns_pids "$name"
+  done
+  for n in "${LAB_NODES[@]}"; do
+    name=$P-$n
+    [ -e "/run/netns/$name" ] || continue
+    ip netns del "$name" 2>/dev/null || lab_log "could not delete namespace $name"
+  done
+  rm -rf "${LAB_STATE_ROOT:?}/$P"
+  [ $found = 1 ] && lab_log "lab $P removed" || lab_log "no lab named $P"
+}
+
+cmd_exec() {
+  [ $# -ge 2 ] || lab_die "usage: lab.sh exec NODE cmd..."
+  P=$(lab_prefix)
+  local n=$1; shift
+  [ -e "/run/netns/$P-$n" ] || lab_die "no node $n in lab $P (nodes: ${LAB_NODES[*]})"
+  exec ip netns exec "$P-$n" "$@"
+}
+
+cmd_addr() {
+  P=$(lab_prefix)
+  [ -s "$LAB_STATE_ROOT/$P/addr-$1" ] || lab_die "no address recorded for $1 in lab $P"
+  cat "$LAB_STATE_ROOT/$P/addr-$1"
+}
+
+cmd_info() {
+  P=$(lab_prefix)
+  local s=$LAB_STATE_ROOT/$P
+  [ -d "$s" ] || lab_die "no lab named $P"
+  printf 'prefix %s\nA %s %s\nB %s %s\nbootstrap %s (all: %s)\nloss %s%%\ndelay %sms\n' "$P" \
+    "$(cat "$s/kind-A")" "$(cat "$s/addr-hA")" "$(cat "$s/kind-B")" "$(cat "$s/addr-hB")" \
+    "$(cat "$s/bootstrap" 2>/dev/null || echo none)" \
+    "$(cat "$s/bootstrap-all" 2>/dev/null || echo none)" "$(cat "$s/loss")" "$(cat "$s/delay")"
+}
+
+cmd_list() {
+  ip netns list 2>/dev/null | awk '{print $1}' | sed -n 's/-inet$//p' | sort -u
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) shift; cmd_check; cmd_down "$@" ;;
+  exec) shift; cmd_exec "$@" ;;
+  addr) shift; cmd_addr "$@" ;;
+  info) cmd_info ;;
+  list) cmd_list ;;
+  check) cmd_check; echo "lab.sh: ready" ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

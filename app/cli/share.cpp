@@ -227,6 +227,7 @@ Command add_nat(CLI::App& root) {
   app->add_option("--bootstrap", o->bootstrap,
                   "Bootstrap nodes host:port,... (default: the public HyperDHT network)");
   app->add_flag("--json", o->json, "Print the result as a JSON line");
+  app->add_option("--key-file", o->key_file, "Identity seed file (default: XDG config dir)");
   return {app, [o] { return run_nat(*o); }};
 }
 

@@ -108,8 +108,19 @@ EOF
 # Placeholder until `peerport-cli nat` exists: it will print the NAT kind PeerPort detects on a
 # host, to be compared with the kind the lab built. Until then the matrix reports the kind from
 # the engine's "dht" event.
-peerport_nat_check() {  # prefix node
-  return 0
+# `peerport-cli nat` on a lab host must name the kind its router was built as. A firewalled host
+# (public address, unsolicited input dropped) reads as open: telling them apart needs a probe
+# from a node we never contacted, which PeerPort does not send yet.
+expected_nat() {  # kind
+  case $1 in open | firewalled) echo open ;; easy | double) echo consistent ;; hard) echo random ;; esac
+}
+peerport_nat_check() {  # dir node kind bootstrap; prints nothing, returns 1 on a mismatch
+  local dir=$1 node=$2 kind=$3 boot=$4 got
+  "$LAB" exec "$node" timeout 30 "$PEERPORT_CLI" nat --bootstrap "$boot" --json \
+    --key-file "$dir/nat-$node.key" >"$dir/nat-$node.log" 2>&1 || true
+  got=$(json_field "$dir/nat-$node.log" nat nat)
+  echo "$got" >"$dir/nat-$node.kind"
+  [ "$got" = "$(expected_nat "$kind")" ]
 }
 
 # One cell in its own lab; writes $dir/result.json: {cell, a, b, expected, connected, error,
@@ -212,8 +223,9 @@ peerport_cell() {  # dir a b bootstrap
     write_result "$dir" "$a" "$b" false CONNECT_NOT_LISTENING "" "" "" "$(tail -1 "$dir/connect.log")"
     return
   fi
-  peerport_nat_check "$LAB_PREFIX" hA
-  peerport_nat_check "$LAB_PREFIX" hB
+  local nat_error=""
+  peerport_nat_check "$dir" hA "$a" "$boot" || nat_error="NAT_KIND_A_$(cat "$dir/nat-hA.kind")"
+  peerport_nat_check "$dir" hB "$b" "$boot" || nat_error="${nat_error:-NAT_KIND_B_$(cat "$dir/nat-hB.kind")}"
   "$LAB" exec hB python3 "$HERE/tcp-echo.py" push 7001 "$PP_BYTES" --timeout "$CLIENT_TIMEOUT" \
     >"$dir/push.log" 2>&1 || true
   local ok error ttfb received path
@@ -227,8 +239,10 @@ peerport_cell() {  # dir a b bootstrap
   code=$(json_field "$dir/connect.log" error code)
   [ -z "$code" ] || [ "$ok" = True ] || error=$code
   [ -n "$ok" ] || error=${error:-NO_RESULT}
+  # `peerport-cli nat` naming the wrong kind fails the cell too.
+  if [ -n "$nat_error" ]; then ok=False; error=$nat_error; fi
   write_result "$dir" "$a" "$b" "$([ "$ok" = True ] && echo true || echo false)" "$error" "$ttfb" \
-    "$received" "$path" "NAT A $(json_field "$dir/share.log" dht nat), B $(json_field "$dir/connect.log" dht nat)"
+    "$received" "$path" "peerport-cli nat: A $(cat "$dir/nat-hA.kind"), B $(cat "$dir/nat-hB.kind")"
 }
 
 running_cells() {

@@ -136,8 +136,7 @@ cmd_test() {
 }
 
 # The NAT lab (tests/lab/README.md): network namespaces, so root. The JS reference matrix and
-# PeerPort's matrix (label lab); the random-NAT cells PeerPort does not punch yet are
-# `ctest --test-dir build -L '^lab-random$'`.
+# PeerPort's matrix (label lab).
 cmd_lab() {
   [ "$(id -u)" -eq 0 ] || die "the NAT lab needs root (network namespaces): sudo ./dev.sh lab"
   setup

@@ -108,10 +108,16 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
 }
 
 // Connects the stream to `to` and hands the connection over (the end of every path).
-void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address& to) {
+void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address& to,
+                          std::unique_ptr<udx::Socket> socket) {
   if (!p->conn) return;  // another path finished first
   Connection* conn = p->conn.get();
-  auto st = conn->stream_->connect(p->dht->node().socket(), p->remote_udx_id, to_udx(to));
+  udx::Socket* via = &p->dht->node().socket();
+  if (socket) {
+    via = socket.get();
+    conn->sockets_.push_back(std::move(socket));
+  }
+  auto st = conn->stream_->connect(*via, p->remote_udx_id, to_udx(to));
   if (!st) {
     p->done(st.error());
     p->conn.reset();
@@ -179,6 +185,7 @@ struct Connection::Punch {
   std::vector<dht::Address> their_addresses;
   std::optional<FixedBytes<32>> their_token;
   std::uint64_t listener = 0;
+  std::vector<std::unique_ptr<udx::Socket>> birthday;  // when our NAT randomizes
   uv_timer_t* timer = nullptr;
   int ticks = 0;
   int probes = 0;
@@ -330,6 +337,24 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
           return;
         }
         self->punching = true;
+        if (self->our_firewall >= kFirewallRandom && self->birthday.empty()) {
+          // Our NAT gives every destination a new port: many sockets toward the server, one
+          // of which its random probes will find (holepuncher.js _openBirthdaySockets).
+          std::weak_ptr<Punch> w = self;
+          self->birthday = open_birthday_sockets(
+              self->p->dht->node().socket().udx(), self->server,
+              [w](udx::Socket& sock, const dht::Address& from) {
+                auto me = w.lock();
+                if (!me || me->finished || !(from.host == me->server.host)) return;
+                std::unique_ptr<udx::Socket> won;
+                for (auto& s : me->birthday) {
+                  if (s.get() == &sock) won = std::move(s);
+                }
+                if (!won) return;
+                me->stop();
+                complete(me->p, from, std::move(won));
+              });
+        }
         send_round(self, true);
       });
 }
@@ -341,6 +366,7 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
   Connection* c = this;
   scb.on_data = [c, alive](ByteView d) {
     if (alive.expired() || !c->secret_) return;
+    if (c->sockets_.size() > 1) c->prune_sockets();
     auto st = c->secret_->feed(d, [c, alive](ByteView m) {
       if (!alive.expired() && c->cb_.on_data) c->cb_.on_data(m);
     });
@@ -368,6 +394,15 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
     };
   }
   stream_ = std::make_unique<udx::Stream>(udx, id, std::move(scb));
+}
+
+void Connection::prune_sockets() {
+  udx::Socket* used = stream_ ? stream_->socket() : nullptr;
+  std::vector<std::unique_ptr<udx::Socket>> keep;
+  for (auto& s : sockets_) {
+    if (s.get() == used) keep.push_back(std::move(s));
+  }
+  sockets_ = std::move(keep);
 }
 
 Connection::~Connection() {
@@ -399,11 +434,12 @@ struct Server::Slot {
   std::uint64_t round = 0;
   std::vector<dht::Address> remote_addresses;
   std::optional<dht::Address> peer;
+  std::uint64_t remote_firewall = kFirewallUnknown;
   int punch_ticks = 0;  // seconds of punching left
 };
 
 namespace {
-constexpr std::uint64_t kSlotLifetime = 20000;
+constexpr std::uint64_t kSlotLifetime = 40000;
 }  // namespace
 
 // Our reachability for the handshake reply (lib/server.js): OPEN when nodes see us at one of
@@ -435,7 +471,16 @@ void Server::on_tick() {
       it = slots_.erase(it);
       continue;
     }
-    if (s.punch_ticks > 0) {
+    if (s.punch_ticks > 0 && s.remote_firewall >= kFirewallRandom && s.peer) {
+      // _randomProbes: the client's NAT holds many mappings toward us; fifty random ports of
+      // its host per second find one of them within seconds.
+      --s.punch_ticks;
+      for (int i = 0; i < 50; ++i) {
+        dht::Address a = *s.peer;
+        a.port = static_cast<std::uint16_t>(1000 + randombytes_uniform(64536));
+        (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(a));
+      }
+    } else if (s.punch_ticks > 0) {
       // _consistentProbe: every address the client gave, and where its relay saw it.
       --s.punch_ticks;
       if (s.peer) (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(*s.peer));
@@ -466,6 +511,7 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
     slot.round = theirs->round;
     if (theirs->addresses) slot.remote_addresses = *theirs->addresses;
     slot.peer = hp->peer_address;
+    slot.remote_firewall = theirs->firewall;
   }
   auto& node = dht_.node();
   const auto seen = node.sampled_address();
@@ -475,7 +521,8 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
     (void)node.socket().send(ByteView(&byte, 1), dht::to_udx(*hp->peer_address));
   }
   if (theirs->punching && slot.punch_ticks == 0) {
-    slot.punch_ticks = 10;
+    // Ten seconds for consistent NATs; a randomizing client needs our random probes longer.
+    slot.punch_ticks = slot.remote_firewall >= kFirewallRandom ? 30 : 10;
     (void)node.socket().send(ByteView(&byte, 1), dht::to_udx(*hp->peer_address));
   }
   HolepunchPayload mine;
@@ -569,6 +616,17 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
       return;
     }
     conn->stream_->adopt_first_source();
+    if (our_reachability(dht_.node()) != kFirewallOpen &&
+        firewall_from_samples(dht_.node().nat_samples()) >= kFirewallRandom &&
+        !is_private(client)) {
+      // Behind a randomizing NAT: many mappings toward the client, each echoing its punches;
+      // the stream moves to whichever one the client's first packet arrives on.
+      conn->sockets_ = open_birthday_sockets(
+          udx, client, [](udx::Socket& sock, const dht::Address& source) {
+            const std::uint8_t byte = kPunch;
+            (void)sock.send(ByteView(&byte, 1), dht::to_udx(source));
+          });
+    }
     NoisePayload mine;
     const std::uint64_t reach = our_reachability(dht_.node());
     mine.firewall = reach == kFirewallOpen ? kFirewallOpen : kFirewallUnknown;

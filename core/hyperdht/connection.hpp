@@ -59,7 +59,10 @@ class Connection {
   static void decide(const std::shared_ptr<Pending>& p, const dht::Address& relay,
                      const Handshake& reply, const dht::Address& client_address,
                      const NoisePayload& theirs);
-  static void complete(const std::shared_ptr<Pending>& p, const dht::Address& to);
+  static void complete(const std::shared_ptr<Pending>& p, const dht::Address& to,
+                       std::unique_ptr<udx::Socket> socket = nullptr);
+  // Once data flows, the birthday sockets the stream did not take are closed.
+  void prune_sockets();
   static void punch(const std::shared_ptr<Pending>& p, const dht::Address& relay,
                     const dht::Address& server, const NoisePayload& theirs);
   static void send_round(const std::shared_ptr<Punch>& h, bool punching);
@@ -70,6 +73,9 @@ class Connection {
 
   crypto::PublicKey remote_{};
   Callbacks cb_;
+  // Extra sockets this connection's stream may run on: birthday sockets of a holepunch through
+  // a randomizing NAT. Declared before stream_ so they outlive it.
+  std::vector<std::unique_ptr<udx::Socket>> sockets_;
   std::unique_ptr<udx::Stream> stream_;
   std::unique_ptr<crypto::SecretStream> secret_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -108,6 +108,24 @@ std::optional<dht::Address> match_address(const std::vector<dht::Address>& ours,
   return best;
 }
 
+std::vector<std::unique_ptr<udx::Socket>> open_birthday_sockets(udx::Udx& udx,
+                                                               const dht::Address& toward,
+                                                               PunchOnSocket on_punch) {
+  std::vector<std::unique_ptr<udx::Socket>> out;
+  const std::uint8_t byte = kPunch;
+  for (std::size_t i = 0; i < kBirthdaySockets; ++i) {
+    auto s = std::make_unique<udx::Socket>(udx);
+    if (!s->bind(*udx::Address::parse("0.0.0.0", 0))) break;  // out of descriptors: fewer
+    udx::Socket* raw = s.get();
+    s->on_message([raw, on_punch](ByteView d, const udx::Address& from) {
+      if (d.size() <= 1 && on_punch) on_punch(*raw, dht::from_udx(from));
+    });
+    (void)s->send_ttl(ByteView(&byte, 1), dht::to_udx(toward), kSessionTtl);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::optional<dht::Address> first_public(const std::vector<dht::Address>& addresses) {
   for (const auto& a : addresses) {
     if (!is_bogon(a)) return a;

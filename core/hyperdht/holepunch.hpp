@@ -8,8 +8,9 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/secret.hpp"
-#include "dht/messages.hpp"
+#include "dht/node.hpp"
 #include "hyperdht/messages.hpp"
+#include "udx/udx.hpp"
 
 namespace peerport::hyperdht {
 
@@ -48,6 +49,15 @@ std::vector<dht::Address> local_addresses(const dht::Address& bound);
 // matchAddress, at most 3 octets), else nullopt.
 std::optional<dht::Address> match_address(const std::vector<dht::Address>& ours,
                                           const std::vector<dht::Address>& theirs);
+
+// The random side of a punch opens this many sockets (holepuncher.js BIRTHDAY_SOCKETS): each
+// sends toward the peer with a short TTL, so its NAT keeps that many mappings open, and the
+// peer's probes to random ports of our host find one of them (the birthday paradox).
+inline constexpr std::size_t kBirthdaySockets = 256;
+using PunchOnSocket = std::function<void(udx::Socket&, const dht::Address& from)>;
+std::vector<std::unique_ptr<udx::Socket>> open_birthday_sockets(udx::Udx& udx,
+                                                               const dht::Address& toward,
+                                                               PunchOnSocket on_punch);
 
 // Holepunch packets are one byte: 0x00 (lib/holepuncher.js holepunch()).
 inline constexpr std::uint8_t kPunch = 0;

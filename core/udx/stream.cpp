@@ -181,7 +181,12 @@ std::uint32_t Stream::window() const {
 void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from) {
   if (closed_) return;
   if (&from_socket != socket_) {
-    if (!cb_.on_firewall || !cb_.on_firewall(from_socket, from)) return;
+    if (adopt_source_ && socket_) {
+      adopt_source_ = false;
+      (void)change_remote(from_socket, remote_id_, from);
+    } else if (!cb_.on_firewall || !cb_.on_firewall(from_socket, from)) {
+      return;
+    }
     if (closed_) return;
   }
   if (adopt_source_ && &from_socket == socket_) {

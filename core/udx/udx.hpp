@@ -193,6 +193,7 @@ class Stream {
   bool reading_paused() const { return paused_; }
 
   bool connected() const { return socket_ != nullptr; }
+  Socket* socket() const { return socket_; }
   std::size_t buffered() const { return queued_bytes_ + inflight_bytes_; }
   const StreamStats& stats() const;
   const Address& remote_address() const { return remote_; }
@@ -206,6 +207,8 @@ class Stream {
 
   // The remote address given to connect() is a guess (a server connecting back to where the
   // relay saw its client): the first packet that arrives from the peer corrects it.
+  // The first packet from the peer moves the stream to its source, and to the socket it came
+  // in on (a holepunch may win on another socket of ours than the one we connected on).
   void adopt_first_source() { adopt_source_ = true; }
 
   // Test hook: drop this fraction of outgoing packets (loss injection, style.md #7).

@@ -12,9 +12,10 @@
 namespace peerport::dht {
 
 namespace {
-constexpr std::uint64_t kTickMs = 250;
-constexpr std::uint64_t kRotateTicks = 30;  // token secrets rotate every ~7.5 s, as dht-rpc
-constexpr std::uint64_t kPingTicks = 20;    // every 5 s ping a few nodes not heard from lately
+// Fine enough for adaptive timeouts (300 ms and up); periodic work counts ticks.
+constexpr std::uint64_t kTickMs = 50;
+constexpr std::uint64_t kRotateTicks = 7500 / kTickMs;  // token secrets rotate every 7.5 s, as dht-rpc
+constexpr std::uint64_t kPingTicks = 5000 / kTickMs;    // every 5 s ping a few nodes not heard from lately
 constexpr std::uint64_t kStaleMs = 60000;
 constexpr std::size_t kMaxInflight = 160;  // dht-rpc's congestion window allows 2 x 80
 
@@ -76,6 +77,11 @@ Node::~Node() {
   timer_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(timer_),
            [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+}
+
+std::uint64_t Node::timeout_for(const Address& to, int attempt) const {
+  if (!options_.adaptive_timeout) return options_.request_timeout_ms;
+  return timeouts_.get(key_of(to), attempt, randombytes_random(), now());
 }
 
 std::uint64_t Node::now() const {
@@ -171,7 +177,8 @@ void Node::request(const Address& to, std::uint64_t command, bool internal,
   r.command = command;
   r.target = target;
   r.value = std::move(value);
-  Inflight f{to, encode(r), 1, now() + options_.request_timeout_ms, std::move(cb)};
+  const std::uint64_t t = now();
+  Inflight f{to, encode(r), 1, t + timeout_for(to, 1), std::move(cb), t};
   (void)socket_->send(f.datagram, to_udx(to));
   ++stats_.requests_out;
   inflight_.emplace(tid, std::move(f));
@@ -340,6 +347,11 @@ void Node::handle_response(Response&& res, const Address& from) {
     nat_senders_.push_back(sender);
   }
   nat_by_sender_[sender] = res.to;
+  // Only early answers are clean RTT samples (dht-rpc: req.sent <= 2).
+  if (it->second.sent <= 2) {
+    const std::uint64_t t = now();
+    timeouts_.put(key_of(from), static_cast<std::uint32_t>(t - it->second.sent_at), t);
+  }
   ResponseFn cb = std::move(it->second.cb);
   inflight_.erase(it);
   Reply r{std::move(res), from};
@@ -364,7 +376,8 @@ void Node::on_tick() {
     }
     ++f.sent;
     ++stats_.retries;
-    f.deadline = t + options_.request_timeout_ms;
+    f.deadline = t + timeout_for(f.to, f.sent);
+    f.sent_at = t;
     (void)socket_->send(f.datagram, to_udx(f.to));
   }
   std::weak_ptr<bool> alive = alive_;

@@ -20,6 +20,7 @@
 
 #include "common/result.hpp"
 #include "crypto/secret.hpp"
+#include "dht/adaptive_timeout.hpp"
 #include "dht/messages.hpp"
 #include "dht/routing_table.hpp"
 #include "udx/udx.hpp"
@@ -58,6 +59,9 @@ class Node {
     std::optional<Address> public_address;
     std::size_t concurrency = 10;
     std::uint64_t request_timeout_ms = 1000;
+    // Per-destination timeouts from measured RTTs (dht-rpc's adaptiveTimeout option) instead
+    // of request_timeout_ms for every send.
+    bool adaptive_timeout = true;
     int retries = 3;
     std::uint64_t query_deadline_ms = 30000;
     std::uint32_t max_ping_delay_ms = 10000;
@@ -117,6 +121,7 @@ class Node {
     int sent = 0;
     std::uint64_t deadline = 0;
     ResponseFn cb;
+    std::uint64_t sent_at = 0;  // the latest send, for the RTT sample
   };
   struct QueryState;
 
@@ -147,6 +152,8 @@ class Node {
   std::map<std::string, Address> nat_by_sender_;
   std::deque<std::string> nat_senders_;
   NodeStats stats_;
+  AdaptiveTimeout timeouts_;
+  std::uint64_t timeout_for(const Address& to, int attempt) const;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

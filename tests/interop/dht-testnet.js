@@ -31,14 +31,26 @@ async function join () {
     socket.on('error', () => {})
   })
   await srv.listen(keyPair)
-  const socket = client.connect(keyPair.publicKey)
-  const echoed = await new Promise((resolve, reject) => {
-    socket.on('error', reject)
-    socket.once('data', (d) => resolve(b4a.toString(d)))
-    socket.write(b4a.from('hello through a PeerPort-bootstrapped DHT'))
-  })
-  socket.destroy()
-  console.log(JSON.stringify({ ok: echoed === 'hello through a PeerPort-bootstrapped DHT', tablesWithCpp, nodes: testnet.nodes.length }))
+  // Two JS peers on loopback in one process: hyperdht's own punch between them can time out
+  // when the machine is loaded (seen under a parallel CI run), with every node answering. A
+  // second attempt is allowed and reported; the test asserts on the PeerPort-bootstrapped DHT.
+  let echoed = null
+  let attempts = 0
+  for (; attempts < 2 && echoed === null; ) {
+    attempts++
+    const socket = client.connect(keyPair.publicKey)
+    try {
+      echoed = await new Promise((resolve, reject) => {
+        socket.on('error', reject)
+        socket.once('data', (d) => resolve(b4a.toString(d)))
+        socket.write(b4a.from('hello through a PeerPort-bootstrapped DHT'))
+      })
+    } catch (err) {
+      if (attempts >= 2) throw err
+    }
+    socket.destroy()
+  }
+  console.log(JSON.stringify({ ok: echoed === 'hello through a PeerPort-bootstrapped DHT', tablesWithCpp, nodes: testnet.nodes.length, attempts }))
   await testnet.destroy()
 }
 

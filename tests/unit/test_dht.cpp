@@ -237,3 +237,40 @@ TEST(DhtNode, RequestToNobodyTimesOutAfterItsRetries) {
   EXPECT_EQ(silent.stats().packets_in, 4u);  // one send and three retries, as dht-rpc
   EXPECT_EQ(n.a->stats().timeouts, 1u);
 }
+
+// ---- adaptive timeouts (dht/adaptive_timeout) ----
+#include "dht/adaptive_timeout.hpp"
+
+TEST(AdaptiveTimeout, UnknownAddressesBackOffExponentially) {
+  peerport::dht::AdaptiveTimeout t;
+  EXPECT_EQ(t.get("a", 1, 0, 0), 250u);
+  EXPECT_EQ(t.get("a", 2, 0, 0), 500u);
+  EXPECT_EQ(t.get("a", 5, 0, 0), 4000u);
+  EXPECT_EQ(t.get("a", 9, 0, 0), 4000u);
+  EXPECT_LT(t.get("a", 1, 255, 0), 250u + 256u);  // jitter stays under 256 ms
+}
+
+TEST(AdaptiveTimeout, LearnsTheRoundTripAndClamps) {
+  peerport::dht::AdaptiveTimeout t;
+  t.put("fast", 20, 0);  // avg 20, deviation 10: 40 ms, clamped up to the 300 ms floor
+  EXPECT_EQ(t.get("fast", 1, 0, 0), 300u);
+  t.put("slow", 900, 0);  // avg 900, deviation 450: 1800 ms, then linear backoff
+  EXPECT_EQ(t.get("slow", 1, 0, 0), 1800u);
+  EXPECT_EQ(t.get("slow", 2, 0, 0), 3600u);
+  EXPECT_EQ(t.get("slow", 3, 0, 0), 4000u);  // the 4 s ceiling
+  // Smoothing: one outlier moves the average by an eighth of the difference.
+  t.put("slow", 100, 1);
+  EXPECT_EQ(t.get("slow", 1, 0, 1), static_cast<std::uint32_t>((900 - 100) + 2 * (450 + (800 - 450) / 4)));
+  // Entries expire: after 10 minutes the address is unknown again.
+  EXPECT_EQ(t.get("slow", 1, 0, 11 * 60 * 1000), 250u);
+}
+
+TEST(AdaptiveTimeout, MemoryIsBounded) {
+  peerport::dht::AdaptiveTimeout::Options o;
+  o.max_entries = 3;
+  peerport::dht::AdaptiveTimeout t(o);
+  for (int i = 0; i < 10; ++i) t.put("n" + std::to_string(i), 50, static_cast<std::uint64_t>(i));
+  EXPECT_EQ(t.size(), 3u);
+  EXPECT_EQ(t.get("n9", 1, 0, 9), 300u);  // the newest survive
+  EXPECT_EQ(t.get("n0", 1, 0, 9), 250u);  // the oldest went
+}

@@ -35,6 +35,7 @@ struct Net {
     co.bind = *udx::Address::parse("127.0.0.1", 0);
     co.bootstrap = {store->node().local_address()};
     co.request_timeout_ms = client_timeout_ms;
+    co.adaptive_timeout = false;  // the test sets the timeout itself
     client = std::make_unique<Dht>(*udx, co);
     EXPECT_TRUE(client->start().ok());
     wait([&] { return client->node().bootstrapped(); });

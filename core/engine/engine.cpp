@@ -621,17 +621,19 @@ struct Engine::Impl {
     // Everything else closes its own handles; the loop ends when the last one has.
   }
 
-  void run(std::promise<Status>& started) {
+  // The promise is shared: set_value may still be running here when start() has its answer
+  // and returns, so a promise on start()'s stack would be gone under it.
+  void run(const std::shared_ptr<std::promise<Status>>& started) {
     Status st = init();
     if (!st) {
       end_loop();
       uv_run(&loop, UV_RUN_DEFAULT);
       uv_loop_close(&loop);
-      started.set_value(st);
+      started->set_value(st);
       return;
     }
     running = true;
-    started.set_value(Ok{});
+    started->set_value(Ok{});
     emit(dht_status());
     drain();  // commands posted before the thread ran
     uv_run(&loop, UV_RUN_DEFAULT);
@@ -648,9 +650,9 @@ Engine::~Engine() { stop(); }
 
 Status Engine::start() {
   if (impl_->thread.joinable()) return make_error(Errc::invalid_value, "engine already started");
-  std::promise<Status> started;
-  auto fut = started.get_future();
-  impl_->thread = std::thread([this, &started] { impl_->run(started); });
+  auto started = std::make_shared<std::promise<Status>>();
+  auto fut = started->get_future();
+  impl_->thread = std::thread([this, started] { impl_->run(started); });
   Status st = fut.get();
   if (!st) impl_->thread.join();
   return st;

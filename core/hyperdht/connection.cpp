@@ -40,7 +40,13 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
   p->dht = &dht;
   p->local = local;
   p->remote = remote;
-  p->done = std::move(done);
+  // A failed attempt's connection must not call back into the caller's object (a tunnel may
+  // retry with the same callbacks), so they are dropped before the failure is reported.
+  Pending* raw = p.get();
+  p->done = [raw, user_done = std::move(done)](Result<std::unique_ptr<Connection>> r) {
+    if (!r && raw->conn) raw->conn->cb_ = {};
+    user_done(std::move(r));
+  };
   p->conn.reset(new Connection());
   p->conn->remote_ = remote;
   p->conn->cb_ = std::move(callbacks);

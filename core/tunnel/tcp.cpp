@@ -28,6 +28,8 @@ class Pipe {
   }
 
   uv_tcp_t* tcp() { return &tcp_; }
+  // Expires when this pipe is deleted: for callbacks that may outlive it.
+  std::weak_ptr<bool> life() const { return life_; }
   void set_peer(const crypto::PublicKey& key) { peer_ = to_hex(key); }
 
   hyperdht::Connection::Callbacks callbacks() {
@@ -191,6 +193,7 @@ class Pipe {
   }
 
   uv_tcp_t tcp_;
+  std::shared_ptr<bool> life_ = std::make_shared<bool>(true);
   std::shared_ptr<std::set<Pipe*>> registry_;
   std::shared_ptr<Stats> stats_;
   EventFn on_event_;
@@ -323,10 +326,15 @@ void TcpConnect::on_connection(uv_stream_t* server, int status) {
 
 void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
   std::weak_ptr<bool> alive = alive_;
+  std::weak_ptr<bool> pipe_alive = pipe->life();
   hyperdht::Connection::connect(
       dht_, key_pair_, remote_, pipe->callbacks(),
-      [this, pipe, alive, attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
+      [this, pipe, alive, pipe_alive, attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
         if (alive.expired()) return;  // the pipe went with its owner
+        if (pipe_alive.expired()) {  // the local side went away while we were connecting
+          if (r) (*r)->destroy();
+          return;
+        }
         if (r) {
           pipe->attach(std::move(*r));
           pipe->start_reading();
@@ -337,7 +345,7 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
         // Two randomizing NATs cannot be punched: trying again would only fail the same way.
         const bool hopeless =
             r.error().message.find("DOUBLE_RANDOMIZED") != std::string::npos;
-        if (hopeless || attempt + 1 >= kConnectAttempts || !pipes_->count(pipe)) {
+        if (hopeless || attempt + 1 >= kConnectAttempts) {
           pipe->fail(r.error().message);
           return;
         }
@@ -349,13 +357,14 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
           Pipe* pipe;
           int attempt;
           std::weak_ptr<bool> alive;
+          std::weak_ptr<bool> pipe_alive;
         };
-        t->data = new Ctx{this, pipe, attempt + 1, alive};
+        t->data = new Ctx{this, pipe, attempt + 1, alive, pipe_alive};
         uv_timer_start(
             t,
             [](uv_timer_t* h) {
               auto* ctx = static_cast<Ctx*>(h->data);
-              if (!ctx->alive.expired() && ctx->self->pipes_->count(ctx->pipe)) {
+              if (!ctx->alive.expired() && !ctx->pipe_alive.expired()) {
                 ctx->self->connect_pipe(ctx->pipe, ctx->attempt);
               }
               delete ctx;

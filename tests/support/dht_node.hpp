@@ -14,9 +14,10 @@ namespace peerport::test {
 class DhtNode {
  public:
   DhtNode() {
-    std::promise<dht::Address> ready;
-    auto fut = ready.get_future();
-    thread_ = std::thread([this, &ready] {
+    // Shared: set_value may still run on the thread after the constructor has its answer.
+    auto ready = std::make_shared<std::promise<dht::Address>>();
+    auto fut = ready->get_future();
+    thread_ = std::thread([this, ready] {
       uv_loop_init(&loop_);
       uv_async_init(&loop_, &stop_, [](uv_async_t* a) {
         auto* self = static_cast<DhtNode*>(a->data);
@@ -31,7 +32,7 @@ class DhtNode {
       o.ephemeral = false;
       dht_ = std::make_unique<hyperdht::Dht>(*udx_, o);
       (void)dht_->start();
-      ready.set_value(dht_->node().local_address());
+      ready->set_value(dht_->node().local_address());
       uv_run(&loop_, UV_RUN_DEFAULT);
       uv_loop_close(&loop_);
     });

@@ -1,9 +1,13 @@
 #pragma once
 // What every tunnel (TCP or UDP, sharing or connecting side) reports to its owner.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "hyperdht/connection.hpp"
 
 namespace peerport::tunnel {
 
@@ -22,5 +26,24 @@ struct Event {
   std::string message;  // for errors, retries and closes
 };
 using EventFn = std::function<void(const Event&)>;
+
+// What a sharing side (TCP or UDP) needs to know about its service and who may reach it.
+struct ShareOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  // Empty: anyone with the key. Otherwise only these client keys (hypertele's allow list).
+  std::vector<crypto::PublicKey> allow;
+};
+
+// The server options of a share: a firewall admitting only `allow`, when it is not empty.
+inline hyperdht::Server::Options share_server_options(const std::vector<crypto::PublicKey>& allow) {
+  hyperdht::Server::Options so;
+  if (!allow.empty()) {
+    so.firewall = [allow](const crypto::PublicKey& remote, const dht::Address&) {
+      return std::find(allow.begin(), allow.end(), remote) != allow.end();
+    };
+  }
+  return so;
+}
 
 }  // namespace peerport::tunnel

@@ -24,12 +24,7 @@ class Pipe;
 // The sharing side: a Server on `key_pair` forwarding to host:port.
 class TcpShare {
  public:
-  struct Options {
-    std::string host = "127.0.0.1";
-    std::uint16_t port = 0;
-    // Empty: anyone with the key. Otherwise only these client keys (hypertele's allow list).
-    std::vector<crypto::PublicKey> allow;
-  };
+  using Options = ShareOptions;
   TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options, EventFn on_event);
   ~TcpShare();
   void start(std::function<void(Status)> done);

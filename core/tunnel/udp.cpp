@@ -169,13 +169,7 @@ class UdpPipe {
 UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
                    EventFn on_event)
     : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
-  hyperdht::Server::Options so;
-  if (!options_.allow.empty()) {
-    auto allow = options_.allow;
-    so.firewall = [allow](const crypto::PublicKey& remote, const dht::Address&) {
-      return std::find(allow.begin(), allow.end(), remote) != allow.end();
-    };
-  }
+  auto so = share_server_options(options_.allow);
   server_ = std::make_unique<hyperdht::Server>(
       dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
         const std::string where = options_.host + ":" + std::to_string(options_.port);

@@ -23,11 +23,7 @@ class UdpPipe;
 
 class UdpShare {
  public:
-  struct Options {
-    std::string host = "127.0.0.1";
-    std::uint16_t port = 0;
-    std::vector<crypto::PublicKey> allow;  // empty: anyone with the key
-  };
+  using Options = ShareOptions;
   UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options, EventFn on_event);
   ~UdpShare();
   void start(std::function<void(Status)> done);

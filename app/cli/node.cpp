@@ -125,7 +125,19 @@ int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
     uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
     const auto& st = node.stats();
-    if (!o.json) {
+    if (o.json) {
+      nlohmann::json j = {{"event", "stopped"}, {"requests", st.requests_in},
+                          {"malformed", st.malformed}};
+      if (relay_server) {
+        const auto rs = relay_server->stats();
+        j["relay"] = {{"sessions", rs.sessions_accepted},
+                      {"pairings", rs.pairings_matched},
+                      {"bytesRelayed", rs.bytes_relayed},
+                      {"refused", rs.pairings_refused + rs.sessions_refused},
+                      {"dropped", rs.packets_dropped}};
+      }
+      std::cout << j.dump() << std::endl;
+    } else {
       std::cout << "stopped: " << st.requests_in << " requests answered, " << st.malformed
                 << " malformed datagrams dropped" << std::endl;
       if (relay_server) {

@@ -552,7 +552,11 @@ static std::uint64_t our_reachability(dht::Node& node) {
   auto seen = node.sampled_address();
   if (!seen || is_bogon(*seen)) return kFirewallUnknown;
   for (const auto& a : local_addresses(node.local_address())) {
-    if (a.host == seen->host && a.port == seen->port) return kFirewallOpen;
+    if (a.host == seen->host && a.port == seen->port) {
+      // Our own address, but a firewall that drops what we did not ask for: punch as behind
+      // a consistent NAT, so the client's packets arrive on a path we opened.
+      return node.firewalled().value_or(false) ? kFirewallConsistent : kFirewallOpen;
+    }
   }
   return kFirewallConsistent;  // behind a NAT: holepunch
 }

@@ -365,6 +365,7 @@ void Node::record_nat_sample(const Response& res, const Address& from) {
 void Node::on_tick() {
   const std::uint64_t t = now();
   ++ticks_;
+  retired_sockets_.clear();
   if (announce_bootstrapped_) {
     announce_bootstrapped_ = false;
     bootstrapped_ = true;
@@ -554,7 +555,8 @@ void Node::check_firewall(std::function<void(bool)> done) {
               firewalled_ = firewalled;
               checking_firewall_ = false;
               auto d = std::move(c->done);
-              c->probe.reset();
+              // This may run inside the probe socket's own receive: freed on the next tick.
+              retired_sockets_.push_back(std::move(c->probe));
               if (d) d(firewalled);
             });
   }

@@ -162,6 +162,7 @@ class Node {
   std::function<void(const Address&)> on_punch_;
   std::map<std::string, std::pair<Address, int>> nat_samples_;
   std::optional<bool> firewalled_;
+  std::vector<std::unique_ptr<udx::Socket>> retired_sockets_;
   bool checking_firewall_ = false;
   static constexpr std::size_t kMaxNatSenders = 32;
   std::map<std::string, Address> nat_by_sender_;

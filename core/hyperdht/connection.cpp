@@ -13,6 +13,7 @@ constexpr std::uint64_t kModeFromClient = 0;
 constexpr std::uint64_t kModeFromServer = 1;
 constexpr std::uint64_t kModeFromRelayForServer = 2;
 constexpr std::uint64_t kModeReply = 4;
+constexpr std::uint32_t kKeepAliveMs = 5000;
 
 udx::Address to_udx(const dht::Address& a) {
   return dht::to_udx(a);
@@ -497,6 +498,9 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
     };
   }
   stream_ = std::make_unique<udx::Stream>(udx, id, std::move(scb));
+  // NAT and firewall bindings (and a relay's view of us) stay open on an idle tunnel, as
+  // hyperdht's 5 s connection keep-alive does.
+  stream_->set_keepalive(kKeepAliveMs);
 }
 
 void Connection::prune_sockets() {

@@ -127,6 +127,7 @@ struct Engine::Impl {
   std::unique_ptr<hyperdht::Dht> dht;
   std::shared_ptr<relay::Connector> connector;
   std::unique_ptr<relay::RelayServer> relay_server;
+  bool relay_announced = false;
   std::uint64_t last_tick_at = 0;
   std::vector<std::string> last_interfaces;
   std::map<Id, std::unique_ptr<Share>> shares;
@@ -173,7 +174,14 @@ struct Engine::Impl {
       std::copy(h.begin(), h.end(), rs.data());
       relay_server = std::make_unique<relay::RelayServer>(
           *dht, crypto::KeyPair::from_seed(rs), relay::RelayServer::Limits{});
-      when_bootstrapped([this] { relay_server->listen(nullptr); });
+      when_bootstrapped([this] {
+        std::weak_ptr<bool> weak = alive;
+        relay_server->listen([this, weak](Status st) {
+          if (weak.expired() || stopping) return;
+          relay_announced = st.ok();
+          publish_dht_status(false);
+        });
+      });
     }
     uv_timer_start(
         &tick, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->on_tick(); },
@@ -211,6 +219,7 @@ struct Engine::Impl {
     auto samples = node.nat_samples();
     if (auto a = node.sampled_address()) s.public_address = a->to_string();
     s.nat = classify_nat(samples, node.local_address(), s.bootstrapped, s.nodes);
+    if (relay_server && relay_announced) s.relay_key = to_hex(relay_server->public_key());
     if (s.nat == NatType::open) {
       // Reachable at our own address only if unsolicited packets get in too.
       if (auto fw = node.firewalled()) {
@@ -256,7 +265,7 @@ struct Engine::Impl {
   void publish_dht_status(bool force) {
     auto s = dht_status();
     if (force || s.bootstrapped != last_dht.bootstrapped || s.nat != last_dht.nat ||
-        s.public_address != last_dht.public_address ||
+        s.public_address != last_dht.public_address || s.relay_key != last_dht.relay_key ||
         (s.nodes == 0) != (last_dht.nodes == 0)) {
       last_dht = s;
       emit(s);

@@ -694,6 +694,9 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
   for (auto it = replies_.begin(); it != replies_.end();) {
     it = now - it->second.second > 10000 ? replies_.erase(it) : std::next(it);
   }
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    it = now - it->second.second > kSlotLifetime ? waiting_.erase(it) : std::next(it);
+  }
   const std::string key = to_hex(hs->noise);
   Bytes reply_noise;
   if (auto it = replies_.find(key); it != replies_.end()) {
@@ -802,7 +805,20 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
             raw->relay_ = std::move(r->client);
           });
     }
-    if (on_connection_) on_connection_(std::move(conn));
+    // Handed over when the client's first packet arrives, as hyperdht's server emits a
+    // connection only once its stream connects: a client whose holepunch fails (and that
+    // retries through a relay) leaves no half-open connection to the local service behind.
+    Connection* raw = conn.get();
+    std::weak_ptr<bool> server_alive = alive_;
+    conn->stream_->on_first_packet([this, raw, server_alive] {
+      if (server_alive.expired()) return;
+      auto w = waiting_.find(raw);
+      if (w == waiting_.end()) return;
+      auto c = std::move(w->second.first);
+      waiting_.erase(w);
+      if (on_connection_) on_connection_(std::move(c));
+    });
+    waiting_[raw] = {std::move(conn), now};
   }
   if (hs->mode == kModeFromClient) {
     Handshake out{kModeReply, reply_noise, std::nullopt, std::nullopt};

@@ -4,6 +4,7 @@
 #include <uv.h>
 
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -75,6 +76,9 @@ int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
     print_event("listening");
 
     std::unique_ptr<relay::RelayServer> relay_server;
+    std::function<void()> start_relay;
+    uv_timer_t relay_retry;
+    uv_timer_init(loop, &relay_retry);
     if (o.relay) {
       // A stable key by default, so clients that name this relay keep finding it.
       const std::string path = o.relay_key_file.empty()
@@ -91,11 +95,19 @@ int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
       relay_server = std::make_unique<relay::RelayServer>(dht, *kp, limits);
       const std::string key = to_hex(kp->public_key);
       relay::RelayServer* rs = relay_server.get();
-      auto start_relay = [&o, rs, key] {
-        rs->listen([&o, key](Status st) {
+      // Announced before it says so: a relay nobody can find is no relay. On a network that
+      // is not ready yet (no node stores announcements) it tries again every 5 s.
+      relay_retry.data = &start_relay;
+      start_relay = [&o, rs, key, &relay_retry] {
+        rs->listen([&o, key, &relay_retry](Status st) {
           if (!st) {
             std::cerr << "peerport-cli node: relay announcement failed: " << st.error().message
-                      << " (retrying with the next refresh)\n";
+                      << " (trying again in 5 s)\n";
+            uv_timer_start(
+                &relay_retry,
+                [](uv_timer_t* t) { (*static_cast<std::function<void()>*>(t->data))(); }, 5000,
+                0);
+            return;
           }
           if (o.json) {
             std::cout << nlohmann::json{{"event", "relay"}, {"key", key}}.dump() << std::endl;
@@ -107,7 +119,7 @@ int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
       if (node.bootstrapped()) {
         start_relay();
       } else {
-        node.on_bootstrapped([&print_event, start_relay] {
+        node.on_bootstrapped([&print_event, &start_relay] {
           print_event("bootstrapped");
           start_relay();
         });
@@ -124,6 +136,7 @@ int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
     uv_run(loop, UV_RUN_DEFAULT);
     uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&relay_retry), nullptr);
     const auto& st = node.stats();
     if (o.json) {
       nlohmann::json j = {{"event", "stopped"}, {"requests", st.requests_in},

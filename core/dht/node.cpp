@@ -161,7 +161,7 @@ std::optional<Address> Node::sampled_address() const {
 
 void Node::request(const Address& to, std::uint64_t command, bool internal,
                    std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
-                   std::optional<Token> token) {
+                   std::optional<Token> token, bool keep_on_timeout) {
   if (inflight_.size() >= kMaxInflight) {
     if (cb) cb(nullptr);
     return;
@@ -178,7 +178,7 @@ void Node::request(const Address& to, std::uint64_t command, bool internal,
   r.target = target;
   r.value = std::move(value);
   const std::uint64_t t = now();
-  Inflight f{to, encode(r), 1, t + timeout_for(to, 1), std::move(cb), t};
+  Inflight f{to, encode(r), 1, t + timeout_for(to, 1), std::move(cb), t, keep_on_timeout};
   (void)socket_->send(f.datagram, to_udx(to));
   ++stats_.requests_out;
   inflight_.emplace(tid, std::move(f));
@@ -392,8 +392,10 @@ void Node::on_tick() {
     ++stats_.timeouts;
     ResponseFn cb = std::move(it->second.cb);
     const NodeId gone = node_id(it->second.to);
+    const bool keep = it->second.keep_on_timeout;
     inflight_.erase(it);
-    table_.remove(gone);  // a node that stopped answering leaves the table, as in dht-rpc
+    // A node that stopped answering leaves the table, as in dht-rpc.
+    if (!keep) table_.remove(gone);
     if (cb) cb(nullptr);
     if (alive.expired()) return;
   }
@@ -545,10 +547,11 @@ void Node::check_firewall(std::function<void(bool)> done) {
   c->pending = ask.size();
   const std::size_t asked = ask.size();
   for (const auto& a : ask) {
-    // The answer goes to the probe socket, so from the main socket's side every request ends
-    // in a timeout: that is when we count.
-    request(a, kPingNat, true, std::nullopt, value,
-            [this, c, alive, asked](const Reply*) {
+    // Answers arrive on the probe socket, which ends their requests; on a firewalled host they
+    // never do, and those timeouts must not evict the nodes.
+    request(
+        a, kPingNat, true, std::nullopt, value,
+        [this, c, alive, asked](const Reply*) {
               if (alive.expired() || --c->pending > 0) return;
               const std::size_t need = asked >= 5 ? 3 : 1;
               const bool firewalled = c->answered.size() < need;
@@ -558,7 +561,8 @@ void Node::check_firewall(std::function<void(bool)> done) {
               // This may run inside the probe socket's own receive: freed on the next tick.
               retired_sockets_.push_back(std::move(c->probe));
               if (d) d(firewalled);
-            });
+        },
+        std::nullopt, true);
   }
 }
 

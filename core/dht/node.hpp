@@ -86,7 +86,7 @@ class Node {
 
   void request(const Address& to, std::uint64_t command, bool internal,
                std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
-               std::optional<Token> token = std::nullopt);
+               std::optional<Token> token = std::nullopt, bool keep_on_timeout = false);
   // Passes a request on (dht-rpc Request.relay): same tid, command and target, a new value,
   // sent from us to `to`, whose answer goes wherever the relayed value says.
   void relay(const Request& req, Bytes value, const Address& to);
@@ -134,6 +134,7 @@ class Node {
     std::uint64_t deadline = 0;
     ResponseFn cb;
     std::uint64_t sent_at = 0;  // the latest send, for the RTT sample
+    bool keep_on_timeout = false;  // a timeout says nothing about the node (firewall check)
   };
   struct QueryState;
 

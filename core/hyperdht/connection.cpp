@@ -445,8 +445,12 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
           // Our NAT gives every destination a new port: many sockets toward the server, one
           // of which its random probes will find (holepuncher.js _openBirthdaySockets).
           std::weak_ptr<Punch> w = self;
+          // Toward the address the server says it punches from: a hyperdht server punches from
+          // a pool socket of its own, whose probes only get through mappings made toward it.
+          const dht::Address toward =
+              self->their_addresses.empty() ? self->server : self->their_addresses.front();
           self->birthday = open_birthday_sockets(
-              self->p->dht->node().socket().udx(), self->server,
+              self->p->dht->node().socket().udx(), toward,
               [w](udx::Socket& sock, const dht::Address& from) {
                 auto me = w.lock();
                 if (!me || me->finished || !(from.host == me->server.host)) return;

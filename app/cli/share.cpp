@@ -28,6 +28,9 @@ struct TunnelOptions {
   bool tcp = false;
   // connect
   std::string key;
+  std::string relays;
+  bool force_relay = false;
+  bool no_relay_discovery = false;
   // both
   std::string bootstrap;
   std::string key_file;
@@ -54,6 +57,26 @@ std::optional<engine::Config> make_config(const TunnelOptions& o, const char* co
   engine::Config c;
   c.identity = *id;
   c.bootstrap = *boot;
+  std::string list = o.relays;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const std::string one = list.substr(0, comma);
+    list = comma == std::string::npos ? "" : list.substr(comma + 1);
+    if (one.empty()) continue;
+    auto k = crypto::parse_key(one);
+    if (!k) {
+      std::cerr << "peerport-cli " << command << ": --relay: " << k.error().message << "\n";
+      return std::nullopt;
+    }
+    c.relays.push_back(k->public_key);
+  }
+  c.force_relay = o.force_relay;
+  c.discover_relays = !o.no_relay_discovery;
+  if (c.force_relay && c.relays.empty() && !c.discover_relays) {
+    std::cerr << "peerport-cli " << command
+              << ": --force-relay needs a relay: name one with --relay, or allow discovery\n";
+    return std::nullopt;
+  }
   return c;
 }
 
@@ -217,6 +240,13 @@ Command add_connect(CLI::App& root) {
   app->add_option("--host", o->host, "Local address to listen on (default 127.0.0.1)");
   auto* udp = app->add_flag("--udp", o->udp, "Force UDP (default: as the share publishes)");
   app->add_flag("--tcp", o->tcp, "Force TCP (default: as the share publishes)")->excludes(udp);
+  app->add_option("--relay", o->relays,
+                  "Blind relays (keys, comma-separated) for when holepunching cannot work; "
+                  "default: relays announced on the DHT");
+  app->add_flag("--force-relay", o->force_relay,
+                "Always go through a relay, even where a direct path exists (diagnostics)");
+  app->add_flag("--no-relay-discovery", o->no_relay_discovery,
+                "Use only the relays named with --relay");
   common_options(app, *o);
   return {app, [o] { return run_connect(*o); }};
 }

@@ -15,6 +15,8 @@
 #include "engine/rate.hpp"
 #include "hyperdht/connection.hpp"
 #include "hyperdht/dht.hpp"
+#include "relay/blind_relay.hpp"
+#include "relay/connector.hpp"
 #include "tunnel/holesail.hpp"
 #include "tunnel/tcp.hpp"
 #include "tunnel/udp.hpp"
@@ -123,6 +125,8 @@ struct Engine::Impl {
 
   std::unique_ptr<udx::Udx> udx;
   std::unique_ptr<hyperdht::Dht> dht;
+  std::shared_ptr<relay::Connector> connector;
+  std::unique_ptr<relay::RelayServer> relay_server;
   std::map<Id, std::unique_ptr<Share>> shares;
   std::map<Id, std::unique_ptr<Connect>> connects;
   std::vector<std::function<void()>> after_bootstrap;
@@ -154,6 +158,21 @@ struct Engine::Impl {
     dht = std::make_unique<hyperdht::Dht>(*udx, opts);
     if (auto st = dht->start(); !st) return st;
     dht->node().on_bootstrapped([this] { on_bootstrapped(); });
+    relay::Connector::Options co;
+    co.relays = config.relays;
+    co.discover = config.discover_relays;
+    co.force_relay = config.force_relay;
+    connector = std::make_shared<relay::Connector>(*dht, co);
+    if (config.run_relay) {
+      // Its own key, stable per identity: clients name relays by key.
+      const auto seed = config.identity.seed();
+      const auto h = crypto::blake2b_256(as_bytes(std::string("peerport relay")), seed.view());
+      crypto::Seed rs;
+      std::copy(h.begin(), h.end(), rs.data());
+      relay_server = std::make_unique<relay::RelayServer>(
+          *dht, crypto::KeyPair::from_seed(rs), relay::RelayServer::Limits{});
+      when_bootstrapped([this] { relay_server->listen(nullptr); });
+    }
     uv_timer_start(
         &tick, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->on_tick(); },
         static_cast<std::uint64_t>(config.stats_interval.count()),
@@ -258,7 +277,8 @@ struct Engine::Impl {
     return [this, id, weak](const tunnel::Event& e) {
       if (weak.expired()) return;
       switch (e.kind) {
-        case tunnel::Event::opened: emit(PeerConnected{id, e.peer, Path::direct}); break;
+        case tunnel::Event::opened: emit(PeerConnected{id, e.peer, e.relayed ? Path::relayed : Path::direct});
+          break;
         case tunnel::Event::closed: emit(PeerDisconnected{id, e.peer, e.message}); break;
         case tunnel::Event::retrying:
           emit(ErrorEvent{id, classify(e.message), e.message + " (retrying)", false});
@@ -482,6 +502,7 @@ struct Engine::Impl {
         tunnel::UdpConnect::Options o;
         o.host = c.spec.host;
         o.port = port;
+        o.connector = connector;
         c.udp = std::make_unique<tunnel::UdpConnect>(*dht, c.key_pair, c.remote, o,
                                                      events_for(id));
         st = c.udp->start();
@@ -494,6 +515,7 @@ struct Engine::Impl {
         tunnel::TcpConnect::Options o;
         o.host = c.spec.host;
         o.port = port;
+        o.connector = connector;
         c.tcp = std::make_unique<tunnel::TcpConnect>(*dht, c.key_pair, c.remote, o,
                                                      events_for(id));
         st = c.tcp->start();
@@ -614,6 +636,8 @@ struct Engine::Impl {
     *alive = false;
     shares.clear();
     connects.clear();
+    relay_server.reset();
+    connector.reset();
     dht.reset();
     udx.reset();
     uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);

@@ -204,6 +204,13 @@ struct Config {
   std::chrono::milliseconds stats_interval{1000};
   // How long a connect may look for a key before PEER_NOT_FOUND.
   std::chrono::milliseconds lookup_timeout{20000};
+  // Blind relays for connections holepunching cannot make: these first, then any announced on
+  // the DHT (unless discover_relays is off).
+  std::vector<crypto::PublicKey> relays;
+  bool discover_relays = true;
+  bool force_relay = false;  // every connection through a relay (diagnostics)
+  // Relay for others too (a host with a public address helping peers behind hard NATs).
+  bool run_relay = false;
 };
 
 class Engine {

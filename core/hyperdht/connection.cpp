@@ -4,6 +4,7 @@
 
 #include "crypto/hash.hpp"
 #include "hyperdht/holepunch.hpp"
+#include "relay/blind_relay.hpp"
 
 namespace peerport::hyperdht {
 
@@ -32,12 +33,22 @@ struct Connection::Pending {
   ConnectDone done;
   std::uint32_t remote_udx_id = 0;
   dht::NodeId target{};
+  ConnectOptions options;
+  relay::Token token{};
+  bool relay_pending = false;
+  bool punch_running = false;
+  std::string punch_error;
+  // A connection handed over relayed, for a holepunch that succeeds after all.
+  Connection* handed = nullptr;
+  std::weak_ptr<bool> handed_alive;
 };
 
 void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& remote,
-                         Callbacks callbacks, ConnectDone done) {
+                         Callbacks callbacks, ConnectDone done, ConnectOptions options) {
   auto p = std::make_shared<Pending>();
   p->dht = &dht;
+  p->options = options;
+  if (options.relay_through) p->token = relay::random_token();
   p->local = local;
   p->remote = remote;
   // A failed attempt's connection must not call back into the caller's object (a tunnel may
@@ -74,6 +85,9 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
     mine.addresses4 = {p->dht->node().local_address()};
     mine.udx = UdxInfo{1, false, stream_id, 0};
     mine.secret_stream = true;
+    if (p->options.relay_through) {
+      mine.relay_through = RelayThrough{1, *p->options.relay_through, p->token};
+    }
     auto msg1 = p->noise->send(encode(mine));
     if (!msg1) {
       p->done(msg1.error());
@@ -113,10 +127,22 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
   });
 }
 
-// Connects the stream to `to` and hands the connection over (the end of every path).
+// Connects the stream to `to` and hands the connection over (the end of every direct path).
 void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address& to,
                           std::unique_ptr<udx::Socket> socket) {
-  if (!p->conn) return;  // another path finished first
+  if (!p->conn) {
+    // Handed over relayed already: a holepunch that got through moves the stream there.
+    if (p->handed && !p->handed_alive.expired() && p->handed->relayed_ &&
+        !p->options.force_relay) {
+      udx::Socket* via = &p->dht->node().socket();
+      if (socket) {
+        via = socket.get();
+        p->handed->sockets_.push_back(std::move(socket));
+      }
+      p->handed->upgrade(*via, to_udx(to));
+    }
+    return;
+  }
   Connection* conn = p->conn.get();
   udx::Socket* via = &p->dht->node().socket();
   if (socket) {
@@ -129,12 +155,74 @@ void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address&
     p->conn.reset();
     return;
   }
+  finish(p);
+}
+
+// The stream is connected (directly or to the relay): keys, header, hand over.
+void Connection::finish(const std::shared_ptr<Pending>& p) {
+  Connection* conn = p->conn.get();
   conn->secret_ = std::make_unique<crypto::SecretStream>(p->noise->result());
   const auto& header = conn->secret_->header_frame();
   conn->stream_->write(ByteView(header.data(), header.size()));
   udx::Stream* stream = conn->stream_.get();
+  if (conn->relayed_) {
+    p->handed = conn;
+    p->handed_alive = conn->alive_;
+  }
   p->done(std::move(p->conn));
   stream->resume_reading();  // callbacks are in place now
+}
+
+// Pairs at the relay we offered (lib/connect.js relayConnection, as the initiator); runs beside
+// the holepunch, and whichever connects first carries the stream.
+void Connection::start_relay(const std::shared_ptr<Pending>& p) {
+  if (p->relay_pending || !p->conn) return;
+  p->relay_pending = true;
+  relay::RelayClient::pair(
+      *p->dht, p->local, *p->options.relay_through, true, p->token, p->conn->stream_->id(),
+      [p](Result<relay::RelayClient::Paired> r) {
+        p->relay_pending = false;
+        if (!p->conn) return;  // a direct path won; the pairing goes with r
+        if (!r) {
+          if (p->punch_running) return;  // the holepunch may still connect, or report
+          std::string why = r.error().message;
+          if (!p->punch_error.empty()) why = p->punch_error + "; relay: " + why;
+          p->done(connect_error(why));
+          p->conn.reset();
+          return;
+        }
+        Connection* conn = p->conn.get();
+        auto st = conn->stream_->connect(*r->socket, r->remote_id, r->address);
+        if (!st) {
+          p->done(st.error());
+          p->conn.reset();
+          return;
+        }
+        conn->relay_ = std::move(r->client);
+        conn->relayed_ = true;
+        conn->relay_address_ = r->address;
+        conn->peer_stream_id_ = p->remote_udx_id;
+        if (!p->options.force_relay) conn->watch_for_direct();
+        finish(p);
+      });
+}
+
+void Connection::upgrade(udx::Socket& socket, const udx::Address& to) {
+  if (!relayed_ || !stream_) return;
+  if (stream_->change_remote(socket, peer_stream_id_, to).ok()) {
+    relayed_ = false;
+    stream_->watch_source(nullptr);
+  }
+}
+
+void Connection::watch_for_direct() {
+  // The peer's packets arriving from anywhere but the relay mean its side found a direct path
+  // (its holepunch won after all): ours follows.
+  std::weak_ptr<bool> alive = alive_;
+  stream_->watch_source([this, alive](udx::Socket& socket, const udx::Address& from) {
+    if (alive.expired() || from == relay_address_) return;
+    upgrade(socket, from);
+  });
 }
 
 // lib/connect.js connectAndHolepunch(): direct, LAN, or holepunch, from what the server said.
@@ -142,6 +230,10 @@ void Connection::decide(const std::shared_ptr<Pending>& p, const dht::Address& r
                         const Handshake& reply, const dht::Address& client_address,
                         const NoisePayload& theirs) {
   p->remote_udx_id = static_cast<std::uint32_t>(theirs.udx->id);
+  if (p->options.relay_through && p->options.force_relay) {
+    start_relay(p);
+    return;
+  }
   const bool relayed = reply.peer_address.has_value();
   const dht::Address server = reply.peer_address.value_or(relay);
   const bool punchable = theirs.holepunch && !theirs.holepunch->second.empty();
@@ -167,6 +259,7 @@ void Connection::decide(const std::shared_ptr<Pending>& p, const dht::Address& r
     complete(p, server);
     return;
   }
+  if (p->options.relay_through) start_relay(p);
   punch(p, relay, server, theirs);
 }
 
@@ -203,11 +296,14 @@ struct Connection::Punch {
   void stop() {
     if (finished) return;
     finished = true;
+    p->punch_running = false;
     if (!dht_alive.expired()) p->dht->remove_punch_listener(listener);
   }
   void fail(const std::string& why) {
     if (finished) return;
     stop();
+    p->punch_error = why;
+    if (p->relay_pending) return;  // the relay may still connect us
     if (p->conn) {
       p->done(connect_error(why));
       p->conn.reset();
@@ -232,6 +328,7 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
   }
   h->secure = std::make_unique<SecurePayload>(p->noise->result().hash);
   h->dht_alive = p->dht->lifetime();
+  p->punch_running = true;
   h->our_firewall = firewall_from_samples(p->dht->node().nat_samples());
   std::weak_ptr<Punch> weak = h;
   h->listener = p->dht->add_punch_listener([weak](const dht::Address& from) {
@@ -674,6 +771,29 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     const auto& header = conn->secret_->header_frame();
     // Queued until the stream connects on the client's first packet.
     conn->stream_->write(ByteView(header.data(), header.size()));
+    if (theirs->relay_through) {
+      // The client offered a relay (hyperdht relayThrough): pair there as the other half. The
+      // stream moves to the relay unless the client's packets already arrived directly.
+      Connection* raw = conn.get();
+      raw->relay_offered_ = true;
+      std::weak_ptr<bool> alive = conn->alive_;
+      const auto client_stream = static_cast<std::uint32_t>(theirs->udx->id);
+      relay::RelayClient::pair(
+          dht_, key_pair_, theirs->relay_through->public_key, false, theirs->relay_through->token,
+          stream_id, [raw, alive, client_stream](Result<relay::RelayClient::Paired> r) {
+            if (alive.expired() || !r) return;
+            raw->relay_address_ = r->address;
+            raw->peer_stream_id_ = client_stream;
+            if (raw->stream_->adopting()) {
+              raw->stream_->stop_adopting();
+              if (raw->stream_->change_remote(*r->socket, r->remote_id, r->address).ok()) {
+                raw->relayed_ = true;
+                raw->watch_for_direct();
+              }
+            }
+            raw->relay_ = std::move(r->client);
+          });
+    }
     if (on_connection_) on_connection_(std::move(conn));
   }
   if (hs->mode == kModeFromClient) {

@@ -17,7 +17,21 @@
 #include "hyperdht/dht.hpp"
 #include "udx/udx.hpp"
 
+namespace peerport::relay {
+class RelayClient;
+}
+
 namespace peerport::hyperdht {
+
+struct ConnectOptions {
+  // Offer this blind relay in the handshake (hyperdht's relayThrough): both peers pair there
+  // and the stream runs through it unless a direct path is found first; a relayed stream
+  // moves to a direct path as soon as one opens.
+  std::optional<crypto::PublicKey> relay_through;
+  // Through the relay even where a direct path exists, and stay there (diagnostics, and tests
+  // on one host where everything is direct).
+  bool force_relay = false;
+};
 
 class Connection {
  public:
@@ -31,7 +45,7 @@ class Connection {
 
   // Connects to the server with public key `remote`, as `local` (the Noise static key).
   static void connect(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& remote,
-                      Callbacks callbacks, ConnectDone done);
+                      Callbacks callbacks, ConnectDone done, ConnectOptions options = {});
 
   ~Connection();
   Connection(const Connection&) = delete;
@@ -51,6 +65,10 @@ class Connection {
   const crypto::PublicKey& remote_public_key() const { return remote_; }
   const udx::Stream& stream() const { return *stream_; }
   std::uint32_t rtt_ms() const { return stream_ ? stream_->stats().srtt_ms : 0; }
+  // Whether the stream runs through a blind relay right now (it may move to direct later).
+  bool relayed() const { return relayed_; }
+  // Server side: the client asked to meet at a relay (the switch happens once paired).
+  bool relay_offered() const { return relay_offered_; }
 
  private:
   Connection() = default;
@@ -61,6 +79,11 @@ class Connection {
                      const NoisePayload& theirs);
   static void complete(const std::shared_ptr<Pending>& p, const dht::Address& to,
                        std::unique_ptr<udx::Socket> socket = nullptr);
+  static void start_relay(const std::shared_ptr<Pending>& p);
+  static void finish(const std::shared_ptr<Pending>& p);
+  // A relayed stream found a direct path: move there (the relay link stays until the end).
+  void upgrade(udx::Socket& socket, const udx::Address& to);
+  void watch_for_direct();
   // Once data flows, the birthday sockets the stream did not take are closed.
   void prune_sockets();
   static void punch(const std::shared_ptr<Pending>& p, const dht::Address& relay,
@@ -78,6 +101,11 @@ class Connection {
   std::vector<std::unique_ptr<udx::Socket>> sockets_;
   std::unique_ptr<udx::Stream> stream_;
   std::unique_ptr<crypto::SecretStream> secret_;
+  std::unique_ptr<relay::RelayClient> relay_;
+  bool relayed_ = false;
+  bool relay_offered_ = false;
+  udx::Address relay_address_;
+  std::uint32_t peer_stream_id_ = 0;  // the peer's own stream id, for a direct path
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

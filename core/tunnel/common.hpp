@@ -24,6 +24,7 @@ struct Event {
   enum Kind { opened, closed, error, retrying } kind = opened;
   std::string peer;     // the remote public key, hex
   std::string message;  // for errors, retries and closes
+  bool relayed = false;  // opened: the tunnel runs through a blind relay
 };
 using EventFn = std::function<void(const Event&)>;
 

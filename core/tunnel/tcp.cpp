@@ -60,7 +60,8 @@ class Pipe {
 
   void attach(std::unique_ptr<hyperdht::Connection> conn) {
     conn_ = std::move(conn);
-    if (on_event_) on_event_({Event::opened, peer_, ""});
+    const bool relayed = conn_->relayed() || conn_->relay_offered();
+    if (on_event_) on_event_({Event::opened, peer_, "", relayed});
   }
 
   void start_reading() {
@@ -321,9 +322,7 @@ void TcpConnect::on_connection(uv_stream_t* server, int status) {
 void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
   std::weak_ptr<bool> alive = alive_;
   std::weak_ptr<bool> pipe_alive = pipe->life();
-  hyperdht::Connection::connect(
-      dht_, key_pair_, remote_, pipe->callbacks(),
-      [this, pipe, alive, pipe_alive, attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
+  auto done = [this, pipe, alive, pipe_alive, attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
         if (alive.expired()) return;  // the pipe went with its owner
         if (pipe_alive.expired()) {  // the local side went away while we were connecting
           if (r) (*r)->destroy();
@@ -366,7 +365,12 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
                        [](uv_handle_t* x) { delete reinterpret_cast<uv_timer_t*>(x); });
             },
             500u << attempt, 0);
-      });
+  };
+  if (options_.connector) {
+    options_.connector->connect(key_pair_, remote_, pipe->callbacks(), std::move(done));
+  } else {
+    hyperdht::Connection::connect(dht_, key_pair_, remote_, pipe->callbacks(), std::move(done));
+  }
 }
 
 }  // namespace peerport::tunnel

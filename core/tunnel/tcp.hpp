@@ -15,6 +15,7 @@
 #include <string>
 
 #include "hyperdht/connection.hpp"
+#include "relay/connector.hpp"
 #include "tunnel/common.hpp"
 
 namespace peerport::tunnel {
@@ -46,6 +47,8 @@ class TcpConnect {
   struct Options {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  // 0: a free port
+    // Direct first, then through a relay; none: direct only.
+    std::shared_ptr<relay::Connector> connector;
   };
   TcpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, const crypto::PublicKey& remote,
              Options options, EventFn on_event);

@@ -81,7 +81,8 @@ class UdpPipe {
       close();
     };
     conn_->set_callbacks(std::move(cb));
-    if (on_event_) on_event_({Event::opened, peer_, ""});
+    const bool relayed = conn_->relayed() || conn_->relay_offered();
+    if (on_event_) on_event_({Event::opened, peer_, "", relayed});
   }
 
   void abort() {
@@ -325,9 +326,7 @@ void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
       close_client(k, st.ok() ? "" : st.error().message);
     };
     std::weak_ptr<bool> alive = alive_;
-    hyperdht::Connection::connect(
-        dht_, key_pair_, remote_, cb,
-        [this, alive, key, client](Result<std::unique_ptr<hyperdht::Connection>> r) {
+    auto done = [this, alive, key, client](Result<std::unique_ptr<hyperdht::Connection>> r) {
           if (alive.expired()) {
             if (r) (*r)->destroy();
             return;
@@ -344,13 +343,19 @@ void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
           }
           client->conn = std::move(*r);
           client->connecting = false;
-          if (on_event_) on_event_({Event::opened, to_hex(remote_), ""});
+          const bool relayed = client->conn->relayed();
+          if (on_event_) on_event_({Event::opened, to_hex(remote_), "", relayed});
           for (auto& f : client->queue) {
             if (!client->conn->write(f)) client->congested = true;
           }
           client->queue.clear();
           client->queued = 0;
-        });
+    };
+    if (options_.connector) {
+      options_.connector->connect(key_pair_, remote_, cb, std::move(done));
+    } else {
+      hyperdht::Connection::connect(dht_, key_pair_, remote_, cb, std::move(done));
+    }
   }
   Client* c = it->second.get();
   c->last_active = now_ms(loop);

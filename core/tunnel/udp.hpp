@@ -15,6 +15,7 @@
 #include <string>
 
 #include "hyperdht/connection.hpp"
+#include "relay/connector.hpp"
 #include "tunnel/common.hpp"
 
 namespace peerport::tunnel {
@@ -44,6 +45,8 @@ class UdpConnect {
   struct Options {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  // 0: a free port
+    // Direct first, then through a relay; none: direct only.
+    std::shared_ptr<relay::Connector> connector;
     std::uint64_t idle_timeout_ms = 120000;
   };
   UdpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, const crypto::PublicKey& remote,

@@ -194,6 +194,10 @@ void Socket::receive(ByteView d, const Address& from) {
     if (on_message_) on_message_(d, from);
     return;
   }
+  if (s->relaying()) {
+    s->relay_packet(*this, d, p->header, from);
+    return;
+  }
   s->on_packet(*this, *p, from);
 }
 

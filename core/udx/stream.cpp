@@ -25,6 +25,7 @@ constexpr std::uint32_t kMaxAheadPackets = 8192;
 
 Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
     : udx_(udx)
+    , udx_alive_(udx.alive_)
     , local_id_(local_id)
     , cb_(std::move(callbacks))
     , alive_(std::make_shared<bool>(true)) {
@@ -43,6 +44,8 @@ Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
 Stream::~Stream() {
   *alive_ = false;
   unregister();
+  if (relay_to_) relay_to_->relay_source_ = nullptr;
+  if (relay_source_) relay_source_->relay_to_ = nullptr;
   for (uv_timer_t* t : {timer_, pace_timer_, keepalive_timer_}) {
     t->data = nullptr;
     uv_close(reinterpret_cast<uv_handle_t*>(t),
@@ -51,6 +54,7 @@ Stream::~Stream() {
 }
 
 void Stream::unregister() {
+  if (udx_alive_.expired()) return;
   auto it = udx_.streams_.find(local_id_);
   if (it != udx_.streams_.end() && it->second == this) udx_.streams_.erase(it);
 }
@@ -117,7 +121,9 @@ void Stream::end() {
 
 void Stream::destroy() {
   if (closed_) return;
-  if (socket_) {
+  // A relay stream is not an end of the stream: the ends learn from their own timeouts, as
+  // with libudx's relays.
+  if (socket_ && !relay_) {
     socket_->send_packet({kDestroy, 0, remote_id_, window(), seq_, ack_}, {}, remote_);
     socket_->flush();
     ++seq_;
@@ -180,6 +186,11 @@ std::uint32_t Stream::window() const {
 
 void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from) {
   if (closed_) return;
+  if (source_watch_ && socket_ && (&from_socket != socket_ || !(from == remote_))) {
+    auto watch = source_watch_;  // it may replace itself
+    watch(from_socket, from);
+    if (closed_) return;
+  }
   if (&from_socket != socket_) {
     if (adopt_source_ && socket_) {
       adopt_source_ = false;
@@ -590,6 +601,60 @@ void Stream::maybe_drain() {
 void Stream::maybe_close() {
   if (closed_ || !end_sent_ || !inflight_.empty() || !end_delivered_) return;
   close(Ok{});
+}
+
+Status Stream::relay_to(Stream& destination) {
+  if (relay_ || closed_ || destination.closed_ || destination.relay_source_) {
+    return make_error(Errc::invalid_value, "stream cannot relay to that stream");
+  }
+  relay_ = true;
+  relay_to_ = &destination;
+  destination.relay_source_ = this;
+  return Ok{};
+}
+
+void Stream::relay_packet(Socket& from_socket, ByteView datagram, const Header& h,
+                          const Address& from) {
+  if (closed_) return;
+  if (&from_socket != socket_) {
+    // The end's first packet: where it is (blind-relay connects the stream from here).
+    if (!cb_.on_firewall || !cb_.on_firewall(from_socket, from)) return;
+    if (closed_) return;
+  }
+  Stream* to = relay_to_;
+  bool sent = false;
+  if (to && to->socket_ && !to->closed_) {
+    bool allowed = true;
+    if (relay_rate_ > 0) {
+      const std::uint64_t t = now();
+      relay_tokens_ = std::min<double>(static_cast<double>(relay_rate_),
+                                       relay_tokens_ + static_cast<double>(t - relay_last_) *
+                                                           static_cast<double>(relay_rate_) / 1000.0);
+      relay_last_ = t;
+      allowed = relay_tokens_ >= static_cast<double>(datagram.size());
+      if (allowed) relay_tokens_ -= static_cast<double>(datagram.size());
+    }
+    if (allowed) {
+      // Only bytes 4..7 change: the id of the stream at the other end.
+      std::uint8_t buf[kMaxDatagram];
+      const std::size_t n = std::min(datagram.size(), sizeof buf);
+      std::memcpy(buf, datagram.data(), n);
+      const std::uint32_t id = to->remote_id_;
+      buf[4] = static_cast<std::uint8_t>(id);
+      buf[5] = static_cast<std::uint8_t>(id >> 8);
+      buf[6] = static_cast<std::uint8_t>(id >> 16);
+      buf[7] = static_cast<std::uint8_t>(id >> 24);
+      sent = to->socket_->send(ByteView(buf, n), to->remote_).ok();
+      if (sent && cb_.on_relayed) cb_.on_relayed(ByteView(buf, n));
+    }
+  }
+  if (sent) {
+    ++stats_.relayed_packets;
+    stats_.relayed_bytes += datagram.size();
+  } else {
+    ++stats_.relay_dropped;
+  }
+  if (h.type & kDestroy) close(make_error(Errc::connection_reset, "peer reset the relayed stream"));
 }
 
 void Stream::close(Status status) {

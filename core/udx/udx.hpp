@@ -58,6 +58,7 @@ struct SocketStats {
 class Udx {
  public:
   explicit Udx(uv_loop_t* loop) : loop_(loop) {}
+  ~Udx() { *alive_ = false; }
   Udx(const Udx&) = delete;
   Udx& operator=(const Udx&) = delete;
 
@@ -70,6 +71,8 @@ class Udx {
   friend class Stream;
   uv_loop_t* loop_;
   std::unordered_map<std::uint32_t, Stream*> streams_;
+  // A stream freed after its Udx (at shutdown, from a deferred delete) must not touch it.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 class Socket {
@@ -145,6 +148,11 @@ struct StreamStats {
   std::uint32_t srtt_ms = 0;
   std::uint32_t rto_ms = 0;
   std::uint32_t cwnd = 0;  // packets
+  // Relay streams only: packets passed on unread, and those dropped over the rate limit or
+  // because the other end of the link had not shown itself yet.
+  std::uint64_t relayed_packets = 0;
+  std::uint64_t relayed_bytes = 0;
+  std::uint64_t relay_dropped = 0;
 };
 
 class Stream {
@@ -160,6 +168,8 @@ class Stream {
     // For packets reaching a stream that is not connected (yet): return true to accept them
     // (hyperdht connects the stream from here). Default: drop, as udx-native's firewallAll.
     std::function<bool(Socket&, const Address&)> on_firewall;
+    // Relay streams: each datagram as it is passed on (ciphertext: what the relay can see).
+    std::function<void(ByteView)> on_relayed;
   };
 
   // Bytes buffered for sending (unsent + unacked) above which write() says to wait.
@@ -210,6 +220,23 @@ class Stream {
   // The first packet from the peer moves the stream to its source, and to the socket it came
   // in on (a holepunch may win on another socket of ours than the one we connected on).
   void adopt_first_source() { adopt_source_ = true; }
+  bool adopting() const { return adopt_source_; }  // no packet from the peer yet
+  void stop_adopting() { adopt_source_ = false; }
+  // Called for a packet from anywhere but the connected socket and address, before it is
+  // processed: a relayed stream moves to a direct path the peer's packets arrive on.
+  void watch_source(std::function<void(Socket&, const Address&)> fn) { source_watch_ = std::move(fn); }
+
+  // Blind relaying (blind-relay's relayTo, libudx udx_stream_relay_to): every packet for this
+  // stream goes on unread to `destination`'s peer, only the stream id rewritten; nothing here
+  // is decrypted, reordered or acked, the two ends run one UDX stream through us. For good:
+  // once the partner is gone, packets are dropped.
+  Status relay_to(Stream& destination);
+  bool relaying() const { return relay_; }
+  // Bytes per second this stream may pass on (a token bucket of one second); over it packets
+  // are dropped and counted, and the ends' congestion control backs off. 0: unlimited.
+  void set_relay_rate(std::uint64_t bytes_per_second) { relay_rate_ = bytes_per_second; }
+  // Called by Socket for packets of a relaying stream.
+  void relay_packet(Socket& from_socket, ByteView datagram, const Header& h, const Address& from);
 
   // Test hook: drop this fraction of outgoing packets (loss injection, style.md #7).
   void set_loss(double fraction, std::uint64_t seed);
@@ -251,6 +278,7 @@ class Stream {
   bool drop_for_test();
 
   Udx& udx_;
+  std::weak_ptr<bool> udx_alive_;
   std::uint32_t local_id_;
   Callbacks cb_;
   Socket* socket_ = nullptr;
@@ -302,6 +330,13 @@ class Stream {
   std::size_t held_bytes_ = 0;
 
   mutable StreamStats stats_;
+  std::function<void(Socket&, const Address&)> source_watch_;
+  bool relay_ = false;
+  Stream* relay_to_ = nullptr;      // the stream our packets go out through
+  Stream* relay_source_ = nullptr;  // the stream whose packets go out through us
+  std::uint64_t relay_rate_ = 0;
+  double relay_tokens_ = 0;
+  std::uint64_t relay_last_ = 0;
   double loss_ = 0;
   std::uint64_t rng_ = 0;
 };

@@ -1,0 +1,515 @@
+#include "relay/blind_relay.hpp"
+
+#include <sodium.h>
+
+#include "crypto/hash.hpp"
+#include "encoding/compact.hpp"
+
+namespace peerport::relay {
+
+namespace {
+constexpr const char* kProtocol = "blind-relay";
+constexpr std::uint64_t kPair = 0;
+constexpr std::uint64_t kUnpair = 1;
+
+Error relay_error(std::string why) {
+  return make_error(Errc::not_connected, "RELAY_ABORTED: " + std::move(why));
+}
+
+void close_timer(uv_timer_t*& t) {
+  if (!t) return;
+  t->data = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(t),
+           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  t = nullptr;
+}
+// Frees `p` from a fresh loop iteration: it may be the object whose callback we are in.
+template <typename T>
+void defer_delete(uv_loop_t* loop, std::unique_ptr<T> p) {
+  if (!p) return;
+  auto* t = new uv_timer_t;
+  uv_timer_init(loop, t);
+  t->data = p.release();
+  uv_timer_start(
+      t,
+      [](uv_timer_t* h) {
+        delete static_cast<T*>(h->data);
+        uv_close(reinterpret_cast<uv_handle_t*>(h),
+                 [](uv_handle_t* x) { delete reinterpret_cast<uv_timer_t*>(x); });
+      },
+      0, 0);
+}
+}  // namespace
+
+Bytes encode_pair(const PairMessage& m) {
+  enc::Writer w;
+  // compact-encoding-bitfield(7): one byte of flags.
+  w.uint8(m.initiator ? 1 : 0).fixed(m.token).uint(m.id).uint(m.seq);
+  return std::move(w).take();
+}
+
+std::optional<PairMessage> decode_pair(ByteView payload) {
+  enc::Reader r(payload);
+  PairMessage m;
+  const std::uint8_t flags = r.uint8();
+  if (flags > 0xfc) return std::nullopt;  // wider bitfields are not blind-relay's
+  m.initiator = flags & 1;
+  m.token = r.fixed<32>();
+  m.id = r.uint();
+  m.seq = r.uint();
+  if (!r.ok() || m.id > 0xffffffffu) return std::nullopt;
+  return m;
+}
+
+Bytes encode_unpair(const Token& token) {
+  enc::Writer w;
+  w.uint8(0).fixed(token);
+  return std::move(w).take();
+}
+
+std::optional<Token> decode_unpair(ByteView payload) {
+  enc::Reader r(payload);
+  const std::uint8_t flags = r.uint8();
+  Token t = r.fixed<32>();
+  if (!r.ok() || flags > 0xfc) return std::nullopt;
+  return t;
+}
+
+Token random_token() {
+  Token t{};
+  randombytes_buf(t.data(), t.size());
+  return t;
+}
+
+dht::NodeId relay_topic() {
+  const std::string name = "peerport blind relay v1";
+  return crypto::blake2b_256(
+      ByteView(reinterpret_cast<const std::uint8_t*>(name.data()), name.size()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client
+
+struct RelayClient::State {
+  hyperdht::Dht* dht = nullptr;
+  std::unique_ptr<hyperdht::Connection> conn;
+  std::unique_ptr<Mux> mux;
+  std::uint64_t channel = 0;
+  PairMessage request;
+  Done done;
+  uv_timer_t* timer = nullptr;
+  bool finished = false;
+  crypto::PublicKey relay{};
+
+  void fail(const std::string& why) {
+    if (finished) return;
+    finished = true;
+    close_timer(timer);
+    auto d = std::move(done);
+    if (conn) {
+      conn->set_callbacks({});
+      conn->destroy();
+      defer_delete(dht->node().socket().udx().loop(), std::move(conn));
+    }
+    if (d) d(relay_error(why));
+  }
+};
+
+void RelayClient::pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
+                       const crypto::PublicKey& relay, bool initiator, const Token& token,
+                       std::uint32_t stream_id, Done done) {
+  auto st = std::make_shared<State>();
+  st->dht = &dht;
+  st->relay = relay;
+  st->request = PairMessage{initiator, token, stream_id, 0};
+  st->done = std::move(done);
+  std::weak_ptr<State> weak = st;
+  st->mux = std::make_unique<Mux>([weak](Bytes frame) {
+    if (auto s = weak.lock(); s && s->conn) s->conn->write(frame);
+  });
+  st->timer = new uv_timer_t;
+  uv_timer_init(dht.node().socket().udx().loop(), st->timer);
+  struct Hold {
+    std::shared_ptr<State> st;
+  };
+  // The timer holds the state until the pairing ends one way or the other.
+  st->timer->data = new Hold{st};
+  uv_timer_start(
+      st->timer,
+      [](uv_timer_t* t) {
+        auto* hold = static_cast<Hold*>(t->data);
+        auto s = hold->st;
+        delete hold;
+        t->data = nullptr;
+        s->fail("the relay did not pair us within 15 s");
+      },
+      kPairTimeoutMs, 0);
+
+  hyperdht::Connection::Callbacks cb;
+  cb.on_data = [weak](ByteView m) {
+    auto s = weak.lock();
+    if (!s || !s->mux) return;
+    if (auto r = s->mux->feed(m); !r) {
+      if (!s->finished) s->fail(r.error().message);
+      else if (s->conn) s->conn->destroy();
+    }
+  };
+  cb.on_end = [weak] {
+    if (auto s = weak.lock(); s && s->conn) s->conn->end();
+  };
+  cb.on_close = [weak](const Status&) {
+    if (auto s = weak.lock()) s->fail("the connection to the relay closed");
+  };
+  hyperdht::Connection::connect(
+      dht, local, relay, cb,
+      [weak, local_key = local.public_key](Result<std::unique_ptr<hyperdht::Connection>> r) {
+        auto s = weak.lock();
+        if (!s) {
+          if (r) (*r)->destroy();
+          return;
+        }
+        if (!r) {
+          s->fail("cannot reach the relay: " + r.error().message);
+          return;
+        }
+        s->conn = std::move(*r);
+        Mux::ChannelCallbacks ch;
+        ch.on_open = [weak] {
+          auto me = weak.lock();
+          if (!me || me->finished) return;
+          me->mux->send(me->channel, kPair, encode_pair(me->request));
+        };
+        ch.on_message = [weak](std::uint64_t type, ByteView payload) {
+          auto me = weak.lock();
+          if (!me || me->finished || type != kPair) return;
+          auto m = decode_pair(payload);
+          if (!m || m->token != me->request.token || m->initiator != me->request.initiator) return;
+          me->finished = true;
+          if (me->timer) {
+            delete static_cast<Hold*>(me->timer->data);
+            close_timer(me->timer);
+          }
+          Paired out;
+          out.client.reset(new RelayClient());
+          out.client->relay_ = me->relay;
+          out.client->state_ = me;
+          out.remote_id = static_cast<std::uint32_t>(m->id);
+          out.socket = me->conn->stream().socket();
+          out.address = me->conn->stream().remote_address();
+          auto d = std::move(me->done);
+          if (d) d(std::move(out));
+        };
+        ch.on_close = [weak] {
+          if (auto me = weak.lock()) me->fail("the relay closed the pairing channel");
+        };
+        s->channel = s->mux->open(kProtocol, Bytes(local_key.begin(), local_key.end()), ch);
+      });
+}
+
+RelayClient::~RelayClient() {
+  if (state_) {
+    state_->finished = true;
+    if (state_->conn) {
+      state_->conn->set_callbacks({});
+      state_->conn->destroy();
+      defer_delete(state_->dht->node().socket().udx().loop(), std::move(state_->conn));
+    }
+    state_.reset();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+struct RelayServer::Session {
+  std::unique_ptr<hyperdht::Connection> conn;
+  std::unique_ptr<Mux> mux;
+  std::uint64_t channel = 0;
+  crypto::PublicKey peer{};
+  std::set<std::string> pending;
+  std::set<Link*> links;
+  bool ended = false;
+};
+
+struct RelayServer::Link {
+  Session* sides[2] = {nullptr, nullptr};  // [non-initiator, initiator]
+  std::unique_ptr<udx::Stream> streams[2];
+  std::string token;
+  bool dead = false;
+};
+
+struct RelayServer::Pending {
+  Session* sides[2] = {nullptr, nullptr};
+  std::uint64_t remote_ids[2] = {0, 0};
+  std::uint64_t created = 0;
+};
+
+RelayServer::RelayServer(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Limits limits)
+    : dht_(dht), key_pair_(key_pair), limits_(limits) {
+  hyperdht::Server::Options so;
+  so.firewall = [this](const crypto::PublicKey& remote, const dht::Address&) {
+    std::size_t n = 0;
+    for (auto& [p, s] : sessions_) n += (!s->ended && s->peer == remote) ? 1 : 0;
+    if (n >= limits_.sessions_per_peer) {
+      ++stats_.sessions_refused;
+      return false;
+    }
+    return true;
+  };
+  server_ = std::make_unique<hyperdht::Server>(
+      dht_, key_pair_, so,
+      [this](std::unique_ptr<hyperdht::Connection> c) { on_connection(std::move(c)); });
+  timer_ = new uv_timer_t;
+  uv_timer_init(dht_.node().socket().udx().loop(), timer_);
+  timer_->data = this;
+  uv_timer_start(
+      timer_,
+      [](uv_timer_t* t) {
+        if (auto* self = static_cast<RelayServer*>(t->data)) self->sweep();
+      },
+      1000, 1000);
+}
+
+RelayServer::~RelayServer() {
+  *alive_ = false;
+  close_timer(timer_);
+  for (Link* l : std::set<Link*>(links_)) drop_link(l);
+  owned_links_.clear();
+  for (auto& [p, s] : sessions_) {
+    s->ended = true;
+    if (s->conn) {
+      s->conn->set_callbacks({});
+      s->conn->destroy();
+    }
+  }
+  sessions_.clear();
+  server_.reset();
+}
+
+void RelayServer::announce_topic(std::function<void(Status)> done) {
+  std::weak_ptr<bool> alive = alive_;
+  dht_.announce(relay_topic(), key_pair_, {}, [alive, done](Status st, std::size_t) {
+    if (!alive.expired() && done) done(st);
+  });
+}
+
+void RelayServer::listen(std::function<void(Status)> done) {
+  std::weak_ptr<bool> alive = alive_;
+  server_->listen([this, alive, done](Status st) {
+    if (alive.expired()) return;
+    if (!st) {
+      if (done) done(st);
+      return;
+    }
+    announce_topic(done);
+  });
+}
+
+void RelayServer::unannounce(std::function<void()> done) {
+  std::weak_ptr<bool> alive = alive_;
+  dht_.unannounce(relay_topic(), key_pair_, [this, alive, done](Status, std::size_t) {
+    if (alive.expired()) return;
+    server_->unannounce(done);
+  });
+}
+
+RelayServer::Stats RelayServer::stats() const {
+  Stats s = stats_;
+  s.links_active = links_.size();
+  for (Link* l : links_) {
+    for (auto& st : l->streams) {
+      if (st) s.packets_dropped += st->stats().relay_dropped;
+    }
+  }
+  return s;
+}
+
+void RelayServer::on_connection(std::unique_ptr<hyperdht::Connection> conn) {
+  auto owned = std::make_unique<Session>();
+  Session* s = owned.get();
+  s->peer = conn->remote_public_key();
+  s->conn = std::move(conn);
+  sessions_[s] = std::move(owned);
+  ++stats_.sessions_accepted;
+  std::weak_ptr<bool> alive = alive_;
+  s->mux = std::make_unique<Mux>([s](Bytes frame) {
+    if (s->conn && !s->ended) s->conn->write(frame);
+  });
+  hyperdht::Connection::Callbacks cb;
+  cb.on_data = [this, alive, s](ByteView m) {
+    if (alive.expired() || s->ended) return;
+    if (auto st = s->mux->feed(m); !st) {
+      ++stats_.protocol_errors;
+      end_session(s);
+    }
+  };
+  cb.on_end = [this, alive, s] {
+    if (!alive.expired()) end_session(s);
+  };
+  cb.on_close = [this, alive, s](const Status&) {
+    if (!alive.expired()) end_session(s);
+  };
+  s->conn->set_callbacks(cb);
+  // Opened before anything from the peer is read, so its OPEN finds ours waiting.
+  Mux::ChannelCallbacks ch;
+  ch.on_message = [this, alive, s](std::uint64_t type, ByteView payload) {
+    if (alive.expired() || s->ended) return;
+    if (type == kPair) {
+      if (auto m = decode_pair(payload)) on_pair(*s, *m);
+    } else if (type == kUnpair) {
+      if (auto t = decode_unpair(payload)) on_unpair(*s, *t);
+    }
+  };
+  ch.on_close = [this, alive, s] {
+    if (!alive.expired()) end_session(s);
+  };
+  s->channel = s->mux->open(kProtocol, Bytes(s->peer.begin(), s->peer.end()), ch);
+}
+
+void RelayServer::on_pair(Session& s, const PairMessage& m) {
+  ++stats_.pairings_requested;
+  const std::string key = to_hex(m.token);
+  const int side = m.initiator ? 1 : 0;
+  auto it = pending_.find(key);
+  if (it == pending_.end()) {
+    if (s.pending.size() >= limits_.pending_per_session ||
+        s.links.size() >= limits_.links_per_session || links_.size() >= limits_.max_links) {
+      ++stats_.pairings_refused;
+      return;  // the client's pairing times out, as with a relay that is full
+    }
+    Pending p;
+    p.sides[side] = &s;
+    p.remote_ids[side] = m.id;
+    p.created = uv_now(dht_.node().socket().udx().loop());
+    pending_[key] = p;
+    s.pending.insert(key);
+    return;
+  }
+  Pending& p = it->second;
+  if (p.sides[side]) return;  // that half is already here: ignored, as blind-relay does
+  if (s.links.size() >= limits_.links_per_session || links_.size() >= limits_.max_links) {
+    ++stats_.pairings_refused;
+    return;
+  }
+  p.sides[side] = &s;
+  p.remote_ids[side] = m.id;
+  Pending matched = p;
+  pending_.erase(it);
+  for (Session* x : matched.sides) x->pending.erase(key);
+  ++stats_.pairings_matched;
+
+  auto owned = std::make_unique<Link>();
+  Link* link = owned.get();
+  link->token = key;
+  udx::Udx& udx = dht_.node().socket().udx();
+  std::weak_ptr<bool> alive = alive_;
+  for (int i = 0; i < 2; ++i) {
+    link->sides[i] = matched.sides[i];
+    udx::Stream::Callbacks cb;
+    const std::uint32_t peer_stream = static_cast<std::uint32_t>(matched.remote_ids[i]);
+    // Each end shows itself with its first packet: that is where its stream is.
+    cb.on_firewall = [link, i, peer_stream](udx::Socket& sock, const udx::Address& from) {
+      auto& st = link->streams[i];
+      return st && !st->connected() && st->connect(sock, peer_stream, from).ok();
+    };
+    cb.on_relayed = [this, alive](ByteView d) {
+      if (alive.expired()) return;
+      stats_.bytes_relayed += d.size();
+      if (tap_) tap_(d);
+    };
+    cb.on_close = [this, alive, link](const Status&) {
+      if (!alive.expired()) drop_link(link);
+    };
+    link->streams[i] = std::make_unique<udx::Stream>(udx, udx.new_stream_id(), std::move(cb));
+    link->streams[i]->set_relay_rate(limits_.bytes_per_second);
+  }
+  (void)link->streams[0]->relay_to(*link->streams[1]);
+  (void)link->streams[1]->relay_to(*link->streams[0]);
+  links_.insert(link);
+  owned_links_.push_back(std::move(owned));
+  for (int i = 0; i < 2; ++i) link->sides[i]->links.insert(link);
+  for (int i = 0; i < 2; ++i) {
+    Session* x = link->sides[i];
+    PairMessage reply{i == 1, m.token, link->streams[i]->id(), 0};
+    x->mux->send(x->channel, kPair, encode_pair(reply));
+  }
+}
+
+void RelayServer::on_unpair(Session& s, const Token& token) {
+  const std::string key = to_hex(token);
+  if (auto it = pending_.find(key); it != pending_.end()) {
+    for (Session* x : it->second.sides) {
+      if (x) x->pending.erase(key);
+    }
+    pending_.erase(it);
+    return;
+  }
+  for (Link* l : std::set<Link*>(s.links)) {
+    if (l->token == key) drop_link(l);
+  }
+}
+
+void RelayServer::drop_link(Link* link) {
+  if (link->dead) return;
+  link->dead = true;
+  links_.erase(link);
+  for (Session* x : link->sides) {
+    if (x) x->links.erase(link);
+  }
+  // The streams are closed now and freed on the next sweep: this may run inside one of their
+  // own callbacks.
+  for (auto& st : link->streams) {
+    if (st) {
+      stats_.packets_dropped += st->stats().relay_dropped;
+      st->destroy();
+    }
+  }
+}
+
+void RelayServer::end_session(Session* s) {
+  if (s->ended) return;
+  s->ended = true;
+  for (const auto& key : s->pending) {
+    auto it = pending_.find(key);
+    if (it == pending_.end()) continue;
+    for (Session* x : it->second.sides) {
+      if (x && x != s) x->pending.erase(key);
+    }
+    pending_.erase(it);
+  }
+  s->pending.clear();
+  for (Link* l : std::set<Link*>(s->links)) drop_link(l);
+  if (s->conn) s->conn->destroy();
+  // Freed on the next sweep, outside the connection's callbacks.
+}
+
+void RelayServer::sweep() {
+  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (now - it->second.created > limits_.pending_timeout_ms) {
+      for (Session* x : it->second.sides) {
+        if (x) x->pending.erase(it->first);
+      }
+      ++stats_.pairings_expired;
+      it = pending_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = owned_links_.begin(); it != owned_links_.end();) {
+    it = (*it)->dead ? owned_links_.erase(it) : std::next(it);
+  }
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    if (it->second->ended) {
+      if (it->second->conn) it->second->conn->set_callbacks({});
+      defer_delete(dht_.node().socket().udx().loop(), std::move(it->second->conn));
+      it = sessions_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // Announcements live 20 minutes on the nodes storing them: refresh every 5.
+  if (++ticks_ % 300 == 0) announce_topic(nullptr);
+}
+
+}  // namespace peerport::relay

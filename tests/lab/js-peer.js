@@ -95,7 +95,8 @@ async function server (seedHex, bootstrap) {
         event: 'connection',
         remote: raw ? `${raw.remoteHost}:${raw.remotePort}` : null,
         path: pathOf(raw),
-        relayPairings: dht.stats.relaying.successes
+        relayPairings: dht.stats.relaying.successes,
+        punches: dht.stats.punches
       })
     })
     socket.on('data', (d) => socket.write(d))

@@ -241,7 +241,9 @@ start_relay() {  # kind
     peerport)
       local cli=${PEERPORT_CLI:-$LAB_ROOT/build/app/peerport-cli}
       [ -x "$cli" ] || lab_die "no peerport-cli at $cli (build it, or set PEERPORT_CLI)"
-      spawn relay relay "$cli" node --relay --host "$RELAY_ADDR" --port "$BOOT_PORT" --bootstrap "$boot" --json
+      # A key file per lab: the default one is shared by every lab run at once.
+      spawn relay relay "$cli" node --relay --host "$RELAY_ADDR" --port "$BOOT_PORT" --bootstrap "$boot" \
+        --relay-key-file "$STATE/relay.key" --json
       ;;
     js)
       command -v node >/dev/null || lab_die "node is not installed (./dev.sh setup)"
@@ -263,6 +265,10 @@ for line in open(sys.argv[1]):
         break
 ' "$STATE/relay.log" >"$STATE/relay-key"
   [ -s "$STATE/relay-key" ] || lab_die "no key in the relay's announcement: $(grep relay "$STATE/relay.log" | head -1)"
+  # peerport-cli prints the event after a failed announcement too, with the failure on stderr
+  # first: a relay nobody can find would only show up later as a failed hard x hard cell.
+  ! grep -q 'announcement failed' "$STATE/relay.log" ||
+    lab_die "the $kind relay could not announce itself: $(grep 'announcement failed' "$STATE/relay.log" | head -1)"
   echo "$RELAY_ADDR" >"$STATE/relay-addr"
   echo "$RELAY_ADDR" >"$STATE/addr-relay"
   echo "$kind" >"$STATE/relay-kind"

@@ -705,6 +705,26 @@
         <translation>El tráfico por relé sigue cifrado de extremo a extremo, pero pasa por otro equipo</translation>
     </message>
     <message>
+        <source>relays announced on the DHT</source>
+        <translation>relés anunciados en la DHT</translation>
+    </message>
+    <message>
+        <source>Keys of relays to try first, comma-separated (hex, z32 or peerport://)</source>
+        <translation>Claves de relés que se prueban primero, separadas por comas (hex, z32 o peerport://)</translation>
+    </message>
+    <message>
+        <source>Relay &amp;for others (for a computer with a public address)</source>
+        <translation>Hacer de relé &amp;para otros (para un equipo con dirección pública)</translation>
+    </message>
+    <message>
+        <source>Helps peers behind strict NATs reach each other; they stay end-to-end encrypted, this computer only passes their packets on</source>
+        <translation>Ayuda a pares detrás de NAT estrictos a conectarse; siguen cifrados de extremo a extremo, este equipo solo reenvía sus paquetes</translation>
+    </message>
+    <message>
+        <source>Relay &amp;keys:</source>
+        <translation>C&amp;laves de relé:</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>Red</translation>
     </message>

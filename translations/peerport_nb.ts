@@ -705,6 +705,26 @@
         <translation>Trafikk via relé forblir ende-til-ende-kryptert, men går gjennom en annen maskin</translation>
     </message>
     <message>
+        <source>relays announced on the DHT</source>
+        <translation>reléer kunngjort i DHT-en</translation>
+    </message>
+    <message>
+        <source>Keys of relays to try first, comma-separated (hex, z32 or peerport://)</source>
+        <translation>Nøkler til reléer som prøves først, kommaseparert (hex, z32 eller peerport://)</translation>
+    </message>
+    <message>
+        <source>Relay &amp;for others (for a computer with a public address)</source>
+        <translation>Vær relé &amp;for andre (for en datamaskin med offentlig adresse)</translation>
+    </message>
+    <message>
+        <source>Helps peers behind strict NATs reach each other; they stay end-to-end encrypted, this computer only passes their packets on</source>
+        <translation>Hjelper noder bak strenge NAT-er å nå hverandre; trafikken forblir ende-til-ende-kryptert, denne datamaskinen sender bare pakkene videre</translation>
+    </message>
+    <message>
+        <source>Relay &amp;keys:</source>
+        <translation>Relé&amp;nøkler:</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>Nettverk</translation>
     </message>

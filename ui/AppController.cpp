@@ -134,6 +134,9 @@ bool AppController::startEngine()
     o.bootstrap = m_settings->get(Settings::bootstrap);
     if (o.bootstrap.isEmpty()) o.bootstrap = qEnvironmentVariable("PEERPORT_BOOTSTRAP");
     o.bindPort = static_cast<quint16>(m_settings->get(Settings::bindPort));
+    o.useRelays = m_settings->get(Settings::useRelays);
+    o.relays = m_settings->get(Settings::relays);
+    o.relayForOthers = m_settings->get(Settings::relayForOthers);
     QString error;
     if (!m_bridge->start(o, &error)) {
         m_engineError = error;

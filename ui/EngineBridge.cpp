@@ -2,8 +2,10 @@
 
 #include <QMetaObject>
 #include <QPointer>
+#include <QRegularExpression>
 #include <type_traits>
 
+#include "crypto/key_text.hpp"
 #include "dht/bootstrap.hpp"
 #include "engine/engine.hpp"
 
@@ -56,6 +58,21 @@ DhtInfo toDht(const eng::DhtStatus& d) {
 Protocol toProtocol(eng::Protocol p) { return p == eng::Protocol::udp ? Protocol::Udp : Protocol::Tcp; }
 
 }  // namespace
+
+peerport::Result<std::vector<peerport::crypto::PublicKey>> parseRelayList(const QString& text)
+{
+    std::vector<peerport::crypto::PublicKey> out;
+    static const QRegularExpression sep(QStringLiteral("[,\\s]+"));
+    for (const QString& part : text.split(sep, Qt::SkipEmptyParts)) {
+        auto k = peerport::crypto::parse_key(part.toStdString());
+        if (!k) {
+            return peerport::make_error(peerport::Errc::invalid_key,
+                                        "Relay \"" + part.toStdString() + "\": " + k.error().message);
+        }
+        out.push_back(k->public_key);
+    }
+    return out;
+}
 
 // Runs on the engine thread: converts the event to Qt values there (cheap, no locks) and queues
 // the emission onto the bridge's thread. QPointer-free on purpose: the bridge stops the engine
@@ -170,6 +187,14 @@ bool EngineBridge::start(const Options& options, QString* error)
     }
     config.bootstrap = std::move(*boot);
     config.bind_port = options.bindPort;
+    auto relays = parseRelayList(options.relays);
+    if (!relays) {
+        if (error) *error = qs(relays.error().message);
+        return false;
+    }
+    config.relays = options.useRelays ? std::move(*relays) : std::vector<peerport::crypto::PublicKey>{};
+    config.discover_relays = options.useRelays;
+    config.run_relay = options.relayForOthers;
     auto engine = std::make_unique<eng::Engine>(std::move(config), *m_listener);
     auto st = engine->start();
     if (!st) {

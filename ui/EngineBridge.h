@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "EngineTypes.h"
+#include "common/result.hpp"
 #include "crypto/keys.hpp"
 
 namespace peerport::engine {
@@ -20,6 +21,10 @@ class Engine;
 }
 
 namespace PeerPort {
+
+// Relay keys as a user types them (hex, z32, peerport://..., comma- or space-separated); the
+// error names the key that is not one and the formats accepted.
+peerport::Result<std::vector<peerport::crypto::PublicKey>> parseRelayList(const QString& text);
 
 class EngineBridge : public QObject {
     Q_OBJECT
@@ -29,6 +34,9 @@ public:
         peerport::crypto::KeyPair identity;
         QString bootstrap;  // "host:port,...", "none", or empty for the public network
         quint16 bindPort = 0;
+        bool useRelays = true;   // fall back to a blind relay when holepunching cannot work
+        QString relays;          // relay keys, comma-separated; tried before announced ones
+        bool relayForOthers = false;
     };
 
     explicit EngineBridge(QObject* parent = nullptr);

@@ -28,6 +28,8 @@ namespace Settings {
 // clang-format off
 inline const SettingKey<QString>    bootstrap      {"network/bootstrap",      QString(), SettingScope::Network};  // empty: public HyperDHT
 inline const SettingKey<bool>       useRelays      {"network/useRelays",      true,      SettingScope::Network};
+inline const SettingKey<QString>    relays         {"network/relays",         QString(), SettingScope::Network};  // keys, comma-separated
+inline const SettingKey<bool>       relayForOthers {"network/relayForOthers", false,     SettingScope::Network};
 inline const SettingKey<int>        bindPort       {"network/bindPort",       0,         SettingScope::Network};
 inline const SettingKey<QString>    language       {"desktop/language",       QString(), SettingScope::Desktop};  // empty: system
 inline const SettingKey<bool>       startAtLogin   {"desktop/startAtLogin",   false,     SettingScope::Desktop};

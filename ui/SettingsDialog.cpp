@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "AppController.h"
+#include "EngineBridge.h"
 #include "SecretStore.h"
 #include "Settings.h"
 #include "platform/Autostart.h"
@@ -50,10 +51,23 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
     m_relays = new QCheckBox(tr("Use &relays when a direct connection is impossible"), this);
     m_relays->setChecked(s.get(Settings::useRelays));
     m_relays->setToolTip(tr("Relayed traffic stays end-to-end encrypted but passes through another peer"));
+    m_relayList = new QLineEdit(s.get(Settings::relays), this);
+    m_relayList->setObjectName(QStringLiteral("relayList"));
+    m_relayList->setPlaceholderText(tr("relays announced on the DHT"));
+    m_relayList->setToolTip(tr("Keys of relays to try first, comma-separated (hex, z32 or peerport://)"));
+    m_relayList->setEnabled(m_relays->isChecked());
+    connect(m_relays, &QCheckBox::toggled, m_relayList, &QWidget::setEnabled);
+    m_relayForOthers = new QCheckBox(tr("Relay &for others (for a computer with a public address)"), this);
+    m_relayForOthers->setObjectName(QStringLiteral("relayForOthers"));
+    m_relayForOthers->setChecked(s.get(Settings::relayForOthers));
+    m_relayForOthers->setToolTip(tr("Helps peers behind strict NATs reach each other; they stay end-to-end "
+                                    "encrypted, this computer only passes their packets on"));
     auto* network = new QGroupBox(tr("Network"), this);
     auto* nf = new QFormLayout(network);
     nf->addRow(tr("&Bootstrap nodes:"), m_bootstrap);
     nf->addRow(QString(), m_relays);
+    nf->addRow(tr("Relay &keys:"), m_relayList);
+    nf->addRow(QString(), m_relayForOthers);
 
     // Desktop
     m_language = new QComboBox(this);
@@ -119,7 +133,16 @@ void SettingsDialog::accept()
 {
     SettingsStore& s = m_app->settings();
     const QString bootstrap = m_bootstrap->text().trimmed();
-    const bool networkChanged = bootstrap != s.get(Settings::bootstrap) || m_relays->isChecked() != s.get(Settings::useRelays);
+    const QString relayList = m_relayList->text().trimmed();
+    if (auto parsed = parseRelayList(relayList); !parsed) {
+        m_message->setText(QString::fromStdString(parsed.error().message));
+        m_relayList->setFocus();
+        adjustSize();  // room for the whole sentence
+        return;
+    }
+    const bool networkChanged = bootstrap != s.get(Settings::bootstrap) || m_relays->isChecked() != s.get(Settings::useRelays) ||
+                                relayList != s.get(Settings::relays) ||
+                                m_relayForOthers->isChecked() != s.get(Settings::relayForOthers);
     const QString language = m_language->currentData().toString();
     const bool languageChanged = language != s.get(Settings::language);
 
@@ -135,6 +158,8 @@ void SettingsDialog::accept()
     }
     s.set(Settings::bootstrap, bootstrap);
     s.set(Settings::useRelays, m_relays->isChecked());
+    s.set(Settings::relays, relayList);
+    s.set(Settings::relayForOthers, m_relayForOthers->isChecked());
     s.set(Settings::language, language);
     s.set(Settings::startAtLogin, m_startAtLogin->isChecked());
     s.set(Settings::startMinimized, m_startMinimized->isChecked());

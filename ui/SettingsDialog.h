@@ -30,6 +30,8 @@ private:
     AppController* m_app;
     QLineEdit* m_bootstrap;
     QCheckBox* m_relays;
+    QLineEdit* m_relayList;
+    QCheckBox* m_relayForOthers;
     QComboBox* m_language;
     QCheckBox* m_startAtLogin;
     QCheckBox* m_startMinimized;

@@ -196,6 +196,8 @@ int run_nat(const TunnelOptions& o) {
                         : last.nat == engine::NatType::consistent ? "an easy NAT: holepunching works"
                         : last.nat == engine::NatType::random
                             ? "a randomizing NAT: direct only with a peer on an easy NAT"
+                        : last.nat == engine::NatType::firewalled
+                            ? "a public address behind a firewall: holepunching works"
                         : last.nat == engine::NatType::offline ? "no DHT node answered"
                                                                : "not enough answers to tell";
   printer.print({{"event", "nat"},

@@ -324,7 +324,7 @@ void Node::handle_request(Request&& req, const Address& from) {
   reply(req, from, kErrUnknownCommand, std::nullopt, false, req.target.has_value());
 }
 
-void Node::handle_response(Response&& res, const Address& from) {
+void Node::handle_response(Response&& res, const Address& from, bool sample_nat) {
   auto it = inflight_.find(res.tid);
   // Only the node we asked may answer: a matching tid from elsewhere is ignored.
   if (it == inflight_.end() || !(it->second.to == from)) {
@@ -333,6 +333,19 @@ void Node::handle_response(Response&& res, const Address& from) {
   }
   ++stats_.responses_in;
   add_node(from, res.id);
+  if (sample_nat) record_nat_sample(res, from);
+  // Only early answers are clean RTT samples (dht-rpc: req.sent <= 2).
+  if (it->second.sent <= 2) {
+    const std::uint64_t t = now();
+    timeouts_.put(key_of(from), static_cast<std::uint32_t>(t - it->second.sent_at), t);
+  }
+  ResponseFn cb = std::move(it->second.cb);
+  inflight_.erase(it);
+  Reply r{std::move(res), from};
+  if (cb) cb(&r);
+}
+
+void Node::record_nat_sample(const Response& res, const Address& from) {
   auto& sample = nat_samples_[key_of(res.to)];
   sample.first = res.to;
   ++sample.second;
@@ -347,20 +360,12 @@ void Node::handle_response(Response&& res, const Address& from) {
     nat_senders_.push_back(sender);
   }
   nat_by_sender_[sender] = res.to;
-  // Only early answers are clean RTT samples (dht-rpc: req.sent <= 2).
-  if (it->second.sent <= 2) {
-    const std::uint64_t t = now();
-    timeouts_.put(key_of(from), static_cast<std::uint32_t>(t - it->second.sent_at), t);
-  }
-  ResponseFn cb = std::move(it->second.cb);
-  inflight_.erase(it);
-  Reply r{std::move(res), from};
-  if (cb) cb(&r);
 }
 
 void Node::on_tick() {
   const std::uint64_t t = now();
   ++ticks_;
+  retired_sockets_.clear();
   if (announce_bootstrapped_) {
     announce_bootstrapped_ = false;
     bootstrapped_ = true;
@@ -479,6 +484,81 @@ void Node::step(const std::shared_ptr<QueryState>& q) {
   if (q->inflight == 0 && !q->done) {
     q->done = true;
     if (q->on_done) q->on_done(q->closest);
+  }
+}
+
+}  // namespace peerport::dht
+
+namespace peerport::dht {
+
+void Node::check_firewall(std::function<void(bool)> done) {
+  if (checking_firewall_) return;
+  std::vector<Address> ask;
+  for (const TableNode* n : table_.all()) {
+    if (ask.size() >= 5) break;
+    ask.push_back(n->address);
+  }
+  for (const auto& b : options_.bootstrap) {
+    if (ask.size() >= 5) break;
+    if (std::find(ask.begin(), ask.end(), b) == ask.end()) ask.push_back(b);
+  }
+  if (ask.empty()) {
+    firewalled_ = true;  // nobody to ask: as dht-rpc, assume the worst
+    if (done) done(true);
+    return;
+  }
+  checking_firewall_ = true;
+  struct Check {
+    std::unique_ptr<udx::Socket> probe;
+    std::set<std::string> hosts;     // hosts we asked
+    std::set<std::string> answered;  // of those, the ones heard on the probe socket
+    std::size_t pending = 0;
+    std::function<void(bool)> done;
+  };
+  auto c = std::make_shared<Check>();
+  c->done = std::move(done);
+  c->probe = std::make_unique<udx::Socket>(socket_->udx());
+  udx::Address bind = options_.bind;
+  bind.sa.sin_port = 0;
+  if (!c->probe->bind(bind).ok()) {
+    checking_firewall_ = false;
+    if (c->done) c->done(firewalled_.value_or(true));
+    return;
+  }
+  for (const auto& a : ask) c->hosts.insert(a.host_string());
+  std::weak_ptr<Check> weak = c;
+  std::weak_ptr<bool> node_alive = alive_;
+  c->probe->on_message([this, weak, node_alive](ByteView d, const udx::Address& from) {
+    auto self = weak.lock();
+    if (!self || node_alive.expired()) return;
+    const std::string host = from_udx(from).host_string();
+    if (self->hosts.count(host)) self->answered.insert(host);
+    // The answer ends its request (so the node is not taken for dead), but how it saw the
+    // probe port says nothing about our NAT mapping: no sample.
+    if (d.size() >= 2 && d[0] == kResponseType) {
+      if (auto res = decode_response(d)) handle_response(std::move(*res), from_udx(from), false);
+    }
+  });
+  const std::uint16_t port = c->probe->local_address().port();
+  Bytes value = {static_cast<std::uint8_t>(port & 0xff), static_cast<std::uint8_t>(port >> 8)};
+  std::weak_ptr<bool> alive = alive_;
+  c->pending = ask.size();
+  const std::size_t asked = ask.size();
+  for (const auto& a : ask) {
+    // The answer goes to the probe socket, so from the main socket's side every request ends
+    // in a timeout: that is when we count.
+    request(a, kPingNat, true, std::nullopt, value,
+            [this, c, alive, asked](const Reply*) {
+              if (alive.expired() || --c->pending > 0) return;
+              const std::size_t need = asked >= 5 ? 3 : 1;
+              const bool firewalled = c->answered.size() < need;
+              firewalled_ = firewalled;
+              checking_firewall_ = false;
+              auto d = std::move(c->done);
+              // This may run inside the probe socket's own receive: freed on the next tick.
+              retired_sockets_.push_back(std::move(c->probe));
+              if (d) d(firewalled);
+            });
   }
 }
 

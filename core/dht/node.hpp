@@ -112,6 +112,18 @@ class Node {
   // How each of the last nodes that answered saw our address (one entry per node).
   std::vector<Address> nat_samples() const;
   const NodeStats& stats() const { return stats_; }
+  // dht-rpc's firewall check (_checkIfFirewalled): up to five nodes are asked (PING_NAT) to
+  // answer on a second socket of ours that never sent them anything. If too few answers
+  // arrive there, unsolicited packets do not reach us: firewalled (or behind a NAT). Bounded
+  // by the request timeout; the result is kept (firewalled()).
+  void check_firewall(std::function<void(bool firewalled)> done);
+  std::optional<bool> firewalled() const { return firewalled_; }
+  // The network changed under us (another interface, a wake from sleep): what nodes saw of
+  // our address no longer holds. Samples refill from the next answers.
+  void reset_nat() {
+    nat_samples_.clear();
+    firewalled_.reset();
+  }
   Token token_for(const Address& a, int which) const;
 
  private:
@@ -126,8 +138,9 @@ class Node {
   struct QueryState;
 
   void on_datagram(ByteView d, const udx::Address& from);
+  void record_nat_sample(const Response& res, const Address& from);
   void handle_request(Request&& req, const Address& from);
-  void handle_response(Response&& res, const Address& from);
+  void handle_response(Response&& res, const Address& from, bool sample_nat = true);
   void add_node(const Address& from, const std::optional<NodeId>& claimed_id);
   void on_tick();
   void step(const std::shared_ptr<QueryState>& q);
@@ -148,6 +161,9 @@ class Node {
   RequestFn on_request_;
   std::function<void(const Address&)> on_punch_;
   std::map<std::string, std::pair<Address, int>> nat_samples_;
+  std::optional<bool> firewalled_;
+  std::vector<std::unique_ptr<udx::Socket>> retired_sockets_;
+  bool checking_firewall_ = false;
   static constexpr std::size_t kMaxNatSenders = 32;
   std::map<std::string, Address> nat_by_sender_;
   std::deque<std::string> nat_senders_;

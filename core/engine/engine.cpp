@@ -127,6 +127,9 @@ struct Engine::Impl {
   std::unique_ptr<hyperdht::Dht> dht;
   std::shared_ptr<relay::Connector> connector;
   std::unique_ptr<relay::RelayServer> relay_server;
+  bool relay_announced = false;
+  std::uint64_t last_tick_at = 0;
+  std::vector<std::string> last_interfaces;
   std::map<Id, std::unique_ptr<Share>> shares;
   std::map<Id, std::unique_ptr<Connect>> connects;
   std::vector<std::function<void()>> after_bootstrap;
@@ -171,7 +174,14 @@ struct Engine::Impl {
       std::copy(h.begin(), h.end(), rs.data());
       relay_server = std::make_unique<relay::RelayServer>(
           *dht, crypto::KeyPair::from_seed(rs), relay::RelayServer::Limits{});
-      when_bootstrapped([this] { relay_server->listen(nullptr); });
+      when_bootstrapped([this] {
+        std::weak_ptr<bool> weak = alive;
+        relay_server->listen([this, weak](Status st) {
+          if (weak.expired() || stopping) return;
+          relay_announced = st.ok();
+          publish_dht_status(false);
+        });
+      });
     }
     uv_timer_start(
         &tick, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->on_tick(); },
@@ -209,13 +219,53 @@ struct Engine::Impl {
     auto samples = node.nat_samples();
     if (auto a = node.sampled_address()) s.public_address = a->to_string();
     s.nat = classify_nat(samples, node.local_address(), s.bootstrapped, s.nodes);
+    if (relay_server && relay_announced) s.relay_key = to_hex(relay_server->public_key());
+    if (s.nat == NatType::open) {
+      // Reachable at our own address only if unsolicited packets get in too.
+      if (auto fw = node.firewalled()) {
+        if (*fw) s.nat = NatType::firewalled;
+      } else {
+        s.nat = NatType::unknown;
+      }
+    }
     return s;
+  }
+
+  // Runs the firewall check whenever the samples say "open" and it has not run for this
+  // network yet; its answer republishes the status.
+  void maybe_check_firewall() {
+    auto& node = dht->node();
+    if (node.firewalled().has_value() || !node.bootstrapped() || node.table().size() == 0) return;
+    if (classify_nat(node.nat_samples(), node.local_address(), true, node.table().size()) !=
+        NatType::open) {
+      return;
+    }
+    std::weak_ptr<bool> weak = alive;
+    node.check_firewall([this, weak](bool) {
+      if (!weak.expired() && !stopping) publish_dht_status(true);
+    });
+  }
+
+  // A network switch (the interface addresses changed) or a wake from sleep (the loop stood
+  // still far longer than a tick): forget how the network saw us and look again.
+  void watch_network() {
+    const auto now = uv_now(&loop);
+    const auto addrs = own_addresses();
+    std::vector<std::string> names;
+    for (const auto& a : addrs) names.push_back(a.host_string());
+    std::sort(names.begin(), names.end());
+    const bool slept = last_tick_at != 0 &&
+                       now - last_tick_at > 5 * static_cast<std::uint64_t>(config.stats_interval.count()) + 5000;
+    const bool switched = !last_interfaces.empty() && names != last_interfaces;
+    last_tick_at = now;
+    last_interfaces = names;
+    if (slept || switched) dht->node().reset_nat();
   }
 
   void publish_dht_status(bool force) {
     auto s = dht_status();
     if (force || s.bootstrapped != last_dht.bootstrapped || s.nat != last_dht.nat ||
-        s.public_address != last_dht.public_address ||
+        s.public_address != last_dht.public_address || s.relay_key != last_dht.relay_key ||
         (s.nodes == 0) != (last_dht.nodes == 0)) {
       last_dht = s;
       emit(s);
@@ -224,6 +274,8 @@ struct Engine::Impl {
 
   void on_tick() {
     if (stopping) return;
+    watch_network();
+    maybe_check_firewall();
     publish_dht_status(false);
     if (reported_unreachable && last_dht.nodes > 0) reported_unreachable = false;
     const double dt = static_cast<double>(config.stats_interval.count()) / 1000.0;

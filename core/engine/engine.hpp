@@ -116,6 +116,8 @@ struct DhtStatus {
   std::size_t nodes = 0;        // in our routing table
   std::string public_address;   // "ip:port" as the DHT sees us; empty if not known yet
   NatType nat = NatType::unknown;
+  // With Config::run_relay: our relay's key (hex) once it is announced on the DHT.
+  std::string relay_key;
 };
 
 struct ShareStarted {

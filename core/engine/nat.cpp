@@ -8,7 +8,6 @@
 
 namespace peerport::engine {
 
-namespace {
 std::vector<dht::Address> own_addresses() {
   std::vector<dht::Address> out;
   uv_interface_address_t* list = nullptr;
@@ -23,7 +22,6 @@ std::vector<dht::Address> own_addresses() {
   uv_free_interface_addresses(list, count);
   return out;
 }
-}  // namespace
 
 std::string_view nat_type_name(NatType t) {
   switch (t) {

@@ -6,8 +6,9 @@
 //   random      nodes see the same host on different ports (a "hard", randomizing NAT)
 //   offline     bootstrapped, yet no node answers
 //   unknown     fewer than two nodes have answered
-// Telling "open" from "firewalled" needs an unsolicited probe from a node we never contacted;
-// until the NAT lab work adds it, a public address reads as open.
+//   firewalled  open by its address, but answers sent to a port of ours that never sent
+//               anything do not arrive (dht-rpc's PING_NAT check, Node::check_firewall)
+// "open" is only reported once that check has passed.
 
 #include <vector>
 
@@ -22,5 +23,8 @@ NatType classify_nat(const std::vector<dht::Address>& samples, const dht::Addres
                      const std::vector<dht::Address>& interfaces = {});
 
 std::string_view nat_type_name(NatType t);  // "open", "consistent", ...
+
+// Our IPv4 interface addresses, to notice a network switch.
+std::vector<dht::Address> own_addresses();
 
 }  // namespace peerport::engine

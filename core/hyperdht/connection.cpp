@@ -13,6 +13,7 @@ constexpr std::uint64_t kModeFromClient = 0;
 constexpr std::uint64_t kModeFromServer = 1;
 constexpr std::uint64_t kModeFromRelayForServer = 2;
 constexpr std::uint64_t kModeReply = 4;
+constexpr std::uint32_t kKeepAliveMs = 5000;
 
 udx::Address to_udx(const dht::Address& a) {
   return dht::to_udx(a);
@@ -497,6 +498,9 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
     };
   }
   stream_ = std::make_unique<udx::Stream>(udx, id, std::move(scb));
+  // NAT and firewall bindings (and a relay's view of us) stay open on an idle tunnel, as
+  // hyperdht's 5 s connection keep-alive does.
+  stream_->set_keepalive(kKeepAliveMs);
 }
 
 void Connection::prune_sockets() {
@@ -552,7 +556,11 @@ static std::uint64_t our_reachability(dht::Node& node) {
   auto seen = node.sampled_address();
   if (!seen || is_bogon(*seen)) return kFirewallUnknown;
   for (const auto& a : local_addresses(node.local_address())) {
-    if (a.host == seen->host && a.port == seen->port) return kFirewallOpen;
+    if (a.host == seen->host && a.port == seen->port) {
+      // Our own address, but a firewall that drops what we did not ask for: punch as behind
+      // a consistent NAT, so the client's packets arrive on a path we opened.
+      return node.firewalled().value_or(false) ? kFirewallConsistent : kFirewallOpen;
+    }
   }
   return kFirewallConsistent;  // behind a NAT: holepunch
 }
@@ -686,6 +694,9 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
   for (auto it = replies_.begin(); it != replies_.end();) {
     it = now - it->second.second > 10000 ? replies_.erase(it) : std::next(it);
   }
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    it = now - it->second.second > kSlotLifetime ? waiting_.erase(it) : std::next(it);
+  }
   const std::string key = to_hex(hs->noise);
   Bytes reply_noise;
   if (auto it = replies_.find(key); it != replies_.end()) {
@@ -794,7 +805,20 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
             raw->relay_ = std::move(r->client);
           });
     }
-    if (on_connection_) on_connection_(std::move(conn));
+    // Handed over when the client's first packet arrives, as hyperdht's server emits a
+    // connection only once its stream connects: a client whose holepunch fails (and that
+    // retries through a relay) leaves no half-open connection to the local service behind.
+    Connection* raw = conn.get();
+    std::weak_ptr<bool> server_alive = alive_;
+    conn->stream_->on_first_packet([this, raw, server_alive] {
+      if (server_alive.expired()) return;
+      auto w = waiting_.find(raw);
+      if (w == waiting_.end()) return;
+      auto c = std::move(w->second.first);
+      waiting_.erase(w);
+      if (on_connection_) on_connection_(std::move(c));
+    });
+    waiting_[raw] = {std::move(conn), now};
   }
   if (hs->mode == kModeFromClient) {
     Handshake out{kModeReply, reply_noise, std::nullopt, std::nullopt};

@@ -154,6 +154,8 @@ class Server {
   std::uint64_t punch_listener_ = 0;
   // Replies by msg1, so a client's retried handshake gets the same answer (lib/server.js).
   std::map<std::string, std::pair<Bytes, std::uint64_t>> replies_;
+  // Accepted, waiting for the client's first packet: connection, when accepted.
+  std::map<Connection*, std::pair<std::unique_ptr<Connection>, std::uint64_t>> waiting_;
   std::uint64_t refused_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -206,6 +206,12 @@ void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from
   }
   std::weak_ptr<bool> alive = alive_;
   auto gone = [&] { return alive.expired() || !*alive.lock() || closed_; };
+  if (first_packet_) {
+    auto first = std::move(first_packet_);
+    first_packet_ = nullptr;
+    first();
+    if (gone()) return;
+  }
   const Header& h = p.header;
 
   if (h.type & kHeartbeat) {

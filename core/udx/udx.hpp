@@ -225,6 +225,9 @@ class Stream {
   // Called for a packet from anywhere but the connected socket and address, before it is
   // processed: a relayed stream moves to a direct path the peer's packets arrive on.
   void watch_source(std::function<void(Socket&, const Address&)> fn) { source_watch_ = std::move(fn); }
+  // Called once, with the first packet from the peer that the stream accepts, before that
+  // packet is processed (a server hands a connection over only once its client is there).
+  void on_first_packet(std::function<void()> fn) { first_packet_ = std::move(fn); }
 
   // Blind relaying (blind-relay's relayTo, libudx udx_stream_relay_to): every packet for this
   // stream goes on unread to `destination`'s peer, only the stream id rewritten; nothing here
@@ -331,6 +334,7 @@ class Stream {
 
   mutable StreamStats stats_;
   std::function<void(Socket&, const Address&)> source_watch_;
+  std::function<void()> first_packet_;
   bool relay_ = false;
   Stream* relay_to_ = nullptr;      // the stream our packets go out through
   Stream* relay_source_ = nullptr;  // the stream whose packets go out through us

@@ -73,12 +73,14 @@ crypto::KeyPair key(char c) {
 struct Peer {
   Recorder events;
   std::unique_ptr<Engine> engine;
-  Peer(const DhtNode& boot, crypto::KeyPair identity) {
+  Peer(const DhtNode& boot, crypto::KeyPair identity,
+       std::function<void(Config&)> tweak = nullptr) {
     Config c;
     c.identity = identity;
     c.bootstrap = {boot.address()};
     c.bind_host = "127.0.0.1";
     c.lookup_timeout = 5s;
+    if (tweak) tweak(c);
     engine = std::make_unique<Engine>(c, events);
     EXPECT_TRUE(engine->start().ok());
   }
@@ -324,4 +326,49 @@ TEST_F(EngineTest, ClientKeepsItsListenerAndReconnectsWhenTheShareReturns) {
     return e.message.find("retrying") != std::string::npos;
   }),
             1u);
+}
+
+TEST_F(EngineTest, ConnectionGoesThroughARelayTheEngineFoundOnTheDht) {
+  EchoService echo;
+  // Carol relays for others; Bob must go through a relay (on one host everything else would
+  // be direct) and knows none: he finds Carol's under the relays' DHT topic.
+  Peer carol(boot, key('c'), [](Config& c) { c.run_relay = true; });
+  auto relay = carol.events.wait<DhtStatus>([](const DhtStatus& d) { return !d.relay_key.empty(); });
+  ASSERT_TRUE(relay) << "the relay was never announced";
+  Peer alice(boot, key('a'));
+  Peer bob(boot, key('b'), [](Config& c) { c.force_relay = true; });
+  ShareSpec spec;
+  spec.port = echo.port();
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  auto conn = bob.connect(to(shared->z32));
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE(echoes(conn->port, 2u << 20));
+  auto opened = bob.events.wait<PeerConnected>();
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->path, Path::relayed);
+  auto served = alice.events.wait<PeerConnected>();
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->path, Path::relayed);
+}
+
+TEST_F(EngineTest, NoRelayToGoThroughIsReportedWithWhatToDo) {
+  EchoService echo;
+  Peer alice(boot, key('a'));
+  Peer bob(boot, key('b'), [](Config& c) {
+    c.force_relay = true;
+    c.discover_relays = false;
+  });
+  ShareSpec spec;
+  spec.port = echo.port();
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  auto conn = bob.connect(to(shared->z32));
+  ASSERT_TRUE(conn);
+  // The local connection is refused once the attempts are spent; the error says why.
+  (void)round_trip(conn->port, random_bytes(16));
+  auto e = bob.events.wait<ErrorEvent>(
+      [](const ErrorEvent& x) { return x.message.find("RELAY_UNAVAILABLE") != std::string::npos; });
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->message.find("--relay"), std::string::npos) << e->message;
 }

@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include "ConnectDialog.h"
+#include "EngineBridge.h"
 #include "FriendBook.h"
 #include "ShareDialog.h"
 #include "common/bytes.hpp"
@@ -200,6 +201,23 @@ private slots:
         QVERIFY(d.validationMessage().contains(QString::number(taken)));
         port->setText(QStringLiteral("1x"));
         QVERIFY(!d.isInputValid());
+    }
+
+    void relayListAcceptsKeysAndNamesTheBadOne()
+    {
+        const auto a = testKeyPair(3), b = testKeyPair(4);
+        const QString z32 = QString::fromStdString(peerport::crypto::z32_encode(b.public_key));
+        auto ok = parseRelayList(hexOf(a) + QStringLiteral(", ") + z32 + QStringLiteral(" "));
+        QVERIFY(ok.ok());
+        QCOMPARE(ok->size(), std::size_t(2));
+        QVERIFY((*ok)[0] == a.public_key);
+        QVERIFY((*ok)[1] == b.public_key);
+        QVERIFY(parseRelayList(QString()).ok());
+        auto bad = parseRelayList(hexOf(a) + QStringLiteral(",not-a-key"));
+        QVERIFY(!bad.ok());
+        const QString msg = QString::fromStdString(bad.error().message);
+        QVERIFY2(msg.contains(QStringLiteral("not-a-key")), qPrintable(msg));
+        QVERIFY2(msg.contains(QStringLiteral("hex")), qPrintable(msg));
     }
 };
 

@@ -1,6 +1,9 @@
 // The main window's close behaviour with and without a system tray, its tables' wiring to the
 // controller, and the Settings/About dialogs opening, on the offscreen platform.
 #include <QApplication>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
@@ -13,6 +16,7 @@
 #include "MainWindow.h"
 #include "Resources.h"
 #include "Settings.h"
+#include "SettingsDialog.h"
 #include "SharesModel.h"
 
 using namespace PeerPort;
@@ -135,6 +139,32 @@ private slots:
         QVERIFY(!view->tabKeyNavigation());
         const QImage shot = w.grab().toImage();
         QVERIFY(shot.width() >= 600);
+    }
+
+    void settingsDialogKeepsRelaySettingsAndRefusesABadKey()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        SettingsDialog d(&app);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        auto* list = d.findChild<QLineEdit*>(QStringLiteral("relayList"));
+        auto* forOthers = d.findChild<QCheckBox*>(QStringLiteral("relayForOthers"));
+        QVERIFY(list && forOthers);
+        QVERIFY(!forOthers->isChecked());  // off by default
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        list->setText(QStringLiteral("nonsense"));
+        d.accept();
+        QVERIFY(d.isVisible());  // refused: the message says why
+        QCOMPARE(app.settings().get(Settings::relays), QString());
+        if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/settings-dialog-bad-relay.png"));
+        const QString key(64, QLatin1Char('e'));
+        list->setText(key);
+        forOthers->setChecked(true);
+        if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/settings-dialog.png"));
+        d.accept();
+        QCOMPARE(app.settings().get(Settings::relays), key);
+        QVERIFY(app.settings().get(Settings::relayForOthers));
     }
 };
 

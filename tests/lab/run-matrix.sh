@@ -153,11 +153,16 @@ print(value if not isinstance(value, (dict, list)) else json.dumps(value))
 EOF
 }
 
-# `peerport-cli nat` on a lab host must name the kind its router was built as. A firewalled host
-# (public address, unsolicited input dropped) reads as open: telling them apart needs a probe
-# from a node we never contacted, which PeerPort does not send yet.
+# `peerport-cli nat` on a lab host must name the kind its router was built as. PeerPort tells a
+# firewalled host (public address, unsolicited input dropped) from an open one with dht-rpc's
+# PING_NAT check: answers sent to a socket of ours that never sent those nodes anything.
 expected_nat() {  # kind
-  case $1 in open | firewalled) echo open ;; easy | double) echo consistent ;; hard) echo random ;; esac
+  case $1 in
+    open) echo open ;;
+    firewalled) echo firewalled ;;
+    easy | double) echo consistent ;;
+    hard) echo random ;;
+  esac
 }
 peerport_nat_check() {  # dir node kind bootstrap; prints nothing, returns 1 on a mismatch
   local dir=$1 node=$2 kind=$3 boot=$4 got

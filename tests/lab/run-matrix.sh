@@ -49,10 +49,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+cell_variant() {  # KIND_A:KIND_B[:VARIANT] -> VARIANT or nothing
+  local rest=${1#*:}
+  [ "$rest" = "${rest#*:}" ] || echo "${rest#*:}"
+}
+
 case $BOOT in peerport | js) ;; *) echo "run-matrix.sh: --boot takes peerport or js" >&2; exit 2 ;; esac
 for cell in $CELLS; do
-  variant=${cell#*:}; variant=${variant#*:}; [ "$variant" != "${cell#*:}" ] || variant=""
-  case $MODE/$variant in
+  case $MODE/$(cell_variant "$cell") in
     js/ | js/relay | peerport/ | peerport/force-relay | mixed/pp-js | mixed/js-pp) ;;
     *) echo "run-matrix.sh: cell '$cell' does not fit mode $MODE (see run-matrix.sh without arguments)" >&2
       exit 2 ;;
@@ -75,11 +79,6 @@ MIXED_BYTES=1048576  # the JS side moves about 1 MiB/s through the lab's delay l
 CLIENT_TIMEOUT=60    # seconds for one client, connect and transfer
 CELL_TIMEOUT=150     # seconds for one cell, lab up to lab down
 LAB_STATE=${LAB_STATE_ROOT:-/run/peerport-lab}
-
-cell_variant() {  # KIND_A:KIND_B[:VARIANT] -> VARIANT or nothing
-  local rest=${1#*:}
-  [ "$rest" = "${rest#*:}" ] || echo "${rest#*:}"
-}
 
 # What a cell must end as: connected "direct" or "relayed", or the error code the reference gives
 # up with (shared/reference-notes.md, "Network lab facts"). Two randomizing NATs cannot punch;

@@ -3,10 +3,11 @@
 # chosen kinds. Nothing is linked to the root namespace; everything carries this run's prefix.
 #
 #   lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--boot peerport|js|none] [--boot-count N]
-#                           [--boot-spread MS]
+#                           [--boot-spread MS] [--relay peerport|js|none]
 #   lab.sh down [PREFIX]          remove the namespaces of PREFIX (default: $LAB_PREFIX)
-#   lab.sh exec NODE cmd...       run cmd in NODE: inet boot rA rB cA cB hA hB
+#   lab.sh exec NODE cmd...       run cmd in NODE: inet boot relay rA rB cA cB hA hB
 #   lab.sh addr NODE              the address NODE is reached at from its LAN (hA -> 100.64.1.2)
+#   lab.sh relay                  the relay's public key (64 hex), when the lab has one
 #   lab.sh info | list | check
 #
 # Kinds: open, easy, hard, firewalled, double (tests/lab/README.md). The prefix comes from
@@ -17,9 +18,12 @@ set -euo pipefail
 LAB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_ROOT=$(cd "$LAB_HERE/../.." && pwd)
 LAB_STATE_ROOT=${LAB_STATE_ROOT:-/run/peerport-lab}
-LAB_NODES=(hA hB rA rB cA cB boot inet)
+LAB_NODES=(hA hB rA rB cA cB relay boot inet)
 LAB_KINDS=(open easy hard firewalled double)
 BOOT_PORT=49737
+# The relay has a public address of its own, outside every site and the bootstrap range (up to
+# 8 nodes from 11.0.0.2), so a stream's far end alone says whether it is relayed.
+RELAY_ADDR=11.0.0.30
 
 lab_die() { printf 'lab.sh: %s\n' "$*" >&2; exit 1; }
 lab_log() { [ -n "${LAB_QUIET:-}" ] || printf 'lab: %s\n' "$*" >&2; }
@@ -221,11 +225,61 @@ start_boot() {  # kind count
   echo "$list" >"$STATE/bootstrap-all"
 }
 
+# A blind relay on the internet, not behind any router, as hyperdht's public relays are. It joins
+# the DHT through the nearest bootstrap node and is ready once it has announced its key, which
+# `peerport-cli node --relay --json` and `js-peer.js relay` both print as {"event":"relay",...}.
+start_relay() {  # kind
+  local kind=$1 boot
+  [ "$kind" != none ] || return 0
+  [ -s "$STATE/bootstrap" ] || lab_die "--relay needs bootstrap nodes (--boot peerport or js)"
+  boot=$(cat "$STATE/bootstrap")
+  new_ns relay
+  veth inet prelay relay eth0
+  ip -n "$(ns inet)" link set prelay master br0
+  ip -n "$(ns relay)" addr add "$RELAY_ADDR/24" dev eth0
+  case $kind in
+    peerport)
+      local cli=${PEERPORT_CLI:-$LAB_ROOT/build/app/peerport-cli}
+      [ -x "$cli" ] || lab_die "no peerport-cli at $cli (build it, or set PEERPORT_CLI)"
+      # A key file per lab: the default one is shared by every lab run at once.
+      spawn relay relay "$cli" node --relay --host "$RELAY_ADDR" --port "$BOOT_PORT" --bootstrap "$boot" \
+        --relay-key-file "$STATE/relay.key" --json
+      ;;
+    js)
+      command -v node >/dev/null || lab_die "node is not installed (./dev.sh setup)"
+      spawn relay relay node "$LAB_HERE/js-peer.js" relay "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" "$boot"
+      ;;
+    *) lab_die "--relay takes peerport, js or none" ;;
+  esac
+  wait_line "${LAB_RELAY_WAIT:-30}" "$STATE/relay.log" '"event": *"relay"' ||
+    lab_die "the $kind relay did not announce itself: $(tail -3 "$STATE/relay.log")"
+  python3 -c '
+import json, re, sys
+for line in open(sys.argv[1]):
+    try:
+        j = json.loads(line)
+    except ValueError:
+        continue
+    if j.get("event") == "relay" and re.fullmatch("[0-9a-f]{64}", str(j.get("key"))):
+        print(j["key"])
+        break
+' "$STATE/relay.log" >"$STATE/relay-key"
+  [ -s "$STATE/relay-key" ] || lab_die "no key in the relay's announcement: $(grep relay "$STATE/relay.log" | head -1)"
+  # peerport-cli prints the event after a failed announcement too, with the failure on stderr
+  # first: a relay nobody can find would only show up later as a failed hard x hard cell.
+  ! grep -q 'announcement failed' "$STATE/relay.log" ||
+    lab_die "the $kind relay could not announce itself: $(grep 'announcement failed' "$STATE/relay.log" | head -1)"
+  echo "$RELAY_ADDR" >"$STATE/relay-addr"
+  echo "$RELAY_ADDR" >"$STATE/addr-relay"
+  echo "$kind" >"$STATE/relay-kind"
+}
+
 cmd_up() {
-  [ $# -ge 2 ] || lab_die "usage: lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--boot peerport|js|none]"
+  [ $# -ge 2 ] || lab_die "usage: lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--boot peerport|js|none] [--relay peerport|js|none]"
   local ka=$1 kb=$2; shift 2
   LOSS=0 DELAY=${LAB_DELAY_MS:-5}
   local boot=${LAB_BOOT:-peerport} boot_count=${LAB_BOOT_COUNT:-3} spread=${LAB_BOOT_SPREAD_MS:-15}
+  local relay=${LAB_RELAY:-none}
   while [ $# -gt 0 ]; do
     case $1 in
       --loss) LOSS=${2:?}; shift 2 ;;
@@ -233,6 +287,7 @@ cmd_up() {
       --boot) boot=${2:?}; shift 2 ;;
       --boot-count) boot_count=${2:?}; shift 2 ;;
       --boot-spread) spread=${2:?}; shift 2 ;;
+      --relay) relay=${2:?}; shift 2 ;;
       *) lab_die "unknown option $1" ;;
     esac
   done
@@ -246,6 +301,7 @@ cmd_up() {
   [[ $DELAY =~ ^[0-9]+(\.[0-9]+)?$ ]] || lab_die "--delay takes milliseconds"
   [[ $boot_count =~ ^[1-8]$ ]] || lab_die "--boot-count takes 1 to 8"
   [[ $spread =~ ^[0-9]+(\.[0-9]+)?$ ]] || lab_die "--boot-spread takes milliseconds"
+  case $relay in peerport | js | none) ;; *) lab_die "--relay takes peerport, js or none" ;; esac
   cmd_check
 
   P=$(lab_prefix "${LAB_PREFIX:-pp$$}")
@@ -260,7 +316,7 @@ cmd_up() {
   trap 'rc=$?; if [ $rc -ne 0 ]; then LAB_QUIET=1 cmd_down "$P" || true; fi; exit $rc' EXIT
   trap 'exit 130' INT TERM
 
-  lab_log "building lab $P: A=$ka B=$kb loss=$LOSS% delay=${DELAY}ms boot=$boot"
+  lab_log "building lab $P: A=$ka B=$kb loss=$LOSS% delay=${DELAY}ms boot=$boot relay=$relay"
   new_ns inet
   ip -n "$(ns inet)" link add br0 type bridge
   ip -n "$(ns inet)" link set br0 up
@@ -289,8 +345,9 @@ cmd_up() {
       lab_die "$n cannot reach 11.0.0.2"
   done
   start_boot "$boot" "$boot_count"
+  start_relay "$relay"
   trap - EXIT INT TERM
-  lab_log "lab $P is up: hA=$(cat "$STATE/addr-hA") ($ka), hB=$(cat "$STATE/addr-hB") ($kb), bootstrap $(cat "$STATE/bootstrap" 2>/dev/null || echo none)"
+  lab_log "lab $P is up: hA=$(cat "$STATE/addr-hA") ($ka), hB=$(cat "$STATE/addr-hB") ($kb), bootstrap $(cat "$STATE/bootstrap" 2>/dev/null || echo none), relay $(cat "$STATE/relay-key" 2>/dev/null || echo none)"
   echo "LAB_PREFIX=$P"
 }
 
@@ -314,7 +371,15 @@ kill_ns_pids() {  # namespace name
 
 cmd_down() {
   P=$(lab_prefix "${1:-}")
-  local n name found=0
+  local n name found=0 pid
+  # The relay first and by its recorded pid, so it can unpair and close while its peers and the
+  # bootstrap nodes still run; the namespace sweep below catches it if it will not go.
+  pid=$(cat "$LAB_STATE_ROOT/$P/relay.pid" 2>/dev/null || true)
+  if [[ $pid =~ ^[0-9]+$ ]] && [ -e "/run/netns/$P-relay" ] &&
+    ip netns pids "$P-relay" 2>/dev/null | grep -qx "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((n = 0; n < 20; n++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   # Hosts first, then routers, so no process sees its upstream vanish for long.
   for n in "${LAB_NODES[@]}"; do
     name=$P-$n
@@ -349,10 +414,18 @@ cmd_info() {
   P=$(lab_prefix)
   local s=$LAB_STATE_ROOT/$P
   [ -d "$s" ] || lab_die "no lab named $P"
-  printf 'prefix %s\nA %s %s\nB %s %s\nbootstrap %s (all: %s)\nloss %s%%\ndelay %sms\n' "$P" \
+  printf 'prefix %s\nA %s %s\nB %s %s\nbootstrap %s (all: %s)\nrelay %s\nloss %s%%\ndelay %sms\n' "$P" \
     "$(cat "$s/kind-A")" "$(cat "$s/addr-hA")" "$(cat "$s/kind-B")" "$(cat "$s/addr-hB")" \
     "$(cat "$s/bootstrap" 2>/dev/null || echo none)" \
-    "$(cat "$s/bootstrap-all" 2>/dev/null || echo none)" "$(cat "$s/loss")" "$(cat "$s/delay")"
+    "$(cat "$s/bootstrap-all" 2>/dev/null || echo none)" \
+    "$(if [ -s "$s/relay-key" ]; then echo "$(cat "$s/relay-kind") $(cat "$s/relay-key") at $(cat "$s/relay-addr")"; else echo none; fi)" \
+    "$(cat "$s/loss")" "$(cat "$s/delay")"
+}
+
+cmd_relay() {
+  P=$(lab_prefix)
+  [ -s "$LAB_STATE_ROOT/$P/relay-key" ] || lab_die "lab $P has no relay (lab.sh up ... --relay peerport|js)"
+  cat "$LAB_STATE_ROOT/$P/relay-key"
 }
 
 cmd_list() {
@@ -364,8 +437,9 @@ case "${1:-}" in
   down) shift; cmd_check; cmd_down "$@" ;;
   exec) shift; cmd_exec "$@" ;;
   addr) shift; cmd_addr "$@" ;;
+  relay) cmd_relay ;;
   info) cmd_info ;;
   list) cmd_list ;;
   check) cmd_check; echo "lab.sh: ready" ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

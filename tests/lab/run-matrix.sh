@@ -2,9 +2,16 @@
 # Connects a server on host A to a client on host B across the NAT lab, one lab per cell, and
 # prints the matrix; exits 1 unless every cell ended as expected.
 #   run-matrix.sh js        the JS reference (hyperdht 6.34): proves the lab behaves like the
-#                           real internet does for hyperdht
-#   run-matrix.sh peerport  peerport-cli share / connect, 10 MiB each way, SHA-256 checked
-# Options: --cells "KIND_A:KIND_B ..." --jobs N (cells at once, default 3) --loss PCT
+#                           real internet does for hyperdht; KIND_A:KIND_B:relay cells give the
+#                           client a JS blind relay (relayThrough)
+#   run-matrix.sh peerport  peerport-cli share / connect, 10 MiB each way, SHA-256 checked, with a
+#                           PeerPort relay on the internet; KIND_A:KIND_B:force-relay cells
+#                           connect with --force-relay
+#   run-matrix.sh mixed     PeerPort against the JS reference, 1 MiB each way, with a PeerPort
+#                           relay: KIND_A:KIND_B:pp-js (PeerPort client, JS server) and
+#                           KIND_A:KIND_B:js-pp (JS client, PeerPort server)
+# Options: --cells "KIND_A:KIND_B[:VARIANT] ..." --jobs N (cells at once, default 3) --loss PCT
+#          --boot peerport|js (bootstrap nodes; js for js and mixed, peerport for peerport)
 #          --keep-going (print the table, exit 0 whatever the outcome)
 # Environment: PEERPORT_CLI (default build/app/peerport-cli), LAB_MATRIX_DIR (logs; default a
 # temporary directory, kept when a cell fails). Runs as root; every wait is bounded.
@@ -16,9 +23,18 @@ LAB=$HERE/lab.sh
 PEERPORT_CLI=${PEERPORT_CLI:-$ROOT/build/app/peerport-cli}
 
 MODE=${1:-}
-case $MODE in js | peerport) shift ;; *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case $MODE in js | peerport | mixed) shift ;; *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 
-CELLS="open:open easy:easy hard:hard firewalled:firewalled double:double easy:hard"
+case $MODE in
+  js) CELLS="open:open easy:easy hard:hard firewalled:firewalled double:double easy:hard hard:hard:relay"
+    BOOT=js ;;
+  peerport) CELLS="open:open easy:easy hard:hard firewalled:firewalled double:double easy:hard hard:easy open:hard"
+    BOOT=peerport ;;
+  mixed) CELLS="easy:easy:pp-js easy:hard:pp-js hard:hard:pp-js easy:easy:js-pp easy:hard:js-pp hard:hard:js-pp"
+    # The reference's bootstrap nodes are neutral ground: the PeerPort relay has to announce
+    # itself on them, and both kinds of peer have to find it there.
+    BOOT=js ;;
+esac
 JOBS=3
 LOSS=0
 KEEP_GOING=0
@@ -27,16 +43,31 @@ while [ $# -gt 0 ]; do
     --cells) CELLS=${2:?}; shift 2 ;;
     --jobs) JOBS=${2:?}; shift 2 ;;
     --loss) LOSS=${2:?}; shift 2 ;;
+    --boot) BOOT=${2:?}; shift 2 ;;
     --keep-going) KEEP_GOING=1; shift ;;
     *) echo "run-matrix.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-if [ "$MODE" = js ] && [ ! -d "$ROOT/tests/interop/node_modules/hyperdht" ]; then
+cell_variant() {  # KIND_A:KIND_B[:VARIANT] -> VARIANT or nothing
+  local rest=${1#*:}
+  [ "$rest" = "${rest#*:}" ] || echo "${rest#*:}"
+}
+
+case $BOOT in peerport | js) ;; *) echo "run-matrix.sh: --boot takes peerport or js" >&2; exit 2 ;; esac
+for cell in $CELLS; do
+  case $MODE/$(cell_variant "$cell") in
+    js/ | js/relay | peerport/ | peerport/force-relay | mixed/pp-js | mixed/js-pp) ;;
+    *) echo "run-matrix.sh: cell '$cell' does not fit mode $MODE (see run-matrix.sh without arguments)" >&2
+      exit 2 ;;
+  esac
+done
+if { [ "$MODE" != peerport ] || [ "$BOOT" = js ]; } &&
+  [ ! -d "$ROOT/tests/interop/node_modules/blind-relay" ]; then
   echo "run-matrix.sh: the pinned JS reference is not installed (./dev.sh setup)" >&2
   exit 1
 fi
-if [ "$MODE" = peerport ] && [ ! -x "$PEERPORT_CLI" ]; then
+if { [ "$MODE" != js ] || [ "$BOOT" = peerport ]; } && [ ! -x "$PEERPORT_CLI" ]; then
   echo "run-matrix.sh: no peerport-cli at $PEERPORT_CLI (build it, or set PEERPORT_CLI)" >&2
   exit 1
 fi
@@ -44,13 +75,29 @@ fi
 
 JS_BYTES=1048576
 PP_BYTES=$((10 * 1024 * 1024))
-CLIENT_TIMEOUT=60   # seconds for one client, connect and transfer
-CELL_TIMEOUT=150    # seconds for one cell, lab up to lab down
+MIXED_BYTES=1048576  # the JS side moves about 1 MiB/s through the lab's delay lines
+CLIENT_TIMEOUT=60    # seconds for one client, connect and transfer
+CELL_TIMEOUT=150     # seconds for one cell, lab up to lab down
+LAB_STATE=${LAB_STATE_ROOT:-/run/peerport-lab}
 
-# What each cell should do: "connect", or the error code the reference gives up with
-# (shared/reference-notes.md, "Network lab facts"). The same targets hold for PeerPort.
-expected() {  # kind_a kind_b
-  if [ "$1" = hard ] && [ "$2" = hard ]; then echo HOLEPUNCH_DOUBLE_RANDOMIZED_NATS; else echo connect; fi
+# What a cell must end as: connected "direct" or "relayed", or the error code the reference gives
+# up with (shared/reference-notes.md, "Network lab facts"). Two randomizing NATs cannot punch;
+# hyperdht alone stops at HOLEPUNCH_DOUBLE_RANDOMIZED_NATS, and with a relay in reach both the
+# reference and PeerPort connect through it. Everywhere else the reference punches through, so
+# PeerPort has to as well, without the relay that is standing by.
+expected() {  # kind_a kind_b variant
+  case $3 in relay | force-relay) echo relayed; return ;; esac
+  if [ "$1" = hard ] && [ "$2" = hard ]; then
+    if [ "$MODE" = js ]; then echo HOLEPUNCH_DOUBLE_RANDOMIZED_NATS; else echo relayed; fi
+  else
+    echo direct
+  fi
+}
+
+# Which relay the cell's lab runs: PeerPort cells always have one, so that finding it is
+# PeerPort's own job; the JS reference only where a cell asks for it.
+relay_kind() {  # variant
+  case $MODE in js) if [ "$1" = relay ]; then echo js; else echo none; fi ;; *) echo peerport ;; esac
 }
 
 OUT=${LAB_MATRIX_DIR:-$(mktemp -d /tmp/peerport-lab-matrix.XXXXXX)}
@@ -105,14 +152,16 @@ print(value if not isinstance(value, (dict, list)) else json.dumps(value))
 EOF
 }
 
-# Placeholder until `peerport-cli nat` exists: it will print the NAT kind PeerPort detects on a
-# host, to be compared with the kind the lab built. Until then the matrix reports the kind from
-# the engine's "dht" event.
-# `peerport-cli nat` on a lab host must name the kind its router was built as. A firewalled host
-# (public address, unsolicited input dropped) reads as open: telling them apart needs a probe
-# from a node we never contacted, which PeerPort does not send yet.
+# `peerport-cli nat` on a lab host must name the kind its router was built as. PeerPort tells a
+# firewalled host (public address, unsolicited input dropped) from an open one with dht-rpc's
+# PING_NAT check: answers sent to a socket of ours that never sent those nodes anything.
 expected_nat() {  # kind
-  case $1 in open | firewalled) echo open ;; easy | double) echo consistent ;; hard) echo random ;; esac
+  case $1 in
+    open) echo open ;;
+    firewalled) echo firewalled ;;
+    easy | double) echo consistent ;;
+    hard) echo random ;;
+  esac
 }
 peerport_nat_check() {  # dir node kind bootstrap; prints nothing, returns 1 on a mismatch
   local dir=$1 node=$2 kind=$3 boot=$4 got
@@ -123,71 +172,41 @@ peerport_nat_check() {  # dir node kind bootstrap; prints nothing, returns 1 on 
   [ "$got" = "$(expected_nat "$kind")" ]
 }
 
-# One cell in its own lab; writes $dir/result.json: {cell, a, b, expected, connected, error,
-# ms, bytes, path, detail}.
-run_cell() {  # index kind_a kind_b
-  local idx=$1 a=$2 b=$3
+# One cell in its own lab; writes $dir/result.json: {connected, error, ms, bytes, path, detail,
+# natA, natB}. RELAY_KEY and RELAY_HOST name the lab's relay, if it has one.
+run_cell() {  # index kind_a kind_b variant
+  local idx=$1 a=$2 b=$3 variant=$4
   local prefix=$RUN$idx dir=$OUT/cell$idx
   mkdir -p "$dir"
   export LAB_PREFIX=$prefix LAB_QUIET=1
-  local boot=js
-  [ "$MODE" = peerport ] && boot=peerport
-  if ! "$LAB" up "$a" "$b" --boot "$boot" --loss "$LOSS" >"$dir/up.log" 2>&1; then
-    write_result "$dir" "$a" "$b" false "LAB_UP_FAILED" "" "" "" "$(tail -1 "$dir/up.log")"
+  if ! "$LAB" up "$a" "$b" --boot "$BOOT" --relay "$(relay_kind "$variant")" --loss "$LOSS" \
+    >"$dir/up.log" 2>&1; then
+    write_result "$dir" false "LAB_UP_FAILED" "" "" "" "$(tail -1 "$dir/up.log")"
     return
   fi
   local bootstrap
-  bootstrap=$(cat "/run/peerport-lab/$prefix/bootstrap")
-  if [ "$MODE" = js ]; then js_cell "$dir" "$a" "$b" "$bootstrap"; else peerport_cell "$dir" "$a" "$b" "$bootstrap"; fi
+  bootstrap=$(cat "$LAB_STATE/$prefix/bootstrap")
+  RELAY_KEY=$(cat "$LAB_STATE/$prefix/relay-key" 2>/dev/null || true)
+  RELAY_HOST=$(cat "$LAB_STATE/$prefix/relay-addr" 2>/dev/null || true)
+  case $MODE/$variant in
+    js/*) js_cell "$dir" "$a" "$b" "$bootstrap" "$variant" ;;
+    peerport/*) peerport_cell "$dir" "$a" "$b" "$bootstrap" "$variant" ;;
+    mixed/pp-js) pp_js_cell "$dir" "$a" "$b" "$bootstrap" ;;
+    mixed/js-pp) js_pp_cell "$dir" "$a" "$b" "$bootstrap" ;;
+  esac
   "$LAB" down "$prefix" >/dev/null 2>&1 || true
 }
 
-write_result() {  # dir a b connected error ms bytes path detail [nat_a nat_b]
+write_result() {  # dir connected error ms bytes path detail [nat_a nat_b]
   python3 - "$@" <<'EOF'
 import json, sys
-d, a, b, connected, error, ms, nbytes, path, detail = sys.argv[1:10]
-nat = sys.argv[10:12] if len(sys.argv) >= 12 else [None, None]
-json.dump({"a": a, "b": b, "connected": connected == "true", "error": error or None,
+d, connected, error, ms, nbytes, path, detail = sys.argv[1:8]
+nat = sys.argv[8:10] if len(sys.argv) >= 10 else [None, None]
+json.dump({"connected": connected == "true", "error": error or None,
            "ms": int(ms) if ms.isdigit() else None, "bytes": int(nbytes) if nbytes.isdigit() else 0,
            "path": path or None, "detail": detail, "natA": nat[0], "natB": nat[1]},
           open(d + "/result.json", "w"))
 EOF
-}
-
-js_cell() {  # dir a b bootstrap
-  local dir=$1 a=$2 b=$3 boot=$4 seed key
-  seed=$(random_hex 32)
-  "$LAB" exec hA timeout $((CLIENT_TIMEOUT + 30)) node "$HERE/js-peer.js" server "$seed" "$boot" \
-    >"$dir/server.log" 2>&1 &
-  if ! wait_for 30 "$dir/server.log" '"listening"'; then
-    write_result "$dir" "$a" "$b" false SERVER_NOT_LISTENING "" "" "" "$(tail -1 "$dir/server.log")"
-    return
-  fi
-  key=$(json_field "$dir/server.log" listening publicKey)
-  LAB_CLIENT_TIMEOUT_MS=$((CLIENT_TIMEOUT * 1000)) "$LAB" exec hB \
-    timeout $((CLIENT_TIMEOUT + 10)) node "$HERE/js-peer.js" client "$key" "$boot" "$JS_BYTES" \
-    >"$dir/client.log" 2>&1 || true
-  local connected error ms bytes match remote
-  connected=$(json_field "$dir/client.log" "" connected)
-  error=$(json_field "$dir/client.log" "" error)
-  ms=$(json_field "$dir/client.log" "" ms)
-  bytes=$(json_field "$dir/client.log" "" bytes)
-  match=$(json_field "$dir/client.log" "" match)
-  remote=$(json_field "$dir/client.log" "" remote)
-  [ -n "$connected" ] || error=${error:-NO_RESULT}
-  # The reference's own decision (see js-peer.js): DOUBLE_RANDOMIZED_NATS hides behind ABORTED.
-  local reasons
-  reasons=$(json_field "$dir/client.log" "" reasons)
-  if [ "$connected" != True ] && [[ $reasons == *HOLEPUNCH_DOUBLE_RANDOMIZED_NATS* ]]; then
-    error=HOLEPUNCH_DOUBLE_RANDOMIZED_NATS
-  fi
-  if [ "$connected" = True ] && [ "$match" != True ]; then error=${error:-ECHO_MISMATCH}; fi
-  local nat_a nat_b
-  nat_a=$(json_field "$dir/server.log" listening nat)
-  nat_b=$(json_field "$dir/client.log" "" nat)
-  write_result "$dir" "$a" "$b" "$([ "$connected" = True ] && [ "$match" = True ] && echo true || echo false)" \
-    "$error" "$ms" "$bytes" "${remote:+direct}" "A $(nat_brief "$nat_a"), B $(nat_brief "$nat_b")" \
-    "$(nat_brief "$nat_a")" "$(nat_brief "$nat_b")"
 }
 
 # "11.0.0.10:4567 fw" from a hyperdht NAT view.
@@ -203,46 +222,149 @@ print(s + (" firewalled" if n.get("firewalled") else " open") + (" random" if n.
 ' "${1:-}"
 }
 
-peerport_cell() {  # dir a b bootstrap
-  local dir=$1 a=$2 b=$3 boot=$4 seed key port
-  [ -x "$PEERPORT_CLI" ] || { write_result "$dir" "$a" "$b" false NO_CLI "" "" "" "$PEERPORT_CLI"; return; }
-  seed=$(random_hex 32)
+# The JS echo server on host A. Sets SERVER_KEY, or writes the cell's failure and returns 1.
+start_js_server() {  # dir boot
+  local dir=$1 boot=$2
+  LAB_RELAY_HOST=$RELAY_HOST "$LAB" exec hA timeout $((CLIENT_TIMEOUT + 30)) \
+    node "$HERE/js-peer.js" server "$(random_hex 32)" "$boot" >"$dir/server.log" 2>&1 &
+  if ! wait_for 30 "$dir/server.log" '"listening"'; then
+    write_result "$dir" false SERVER_NOT_LISTENING "" "" "" "$(tail -1 "$dir/server.log")"
+    return 1
+  fi
+  SERVER_KEY=$(json_field "$dir/server.log" listening publicKey)
+}
+
+# The JS client on host B, to completion (bounded). Sets C_OK (true/false), C_ERROR, C_MS (to the
+# first echoed byte), C_BYTES, C_PATH and C_NAT from its one line of JSON.
+run_js_client() {  # dir key boot bytes relay-through
+  local dir=$1 key=$2 boot=$3 bytes=$4 through=$5
+  LAB_CLIENT_TIMEOUT_MS=$((CLIENT_TIMEOUT * 1000)) LAB_RELAY_THROUGH=$through LAB_RELAY_HOST=$RELAY_HOST \
+    "$LAB" exec hB timeout $((CLIENT_TIMEOUT + 10)) node "$HERE/js-peer.js" client "$key" "$boot" "$bytes" \
+    >"$dir/client.log" 2>&1 || true
+  local connected match reasons
+  connected=$(json_field "$dir/client.log" "" connected)
+  match=$(json_field "$dir/client.log" "" match)
+  C_ERROR=$(json_field "$dir/client.log" "" error)
+  C_MS=$(json_field "$dir/client.log" "" ttfbMs)
+  C_BYTES=$(json_field "$dir/client.log" "" bytes)
+  C_PATH=$(json_field "$dir/client.log" "" path)
+  C_NAT=$(json_field "$dir/client.log" "" nat)
+  [ -n "$connected" ] || C_ERROR=${C_ERROR:-NO_RESULT}
+  # The reference's own decision (see js-peer.js): DOUBLE_RANDOMIZED_NATS hides behind ABORTED.
+  reasons=$(json_field "$dir/client.log" "" reasons)
+  if [ "$connected" != True ] && [[ $reasons == *HOLEPUNCH_DOUBLE_RANDOMIZED_NATS* ]]; then
+    C_ERROR=HOLEPUNCH_DOUBLE_RANDOMIZED_NATS
+  fi
+  if [ "$connected" = True ] && [ "$match" != True ]; then C_ERROR=${C_ERROR:-ECHO_MISMATCH}; fi
+  C_OK=false
+  if [ "$connected" = True ] && [ "$match" = True ]; then C_OK=true; fi
+}
+
+# tcp-echo.py on host A behind `peerport-cli share`. Sets SERVER_KEY, or writes the cell's failure
+# and returns 1.
+start_pp_share() {  # dir boot
+  local dir=$1 boot=$2
   "$LAB" exec hA timeout $((CELL_TIMEOUT)) python3 "$HERE/tcp-echo.py" serve 7000 >"$dir/echo.log" 2>&1 &
   wait_for 10 "$dir/echo.log" '"listening"' ||
-    { write_result "$dir" "$a" "$b" false ECHO_NOT_LISTENING "" "" "" "$(tail -1 "$dir/echo.log")"; return; }
-  "$LAB" exec hA timeout $((CELL_TIMEOUT)) "$PEERPORT_CLI" share --port 7000 --seed "$seed" \
+    { write_result "$dir" false ECHO_NOT_LISTENING "" "" "" "$(tail -1 "$dir/echo.log")"; return 1; }
+  "$LAB" exec hA timeout $((CELL_TIMEOUT)) "$PEERPORT_CLI" share --port 7000 --seed "$(random_hex 32)" \
     --bootstrap "$boot" --key-file "$dir/a.key" --json >"$dir/share.log" 2>&1 &
   if ! wait_for 30 "$dir/share.log" '"event":"listening"'; then
-    write_result "$dir" "$a" "$b" false SHARE_NOT_LISTENING "" "" "" "$(tail -1 "$dir/share.log")"
-    return
+    write_result "$dir" false SHARE_NOT_LISTENING "" "" "" "$(tail -1 "$dir/share.log")"
+    return 1
   fi
-  key=$(json_field "$dir/share.log" listening publicKey)
+  SERVER_KEY=$(json_field "$dir/share.log" listening publicKey)
+}
+
+# `peerport-cli connect` on host B, exposing the remote service on 127.0.0.1:7001. It is given no
+# relay: finding one when punching cannot work is part of what the cell tests.
+start_pp_connect() {  # dir key boot extra-args...
+  local dir=$1 key=$2 boot=$3
+  shift 3
   "$LAB" exec hB timeout $((CELL_TIMEOUT)) "$PEERPORT_CLI" connect "$key" --port 7001 \
-    --bootstrap "$boot" --key-file "$dir/b.key" --json >"$dir/connect.log" 2>&1 &
+    --bootstrap "$boot" --key-file "$dir/b.key" --json "$@" >"$dir/connect.log" 2>&1 &
   if ! wait_for 30 "$dir/connect.log" '"event":"listening"'; then
-    write_result "$dir" "$a" "$b" false CONNECT_NOT_LISTENING "" "" "" "$(tail -1 "$dir/connect.log")"
-    return
+    write_result "$dir" false CONNECT_NOT_LISTENING "" "" "" "$(tail -1 "$dir/connect.log")"
+    return 1
   fi
+}
+
+# BYTES through 127.0.0.1:7001 on host B and back. Sets C_OK, C_ERROR, C_MS (TCP connect to first
+# echoed byte), C_BYTES and C_PATH (from the connect side's connection-opened event).
+push_through_connect() {  # dir bytes
+  local dir=$1 bytes=$2 ok code
+  "$LAB" exec hB python3 "$HERE/tcp-echo.py" push 7001 "$bytes" --timeout "$CLIENT_TIMEOUT" \
+    >"$dir/push.log" 2>&1 || true
+  ok=$(json_field "$dir/push.log" "" ok)
+  C_ERROR=$(json_field "$dir/push.log" "" error)
+  C_MS=$(json_field "$dir/push.log" "" ttfbMs)
+  C_BYTES=$(json_field "$dir/push.log" "" received)
+  C_PATH=$(json_field "$dir/connect.log" connection-opened path)
+  # The engine's own error code, when it gave one, says more than the pusher's symptom.
+  code=$(json_field "$dir/connect.log" error code)
+  [ -z "$code" ] || [ "$ok" = True ] || C_ERROR=$code
+  [ -n "$ok" ] || C_ERROR=${C_ERROR:-NO_RESULT}
+  C_OK=false
+  if [ "$ok" = True ]; then C_OK=true; fi
+}
+
+js_cell() {  # dir a b bootstrap variant
+  local dir=$1 a=$2 b=$3 boot=$4 variant=$5 through=""
+  start_js_server "$dir" "$boot" || return 0
+  [ "$variant" != relay ] || through=$RELAY_KEY
+  run_js_client "$dir" "$SERVER_KEY" "$boot" "$JS_BYTES" "$through"
+  local nat_a nat_b
+  nat_a=$(nat_brief "$(json_field "$dir/server.log" listening nat)")
+  nat_b=$(nat_brief "$C_NAT")
+  write_result "$dir" "$C_OK" "$C_ERROR" "$C_MS" "$C_BYTES" "$C_PATH" "A $nat_a, B $nat_b" "$nat_a" "$nat_b"
+}
+
+peerport_cell() {  # dir a b bootstrap variant
+  local dir=$1 a=$2 b=$3 boot=$4 variant=$5 extra=()
+  [ -x "$PEERPORT_CLI" ] || { write_result "$dir" false NO_CLI "" "" "" "$PEERPORT_CLI"; return; }
+  [ "$variant" != force-relay ] || extra=(--force-relay)
+  start_pp_share "$dir" "$boot" || return 0
+  start_pp_connect "$dir" "$SERVER_KEY" "$boot" "${extra[@]}" || return 0
   local nat_error=""
   peerport_nat_check "$dir" hA "$a" "$boot" || nat_error="NAT_KIND_A_$(cat "$dir/nat-hA.kind")"
   peerport_nat_check "$dir" hB "$b" "$boot" || nat_error="${nat_error:-NAT_KIND_B_$(cat "$dir/nat-hB.kind")}"
-  "$LAB" exec hB python3 "$HERE/tcp-echo.py" push 7001 "$PP_BYTES" --timeout "$CLIENT_TIMEOUT" \
-    >"$dir/push.log" 2>&1 || true
-  local ok error ttfb received path
-  ok=$(json_field "$dir/push.log" "" ok)
-  error=$(json_field "$dir/push.log" "" error)
-  ttfb=$(json_field "$dir/push.log" "" ttfbMs)
-  received=$(json_field "$dir/push.log" "" received)
-  path=$(json_field "$dir/connect.log" connection-opened path)
-  # The engine's own error code, when it gave one, says more than the pusher's symptom.
-  local code
-  code=$(json_field "$dir/connect.log" error code)
-  [ -z "$code" ] || [ "$ok" = True ] || error=$code
-  [ -n "$ok" ] || error=${error:-NO_RESULT}
+  push_through_connect "$dir" "$PP_BYTES"
   # `peerport-cli nat` naming the wrong kind fails the cell too.
-  if [ -n "$nat_error" ]; then ok=False; error=$nat_error; fi
-  write_result "$dir" "$a" "$b" "$([ "$ok" = True ] && echo true || echo false)" "$error" "$ttfb" \
-    "$received" "$path" "peerport-cli nat: A $(cat "$dir/nat-hA.kind"), B $(cat "$dir/nat-hB.kind")"
+  if [ -n "$nat_error" ]; then C_OK=false; C_ERROR=$nat_error; fi
+  local nat_a nat_b
+  nat_a=$(cat "$dir/nat-hA.kind") nat_b=$(cat "$dir/nat-hB.kind")
+  write_result "$dir" "$C_OK" "$C_ERROR" "$C_MS" "$C_BYTES" "$C_PATH" \
+    "peerport-cli nat: A $nat_a, B $nat_b" "$nat_a" "$nat_b"
+}
+
+# PeerPort client, JS server. The server's own view of the path goes into the detail column.
+pp_js_cell() {  # dir a b bootstrap
+  local dir=$1 a=$2 b=$3 boot=$4
+  start_js_server "$dir" "$boot" || return 0
+  start_pp_connect "$dir" "$SERVER_KEY" "$boot" || return 0
+  push_through_connect "$dir" "$MIXED_BYTES"
+  local nat_a nat_b seen
+  nat_a="js $(nat_brief "$(json_field "$dir/server.log" listening nat)")"
+  nat_b="pp $(json_field "$dir/connect.log" dht nat)"
+  seen=$(json_field "$dir/server.log" connection path)
+  write_result "$dir" "$C_OK" "$C_ERROR" "$C_MS" "$C_BYTES" "$C_PATH" \
+    "A $nat_a, B $nat_b; JS server saw ${seen:-no connection}" "$nat_a" "$nat_b"
+}
+
+# JS client, PeerPort server. For hard x hard the client is handed the PeerPort relay as
+# hyperdht's relayThrough, which is how a JS app uses a relay it knows of.
+js_pp_cell() {  # dir a b bootstrap
+  local dir=$1 a=$2 b=$3 boot=$4 through=""
+  [ -x "$PEERPORT_CLI" ] || { write_result "$dir" false NO_CLI "" "" "" "$PEERPORT_CLI"; return; }
+  start_pp_share "$dir" "$boot" || return 0
+  [ "$(expected "$a" "$b" "")" != relayed ] || through=$RELAY_KEY
+  run_js_client "$dir" "$SERVER_KEY" "$boot" "$MIXED_BYTES" "$through"
+  local nat_a nat_b seen
+  nat_a="pp $(json_field "$dir/share.log" dht nat)"
+  nat_b="js $(nat_brief "$C_NAT")"
+  seen=$(json_field "$dir/share.log" connection-opened path)
+  write_result "$dir" "$C_OK" "$C_ERROR" "$C_MS" "$C_BYTES" "$C_PATH" \
+    "A $nat_a, B $nat_b; PeerPort share saw ${seen:-no connection}" "$nat_a" "$nat_b"
 }
 
 running_cells() {
@@ -254,21 +376,23 @@ running_cells() {
 # Run the cells, JOBS at a time, each bounded by CELL_TIMEOUT.
 t_start=$(date +%s)
 idx=0
-declare -A CELL_OF
 for cell in $CELLS; do
-  a=${cell%%:*} b=${cell##*:}
+  a=${cell%%:*} rest=${cell#*:}
+  b=${rest%%:*} variant=$(cell_variant "$cell")
   idx=$((idx + 1))
   PREFIXES+=("$RUN$idx")
+  mkdir -p "$OUT/cell$idx"
+  # Written before the cell starts, so a cell the watchdog ends still has its target.
+  expected "$a" "$b" "$variant" >"$OUT/cell$idx/expected"
   while [ "$(running_cells)" -ge "$JOBS" ]; do sleep 0.2; done
   ( trap 'LAB_QUIET=1 "$LAB" down "$RUN'"$idx"'" >/dev/null 2>&1; exit 1' TERM
-    run_cell "$idx" "$a" "$b" ) &
+    run_cell "$idx" "$a" "$b" "$variant" ) &
   pid=$!
   CELL_PIDS+=("$pid")
-  CELL_OF[$pid]=$idx
   # A watchdog per cell: the cell's processes live in its namespaces, which `down` empties.
   ( sleep "$CELL_TIMEOUT"; kill -TERM "$pid" 2>/dev/null ) >/dev/null 2>&1 &
   WATCHDOGS+=("$!")
-  echo "cell $idx: $a x $b (lab $RUN$idx)" >&2
+  echo "cell $idx: $a x $b${variant:+ ($variant)} (lab $RUN$idx)" >&2
 done
 for pid in "${CELL_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 for pid in "${WATCHDOGS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -279,16 +403,21 @@ rc=0
 python3 - "$OUT" "$MODE" "$elapsed" "$CELLS" <<'EOF' || rc=$?
 import json, os, sys
 out, mode, elapsed, cells = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
+titles = {"js": "JS reference", "peerport": "PeerPort", "mixed": "Mixed PeerPort / JS"}
+variants = {"pp-js": "pp->js", "js-pp": "js->pp"}
 rows, failures = [], []
 for i, cell in enumerate(cells, 1):
-    a, b = cell.split(":")
-    expected = "HOLEPUNCH_DOUBLE_RANDOMIZED_NATS" if (a, b) == ("hard", "hard") else "connect"
+    a, b, *variant = cell.split(":")
+    variant = variant[0] if variant else ""
+    cdir = os.path.join(out, "cell%d" % i)
+    expected = open(os.path.join(cdir, "expected")).read().strip()
     try:
-        r = json.load(open(os.path.join(out, "cell%d" % i, "result.json")))
+        r = json.load(open(os.path.join(cdir, "result.json")))
     except (OSError, ValueError):
         r = {"connected": False, "error": "CELL_TIMED_OUT", "ms": None, "bytes": 0, "path": None,
              "detail": "no result within the cell's time limit"}
-    got = "connect" if r["connected"] else (r["error"] or "failed")
+    # A connected cell is judged by its path, a failed one by its error code.
+    got = (r["path"] or "path?") if r["connected"] else (r["error"] or "failed")
     ok = got == expected
     # The reference's view of each host must match the kind the lab built: this is what shows
     # the lab is right, not only that packets flow.
@@ -300,18 +429,23 @@ for i, cell in enumerate(cells, 1):
         if not view.endswith(want.get(kind, " firewalled")):
             ok = False
             got += " (%s seen as %s)" % (side[-1], view)
-    rows.append(("%s x %s" % (a, b), expected, got, "" if r["ms"] is None else str(r["ms"]),
-                 str(r["bytes"]), r["path"] or "-", "ok" if ok else "UNEXPECTED", r["detail"]))
+    name = "%s x %s" % (a, b)
+    if variant:
+        name = "%s %s" % (variants.get(variant, variant), name) if variant in variants \
+            else "%s (%s)" % (name, variant)
+    connected = "yes" if r["connected"] else "no: " + (r["error"] or "failed")
+    rows.append((name, expected, connected, r["path"] or "-",
+                 "" if r["ms"] is None else str(r["ms"]), str(r["bytes"]),
+                 "ok" if ok else "UNEXPECTED", r["detail"]))
     if not ok:
-        failures.append("cell %s x %s: expected %s, got %s (%s; logs in %s/cell%d)"
-                        % (a, b, expected, got, r["detail"], out, i))
-ms_title = "ms to open" if mode == "js" else "ms to 1st byte"
-head = ("cell", "expected", "result", ms_title, "bytes", "path", "verdict", "detail")
+        failures.append("cell %s: expected %s, got %s (%s; logs in %s)"
+                        % (name, expected, got, r["detail"], cdir))
+head = ("cell", "expected", "connected", "path", "ms to 1st byte", "bytes", "verdict", "nat kinds")
 widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head[:-1])]
 line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1]
-print("%s matrix (%ss):" % ("JS reference" if mode == "js" else "PeerPort", elapsed))
+print("%s matrix (%ss):" % (titles[mode], elapsed))
 print(line(head))
-print(line(tuple("-" * w for w in widths) + ("-" * 6,)))
+print(line(tuple("-" * w for w in widths) + ("-" * 9,)))
 for r in rows:
     print(line(r))
 for f in failures:

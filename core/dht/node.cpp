@@ -161,7 +161,8 @@ std::optional<Address> Node::sampled_address() const {
 
 void Node::request(const Address& to, std::uint64_t command, bool internal,
                    std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
-                   std::optional<Token> token, bool keep_on_timeout) {
+                   std::optional<Token> token, bool keep_on_timeout,
+                   std::uint32_t min_timeout_ms) {
   if (inflight_.size() >= kMaxInflight) {
     if (cb) cb(nullptr);
     return;
@@ -178,7 +179,8 @@ void Node::request(const Address& to, std::uint64_t command, bool internal,
   r.target = target;
   r.value = std::move(value);
   const std::uint64_t t = now();
-  Inflight f{to, encode(r), 1, t + timeout_for(to, 1), std::move(cb), t, keep_on_timeout};
+  const std::uint64_t first = std::max<std::uint64_t>(min_timeout_ms, timeout_for(to, 1));
+  Inflight f{to, encode(r), 1, t + first, std::move(cb), t, keep_on_timeout, min_timeout_ms};
   (void)socket_->send(f.datagram, to_udx(to));
   ++stats_.requests_out;
   inflight_.emplace(tid, std::move(f));
@@ -381,7 +383,7 @@ void Node::on_tick() {
     }
     ++f.sent;
     ++stats_.retries;
-    f.deadline = t + timeout_for(f.to, f.sent);
+    f.deadline = t + std::max<std::uint64_t>(f.min_timeout_ms, timeout_for(f.to, f.sent));
     f.sent_at = t;
     (void)socket_->send(f.datagram, to_udx(f.to));
   }

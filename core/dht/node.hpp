@@ -86,7 +86,8 @@ class Node {
 
   void request(const Address& to, std::uint64_t command, bool internal,
                std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
-               std::optional<Token> token = std::nullopt, bool keep_on_timeout = false);
+               std::optional<Token> token = std::nullopt, bool keep_on_timeout = false,
+               std::uint32_t min_timeout_ms = 0);
   // Passes a request on (dht-rpc Request.relay): same tid, command and target, a new value,
   // sent from us to `to`, whose answer goes wherever the relayed value says.
   void relay(const Request& req, Bytes value, const Address& to);
@@ -135,6 +136,9 @@ class Node {
     ResponseFn cb;
     std::uint64_t sent_at = 0;  // the latest send, for the RTT sample
     bool keep_on_timeout = false;  // a timeout says nothing about the node (firewall check)
+    // Requests answered by a peer behind the node (relayed handshakes and holepunches) take
+    // longer than the node's own round trip; their retries must not come early.
+    std::uint32_t min_timeout_ms = 0;
   };
   struct QueryState;
 

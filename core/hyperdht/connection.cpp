@@ -14,6 +14,10 @@ constexpr std::uint64_t kModeFromServer = 1;
 constexpr std::uint64_t kModeFromRelayForServer = 2;
 constexpr std::uint64_t kModeReply = 4;
 constexpr std::uint32_t kKeepAliveMs = 5000;
+// A handshake or holepunch goes to a node, on to the server and back: a retry sent on the node's
+// own round trip reaches a server still working on the first copy, and a hyperdht server aborts
+// a randomizing punch that a duplicate round arrives for (TRY_LATER).
+constexpr std::uint32_t kRelayedRequestMinTimeoutMs = 2000;
 
 udx::Address to_udx(const dht::Address& a) {
   return dht::to_udx(a);
@@ -124,7 +128,8 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
             return;
           }
           decide(p, relay, *reply, r->response.to, *theirs);
-        });
+        },
+        std::nullopt, false, kRelayedRequestMinTimeoutMs);
   });
 }
 
@@ -464,7 +469,8 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
               });
         }
         send_round(self, true);
-      });
+      },
+      std::nullopt, false, kRelayedRequestMinTimeoutMs);
 }
 
 void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_packet,

@@ -71,12 +71,13 @@ void Connector::connect(const crypto::KeyPair& local, const crypto::PublicKey& r
   const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
   const std::string peer = to_hex(remote);
   auto known = needs_relay_.find(peer);
-  if (known != needs_relay_.end() && now - known->second > kNeedsRelayMs) {
+  if (known != needs_relay_.end() && now - known->second.first > kNeedsRelayMs) {
     needs_relay_.erase(known);
     known = needs_relay_.end();
   }
   if (options_.force_relay || known != needs_relay_.end()) {
-    connect_relayed(local, remote, std::move(callbacks), std::move(done), "");
+    const std::string why = known != needs_relay_.end() ? known->second.second : "";
+    connect_relayed(local, remote, std::move(callbacks), std::move(done), why);
     return;
   }
   std::weak_ptr<bool> alive = alive_;
@@ -88,7 +89,7 @@ void Connector::connect(const crypto::KeyPair& local, const crypto::PublicKey& r
           done(std::move(r));
           return;
         }
-        needs_relay_[peer] = uv_now(dht_.node().socket().udx().loop());
+        needs_relay_[peer] = {uv_now(dht_.node().socket().udx().loop()), r.error().message};
         connect_relayed(local, remote, std::move(callbacks), std::move(done), r.error().message);
       });
 }

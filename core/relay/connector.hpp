@@ -47,7 +47,8 @@ class Connector {
   std::vector<crypto::PublicKey> discovered_;
   std::uint64_t discovered_at_ = 0;
   bool discovered_once_ = false;
-  std::map<std::string, std::uint64_t> needs_relay_;  // peer hex -> when punching failed
+  // peer hex -> when punching failed and why (the why goes into a later failure's message)
+  std::map<std::string, std::pair<std::uint64_t, std::string>> needs_relay_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -123,7 +123,7 @@ cmd_test() {
   # Network namespaces need root; without it this is a failure with the reason, not a skip.
   log "NAT lab (ctest -L '^lab\$'): the JS reference and PeerPort across router kinds"
   if [ "$(id -u)" -eq 0 ]; then
-    run_ctest build -L '^lab$' -j 1 || rc=1
+    run_ctest build -L '^lab$' -j 1 -V || rc=1  # -V: the matrices print their tables
   else
     echo "dev.sh: the NAT lab needs root (network namespaces); run the tests as root" >&2
     FAILED=$((FAILED + 1)); rc=1
@@ -142,7 +142,7 @@ cmd_lab() {
   setup
   build
   log "NAT lab: the JS reference and PeerPort across open / easy / hard / firewalled / double NAT"
-  run_ctest build -L '^lab$' -j 1
+  run_ctest build -L '^lab$' -j 1 -V
 }
 
 cmd_run() {

@@ -150,8 +150,10 @@ void RelayClient::pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
     auto s = weak.lock();
     if (!s || !s->mux) return;
     if (auto r = s->mux->feed(m); !r) {
-      if (!s->finished) s->fail(r.error().message);
-      else if (s->conn) s->conn->destroy();
+      if (!s->finished)
+        s->fail(r.error().message);
+      else if (s->conn)
+        s->conn->destroy();
     }
   };
   cb.on_end = [weak] {

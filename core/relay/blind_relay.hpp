@@ -46,7 +46,7 @@ class RelayClient {
  public:
   struct Paired {
     std::unique_ptr<RelayClient> client;
-    std::uint32_t remote_id = 0;   // the relay's stream for us: our stream connects to it
+    std::uint32_t remote_id = 0;    // the relay's stream for us: our stream connects to it
     udx::Socket* socket = nullptr;  // the socket our connection to the relay runs on
     udx::Address address;           // the relay's address on it
   };
@@ -54,9 +54,8 @@ class RelayClient {
   // How long a pairing may wait for the other peer (hyperdht's relay timeout).
   static constexpr std::uint64_t kPairTimeoutMs = 15000;
 
-  static void pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
-                   const crypto::PublicKey& relay, bool initiator, const Token& token,
-                   std::uint32_t stream_id, Done done);
+  static void pair(hyperdht::Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& relay,
+                   bool initiator, const Token& token, std::uint32_t stream_id, Done done);
   ~RelayClient();
   const crypto::PublicKey& relay_key() const { return relay_; }
 
@@ -71,8 +70,8 @@ class RelayClient {
 class RelayServer {
  public:
   struct Limits {
-    std::size_t sessions_per_peer = 8;    // connections from one public key at once
-    std::size_t links_per_session = 16;   // relayed streams through one connection
+    std::size_t sessions_per_peer = 8;     // connections from one public key at once
+    std::size_t links_per_session = 16;    // relayed streams through one connection
     std::size_t pending_per_session = 16;  // pairings waiting for their other half
     std::size_t max_links = 1024;          // relayed streams in all
     std::uint64_t pending_timeout_ms = 30000;

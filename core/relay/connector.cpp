@@ -30,8 +30,9 @@ bool Connector::relay_would_help(const Error& e) {
 
 void Connector::pick_relay(const crypto::KeyPair& local, const crypto::PublicKey& remote,
                            std::function<void(std::optional<crypto::PublicKey>)> done) {
-  auto choose = [local_key = local.public_key, remote](
-                    const std::vector<crypto::PublicKey>& from) -> std::optional<crypto::PublicKey> {
+  auto choose =
+      [local_key = local.public_key,
+       remote](const std::vector<crypto::PublicKey>& from) -> std::optional<crypto::PublicKey> {
     std::vector<crypto::PublicKey> ok;
     for (const auto& k : from) {
       if (k != local_key && k != remote) ok.push_back(k);
@@ -83,8 +84,8 @@ void Connector::connect(const crypto::KeyPair& local, const crypto::PublicKey& r
   std::weak_ptr<bool> alive = alive_;
   hyperdht::Connection::connect(
       dht_, local, remote, callbacks,
-      [this, alive, local, remote, callbacks, done, peer](
-          Result<std::unique_ptr<hyperdht::Connection>> r) mutable {
+      [this, alive, local, remote, callbacks, done,
+       peer](Result<std::unique_ptr<hyperdht::Connection>> r) mutable {
         if (r || alive.expired() || !relay_would_help(r.error())) {
           done(std::move(r));
           return;

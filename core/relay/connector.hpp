@@ -19,8 +19,8 @@ class Connector {
  public:
   struct Options {
     std::vector<crypto::PublicKey> relays;  // configured, tried before discovered ones
-    bool discover = true;                    // look relays up on the DHT
-    bool force_relay = false;                // always through a relay (diagnostics)
+    bool discover = true;                   // look relays up on the DHT
+    bool force_relay = false;               // always through a relay (diagnostics)
   };
 
   Connector(hyperdht::Dht& dht, Options options);

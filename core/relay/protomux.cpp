@@ -10,8 +10,7 @@ Error bad(std::string why) {
 }
 }  // namespace
 
-std::uint64_t Mux::open(const std::string& protocol, std::optional<Bytes> id,
-                        ChannelCallbacks cb) {
+std::uint64_t Mux::open(const std::string& protocol, std::optional<Bytes> id, ChannelCallbacks cb) {
   const std::uint64_t local = next_id_++;
   enc::Writer w;
   w.uint(0).uint(1).uint(local).string(protocol).optional_buffer(id ? &*id : nullptr);

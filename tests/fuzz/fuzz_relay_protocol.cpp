@@ -25,8 +25,8 @@ void check_pair(ByteView payload) {
   if (auto m = relay::decode_pair(payload)) {
     auto again = relay::decode_pair(relay::encode_pair(*m));
     FUZZ_CHECK(again.has_value());
-    FUZZ_CHECK(again->initiator == m->initiator && again->token == m->token &&
-               again->id == m->id && again->seq == m->seq);
+    FUZZ_CHECK(again->initiator == m->initiator && again->token == m->token && again->id == m->id &&
+               again->seq == m->seq);
   }
   (void)relay::decode_unpair(payload);
 }

@@ -93,12 +93,17 @@ struct Connect {
   std::uint16_t port = 0;
   Connect(const Network& net, const std::string& key, std::vector<std::string> extra)
       : p([&] {
-          std::vector<std::string> a = {kCli,        "connect", key, "--bootstrap",
-                                        net.bootstrap(), "--json", "--key-file",
-                                        temp_path("client.key")};
-          a.insert(a.end(), extra.begin(), extra.end());
-          return a;
-        }()) {
+        std::vector<std::string> a = {kCli,
+                                      "connect",
+                                      key,
+                                      "--bootstrap",
+                                      net.bootstrap(),
+                                      "--json",
+                                      "--key-file",
+                                      temp_path("client.key")};
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+      }()) {
     auto l = next_event(p, buf, 20s, "listening");
     EXPECT_TRUE(l) << "peerport-cli connect did not start: " << buf;
     if (l) port = (*l)["port"].get<std::uint16_t>();

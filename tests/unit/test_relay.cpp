@@ -112,9 +112,9 @@ TEST(Protomux, MalformedFramesAreErrorsNotCrashes) {
   Mux b([](Bytes) {});
   b.open("p", std::nullopt, {});
   const std::vector<Bytes> bad = {
-      {0x00},                    // control, no type
-      {0x00, 0x01, 0x05},        // open, truncated
-      {0x00, 0x00, 0x01, 0x09},  // batch item longer than the frame
+      {0x00},                                      // control, no type
+      {0x00, 0x01, 0x05},                          // open, truncated
+      {0x00, 0x00, 0x01, 0x09},                    // batch item longer than the frame
       {0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x01},  // nested batch
       {0xfd},                                      // truncated uint
   };
@@ -191,17 +191,17 @@ struct RelayNet {
       EXPECT_TRUE(st.ok());
       relay_up = true;
     });
-    server = std::make_unique<hyperdht::Server>(
-        *server_dht, server_key, hyperdht::Server::Options{},
-        [this](std::unique_ptr<hyperdht::Connection> c) {
-          // An echo: what arrives goes back.
-          hyperdht::Connection* raw = c.get();
-          hyperdht::Connection::Callbacks cb;
-          cb.on_data = [raw](ByteView d) { raw->write(d); };
-          cb.on_end = [raw] { raw->end(); };
-          c->set_callbacks(cb);
-          accepted.push_back(std::move(c));
-        });
+    server =
+        std::make_unique<hyperdht::Server>(*server_dht, server_key, hyperdht::Server::Options{},
+                                           [this](std::unique_ptr<hyperdht::Connection> c) {
+                                             // An echo: what arrives goes back.
+                                             hyperdht::Connection* raw = c.get();
+                                             hyperdht::Connection::Callbacks cb;
+                                             cb.on_data = [raw](ByteView d) { raw->write(d); };
+                                             cb.on_end = [raw] { raw->end(); };
+                                             c->set_callbacks(cb);
+                                             accepted.push_back(std::move(c));
+                                           });
     bool server_up = false;
     server->listen([&](Status st) {
       EXPECT_TRUE(st.ok());

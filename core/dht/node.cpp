@@ -491,10 +491,6 @@ void Node::step(const std::shared_ptr<QueryState>& q) {
   }
 }
 
-}  // namespace peerport::dht
-
-namespace peerport::dht {
-
 void Node::check_firewall(std::function<void(bool)> done) {
   if (checking_firewall_) return;
   std::vector<Address> ask;
@@ -554,15 +550,15 @@ void Node::check_firewall(std::function<void(bool)> done) {
     request(
         a, kPingNat, true, std::nullopt, value,
         [this, c, alive, asked](const Reply*) {
-              if (alive.expired() || --c->pending > 0) return;
-              const std::size_t need = asked >= 5 ? 3 : 1;
-              const bool firewalled = c->answered.size() < need;
-              firewalled_ = firewalled;
-              checking_firewall_ = false;
-              auto d = std::move(c->done);
-              // This may run inside the probe socket's own receive: freed on the next tick.
-              retired_sockets_.push_back(std::move(c->probe));
-              if (d) d(firewalled);
+          if (alive.expired() || --c->pending > 0) return;
+          const std::size_t need = asked >= 5 ? 3 : 1;
+          const bool firewalled = c->answered.size() < need;
+          firewalled_ = firewalled;
+          checking_firewall_ = false;
+          auto d = std::move(c->done);
+          // This may run inside the probe socket's own receive: freed on the next tick.
+          retired_sockets_.push_back(std::move(c->probe));
+          if (d) d(firewalled);
         },
         std::nullopt, true);
   }

@@ -254,8 +254,9 @@ struct Engine::Impl {
     std::vector<std::string> names;
     for (const auto& a : addrs) names.push_back(a.host_string());
     std::sort(names.begin(), names.end());
-    const bool slept = last_tick_at != 0 &&
-                       now - last_tick_at > 5 * static_cast<std::uint64_t>(config.stats_interval.count()) + 5000;
+    const bool slept =
+        last_tick_at != 0 &&
+        now - last_tick_at > 5 * static_cast<std::uint64_t>(config.stats_interval.count()) + 5000;
     const bool switched = !last_interfaces.empty() && names != last_interfaces;
     last_tick_at = now;
     last_interfaces = names;
@@ -329,9 +330,12 @@ struct Engine::Impl {
     return [this, id, weak](const tunnel::Event& e) {
       if (weak.expired()) return;
       switch (e.kind) {
-        case tunnel::Event::opened: emit(PeerConnected{id, e.peer, e.relayed ? Path::relayed : Path::direct});
+        case tunnel::Event::opened:
+          emit(PeerConnected{id, e.peer, e.relayed ? Path::relayed : Path::direct});
           break;
-        case tunnel::Event::closed: emit(PeerDisconnected{id, e.peer, e.message}); break;
+        case tunnel::Event::closed:
+          emit(PeerDisconnected{id, e.peer, e.message});
+          break;
         case tunnel::Event::retrying:
           emit(ErrorEvent{id, classify(e.message), e.message + " (retrying)", false});
           break;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/cli_network.hpp"
 #include "../support/net.hpp"
 #include "../support/subprocess.hpp"
 #include "../support/tcp_echo.hpp"
@@ -36,13 +37,8 @@ std::vector<std::uint8_t> random_bytes(std::size_t n) {
 }
 
 // One peerport-cli node on loopback: the whole DHT of a test.
-struct Network {
-  std::uint16_t port = free_port(SOCK_DGRAM);
-  Subprocess node{{kCli, "node", "--host", "127.0.0.1", "--port", std::to_string(port),
-                   "--bootstrap", "none", "--json"}};
-  std::string buf;
-  Network() { EXPECT_TRUE(next_event(node, buf, 10s, "listening")); }
-  std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port); }
+struct Network : peerport::test::CliNetwork {
+  Network() : CliNetwork(kCli) {}
 };
 
 struct Share {

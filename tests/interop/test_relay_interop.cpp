@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "../support/cli_network.hpp"
 #include "../support/net.hpp"
 #include "../support/subprocess.hpp"
 #include "../support/tcp_echo.hpp"
@@ -45,13 +46,8 @@ std::string temp_path(const std::string& name) {
   return (dir / name).string();
 }
 
-struct Network {
-  std::uint16_t port = free_port(SOCK_DGRAM);
-  Subprocess node{{kCli, "node", "--host", "127.0.0.1", "--port", std::to_string(port),
-                   "--bootstrap", "none", "--json"}};
-  std::string buf;
-  Network() { EXPECT_TRUE(next_event(node, buf, 10s, "listening")); }
-  std::string bootstrap() const { return "127.0.0.1:" + std::to_string(port); }
+struct Network : peerport::test::CliNetwork {
+  Network() : CliNetwork(kCli) {}
 };
 
 // peerport-cli node --relay, joined to the test's network.

@@ -6,6 +6,8 @@
 #include "crypto/key_text.hpp"
 #include "hyperdht/dht.hpp"
 
+#include "../support/run_until.hpp"
+
 using namespace peerport;
 using namespace peerport::hyperdht;
 
@@ -41,18 +43,7 @@ struct Net {
     wait([&] { return client->node().bootstrapped(); });
   }
   bool wait(const std::function<bool()>& done, std::uint64_t ms = 10000) {
-    uv_timer_start(
-        &deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, ms, 0);
-    uv_idle_t idle;
-    uv_idle_init(&loop, &idle);
-    idle.data = const_cast<std::function<bool()>*>(&done);
-    uv_idle_start(&idle, [](uv_idle_t* h) {
-      if ((*static_cast<std::function<bool()>*>(h->data))()) uv_stop(h->loop);
-    });
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_close(reinterpret_cast<uv_handle_t*>(&idle), nullptr);
-    uv_run(&loop, UV_RUN_NOWAIT);
-    return done();
+    return test::run_until(&loop, &deadline, done, ms);
   }
   Status put(const crypto::KeyPair& kp, std::string v, std::uint64_t seq) {
     std::optional<Status> r;

@@ -12,6 +12,8 @@
 #include "relay/blind_relay.hpp"
 #include "relay/protomux.hpp"
 
+#include "../support/run_until.hpp"
+
 using namespace peerport;
 using namespace peerport::relay;
 
@@ -210,18 +212,7 @@ struct RelayNet {
     EXPECT_TRUE(wait([&] { return relay_up && server_up; }));
   }
   bool wait(const std::function<bool()>& done, std::uint64_t ms = 20000) {
-    uv_timer_start(
-        &deadline, [](uv_timer_t* t) { uv_stop(t->loop); }, ms, 0);
-    uv_idle_t idle;
-    uv_idle_init(&loop, &idle);
-    idle.data = const_cast<std::function<bool()>*>(&done);
-    uv_idle_start(&idle, [](uv_idle_t* h) {
-      if ((*static_cast<std::function<bool()>*>(h->data))()) uv_stop(h->loop);
-    });
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_close(reinterpret_cast<uv_handle_t*>(&idle), nullptr);
-    uv_run(&loop, UV_RUN_NOWAIT);
-    return done();
+    return test::run_until(&loop, &deadline, done, ms);
   }
   ~RelayNet() {
     accepted.clear();

@@ -55,9 +55,18 @@ struct Socket::Fd {
   int fd = -1;
 };
 
-Socket::Socket(Udx& udx) : udx_(udx), rx_(kRxBatch * kRxBufSize), tx_(kTxBufSize) {}
+std::uint8_t* Udx::rx_area(std::size_t size) {
+  if (rx_area_size_ < size) {
+    rx_area_.reset(new std::uint8_t[size]);
+    rx_area_size_ = size;
+  }
+  return rx_area_.get();
+}
+
+Socket::Socket(Udx& udx) : udx_(udx) {}
 
 Socket::~Socket() {
+  if (destroyed_) *destroyed_ = true;
   if (!fd_) return;
   fd_->poll.data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(&fd_->poll), [](uv_handle_t* h) {
@@ -107,19 +116,24 @@ Address Socket::local_address() const {
 void Socket::on_poll(uv_poll_t* h, int status, int events) {
   auto* self = static_cast<Socket*>(h->data);
   if (!self || status < 0) return;
+  // Callbacks below may destroy the socket (a stream that closes, a punch that won elsewhere).
+  bool destroyed = false;
+  self->destroyed_ = &destroyed;
   if (events & UV_WRITABLE) self->on_writable();
-  if (events & UV_READABLE) self->on_readable();
+  if (!destroyed && (events & UV_READABLE)) self->on_readable(destroyed);
+  if (!destroyed) self->destroyed_ = nullptr;
 }
 
-void Socket::on_readable() {
+void Socket::on_readable(const bool& destroyed) {
   mmsghdr msgs[kRxBatch];
   iovec iovs[kRxBatch];
   sockaddr_in from[kRxBatch];
   alignas(cmsghdr) char ctrl[kRxBatch][CMSG_SPACE(sizeof(int))];
+  std::uint8_t* rx = udx_.rx_area(kRxBatch * kRxBufSize);
   in_rx_ = true;
   for (int round = 0; round < kRxRounds; ++round) {
     for (std::size_t i = 0; i < kRxBatch; ++i) {
-      iovs[i] = {rx_.data() + i * kRxBufSize, kRxBufSize};
+      iovs[i] = {rx + i * kRxBufSize, kRxBufSize};
       msgs[i].msg_hdr = {};
       msgs[i].msg_hdr.msg_name = &from[i];
       msgs[i].msg_hdr.msg_namelen = sizeof from[i];
@@ -145,10 +159,14 @@ void Socket::on_readable() {
         }
       }
       // GRO hands several datagrams of one size (the last may be shorter) in one buffer.
-      const std::uint8_t* base = rx_.data() + static_cast<std::size_t>(i) * kRxBufSize;
+      const std::uint8_t* base = rx + static_cast<std::size_t>(i) * kRxBufSize;
       for (std::size_t off = 0; off < len; off += seg) {
         receive(ByteView(base + off, std::min(seg, len - off)), a);
-        if (!fd_) return;
+        if (destroyed) return;
+        if (!fd_) {
+          in_rx_ = false;
+          return;
+        }
       }
     }
     if (static_cast<std::size_t>(n) < kRxBatch) break;
@@ -169,8 +187,11 @@ void Socket::on_writable() {
   update_poll();
   auto waiting = std::move(waiting_);
   waiting_.clear();
+  Udx& udx = udx_;
+  const bool* gone = destroyed_;  // a flushing stream may take this socket with it
   for (std::uint32_t id : waiting) {
-    if (Stream* s = udx_.find(id)) s->flush();
+    if (gone && *gone) return;
+    if (Stream* s = udx.find(id)) s->flush();
   }
 }
 
@@ -246,18 +267,19 @@ bool Socket::send_packet(const Header& h, ByteView payload, const Address& to) {
   if (!fd_) return false;
   const std::size_t size = kHeaderSize + payload.size();
   if (tx_count_ > 0 && (!(to == tx_to_) || size > tx_seg_ || tx_closed_ ||
-                        tx_count_ == kTxMaxSegments || tx_len_ + size > tx_.size())) {
+                        tx_count_ == kTxMaxSegments || tx_len_ + size > kTxBufSize)) {
     if (!flush_batch()) return false;
   }
   if (tx_blocked_) return false;
+  if (!tx_) tx_.reset(new std::uint8_t[kTxBufSize]);
   if (tx_count_ == 0) {
     tx_to_ = to;
     tx_seg_ = size;
     tx_closed_ = false;
   }
-  write_header(tx_.data() + tx_len_, h);
+  write_header(tx_.get() + tx_len_, h);
   if (!payload.empty())
-    std::memcpy(tx_.data() + tx_len_ + kHeaderSize, payload.data(), payload.size());
+    std::memcpy(tx_.get() + tx_len_ + kHeaderSize, payload.data(), payload.size());
   tx_len_ += size;
   ++tx_count_;
   if (size < tx_seg_) tx_closed_ = true;
@@ -275,7 +297,7 @@ bool Socket::flush_batch() {
   if (!fd_) return false;
   ssize_t rc = -1;
   if (gso_ && tx_count_ > 1) {
-    iovec iov{tx_.data(), tx_len_};
+    iovec iov{tx_.get(), tx_len_};
     alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(std::uint16_t))] = {};
     msghdr m{};
     m.msg_name = &tx_to_.sa;
@@ -303,7 +325,7 @@ bool Socket::flush_batch() {
     std::size_t off = 0;
     for (std::size_t i = 0; i < tx_count_; ++i) {
       std::size_t len = std::min(tx_seg_, tx_len_ - off);
-      iovs[i] = {tx_.data() + off, len};
+      iovs[i] = {tx_.get() + off, len};
       msgs[i] = {};
       msgs[i].msg_hdr.msg_name = &tx_to_.sa;
       msgs[i].msg_hdr.msg_namelen = sizeof tx_to_.sa;
@@ -317,7 +339,7 @@ bool Socket::flush_batch() {
       // Partly sent: keep the rest as the batch.
       std::size_t sent = 0;
       for (int i = 0; i < n; ++i) sent += iovs[i].iov_len;
-      std::memmove(tx_.data(), tx_.data() + sent, tx_len_ - sent);
+      std::memmove(tx_.get(), tx_.get() + sent, tx_len_ - sent);
       stats_.packets_out += static_cast<std::size_t>(n);
       stats_.bytes_out += sent;
       tx_len_ -= sent;

@@ -63,6 +63,11 @@ class Udx {
   Udx& operator=(const Udx&) = delete;
 
   uv_loop_t* loop() const { return loop_; }
+  // One receive area for every socket on this loop: a socket drains its queue inside one
+  // callback and nothing it delivers outlives that callback, so sockets never need their own.
+  // Birthday punching opens hundreds of sockets; each with its own 2 MiB would cost 512 MiB.
+  // Left uninitialised: pages become resident only once a datagram that large is read.
+  std::uint8_t* rx_area(std::size_t size);
   // A random id not in use, as hyperdht picks stream ids.
   std::uint32_t new_stream_id() const;
   Stream* find(std::uint32_t id) const;
@@ -70,6 +75,8 @@ class Udx {
  private:
   friend class Stream;
   uv_loop_t* loop_;
+  std::unique_ptr<std::uint8_t[]> rx_area_;
+  std::size_t rx_area_size_ = 0;
   std::unordered_map<std::uint32_t, Stream*> streams_;
   // A stream freed after its Udx (at shutdown, from a deferred delete) must not touch it.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
@@ -108,7 +115,7 @@ class Socket {
  private:
   struct Fd;
   static void on_poll(uv_poll_t* h, int status, int events);
-  void on_readable();
+  void on_readable(const bool& destroyed);
   void on_writable();
   void receive(ByteView datagram, const Address& from);
   bool flush_batch();
@@ -119,11 +126,13 @@ class Socket {
   MessageFn on_message_;
   SocketStats stats_;
   bool in_rx_ = false;
-  // Receive: kRxBatch buffers of 64 KiB (a GRO-coalesced datagram can be that large).
-  Bytes rx_;
+  // Set while a poll event is handled: a callback may destroy this socket, and the handler
+  // must then stop without touching a member.
+  bool* destroyed_ = nullptr;
   bool gro_ = false;
   // Transmit batch: packets of one size (the last may be shorter) to one address.
-  Bytes tx_;
+  // Allocated on the first stream packet: sockets that only punch or ask the DHT never need it.
+  std::unique_ptr<std::uint8_t[]> tx_;
   std::size_t tx_len_ = 0;
   std::size_t tx_seg_ = 0;
   std::size_t tx_count_ = 0;

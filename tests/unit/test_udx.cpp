@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <cstdio>
+
+#include "../support/run_until.hpp"
 #include "udx/udx.hpp"
 
 using namespace peerport;
@@ -251,6 +254,60 @@ TEST(UdxSocket, NonUdxAndUnknownStreamDatagramsGoToOnMessage) {
   EXPECT_EQ(got, 2);
   EXPECT_EQ(p.sb->stats().non_udx_in, 1u);
   EXPECT_EQ(p.sb->stats().unknown_stream, 1u);
+}
+
+// Resident memory of this process in KiB (VmRSS), or 0 where /proc is missing.
+std::size_t rss_kib() {
+  FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return 0;
+  char line[256];
+  std::size_t kib = 0;
+  while (std::fgets(line, sizeof line, f)) {
+    if (std::sscanf(line, "VmRSS: %zu kB", &kib) == 1) break;
+  }
+  std::fclose(f);
+  return kib;
+}
+
+// Birthday punching opens 256 sockets at once, and a hostile handshake can ask for it: each one
+// that has received and sent a datagram must stay small (the receive area is shared per loop).
+TEST(UdxSocket, HundredsOfSocketsStayCheap) {
+  Pair p(0, 0);
+  const std::size_t before = rss_kib();
+  std::vector<std::unique_ptr<Socket>> many;
+  int got = 0;
+  for (int i = 0; i < 256; ++i) {
+    auto s = std::make_unique<Socket>(*p.udx);
+    ASSERT_TRUE(s->bind(*Address::parse("127.0.0.1", 0)).ok());
+    s->on_message([&](ByteView, const Address&) { ++got; });
+    const std::uint8_t punch = 0;
+    ASSERT_TRUE(p.sa->send(ByteView(&punch, 1), s->local_address()).ok());
+    many.push_back(std::move(s));
+  }
+  peerport::test::run_until(&p.loop, &p.deadline, [&] { return got == 256; }, 5000);
+  EXPECT_EQ(got, 256);
+  const std::size_t grown = rss_kib() - before;
+  // 2 MiB each (the old per-socket buffers) would be 512 MiB; one shared area is 2 MiB.
+  EXPECT_LT(grown, 16u * 1024) << "256 sockets grew RSS by " << grown << " KiB";
+}
+
+// A socket destroyed by the callback of a datagram it delivered (a punch that won on another
+// socket, a connection pruning its spares) must stop reading without touching itself; ASan
+// reports the use after free this guards against.
+TEST(UdxSocket, DestroyedInsideItsOwnCallback) {
+  Pair p(0, 0);
+  auto victim = std::make_unique<Socket>(*p.udx);
+  ASSERT_TRUE(victim->bind(*Address::parse("127.0.0.1", 0)).ok());
+  int got = 0;
+  victim->on_message([&](ByteView, const Address&) {
+    ++got;
+    victim.reset();
+  });
+  const std::uint8_t punch = 0;
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(p.sa->send(ByteView(&punch, 1), victim->local_address()).ok());
+  peerport::test::run_until(&p.loop, &p.deadline, [&] { return got > 0; }, 3000);
+  EXPECT_EQ(got, 1);
+  EXPECT_EQ(victim, nullptr);
 }
 
 TEST(UdxStream, HalfCloseKeepsTheOtherDirectionOpen) {

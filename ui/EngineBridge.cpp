@@ -37,7 +37,8 @@ ErrorKind toErrorKind(eng::ErrorCode c) {
     case eng::ErrorCode::peer_not_found: return ErrorKind::PeerNotFound;
     case eng::ErrorCode::connection_failed:
     case eng::ErrorCode::holepunch_aborted:
-    case eng::ErrorCode::double_randomized: return ErrorKind::ConnectionFailed;
+    case eng::ErrorCode::double_randomized:
+    case eng::ErrorCode::relay_unavailable: return ErrorKind::ConnectionFailed;
     case eng::ErrorCode::service_unreachable: return ErrorKind::ServiceUnreachable;
     case eng::ErrorCode::dht_unreachable: return ErrorKind::DhtUnreachable;
     case eng::ErrorCode::announce_failed: return ErrorKind::AnnounceFailed;

@@ -32,6 +32,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::connection_failed: return "PEER_CONNECTION_FAILED";
     case ErrorCode::holepunch_aborted: return "HOLEPUNCH_ABORTED";
     case ErrorCode::double_randomized: return "HOLEPUNCH_DOUBLE_RANDOMIZED_NATS";
+    case ErrorCode::relay_unavailable: return "RELAY_UNAVAILABLE";
     case ErrorCode::service_unreachable: return "SERVICE_UNREACHABLE";
     case ErrorCode::dht_unreachable: return "DHT_UNREACHABLE";
     case ErrorCode::announce_failed: return "ANNOUNCE_FAILED";
@@ -52,17 +53,22 @@ crypto::KeyPair derive_share_key_pair(const crypto::KeyPair& identity, const Sha
 
 namespace {
 
-// Which error a tunnel's message is, from the stable prefixes core puts on them.
-ErrorCode classify(const std::string& message) {
-  if (message.rfind("PEER_NOT_FOUND", 0) == 0) return ErrorCode::peer_not_found;
-  // The holepunch reason travels in parentheses inside PEER_CONNECTION_FAILED.
-  if (message.find("HOLEPUNCH_DOUBLE_RANDOMIZED_NATS") != std::string::npos) {
-    return ErrorCode::double_randomized;
+// The one place a core error code becomes what the front ends show (and translate).
+ErrorCode classify(Errc code) {
+  switch (code) {
+    case Errc::peer_not_found: return ErrorCode::peer_not_found;
+    case Errc::holepunch_double_randomized_nats: return ErrorCode::double_randomized;
+    case Errc::holepunch_probe_timeout:
+    case Errc::holepunch_aborted:
+    case Errc::holepunch_invalid:
+    case Errc::bad_holepunch_reply:
+    case Errc::remote_aborted:
+    case Errc::remote_not_holepunching:
+      return ErrorCode::holepunch_aborted;
+    case Errc::relay_unavailable: return ErrorCode::relay_unavailable;
+    case Errc::service_unreachable: return ErrorCode::service_unreachable;
+    default: return ErrorCode::connection_failed;
   }
-  if (message.find("HOLEPUNCH_") != std::string::npos) return ErrorCode::holepunch_aborted;
-  if (message.rfind("PEER_CONNECTION_FAILED", 0) == 0) return ErrorCode::connection_failed;
-  if (message.find("service at") != std::string::npos) return ErrorCode::service_unreachable;
-  return ErrorCode::connection_failed;
 }
 
 template <class Handle>
@@ -337,10 +343,10 @@ struct Engine::Impl {
           emit(PeerDisconnected{id, e.peer, e.message});
           break;
         case tunnel::Event::retrying:
-          emit(ErrorEvent{id, classify(e.message), e.message + " (retrying)", false});
+          emit(ErrorEvent{id, classify(e.code), e.message + " (retrying)", false});
           break;
         case tunnel::Event::error:
-          emit(ErrorEvent{id, classify(e.message), e.message, false});
+          emit(ErrorEvent{id, classify(e.code), e.message, false});
           break;
       }
     };
@@ -608,7 +614,7 @@ struct Engine::Impl {
           if (conn->probe_timer != t || conn->probe_done) continue;
           conn->probe_done = true;
           self->emit(ErrorEvent{cid, ErrorCode::peer_not_found,
-                                "PEER_NOT_FOUND: nobody answered for that key in time. Check the "
+                                "nobody answered for that key in time. Check the "
                                 "key, and that the share is running.",
                                 false});
         }
@@ -628,7 +634,7 @@ struct Engine::Impl {
         uv_timer_stop(found->second->probe_timer);
         if (!r) {
           emit(ErrorEvent{id, ErrorCode::peer_not_found,
-                          "PEER_NOT_FOUND: that key is not on the DHT. Check the key, and that "
+                          "that key is not on the DHT. Check the key, and that "
                           "the share is running.",
                           false});
         }

@@ -61,6 +61,7 @@ enum class ErrorCode {
   connection_failed,    // PEER_CONNECTION_FAILED: found but the handshake failed or was refused
   holepunch_aborted,    // HOLEPUNCH_ABORTED: punching did not get through in time
   double_randomized,    // HOLEPUNCH_DOUBLE_RANDOMIZED_NATS: both peers behind randomizing NATs
+  relay_unavailable,    // RELAY_UNAVAILABLE: punching cannot work and no relay is known
   service_unreachable,  // the shared service refused or is down ("service at h:p refused")
   dht_unreachable,      // no bootstrap node answered
   announce_failed,      // no DHT node stored our announcement

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "common/uv.hpp"
 #include "crypto/hash.hpp"
 #include "hyperdht/holepunch.hpp"
 #include "relay/blind_relay.hpp"
@@ -18,13 +19,17 @@ constexpr std::uint32_t kKeepAliveMs = 5000;
 // own round trip reaches a server still working on the first copy, and a hyperdht server aborts
 // a randomizing punch that a duplicate round arrives for (TRY_LATER).
 constexpr std::uint32_t kRelayedRequestMinTimeoutMs = 2000;
+// A path counts as open only once a packet of the peer's has come back on it; an address that
+// swallows everything (a firewall, a stale mapping, a server that misjudged itself as open)
+// fails the attempt after this long, with PEER_SILENT, so the caller can try a relay.
+constexpr std::uint64_t kPeerSilentMs = 5000;
 
 udx::Address to_udx(const dht::Address& a) {
   return dht::to_udx(a);
 }
 
-Error connect_error(std::string what) {
-  return make_error(Errc::not_connected, "PEER_CONNECTION_FAILED: " + std::move(what));
+Error connect_error(std::string what, Errc code = Errc::peer_connection_failed) {
+  return make_error(code, std::move(what));
 }
 }  // namespace
 
@@ -42,10 +47,13 @@ struct Connection::Pending {
   relay::Token token{};
   bool relay_pending = false;
   bool punch_running = false;
-  std::string punch_error;
+  std::optional<Error> punch_error;  // why the holepunch failed, while the relay still tries
   // A connection handed over relayed, for a holepunch that succeeds after all.
   Connection* handed = nullptr;
   std::weak_ptr<bool> handed_alive;
+  // The stream is connected and waits for the peer's first packet before it is handed over.
+  bool awaiting_peer = false;
+  std::unique_ptr<uvx::Timer> silence;
 };
 
 void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& remote,
@@ -109,7 +117,7 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
           }
           auto reply = r->response.value ? decode_handshake(*r->response.value) : std::nullopt;
           if (!reply || reply->mode != kModeReply || reply->noise.empty()) {
-            p->done(connect_error("bad handshake reply (BAD_HANDSHAKE_REPLY)"));
+            p->done(connect_error("bad handshake reply", Errc::bad_handshake_reply));
             return;
           }
           auto payload_bytes = p->noise->recv(reply->noise);
@@ -119,12 +127,13 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
           }
           auto theirs = decode_noise_payload(*payload_bytes);
           if (!theirs || theirs->version != 1) {
-            p->done(connect_error("the peer speaks another protocol version"));
+            p->done(connect_error("the peer speaks another protocol version", Errc::server_incompatible));
             return;
           }
           if (theirs->error != 0 || !theirs->udx) {
             p->done(connect_error("the peer refused the connection (error " +
-                                  std::to_string(theirs->error) + ")"));
+                                      std::to_string(theirs->error) + ")",
+                                  Errc::server_error));
             return;
           }
           decide(p, relay, *reply, r->response.to, *theirs);
@@ -136,6 +145,17 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
 // Connects the stream to `to` and hands the connection over (the end of every direct path).
 void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address& to,
                           std::unique_ptr<udx::Socket> socket) {
+  if (p->awaiting_peer) {
+    if (p->conn->relayed_ && !p->options.force_relay) {
+      udx::Socket* via = &p->dht->node().socket();
+      if (socket) {
+        via = socket.get();
+        p->conn->sockets_.push_back(std::move(socket));
+      }
+      p->conn->upgrade(*via, to_udx(to));
+    }
+    return;
+  }
   if (!p->conn) {
     // Handed over relayed already: a holepunch that got through moves the stream there.
     if (p->handed && !p->handed_alive.expired() && p->handed->relayed_ &&
@@ -164,19 +184,48 @@ void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address&
   finish(p);
 }
 
-// The stream is connected (directly or to the relay): keys, header, hand over.
+// The stream is connected (directly or to the relay): keys and header; handed over once the
+// peer has been heard on the path.
 void Connection::finish(const std::shared_ptr<Pending>& p) {
   Connection* conn = p->conn.get();
   conn->secret_ = std::make_unique<crypto::SecretStream>(p->noise->result());
   const auto& header = conn->secret_->header_frame();
   conn->stream_->write(ByteView(header.data(), header.size()));
+  if (conn->stream_->stats().packets_received > 0) {
+    hand_over(p);
+    return;
+  }
+  p->awaiting_peer = true;
+  std::weak_ptr<Pending> weak = p;
+  conn->stream_->on_first_packet([weak] {
+    if (auto me = weak.lock(); me && me->awaiting_peer) hand_over(me);
+  });
+  p->silence = std::make_unique<uvx::Timer>(p->dht->node().socket().udx().loop());
+  p->silence->start(kPeerSilentMs, [weak] {
+    auto me = weak.lock();
+    if (!me || !me->awaiting_peer) return;
+    me->awaiting_peer = false;
+    if (me->relay_pending && !me->conn->relayed_) return;  // the relay may still rescue it
+    me->done(connect_error(std::string(me->conn->relayed_ ? "the relay" : "the peer's address") +
+                               " took our packets but nothing came back in " +
+                               std::to_string(kPeerSilentMs / 1000) + " s",
+                           Errc::peer_silent));
+    me->conn.reset();
+  });
+}
+
+void Connection::hand_over(const std::shared_ptr<Pending>& p) {
+  p->awaiting_peer = false;
+  p->silence.reset();
+  Connection* conn = p->conn.get();
   udx::Stream* stream = conn->stream_.get();
   if (conn->relayed_) {
     p->handed = conn;
     p->handed_alive = conn->alive_;
   }
+  std::weak_ptr<bool> alive = conn->alive_;
   p->done(std::move(p->conn));
-  stream->resume_reading();  // callbacks are in place now
+  if (!alive.expired()) stream->resume_reading();  // callbacks are in place now
 }
 
 // Pairs at the relay we offered (lib/connect.js relayConnection, as the initiator); runs beside
@@ -189,11 +238,24 @@ void Connection::start_relay(const std::shared_ptr<Pending>& p) {
       [p](Result<relay::RelayClient::Paired> r) {
         p->relay_pending = false;
         if (!p->conn) return;  // a direct path won; the pairing goes with r
+        if (p->awaiting_peer && !r) return;  // the direct path may still answer
+        if (p->awaiting_peer) {
+          // A direct path was taken but the peer has not been heard on it: the relay is the
+          // better bet, and a direct path can still take over later (watch_for_direct).
+          Connection* conn = p->conn.get();
+          if (!conn->stream_->change_remote(*r->socket, r->remote_id, r->address).ok()) return;
+          conn->relay_ = std::move(r->client);
+          conn->relayed_ = true;
+          conn->relay_address_ = r->address;
+          conn->peer_stream_id_ = p->remote_udx_id;
+          if (!p->options.force_relay) conn->watch_for_direct();
+          return;
+        }
         if (!r) {
           if (p->punch_running) return;  // the holepunch may still connect, or report
           std::string why = r.error().message;
-          if (!p->punch_error.empty()) why = p->punch_error + "; relay: " + why;
-          p->done(connect_error(why));
+          if (p->punch_error) why = p->punch_error->message + "; relay: " + why;
+          p->done(connect_error(why, r.error().code));
           p->conn.reset();
           return;
         }
@@ -305,13 +367,13 @@ struct Connection::Punch {
     p->punch_running = false;
     if (!dht_alive.expired()) p->dht->remove_punch_listener(listener);
   }
-  void fail(const std::string& why) {
+  void fail(Errc code, const std::string& why) {
     if (finished) return;
     stop();
-    p->punch_error = why;
+    p->punch_error = make_error(code, why);
     if (p->relay_pending) return;  // the relay may still connect us
     if (p->conn) {
-      p->done(connect_error(why));
+      p->done(connect_error(why, code));
       p->conn.reset();
     }
   }
@@ -370,7 +432,7 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
         if (self->dht_alive.expired()) self->finished = true;  // the node is gone: just end
         if (self->finished || self->ticks > 150) {  // 15 s at 100 ms
           if (!self->finished) {
-            self->fail("holepunching did not connect in 15 s (HOLEPUNCH_ABORTED)");
+            self->fail(Errc::holepunch_aborted, "holepunching did not connect in 15 s");
           }
           delete hold;
           uv_close(reinterpret_cast<uv_handle_t*>(t),
@@ -413,28 +475,28 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
         auto self = weak.lock();
         if (!self || self->finished) return;
         if (!r || !(r->from == relay)) {
-          if (!punching) self->fail("the server's relay did not answer (HOLEPUNCH_PROBE_TIMEOUT)");
+          if (!punching) self->fail(Errc::holepunch_probe_timeout, "the server's relay did not answer");
           return;
         }
         auto hp = r->response.value ? decode_holepunch(*r->response.value) : std::nullopt;
         if (!hp || hp->mode != kModeReply) {
-          self->fail("bad holepunch reply (BAD_HOLEPUNCH_REPLY)");
+          self->fail(Errc::bad_holepunch_reply, "bad holepunch reply");
           return;
         }
         auto theirs = self->secure->decrypt(hp->payload);
         if (!theirs) {
-          self->fail("holepunch reply failed to decrypt (HOLEPUNCH_INVALID)");
+          self->fail(Errc::holepunch_invalid, "holepunch reply failed to decrypt");
           return;
         }
         if (theirs->error != 0) {
-          self->fail("the server stopped holepunching (REMOTE_ABORTED)");
+          self->fail(Errc::remote_aborted, "the server stopped holepunching");
           return;
         }
         self->their_firewall = theirs->firewall;
         if (theirs->addresses) self->their_addresses = *theirs->addresses;
         if (theirs->token) self->their_token = theirs->token;
         if (punching) {
-          if (!theirs->punching) self->fail("the server is not holepunching (REMOTE_NOT_HOLEPUNCHING)");
+          if (!theirs->punching) self->fail(Errc::remote_not_holepunching, "the server is not holepunching");
           return;
         }
         if (self->their_firewall == kFirewallUnknown && self->probes++ < 2) {
@@ -442,7 +504,7 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
           return;
         }
         if (self->their_firewall >= kFirewallRandom && self->our_firewall >= kFirewallRandom) {
-          self->fail("both peers are behind randomizing NATs (HOLEPUNCH_DOUBLE_RANDOMIZED_NATS)");
+          self->fail(Errc::holepunch_double_randomized_nats, "both peers are behind randomizing NATs");
           return;
         }
         self->punching = true;
@@ -564,12 +626,16 @@ constexpr std::uint64_t kSlotLifetime = 40000;
 // holepunch; on a private network (a loopback or LAN testnet) neither is needed.
 static std::uint64_t our_reachability(dht::Node& node) {
   auto seen = node.sampled_address();
-  if (!seen || is_bogon(*seen)) return kFirewallUnknown;
+  // Firewalled until proven open, as in dht-rpc: before any node has told us how it sees us, a
+  // client sent straight to the relay's view of us could be sending into a firewall.
+  if (!seen) return kFirewallConsistent;
+  if (is_bogon(*seen)) return kFirewallUnknown;  // a private network: reachable as seen
   for (const auto& a : local_addresses(node.local_address())) {
     if (a.host == seen->host && a.port == seen->port) {
-      // Our own address, but a firewall that drops what we did not ask for: punch as behind
-      // a consistent NAT, so the client's packets arrive on a path we opened.
-      return node.firewalled().value_or(false) ? kFirewallConsistent : kFirewallOpen;
+      // Our own address, but a firewall that drops what we did not ask for (or one the check
+      // has not ruled out yet): punch as behind a consistent NAT, so the client's packets
+      // arrive on a path we opened.
+      return node.firewalled().value_or(true) ? kFirewallConsistent : kFirewallOpen;
     }
   }
   return kFirewallConsistent;  // behind a NAT: holepunch

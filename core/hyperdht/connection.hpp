@@ -81,6 +81,7 @@ class Connection {
                        std::unique_ptr<udx::Socket> socket = nullptr);
   static void start_relay(const std::shared_ptr<Pending>& p);
   static void finish(const std::shared_ptr<Pending>& p);
+  static void hand_over(const std::shared_ptr<Pending>& p);
   // A relayed stream found a direct path: move there (the relay link stays until the end).
   void upgrade(udx::Socket& socket, const udx::Address& to);
   void watch_for_direct();

@@ -536,7 +536,7 @@ void Dht::find_peer(const crypto::PublicKey& pk,
         if (*found)
           done(std::move(**found));
         else
-          done(make_error(Errc::invalid_value, "PEER_NOT_FOUND: that key is not on the DHT"));
+          done(make_error(Errc::peer_not_found, "that key is not on the DHT"));
       });
 }
 

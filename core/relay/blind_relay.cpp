@@ -13,7 +13,7 @@ constexpr std::uint64_t kPair = 0;
 constexpr std::uint64_t kUnpair = 1;
 
 Error relay_error(std::string why) {
-  return make_error(Errc::not_connected, "RELAY_ABORTED: " + std::move(why));
+  return make_error(Errc::relay_aborted, std::move(why));
 }
 
 void close_timer(uv_timer_t*& t) {

@@ -21,11 +21,19 @@ Connector::~Connector() {
 }
 
 bool Connector::relay_would_help(const Error& e) {
-  const std::string& m = e.message;
-  for (const char* code : {"HOLEPUNCH", "REMOTE_NOT_HOLEPUNCH", "REMOTE_ABORTED"}) {
-    if (m.find(code) != std::string::npos) return true;
+  switch (e.code) {
+    case Errc::holepunch_probe_timeout:
+    case Errc::holepunch_aborted:
+    case Errc::holepunch_double_randomized_nats:
+    case Errc::holepunch_invalid:
+    case Errc::bad_holepunch_reply:
+    case Errc::remote_aborted:
+    case Errc::remote_not_holepunching:
+    case Errc::peer_silent:
+      return true;
+    default:
+      return false;
   }
-  return false;
 }
 
 void Connector::pick_relay(const crypto::KeyPair& local, const crypto::PublicKey& remote,
@@ -106,9 +114,9 @@ void Connector::connect_relayed(const crypto::KeyPair& local, const crypto::Publ
                if (!relay) {
                  std::string why = first_error.empty() ? "no relay to connect through"
                                                        : first_error + "; no relay to fall back on";
-                 done(make_error(Errc::not_connected,
-                                 why + " (RELAY_UNAVAILABLE: run `peerport-cli node --relay` "
-                                       "somewhere reachable, or name one with --relay)"));
+                 done(make_error(Errc::relay_unavailable,
+                                 why + ": run `peerport-cli node --relay` somewhere reachable, "
+                                       "or name one with --relay"));
                  return;
                }
                hyperdht::ConnectOptions o;

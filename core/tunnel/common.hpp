@@ -25,6 +25,7 @@ struct Event {
   std::string peer;     // the remote public key, hex
   std::string message;  // for errors, retries and closes
   bool relayed = false;  // opened: the tunnel runs through a blind relay
+  Errc code = Errc::ok;  // errors and retries: what went wrong, for decisions and translations
 };
 using EventFn = std::function<void(const Event&)>;
 

@@ -92,8 +92,8 @@ class Pipe {
   }
 
   // The TCP side failed before or while connecting: report and tear down.
-  void fail(const std::string& message) {
-    if (on_event_) on_event_({Event::error, peer_, message});
+  void fail(const std::string& message, Errc code) {
+    if (on_event_) on_event_({Event::error, peer_, message, false, code});
     if (conn_ && !conn_closed_) conn_->destroy();
     close_tcp();
   }
@@ -166,7 +166,7 @@ class Pipe {
     if (uv_write(&w->req, reinterpret_cast<uv_stream_t*>(&tcp_), &b, 1, on_written) != 0) {
       pending_ -= d.size();
       delete w;
-      fail("the local connection was lost");
+      fail("the local connection was lost", Errc::connection_reset);
       return;
     }
     if (pending_ > kPauseAbove && conn_ && !conn_paused_) {
@@ -239,7 +239,9 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
                                              ctx->pipe->start_reading();
                                            } else if (status != UV_ECANCELED) {
                                              ctx->pipe->fail("service at " + ctx->where +
-                                                             " refused: " + uv_strerror(status));
+                                                                 " refused: " +
+                                                                 uv_strerror(status),
+                                                             Errc::service_unreachable);
                                            }
                                            delete ctx;
                                            delete r;
@@ -248,7 +250,8 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
         if (rc != 0) {
           delete static_cast<Ctx*>(req->data);
           delete req;
-          pipe->fail("cannot connect to service at " + where + ": " + uv_strerror(rc));
+          pipe->fail("cannot connect to service at " + where + ": " + uv_strerror(rc),
+                     Errc::service_unreachable);
         }
       });
 }
@@ -336,13 +339,14 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
         // The peer may be restarting or moving: the local connection waits (unread) while we
         // try again after 0.5, 1 and 2 s, then it is closed with the reason.
         // Two randomizing NATs cannot be punched: trying again would only fail the same way.
-        const bool hopeless =
-            r.error().message.find("DOUBLE_RANDOMIZED") != std::string::npos;
+        const Errc code = r.error().code;
+        const bool hopeless = code == Errc::holepunch_double_randomized_nats ||
+                              code == Errc::relay_unavailable;
         if (hopeless || attempt + 1 >= kConnectAttempts) {
-          pipe->fail(r.error().message);
+          pipe->fail(r.error().message, code);
           return;
         }
-        if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message});
+        if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
         auto* t = new uv_timer_t;
         uv_timer_init(dht_.node().socket().udx().loop(), t);
         struct Ctx {

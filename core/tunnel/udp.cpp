@@ -113,7 +113,8 @@ class UdpPipe {
       if (!refused_reported_ && on_event_) {
         refused_reported_ = true;
         on_event_({Event::error, peer_,
-                   "service at " + where_ + " refused: " + uv_strerror(static_cast<int>(n))});
+                   "service at " + where_ + " refused: " + uv_strerror(static_cast<int>(n)), false,
+                   Errc::service_unreachable});
       }
       return;
     }
@@ -141,12 +142,16 @@ class UdpPipe {
         ++stats_->dropped;
         if (rc == UV_ECONNREFUSED && !refused_reported_ && on_event_) {
           refused_reported_ = true;
-          on_event_({Event::error, peer_, "service at " + where_ + " refused: " + uv_strerror(rc)});
+          on_event_({Event::error, peer_, "service at " + where_ + " refused: " + uv_strerror(rc),
+                     false, Errc::service_unreachable});
         }
       }
     });
     if (!ok) {
-      if (on_event_) on_event_({Event::error, peer_, "the peer sent a malformed datagram frame"});
+      if (on_event_) {
+        on_event_({Event::error, peer_, "the peer sent a malformed datagram frame", false,
+                   Errc::invalid_value});
+      }
       if (conn_) conn_->destroy();
     }
   }
@@ -183,7 +188,8 @@ UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
         if (!st) {
           if (on_event_) {
             on_event_({Event::error, "", "cannot reach service at " + where + ": " +
-                                             st.error().message});
+                                             st.error().message,
+                       false, Errc::service_unreachable});
           }
           pipe->abort();
         }
@@ -337,7 +343,9 @@ void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
             return;
           }
           if (!r) {
-            if (on_event_) on_event_({Event::error, to_hex(remote_), r.error().message});
+            if (on_event_) {
+              on_event_({Event::error, to_hex(remote_), r.error().message, false, r.error().code});
+            }
             close_client(key, r.error().message);
             return;
           }

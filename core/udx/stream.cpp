@@ -204,6 +204,7 @@ void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from
     adopt_source_ = false;
     remote_ = from;
   }
+  ++stats_.packets_received;
   std::weak_ptr<bool> alive = alive_;
   auto gone = [&] { return alive.expired() || !*alive.lock() || closed_; };
   if (first_packet_) {

@@ -147,6 +147,7 @@ class Socket {
 struct StreamStats {
   std::uint64_t bytes_sent = 0;      // payload bytes, first transmissions
   std::uint64_t bytes_received = 0;  // payload bytes delivered in order
+  std::uint64_t packets_received = 0;  // any packet of the peer's taken in (data, ack, heartbeat)
   std::uint64_t packets_sent = 0;
   std::uint64_t retransmits = 0;
   std::uint64_t rto_fires = 0;

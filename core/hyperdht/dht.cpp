@@ -322,7 +322,8 @@ void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool un
     const bool self = saved[64] != 0;
     Bytes record(saved.begin() + 65, saved.end());
     const std::string pk_hex = to_hex(ByteView(record).first(32));
-    if (!allow_store(from, 2 * saved.size())) return;
+    // The record under its key (at most target + public key hex) and the next refresh link.
+    if (!allow_store(from, 2 * saved.size() + 2 * 64)) return;
     const std::uint32_t owner = ip_of(from);
     if (self) {
       stats_.evicted += forwards_.set(target_hex, with_relay(from, record), now(), owner);
@@ -357,7 +358,9 @@ void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool un
   enc::Writer w;
   encode(w, *ann->peer);
   Bytes record = std::move(w).take();
-  const std::size_t cost = k.size() * 2 + pk_hex.size() + record.size() * 2 + 8;
+  // Record (key: target + public key hex) and refresh link (key: refresh hex; value: target
+  // hex, a flag and the record), an upper bound of what set() will count.
+  const std::size_t cost = 4 * k.size() + 8 + 2 * record.size();
   if (!allow_store(from, cost)) return;
   const std::uint32_t owner = ip_of(from);
   if (self) {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -29,7 +30,10 @@
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
 #include "dht/messages.hpp"
+#include "hyperdht/connection.hpp"
 #include "hyperdht/messages.hpp"
+#include "relay/blind_relay.hpp"
+#include "relay/protomux.hpp"
 
 #include "../support/cli_network.hpp"
 #include "../support/net.hpp"
@@ -43,7 +47,8 @@ using peerport::test::Subprocess;
 namespace {
 
 // What the attacked processes may grow to. A node starts near 7 MiB; what one source may make
-// it store is 1 MiB (limits::kStorageBytesPerIp) plus what it holds for replies.
+// it store is 1 MiB (limits::kStorageBytesPerIp); the attack uses eight sources, and the relay
+// holds sessions (up to limits::kRelayMaxSessions).
 constexpr std::size_t kRssBoundKiB = 48 * 1024;
 constexpr std::size_t kFdBound = 48;
 
@@ -79,14 +84,16 @@ bool alive(pid_t pid) {
   return ::kill(pid, 0) == 0 && rss_kib(pid) > 0;
 }
 
-// A plain UDP socket on loopback: the attacker's own, no core networking involved.
+// A plain UDP socket on loopback: the attacker's own, no core networking involved. Bound to
+// 127.0.0.x other than .1, as an attacker on the internet has addresses other than its
+// victims': the per-source limits must not lump it together with the share and connect.
 struct Udp {
   int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
   std::uint16_t port = 0;
-  Udp() {
+  explicit Udp(std::uint8_t host) {
     sockaddr_in a{};
     a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_addr.s_addr = htonl(0x7f000000u | host);
     ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
@@ -129,9 +136,12 @@ struct Victim {
 // The attacks, round after round, against one victim.
 class Adversary {
  public:
-  explicit Adversary(std::uint16_t victim) : victim_(victim) {}
+  explicit Adversary(std::uint16_t victim) : victim_(victim), spoofed_(10) {
+    for (std::uint8_t h = 2; h < 10; ++h) hoarders_.push_back(std::make_unique<Udp>(h));
+  }
 
   void round() {
+    ++round_;
     token_round();
     hoard();
     oversized();
@@ -165,11 +175,14 @@ class Adversary {
     spoofed_.send(d, victim_);
     ++sent_;
   }
+  // Eight sources store, one after the other; each needs a token of its own.
+  Udp& hoarder() { return *hoarders_[round_ % hoarders_.size()]; }
   void token_round() {
-    hoarder_.send(dht::encode(request(hyperdht::kImmutableGet, dht::NodeId{}, std::nullopt)),
-                  victim_);
+    token_.reset();
+    hoarder().send(dht::encode(request(hyperdht::kImmutableGet, dht::NodeId{}, std::nullopt)),
+                   victim_);
     std::this_thread::sleep_for(2ms);
-    hoarder_.drain([&](ByteView d) {
+    hoarder().drain([&](ByteView d) {
       if (auto res = dht::decode_response(d); res && res->token) token_ = res->token;
     });
   }
@@ -181,7 +194,7 @@ class Adversary {
       randombytes_buf(v.data(), v.size());
       auto r = request(hyperdht::kImmutablePut, crypto::blake2b_256(v), v);
       r.token = token_;
-      hoarder_.send(dht::encode(r), victim_);
+      hoarder().send(dht::encode(r), victim_);
       stored_.push_back(*r.target);
       if (stored_.size() > 256) stored_.erase(stored_.begin());
       // Mutable records under fresh keys, as large as they go.
@@ -194,7 +207,7 @@ class Adversary {
       auto m = request(hyperdht::kMutablePut, crypto::blake2b_256(kp.public_key),
                        hyperdht::encode(put));
       m.token = token_;
-      hoarder_.send(dht::encode(m), victim_);
+      hoarder().send(dht::encode(m), victim_);
       sent_ += 2;
     }
   }
@@ -205,7 +218,7 @@ class Adversary {
       randombytes_buf(v.data(), v.size());
       auto r = request(hyperdht::kImmutablePut, crypto::blake2b_256(v), v);
       r.token = token_;
-      hoarder_.send(dht::encode(r), victim_);
+      hoarder().send(dht::encode(r), victim_);
       ++sent_;
     }
   }
@@ -232,7 +245,7 @@ class Adversary {
     for (int i = 0; i < 200; ++i) {
       Bytes v = {0x10, 0x27, 0, 0};  // 10 s, the longest a node accepts
       v.resize(1500, 0xee);          // filler the node must not keep
-      hoarder_.send(dht::encode(request(dht::kDelayedPing, std::nullopt, v, true)), victim_);
+      hoarder().send(dht::encode(request(dht::kDelayedPing, std::nullopt, v, true)), victim_);
       ++sent_;
     }
   }
@@ -269,7 +282,7 @@ class Adversary {
         asked_[r->tid] = d;
         spoofed_.send(d, victim_);
       } else {
-        hoarder_.send(d, victim_);
+        hoarder().send(d, victim_);
       }
       ++sent_;
     }
@@ -288,7 +301,7 @@ class Adversary {
         worst_request = it->second;
       }
     });
-    hoarder_.drain([](ByteView) {});
+    for (auto& h : hoarders_) h->drain([](ByteView) {});
     if (asked_.size() > 60000) asked_.clear();
   }
   dht::NodeId random_id() {
@@ -298,7 +311,9 @@ class Adversary {
   }
 
   std::uint16_t victim_;
-  Udp spoofed_, hoarder_;
+  Udp spoofed_;
+  std::vector<std::unique_ptr<Udp>> hoarders_;
+  std::size_t round_ = 0;
   std::optional<dht::Token> token_;
   std::vector<dht::NodeId> stored_;
   std::map<std::uint16_t, Bytes> asked_;
@@ -307,6 +322,100 @@ class Adversary {
   double worst_ratio_ = 0;
   std::size_t replies_ = 0;
   std::size_t sent_ = 0;
+};
+
+// Attacks inside encrypted connections to the relay: many sessions under fresh keys (keys are
+// free), pairings that never find their other half, and frames batching thousands of OPENs
+// for protocols nobody serves. Runs its own loop for `seconds`; returns sessions opened.
+struct RelayAttack {
+  uv_loop_t loop;
+  std::unique_ptr<udx::Udx> udx;
+  std::unique_ptr<hyperdht::Dht> dht;
+  struct Session {
+    std::unique_ptr<hyperdht::Connection> conn;
+    std::unique_ptr<relay::Mux> mux;
+    std::uint64_t channel = 0;
+    bool open = false;
+    bool flood = false;  // one frame of batched OPENs (the relay ends the session), or pairs
+    int rounds = 0;
+  };
+  std::vector<std::unique_ptr<Session>> sessions;
+  std::size_t connected = 0, failed = 0;
+
+  RelayAttack(std::uint16_t bootstrap_port, const crypto::PublicKey& relay, int seconds) {
+    uv_loop_init(&loop);
+    udx = std::make_unique<udx::Udx>(&loop);
+    dht::Node::Options o;
+    o.bind = *udx::Address::parse("127.0.0.1", 0);
+    o.bootstrap = {*dht::Address::parse("127.0.0.1", bootstrap_port)};
+    dht = std::make_unique<hyperdht::Dht>(*udx, o);
+    if (!dht->start().ok()) return;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    std::size_t started = 0;
+    while (std::chrono::steady_clock::now() < until) {
+      // A few new sessions at a time, each under a new key.
+      if (started < 400 && started - connected - failed < 8) {
+        ++started;
+        auto s = std::make_unique<Session>();
+        s->flood = started % 2 == 0;
+        Session* raw = s.get();
+        sessions.push_back(std::move(s));
+        const auto key = crypto::KeyPair::random();
+        hyperdht::Connection::Callbacks cb;
+        cb.on_data = [raw](ByteView m) {
+          if (raw->mux) (void)raw->mux->feed(m);
+        };
+        hyperdht::Connection::connect(
+            *dht, key, relay, cb,
+            [this, raw, key](Result<std::unique_ptr<hyperdht::Connection>> r) {
+              if (!r) {
+                ++failed;
+                return;
+              }
+              ++connected;
+              raw->conn = std::move(*r);
+              raw->mux = std::make_unique<relay::Mux>([raw](Bytes f) { raw->conn->write(f); });
+              relay::Mux::ChannelCallbacks ch;
+              ch.on_open = [raw] { raw->open = true; };
+              raw->channel = raw->mux->open(
+                  "blind-relay", Bytes(key.public_key.begin(), key.public_key.end()), ch);
+            });
+      }
+      for (auto& s : sessions) {
+        if (!s->open) continue;
+        if (!s->flood) {
+          // Pairings that never find their other half, and the session kept open.
+          for (int i = 0; i < 8; ++i)
+            s->mux->send(s->channel, 0,
+                         relay::encode_pair({i % 2 == 0, relay::random_token(), 1, 0}));
+          if (++s->rounds >= 10) s->open = false;
+          continue;
+        }
+        enc::Writer batch;
+        batch.uint(0).uint(0).uint(0);
+        for (std::uint64_t i = 1; i <= 5000; ++i) {
+          enc::Writer open;
+          open.uint(1).uint(i).string("nobody").optional_buffer(nullptr);
+          batch.uint(open.size()).fixed(open.bytes());
+        }
+        s->conn->write(batch.bytes());
+        s->open = false;
+      }
+      uv_run(&loop, UV_RUN_NOWAIT);
+      std::this_thread::sleep_for(1ms);
+    }
+  }
+  ~RelayAttack() {
+    for (auto& s : sessions) {
+      if (s->conn) s->conn->destroy();
+    }
+    uv_run(&loop, UV_RUN_NOWAIT);
+    sessions.clear();
+    dht.reset();
+    udx.reset();
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+  }
 };
 
 }  // namespace
@@ -323,7 +432,12 @@ TEST(Adversary, NodeAndRelaySurviveAndATunnelStillCarriesOneMiB) {
                     "--bootstrap", net.bootstrap(), "--relay", "--relay-key-file", relay_key_file,
                     "--json"});
   std::string rbuf;
-  ASSERT_TRUE(test::next_event(relay, rbuf, 20s, "relay")) << "the relay did not come up";
+  auto relay_up = test::next_event(relay, rbuf, 20s, "relay");
+  ASSERT_TRUE(relay_up) << "the relay did not come up";
+  const auto relay_key_bytes = from_hex((*relay_up)["key"].get<std::string>());
+  ASSERT_TRUE(relay_key_bytes && relay_key_bytes->size() == 32);
+  crypto::PublicKey relay_key{};
+  std::copy(relay_key_bytes->begin(), relay_key_bytes->end(), relay_key.begin());
 
   std::vector<Victim> victims = {{"node", &net.node, net.port}, {"relay", &relay, relay_port}};
   for (auto& v : victims) v.sample();
@@ -343,6 +457,23 @@ TEST(Adversary, NodeAndRelaySurviveAndATunnelStillCarriesOneMiB) {
       next_sample += 250ms;
     }
   }
+  // Then inside encrypted sessions with the relay, sampling it all the while.
+  std::atomic<bool> attacking{true};
+  std::thread sampler([&] {
+    while (attacking) {
+      victims[1].sample();
+      std::this_thread::sleep_for(100ms);
+    }
+  });
+  std::size_t sessions = 0;
+  {
+    RelayAttack ra(net.port, relay_key, std::max(5, attack_seconds() / 2));
+    sessions = ra.connected;
+  }
+  attacking = false;
+  sampler.join();
+  std::printf("adversary: relay: %zu encrypted sessions opened and abused\n", sessions);
+  EXPECT_GT(sessions, 0u) << "no session reached the relay: its attack did not run";
   std::this_thread::sleep_for(500ms);
   for (std::size_t i = 0; i < victims.size(); ++i) {
     auto& v = victims[i];

@@ -72,7 +72,8 @@ int run_keygen(const KeygenOptions& o) {
     }
   }
   // The seed is shown only when it exists nowhere else: freshly made and not saved to a file.
-  const bool show_seed = o.key_file.empty() && o.seed_hex.empty() && !o.private_share;
+  const bool show_seed =
+      o.key_file.empty() && o.seed_hex.empty() && o.seed_file.empty() && !o.private_share;
 
   const std::string hex = to_hex(kp->public_key);
   const std::string z32 = crypto::z32_encode(kp->public_key);

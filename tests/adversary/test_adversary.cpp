@@ -26,6 +26,10 @@
 #include <random>
 #include <string>
 
+#include "../support/cli_network.hpp"
+#include "../support/net.hpp"
+#include "../support/subprocess.hpp"
+#include "../support/tcp_echo.hpp"
 #include "common/limits.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
@@ -34,11 +38,6 @@
 #include "hyperdht/messages.hpp"
 #include "relay/blind_relay.hpp"
 #include "relay/protomux.hpp"
-
-#include "../support/cli_network.hpp"
-#include "../support/net.hpp"
-#include "../support/subprocess.hpp"
-#include "../support/tcp_echo.hpp"
 
 using namespace std::chrono_literals;
 using namespace peerport;
@@ -204,8 +203,8 @@ class Adversary {
       put.record.seq = 1;
       put.record.value = Bytes(limits::kMaxStoredValue - 80, 0x5a);
       put.record.signature = hyperdht::sign_mutable(1, put.record.value, kp);
-      auto m = request(hyperdht::kMutablePut, crypto::blake2b_256(kp.public_key),
-                       hyperdht::encode(put));
+      auto m =
+          request(hyperdht::kMutablePut, crypto::blake2b_256(kp.public_key), hyperdht::encode(put));
       m.token = token_;
       hoarder().send(dht::encode(m), victim_);
       sent_ += 2;
@@ -480,15 +479,16 @@ TEST(Adversary, NodeAndRelaySurviveAndATunnelStillCarriesOneMiB) {
     ASSERT_TRUE(alive(v.proc->pid())) << v.name << " died under attack";
     v.sample();
     const auto& a = *attackers[i];
-    std::printf("adversary: %s: %zu datagrams sent, %zu replies to the token-less source, worst "
-                "reply/request %.2f, peak RSS %zu KiB (started at %zu), peak fds %zu\n",
-                v.name.c_str(), a.sent(), a.replies(), a.worst_ratio(), v.max_rss_kib,
-                start_rss, v.max_fds);
+    std::printf(
+        "adversary: %s: %zu datagrams sent, %zu replies to the token-less source, worst "
+        "reply/request %.2f, peak RSS %zu KiB (started at %zu), peak fds %zu\n",
+        v.name.c_str(), a.sent(), a.replies(), a.worst_ratio(), v.max_rss_kib, start_rss,
+        v.max_fds);
     EXPECT_LE(v.max_rss_kib, kRssBoundKiB) << v.name;
     EXPECT_LE(v.max_fds, kFdBound) << v.name;
     EXPECT_LE(a.worst_ratio(), static_cast<double>(limits::kReplyAmplification))
-        << v.name << ": a reply to a token-less request was "
-        << a.worst_ratio() << "x its request (" << a.worst_request.size() << " bytes)";
+        << v.name << ": a reply to a token-less request was " << a.worst_ratio()
+        << "x its request (" << a.worst_request.size() << " bytes)";
     EXPECT_GT(a.replies(), 0u) << v.name << " answered nothing at all";
   }
 

@@ -39,7 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint8_t source = in[1] >> 3;
     in = in.subspan(2);
     const std::size_t n = std::min(len, in.size());
-    dht::Address from = *dht::Address::parse("127.0.0.1", static_cast<std::uint16_t>(40000 + source));
+    dht::Address from =
+        *dht::Address::parse("127.0.0.1", static_cast<std::uint16_t>(40000 + source));
     w.node->receive(in.first(n), from);
     in = in.subspan(n);
   }

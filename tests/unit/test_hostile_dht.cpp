@@ -6,11 +6,10 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include "../support/run_until.hpp"
 #include "crypto/key_text.hpp"
 #include "hyperdht/dht.hpp"
 #include "hyperdht/holepunch.hpp"
-
-#include "../support/run_until.hpp"
 
 using namespace peerport;
 using namespace peerport::hyperdht;
@@ -254,7 +253,8 @@ TEST(HostileDht, TokenlessReplyBytesPerDestinationAreBudgeted) {
   Store s({}, o);
   Attacker a(*s.udx, s.address());
   std::size_t asked = 0;
-  for (int i = 0; i < 200; ++i) asked += a.send(dht::kFindNode, dht::NodeId{}, std::nullopt, {}, true);
+  for (int i = 0; i < 200; ++i)
+    asked += a.send(dht::kFindNode, dht::NodeId{}, std::nullopt, {}, true);
   s.run(300);
   std::size_t replied = 0;
   for (auto& [r, n] : a.got) replied += n;
@@ -321,7 +321,8 @@ TEST(HostileDht, RefreshFindsItsRecordByTheHashOfTheToken) {
   // Take the record away (as expiry would), then refresh it with the preimage alone.
   Announce unann;
   unann.peer = ann.peer;
-  auto us = announce_signable(topic, s.dht->node().id(), tok, unann, crypto::hyperdht_ns().unannounce);
+  auto us =
+      announce_signable(topic, s.dht->node().id(), tok, unann, crypto::hyperdht_ns().unannounce);
   crypto_sign_detached(sig.data(), nullptr, us.data(), us.size(), kp.secret_key.data());
   unann.signature = sig;
   a.send(kUnannounce, topic, encode(unann), tok);

@@ -114,6 +114,9 @@ cmd_test() {
   local rc=0
   log "Unit and interop tests"
   run_ctest build -L 'unit|interop|e2e' || rc=1
+  # Alone: it floods a node and a relay on loopback for ~20 s and samples their memory.
+  log "Adversary (ctest -L adversary): hostile peers against a node and a relay, then a tunnel"
+  run_ctest build -L adversary -j 1 || rc=1
   # One at a time: the packaging test installs and removes the .deb system-wide.
   log "Packaging tests (.deb and .rpm built, linted, installed, run, removed)"
   run_ctest build -L packaging -j 1 || rc=1

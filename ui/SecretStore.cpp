@@ -3,9 +3,15 @@
 #include <qt6keychain/keychain.h>
 
 #include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
 #include <QJsonDocument>
 #include <QTimer>
 #include <memory>
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 namespace PeerPort {
 
@@ -133,22 +139,39 @@ bool SecretStore::readFile()
 
 bool SecretStore::writeFile(QString* error)
 {
+    // Written beside the old file, synced, then renamed over it, and the directory synced:
+    // at every instant a crash leaves either the old identity or the new one, never none
+    // (the old file is never removed first).
     const QString path = m_profile.secretsFallbackFile();
-    const QString tmp = path + QStringLiteral(".new");
-    QFile::remove(tmp);
-    QFile f(tmp);
-    // Created 0600 from the start, not chmod-ed afterwards.
-    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
-        *error = tr("Cannot write %1: %2").arg(tmp, f.errorString());
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = tr("Cannot write %1: %2").arg(path, f.errorString());
         return false;
     }
+    // Owner-only before a secret byte is written.
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     f.write(QJsonDocument(m_data).toJson(QJsonDocument::Indented));
-    f.close();
-    QFile::remove(path);
-    if (!QFile::rename(tmp, path)) {
-        *error = tr("Cannot replace %1").arg(path);
+    bool synced = f.flush();
+#ifdef Q_OS_UNIX
+    synced = synced && ::fsync(f.handle()) == 0;
+#endif
+    if (!synced) {
+        f.cancelWriting();
+        *error = tr("Cannot write %1: %2").arg(path, f.errorString());
         return false;
     }
+    if (!f.commit()) {
+        *error = tr("Cannot replace %1: %2").arg(path, f.errorString());
+        return false;
+    }
+#ifdef Q_OS_UNIX
+    const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
+    const int fd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);  // the rename itself must reach the disk
+        ::close(fd);
+    }
+#endif
     return true;
 }
 

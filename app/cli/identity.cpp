@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 
 namespace peerport::cli {
 
@@ -58,6 +59,30 @@ Result<crypto::KeyPair> load_or_create_identity(const std::string& path) {
   ::close(fd);
   if (!ok) return make_error(Errc::invalid_value, "cannot write identity file " + path);
   return crypto::KeyPair::from_seed(seed);
+}
+
+Result<std::optional<crypto::Seed>> seed_from_options(const std::string& seed,
+                                                     const std::string& seed_file) {
+  if (!seed.empty() && !seed_file.empty())
+    return make_error(Errc::invalid_value, "give --seed or --seed-file, not both");
+  if (seed.empty() && seed_file.empty()) return std::optional<crypto::Seed>{};
+  std::string hex;
+  std::string where = "--seed";
+  if (!seed_file.empty()) {
+    std::ifstream in(seed_file);
+    if (!in) return make_error(Errc::invalid_value, "cannot read seed file " + seed_file);
+    in >> hex;
+    where = "seed file " + seed_file;
+  } else if (seed == "-") {
+    std::cin >> hex;
+    where = "the seed on stdin";
+  } else {
+    hex = seed;
+  }
+  auto parsed = crypto::seed_from_hex(hex);
+  sodium_memzero(hex.data(), hex.size());
+  if (!parsed) return make_error(Errc::invalid_key, where + " must be 64 hex characters (32 bytes)");
+  return std::optional<crypto::Seed>(std::move(*parsed));
 }
 
 }  // namespace peerport::cli

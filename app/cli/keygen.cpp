@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/identity.hpp"
 #include "crypto/key_text.hpp"
 
 namespace peerport::cli {
@@ -19,6 +20,7 @@ namespace {
 
 struct KeygenOptions {
   std::string seed_hex;
+  std::string seed_file;
   std::string key_file;
   bool private_share = false;
   bool json = false;
@@ -44,20 +46,20 @@ bool write_key_file(const std::string& path, const crypto::Seed& seed, std::stri
 int run_keygen(const KeygenOptions& o) {
   std::optional<crypto::KeyPair> kp;
   std::string secret;
+  auto given = seed_from_options(o.seed_hex, o.seed_file);
+  if (!given) {
+    std::cerr << "peerport-cli keygen: " << given.error().message << "\n";
+    return 2;
+  }
   if (o.private_share) {
-    if (!o.seed_hex.empty()) {
+    if (*given) {
       std::cerr << "peerport-cli keygen: --private makes its own secret; drop --seed\n";
       return 2;
     }
     secret = crypto::new_holesail_secret();
     kp = crypto::holesail_key_pair(secret);
-  } else if (!o.seed_hex.empty()) {
-    auto seed = crypto::seed_from_hex(o.seed_hex);
-    if (!seed) {
-      std::cerr << "peerport-cli keygen: --seed takes 64 hex characters (32 bytes)\n";
-      return 2;
-    }
-    kp = crypto::KeyPair::from_seed(*seed);
+  } else if (*given) {
+    kp = crypto::KeyPair::from_seed(**given);
   } else {
     kp = crypto::KeyPair::random();
   }
@@ -70,7 +72,8 @@ int run_keygen(const KeygenOptions& o) {
     }
   }
   // The seed is shown only when it exists nowhere else: freshly made and not saved to a file.
-  const bool show_seed = o.key_file.empty() && o.seed_hex.empty() && !o.private_share;
+  const bool show_seed =
+      o.key_file.empty() && o.seed_hex.empty() && o.seed_file.empty() && !o.private_share;
 
   const std::string hex = to_hex(kp->public_key);
   const std::string z32 = crypto::z32_encode(kp->public_key);
@@ -107,7 +110,10 @@ Command add_keygen(CLI::App& root) {
   auto* app = root.add_subcommand("keygen",
                                   "Make a key pair and print its public key as hex, "
                                   "z32 and hs:// URL");
-  app->add_option("--seed", opts->seed_hex, "Derive the key pair from this 32-byte seed (hex)");
+  app->add_option("--seed", opts->seed_hex,
+                  "Derive the key pair from this 32-byte seed (hex, or - to read it from stdin)");
+  app->add_option("--seed-file", opts->seed_file,
+                  "Read that seed (hex) from this file: it never shows in the process list");
   app->add_option("--key-file", opts->key_file,
                   "Save the seed to this new file (mode 0600) instead of printing it");
   app->add_flag("--private", opts->private_share,

@@ -35,6 +35,7 @@ struct TunnelOptions {
   std::string bootstrap;
   std::string key_file;
   std::string seed;
+  std::string seed_file;
   bool json = false;
 };
 
@@ -100,14 +101,12 @@ int run_share(const TunnelOptions& o) {
   spec.host = o.host;
   spec.port = o.port;
   spec.protocol = o.udp ? engine::Protocol::udp : engine::Protocol::tcp;
-  if (!o.seed.empty()) {
-    auto seed = crypto::seed_from_hex(o.seed);
-    if (!seed) {
-      std::cerr << "peerport-cli share: --seed takes 64 hex characters\n";
-      return 2;
-    }
-    spec.seed = *seed;
+  auto seed = seed_from_options(o.seed, o.seed_file);
+  if (!seed) {
+    std::cerr << "peerport-cli share: " << seed.error().message << "\n";
+    return 2;
   }
+  if (*seed) spec.seed = **seed;
   if (o.private_share) spec.access = engine::Access::secret;
   if (!o.allow.empty()) {
     if (o.private_share) {
@@ -228,8 +227,10 @@ Command add_share(CLI::App& root) {
                 "Private share: the key handed out is a secret (hs://s000...)");
   app->add_flag("--udp", o->udp, "Share a UDP service (holesail's framing)");
   app->add_option("--seed", o->seed,
-                  "The share's key pair from this 32-byte seed (hex); default: derived from the "
-                  "identity and the service");
+                  "The share's key pair from this 32-byte seed (hex, or - to read it from "
+                  "stdin); default: derived from the identity and the service");
+  app->add_option("--seed-file", o->seed_file,
+                  "Read that seed (hex) from this file: it never shows in the process list");
   common_options(app, *o);
   return {app, [o] { return run_share(*o); }};
 }

@@ -53,6 +53,11 @@ struct Request {
   std::uint64_t command = 0;
   std::optional<NodeId> target;
   std::optional<Bytes> value;
+  // Not on the wire: filled in by the receiving node. How big the datagram was, and whether it
+  // carried a token we issued (proof that the sender receives at its address); together they
+  // bound what a reply may send back (limits::kReplyAmplification).
+  std::size_t received_size = 0;
+  bool verified = false;
 };
 
 struct Response {

@@ -18,6 +18,8 @@ constexpr std::uint64_t kRotateTicks = 7500 / kTickMs;  // token secrets rotate 
 constexpr std::uint64_t kPingTicks = 5000 / kTickMs;    // every 5 s ping a few nodes not heard from lately
 constexpr std::uint64_t kStaleMs = 60000;
 constexpr std::size_t kMaxInflight = 160;  // dht-rpc's congestion window allows 2 x 80
+// Candidates a query keeps waiting: several times k, far more than it ever gets to ask.
+constexpr std::size_t kMaxQueryPending = 200;
 
 std::string key_of(const Address& a) {
   return a.to_string();
@@ -147,13 +149,38 @@ std::vector<Address> Node::nat_samples() const {
   std::vector<Address> out;
   out.reserve(nat_by_sender_.size());
   for (const auto& [sender, seen] : nat_by_sender_) out.push_back(seen);
+  // dht-rpc nat-sampler's threshold: with n samples, the most common address counts as the
+  // answer if at most 0 (n < 4), 1 (n < 8), 2 (n < 12) or 3 others disagree.
+  const std::size_t n = out.size();
+  const std::size_t tolerance = n < 4 ? 0 : n < 8 ? 1 : n < 12 ? 2 : 3;
+  std::map<std::string, std::size_t> votes;
+  const Address* top = nullptr;
+  std::size_t top_votes = 0;
+  for (const auto& a : out) {
+    const std::size_t v = ++votes[key_of(a)];
+    if (v > top_votes) {
+      top_votes = v;
+      top = &a;
+    }
+  }
+  if (top && tolerance > 0 && top_votes < n && top_votes + tolerance >= n) {
+    const Address agreed = *top;
+    out.assign(top_votes, agreed);
+  }
   return out;
 }
 
 std::optional<Address> Node::sampled_address() const {
-  const std::pair<Address, int>* best = nullptr;
-  for (const auto& [k, v] : nat_samples_) {
-    if (!best || v.second > best->second) best = &v;
+  // The address the most distinct responders saw: one node answering often counts once.
+  std::map<std::string, std::pair<Address, std::size_t>> votes;
+  const std::pair<Address, std::size_t>* best = nullptr;
+  for (const auto& sender : nat_senders_) {
+    const Address& seen = nat_by_sender_.at(sender);
+    auto& v = votes[key_of(seen)];
+    v.first = seen;
+    ++v.second;
+    // Ties go to the latest responder's view: the freshest after a network change.
+    if (!best || v.second >= best->second) best = &v;
   }
   if (!best) return std::nullopt;
   return best->first;
@@ -198,8 +225,9 @@ void Node::relay(const Request& req, Bytes value, const Address& to) {
   (void)socket_->send(encode(r), to_udx(to));
 }
 
-void Node::reply(const Request& req, const Address& to, std::uint64_t error,
-                 std::optional<Bytes> value, bool with_token, bool with_closer_nodes) {
+Response Node::make_reply(const Request& req, const Address& to, std::uint64_t error,
+                          std::optional<Bytes> value, bool with_token,
+                          bool with_closer_nodes) const {
   Response res;
   res.tid = req.tid;
   res.to = to;
@@ -210,7 +238,63 @@ void Node::reply(const Request& req, const Address& to, std::uint64_t error,
   }
   res.error = error;
   res.value = std::move(value);
-  (void)socket_->send(encode(res), to_udx(to));
+  return res;
+}
+
+std::size_t Node::reply_room(const Request& req, const Address& to, bool with_token,
+                             bool with_closer_nodes) const {
+  if (req.verified || req.received_size == 0) return SIZE_MAX;
+  const std::size_t allowed = options_.reply_amplification * req.received_size;
+  // An empty value still costs its flag and length byte; a longer one up to 2 more.
+  const std::size_t base =
+      encode(make_reply(req, to, 0, Bytes{}, with_token, with_closer_nodes)).size() + 2;
+  return allowed > base ? allowed - base : 0;
+}
+
+bool Node::spend_reply_budget(const Address& to, std::size_t bytes) {
+  std::uint32_t ip = 0;
+  for (auto b : to.host) ip = ip << 8 | b;
+  const std::uint64_t t = now();
+  auto it = reply_budget_.find(ip);
+  if (it == reply_budget_.end()) {
+    if (reply_budget_.size() >= limits::kReplyBudgetDestinations) {
+      std::erase_if(reply_budget_, [&](const auto& e) { return t - e.second.start >= 1000; });
+      // Still full: a spray of sources; answering more of them is what the budget prevents.
+      if (reply_budget_.size() >= limits::kReplyBudgetDestinations) return false;
+    }
+    it = reply_budget_.emplace(ip, ReplyWindow{t, 0}).first;
+  }
+  auto& w = it->second;
+  if (t - w.start >= 1000) w = ReplyWindow{t, 0};
+  if (w.bytes + bytes > options_.unverified_reply_bytes_per_ip_per_s) return false;
+  w.bytes += bytes;
+  return true;
+}
+
+void Node::reply(const Request& req, const Address& to, std::uint64_t error,
+                 std::optional<Bytes> value, bool with_token, bool with_closer_nodes) {
+  Response res = make_reply(req, to, error, std::move(value), with_token, with_closer_nodes);
+  Bytes out = encode(res);
+  // A request without a token we issued may come from a spoofed address: what we send back
+  // must not be much more than what it cost to ask (limits::kReplyAmplification).
+  if (!req.verified && req.received_size > 0) {
+    const std::size_t allowed = options_.reply_amplification * req.received_size;
+    if (out.size() > allowed && res.value) {
+      res.value.reset();
+      out = encode(res);
+      ++stats_.replies_trimmed;
+    }
+    if (out.size() > allowed && !res.closer_nodes.empty()) {
+      res.closer_nodes.clear();
+      out = encode(res);
+      ++stats_.replies_trimmed;
+    }
+    if (out.size() > allowed || !spend_reply_budget(to, out.size())) {
+      ++stats_.replies_dropped;
+      return;
+    }
+  }
+  (void)socket_->send(out, to_udx(to));
 }
 
 void Node::on_datagram(ByteView d, const udx::Address& from_u) {
@@ -224,12 +308,18 @@ void Node::on_datagram(ByteView d, const udx::Address& from_u) {
     ++stats_.malformed;
     return;
   }
+  // libudx truncates at its 2048-byte buffer, so nothing this long comes from a real peer.
+  if (d.size() > options_.max_datagram) {
+    ++stats_.oversized;
+    return;
+  }
   if (d[0] == kRequestType) {
     auto req = decode_request(d);
     if (!req) {
       ++stats_.malformed;
       return;
     }
+    req->received_size = d.size();
     handle_request(std::move(*req), from);
   } else if (d[0] == kResponseType) {
     auto res = decode_response(d);
@@ -262,11 +352,16 @@ void Node::add_node(const Address& from, const std::optional<NodeId>& claimed) {
 void Node::handle_request(Request&& req, const Address& from) {
   ++stats_.requests_in;
   add_node(from, req.id);
-  if (req.token && *req.token != token_for(from, 1) && *req.token != token_for(from, 0)) {
+  // Constant time: how far a guess matched must not show in how long the check took.
+  auto same = [](const Token& a, const Token& b) {
+    return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+  };
+  if (req.token && !same(*req.token, token_for(from, 1)) && !same(*req.token, token_for(from, 0))) {
     ++stats_.invalid_tokens;
     reply(req, from, kErrInvalidToken, std::nullopt, true, true);
     return;
   }
+  req.verified = req.token.has_value();
   if (req.internal) {
     switch (req.command) {
       case kPing:
@@ -294,27 +389,12 @@ void Node::handle_request(Request&& req, const Address& from) {
         enc::Reader r(*req.value);
         const std::uint32_t delay = r.uint32();
         if (delay > options_.max_ping_delay_ms) return;
-        // Held in a timer that owns its request copy; dropped if the node goes first.
-        auto* t = new uv_timer_t;
-        uv_timer_init(udx_.loop(), t);
-        struct Ctx {
-          Node* node;
-          std::weak_ptr<bool> alive;
-          Request req;
-          Address from;
-        };
-        t->data = new Ctx{this, alive_, std::move(req), from};
-        uv_timer_start(
-            t,
-            [](uv_timer_t* h) {
-              auto* c = static_cast<Ctx*>(h->data);
-              if (!c->alive.expired())
-                c->node->reply(c->req, c->from, 0, std::nullopt, false, false);
-              delete c;
-              uv_close(reinterpret_cast<uv_handle_t*>(h),
-                       [](uv_handle_t* x) { delete reinterpret_cast<uv_timer_t*>(x); });
-            },
-            delay, 0);
+        // Answered from the tick; only the tid and destination wait, and only so many at once.
+        if (delayed_pings_.size() >= options_.max_delayed_pings) {
+          ++stats_.delayed_pings_dropped;
+          return;
+        }
+        delayed_pings_.emplace(now() + delay, DelayedPing{req.tid, from});
         return;
       }
       default:
@@ -348,19 +428,17 @@ void Node::handle_response(Response&& res, const Address& from, bool sample_nat)
 }
 
 void Node::record_nat_sample(const Response& res, const Address& from) {
-  auto& sample = nat_samples_[key_of(res.to)];
-  sample.first = res.to;
-  ++sample.second;
   // One sample per answering node, as dht-rpc's nat-sampler: many answers from one node say
-  // nothing about how the NAT treats other destinations.
+  // nothing about how the NAT treats other destinations. The oldest responder makes room.
   const std::string sender = key_of(from);
-  if (!nat_by_sender_.count(sender)) {
-    if (nat_senders_.size() >= kMaxNatSenders) {
-      nat_by_sender_.erase(nat_senders_.front());
-      nat_senders_.pop_front();
-    }
-    nat_senders_.push_back(sender);
+  auto it = std::find(nat_senders_.begin(), nat_senders_.end(), sender);
+  if (it != nat_senders_.end()) {
+    nat_senders_.erase(it);
+  } else if (nat_senders_.size() >= std::max<std::size_t>(options_.nat_samples, 1)) {
+    nat_by_sender_.erase(nat_senders_.front());
+    nat_senders_.pop_front();
   }
+  nat_senders_.push_back(sender);
   nat_by_sender_[sender] = res.to;
 }
 
@@ -372,6 +450,14 @@ void Node::on_tick() {
     announce_bootstrapped_ = false;
     bootstrapped_ = true;
     if (on_bootstrapped_) on_bootstrapped_();
+  }
+  // Delayed pings that are due. Their requests are gone; the reply is a bare PING answer.
+  while (!delayed_pings_.empty() && delayed_pings_.begin()->first <= t) {
+    const DelayedPing p = delayed_pings_.begin()->second;
+    delayed_pings_.erase(delayed_pings_.begin());
+    Request req;
+    req.tid = p.tid;
+    reply(req, p.to, 0, std::nullopt, false, false);
   }
   // Retries and timeouts.
   std::vector<std::uint16_t> expired;
@@ -439,6 +525,10 @@ void Node::query(const NodeId& target, std::uint64_t command, bool internal,
   step(q);
 }
 
+bool Node::could_improve_now(const std::shared_ptr<QueryState>& q, const NodeId& id) const {
+  return q->closest.size() < table_.k() || closer(q->target, id, node_id(q->closest.back().from));
+}
+
 void Node::step(const std::shared_ptr<QueryState>& q) {
   if (q->done) return;
   const std::size_t k = table_.k();
@@ -472,13 +562,18 @@ void Node::step(const std::shared_ptr<QueryState>& q) {
           q->closest.insert(pos, *r);
           if (q->closest.size() > table_.k()) q->closest.pop_back();
         }
+        // Sorted inserts by binary search into a list kept short: only its head is ever
+        // asked (the walk stops at the first candidate that cannot improve the k closest).
         for (const auto& a : r->response.closer_nodes) {
           if (q->seen.contains(key_of(a))) continue;
           const NodeId nid = node_id(a);
-          auto at = std::find_if(q->pending.begin(), q->pending.end(),
-                                 [&](const auto& p) { return closer(q->target, nid, p.first); });
+          if (!could_improve_now(q, nid)) continue;
+          auto at = std::upper_bound(
+              q->pending.begin(), q->pending.end(), nid,
+              [&](const NodeId& x, const auto& p) { return closer(q->target, x, p.first); });
           q->pending.emplace(at, nid, a);
         }
+        if (q->pending.size() > kMaxQueryPending) q->pending.resize(kMaxQueryPending);
         if (q->on_reply) q->on_reply(*r);
         if (alive.expired()) return;
       }

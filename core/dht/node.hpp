@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "common/result.hpp"
 #include "crypto/secret.hpp"
 #include "dht/adaptive_timeout.hpp"
@@ -41,6 +42,10 @@ struct NodeStats {
   std::uint64_t invalid_tokens = 0;
   std::uint64_t unsolicited = 0;  // responses matching no request of ours
   std::uint64_t punches = 0;      // one-byte holepunch packets
+  std::uint64_t oversized = 0;    // longer than libudx would deliver: dropped unread
+  std::uint64_t replies_trimmed = 0;  // value or closer nodes left out: over the amplification cap
+  std::uint64_t replies_dropped = 0;  // not sent: the destination's unverified byte budget is spent
+  std::uint64_t delayed_pings_dropped = 0;  // over max_delayed_pings
 };
 
 struct Reply {
@@ -65,6 +70,12 @@ class Node {
     int retries = 3;
     std::uint64_t query_deadline_ms = 30000;
     std::uint32_t max_ping_delay_ms = 10000;
+    // What a remote peer can make us send or hold (common/limits.hpp).
+    std::size_t max_datagram = limits::kMaxDatagram;
+    std::size_t reply_amplification = limits::kReplyAmplification;
+    std::size_t unverified_reply_bytes_per_ip_per_s = limits::kUnverifiedReplyBytesPerIpPerSecond;
+    std::size_t max_delayed_pings = limits::kMaxDelayedPings;
+    std::size_t nat_samples = limits::kNatSamples;
   };
 
   using ResponseFn = std::function<void(const Reply*)>;  // nullptr: timed out
@@ -91,8 +102,15 @@ class Node {
   // Passes a request on (dht-rpc Request.relay): same tid, command and target, a new value,
   // sent from us to `to`, whose answer goes wherever the relayed value says.
   void relay(const Request& req, Bytes value, const Address& to);
+  // Replies to a request that carried no valid token stay within reply_amplification times
+  // its size (value left out first, then closer nodes) and the destination's byte budget.
   void reply(const Request& req, const Address& to, std::uint64_t error, std::optional<Bytes> value,
              bool with_token, bool with_closer_nodes);
+  // The largest value such a reply may carry whole (SIZE_MAX for a verified request): what a
+  // handler with a list to offer (LOOKUP peers) fills up to.
+  std::size_t reply_room(const Request& req, const Address& to, bool with_token,
+                         bool with_closer_nodes) const;
+  std::size_t pending_delayed_pings() const { return delayed_pings_.size(); }
 
   using QueryReplyFn = std::function<void(const Reply&)>;
   using QueryDoneFn = std::function<void(std::vector<Reply> closest)>;
@@ -110,7 +128,9 @@ class Node {
   Address local_address() const;
   // Our address as most nodes that answered us see it (NAT sampling), if any answered.
   std::optional<Address> sampled_address() const;
-  // How each of the last nodes that answered saw our address (one entry per node).
+  // How each of the last nodes that answered saw our address (one entry per node), with up to
+  // a few dissenters dropped when the rest agree, as dht-rpc's nat-sampler tolerates them: one
+  // lying responder must not make a consistent NAT look random.
   std::vector<Address> nat_samples() const;
   const NodeStats& stats() const { return stats_; }
   // dht-rpc's firewall check (_checkIfFirewalled): up to five nodes are asked (PING_NAT) to
@@ -122,10 +142,14 @@ class Node {
   // The network changed under us (another interface, a wake from sleep): what nodes saw of
   // our address no longer holds. Samples refill from the next answers.
   void reset_nat() {
-    nat_samples_.clear();
+    nat_by_sender_.clear();
+    nat_senders_.clear();
     firewalled_.reset();
   }
   Token token_for(const Address& a, int which) const;
+  // A datagram handled as if it had arrived on the socket from `from`: the fuzz targets'
+  // way in (tests/fuzz/fuzz_dht_node.cpp), without a syscall per input.
+  void receive(ByteView d, const Address& from) { on_datagram(d, to_udx(from)); }
 
  private:
   struct Inflight {
@@ -149,6 +173,7 @@ class Node {
   void add_node(const Address& from, const std::optional<NodeId>& claimed_id);
   void on_tick();
   void step(const std::shared_ptr<QueryState>& q);
+  bool could_improve_now(const std::shared_ptr<QueryState>& q, const NodeId& id) const;
   std::uint64_t now() const;
 
   udx::Udx& udx_;
@@ -165,16 +190,28 @@ class Node {
   std::function<void()> on_bootstrapped_;
   RequestFn on_request_;
   std::function<void(const Address&)> on_punch_;
-  std::map<std::string, std::pair<Address, int>> nat_samples_;
   std::optional<bool> firewalled_;
   std::vector<std::unique_ptr<udx::Socket>> retired_sockets_;
   bool checking_firewall_ = false;
-  static constexpr std::size_t kMaxNatSenders = 32;
   std::map<std::string, Address> nat_by_sender_;
   std::deque<std::string> nat_senders_;
   NodeStats stats_;
   AdaptiveTimeout timeouts_;
   std::uint64_t timeout_for(const Address& to, int attempt) const;
+  Response make_reply(const Request& req, const Address& to, std::uint64_t error,
+                      std::optional<Bytes> value, bool with_token, bool with_closer_nodes) const;
+  bool spend_reply_budget(const Address& to, std::size_t bytes);
+  // DELAYED_PING answers waiting for their time: only what the reply needs (tid, destination).
+  struct DelayedPing {
+    std::uint16_t tid = 0;
+    Address to;
+  };
+  std::multimap<std::uint64_t, DelayedPing> delayed_pings_;
+  struct ReplyWindow {
+    std::uint64_t start = 0;
+    std::size_t bytes = 0;
+  };
+  std::map<std::uint32_t, ReplyWindow> reply_budget_;  // by destination IPv4
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

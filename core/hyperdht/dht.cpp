@@ -32,27 +32,77 @@ constexpr std::uint64_t kReply = 4;
 
 }  // namespace
 
+void Dht::Usage::add(std::uint32_t ip, std::size_t n) {
+  total += n;
+  by_ip[ip] += n;
+}
+
+void Dht::Usage::sub(std::uint32_t ip, std::size_t n) {
+  total -= n;
+  auto it = by_ip.find(ip);
+  if (it == by_ip.end()) return;
+  it->second -= n;
+  if (it->second == 0) by_ip.erase(it);  // the map holds only sources that hold something
+}
+
+namespace {
+std::size_t cost(const std::string& k, const Bytes& v) {
+  return k.size() + v.size();
+}
+std::uint32_t ip_of(const dht::Address& a) {
+  std::uint32_t ip = 0;
+  for (auto b : a.host) ip = ip << 8 | b;
+  return ip;
+}
+}  // namespace
+
+void Dht::Cache::release(std::map<std::string, Entry>::iterator it) {
+  const std::size_t n = cost(it->first, it->second.value);
+  bytes -= n;
+  if (usage) usage->sub(it->second.owner, n);
+  map.erase(it);
+}
+
+Dht::Cache::~Cache() {
+  while (!map.empty()) release(map.begin());
+}
+
+void Dht::Cache::erase(const std::string& k) {
+  auto it = map.find(k);
+  if (it != map.end()) release(it);
+}
+
 const Bytes* Dht::Cache::get(const std::string& k, std::uint64_t t) {
   auto it = map.find(k);
   if (it == map.end()) return nullptr;
   if (max_age && t - it->second.at > max_age) {
-    map.erase(it);
+    release(it);
     return nullptr;
   }
   return &it->second.value;
 }
 
-std::size_t Dht::Cache::set(const std::string& k, Bytes v, std::uint64_t t) {
-  map[k] = Entry{std::move(v), t};
+std::size_t Dht::Cache::set(const std::string& k, Bytes v, std::uint64_t t, std::uint32_t owner) {
+  erase(k);
+  const std::size_t n = cost(k, v);
+  bytes += n;
+  if (usage) usage->add(owner, n);
+  map[k] = Entry{std::move(v), t, owner};
   order.emplace_back(k, t);
   std::size_t evicted = 0;
-  while (map.size() > max && !order.empty()) {
+  // Over count, over bytes, or the oldest has expired (so expired bytes do not linger).
+  auto over = [&] {
+    return map.size() > max || bytes > max_bytes ||
+           (max_age && t - order.front().second > max_age);
+  };
+  while (order.size() > 1 && over()) {
     auto [key, at] = order.front();
     order.pop_front();
     auto it = map.find(key);
-    // Only the newest write of a key counts; older order entries are leftovers.
-    if (it != map.end() && it->second.at == at) {
-      map.erase(it);
+    // Only the newest write of a key counts; older order entries are leftovers. The entry
+    // just written stays even if it alone is over a budget (the caller checked its size).
+    if (it != map.end() && it->second.at == at && key != k) {
+      release(it);
       ++evicted;
     }
   }
@@ -68,12 +118,22 @@ std::size_t Dht::Cache::set(const std::string& k, Bytes v, std::uint64_t t) {
   return evicted;
 }
 
+std::size_t Dht::stored_bytes_from(const dht::Address& source) const {
+  auto it = usage_.by_ip.find(ip_of(source));
+  return it == usage_.by_ip.end() ? 0 : it->second;
+}
+
 Dht::Dht(udx::Udx& udx, dht::Node::Options options, Limits limits)
     : udx_(udx), node_(udx, std::move(options)), limits_(limits) {
   mutables_.max = immutables_.max = limits_.max_values;
   mutables_.max_age = immutables_.max_age = limits_.value_max_age_ms;
   records_.max = forwards_.max = refreshes_.max = limits_.max_records;
   records_.max_age = forwards_.max_age = refreshes_.max_age = limits_.record_max_age_ms;
+  // Five caches share the byte budget evenly: each evicts only its own oldest entries.
+  for (Cache* c : {&mutables_, &immutables_, &records_, &forwards_, &refreshes_}) {
+    c->usage = &usage_;
+    c->max_bytes = limits_.max_bytes / 5;
+  }
   node_.on_request(
       [this](const dht::Request& r, const dht::Address& from) { return on_request(r, from); });
   node_.on_punch([this](const dht::Address& from) {
@@ -101,9 +161,8 @@ std::uint64_t Dht::now() const {
   return uv_now(udx_.loop());
 }
 
-bool Dht::allow_store(const dht::Address& from) {
-  std::uint32_t ip = 0;
-  for (auto b : from.host) ip = ip << 8 | b;
+bool Dht::allow_store(const dht::Address& from, std::size_t bytes) {
+  const std::uint32_t ip = ip_of(from);
   const std::uint64_t t = now();
   if (store_counts_.size() > 65536) store_counts_.clear();  // bounded even under a spray of IPs
   auto [it, fresh] = store_counts_.try_emplace(ip, t, 0);
@@ -114,6 +173,12 @@ bool Dht::allow_store(const dht::Address& from) {
   }
   if (++count > limits_.stores_per_ip_per_minute) {
     ++stats_.rate_limited;
+    return false;
+  }
+  // What the source already holds, plus this; a rewrite of its own record is counted twice
+  // here, which errs on the side of refusing.
+  if (stored_bytes_from(from) + bytes > limits_.max_bytes_per_ip) {
+    ++stats_.over_ip_bytes;
     return false;
   }
   return true;
@@ -179,8 +244,13 @@ void Dht::on_mutable_put(const dht::Request& req, const dht::Address& from) {
     ++stats_.bad_signatures;
     return;
   }
-  if (!allow_store(from)) return;
+  Bytes record = encode(p->record);
+  if (record.size() > limits_.max_value_bytes) {
+    ++stats_.too_large;
+    return;
+  }
   const std::string k = hex_key(*req.target);
+  if (!allow_store(from, k.size() + record.size())) return;
   if (const Bytes* local = mutables_.get(k, now())) {
     if (auto existing = decode_mutable_record(*local)) {
       if (existing->seq == p->record.seq && existing->value != p->record.value) {
@@ -193,7 +263,7 @@ void Dht::on_mutable_put(const dht::Request& req, const dht::Address& from) {
       }
     }
   }
-  stats_.evicted += mutables_.set(k, encode(p->record), now());
+  stats_.evicted += mutables_.set(k, std::move(record), now(), ip_of(from));
   ++stats_.stored_mutables;
   node_.reply(req, from, 0, std::nullopt, true, true);
 }
@@ -218,8 +288,13 @@ void Dht::on_immutable_put(const dht::Request& req, const dht::Address& from) {
     ++stats_.bad_hashes;
     return;
   }
-  if (!allow_store(from)) return;
-  stats_.evicted += immutables_.set(hex_key(*req.target), *req.value, now());
+  if (req.value->size() > limits_.max_value_bytes) {
+    ++stats_.too_large;
+    return;
+  }
+  const std::string k = hex_key(*req.target);
+  if (!allow_store(from, k.size() + req.value->size())) return;
+  stats_.evicted += immutables_.set(k, *req.value, now(), ip_of(from));
   ++stats_.stored_immutables;
   node_.reply(req, from, 0, std::nullopt, true, true);
 }
@@ -247,11 +322,18 @@ void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool un
     const bool self = saved[64] != 0;
     Bytes record(saved.begin() + 65, saved.end());
     const std::string pk_hex = to_hex(ByteView(record).first(32));
-    if (self)
-      forwards_.set(target_hex, with_relay(from, record), now());
-    else
-      records_.set(target_hex + pk_hex, record, now());
-    refreshes_.set(hex_key(*ann->refresh), std::move(saved), now());
+    // The record under its key (at most target + public key hex) and the next refresh link.
+    if (!allow_store(from, 2 * saved.size() + 2 * 64)) return;
+    const std::uint32_t owner = ip_of(from);
+    if (self) {
+      stats_.evicted += forwards_.set(target_hex, with_relay(from, record), now(), owner);
+      records_.erase(target_hex + pk_hex);
+    } else {
+      stats_.evicted += records_.set(target_hex + pk_hex, record, now(), owner);
+    }
+    // persistent.js _onrefresh: the chain moves one link on; the token just used is spent.
+    refreshes_.erase(rk);
+    stats_.evicted += refreshes_.set(hex_key(*ann->refresh), std::move(saved), now(), owner);
     node_.reply(req, from, 0, std::nullopt, false, false);
     return;
   }
@@ -266,28 +348,34 @@ void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool un
   const std::string pk_hex = to_hex(ann->peer->public_key);
   const bool self = hash_of(ann->peer->public_key) == *req.target;
   if (unannounce) {
-    if (self) forwards_.map.erase(k);
-    records_.map.erase(k + pk_hex);
+    if (self) forwards_.erase(k);
+    records_.erase(k + pk_hex);
     node_.reply(req, from, 0, std::nullopt, false, false);
     return;
   }
-  if (!allow_store(from)) return;
   // hyperdht keeps at most 3 relay addresses per record.
   if (ann->peer->relay_addresses.size() > 3) ann->peer->relay_addresses.resize(3);
   enc::Writer w;
   encode(w, *ann->peer);
   Bytes record = std::move(w).take();
+  // Record (key: target + public key hex) and refresh link (key: refresh hex; value: target
+  // hex, a flag and the record), an upper bound of what set() will count.
+  const std::size_t cost = 4 * k.size() + 8 + 2 * record.size();
+  if (!allow_store(from, cost)) return;
+  const std::uint32_t owner = ip_of(from);
   if (self) {
-    stats_.evicted += forwards_.set(k, with_relay(from, record), now());
-    records_.map.erase(k + pk_hex);
+    stats_.evicted += forwards_.set(k, with_relay(from, record), now(), owner);
+    records_.erase(k + pk_hex);
   } else {
-    stats_.evicted += records_.set(k + pk_hex, record, now());
+    stats_.evicted += records_.set(k + pk_hex, record, now(), owner);
   }
   if (ann->refresh) {
+    // persistent.js onannounce keeps it under hex(refresh); the next refresh presents the
+    // preimage and is found under hex(hash(preimage)).
     Bytes saved(k.begin(), k.end());
     saved.push_back(self ? 1 : 0);
     saved.insert(saved.end(), record.begin(), record.end());
-    refreshes_.set(hex_key(hash_of(*ann->refresh)), std::move(saved), now());
+    stats_.evicted += refreshes_.set(hex_key(*ann->refresh), std::move(saved), now(), owner);
   }
   ++stats_.stored_announces;
   node_.reply(req, from, 0, std::nullopt, false, false);
@@ -311,6 +399,10 @@ void Dht::on_lookup(const dht::Request& req, const dht::Address& from, bool find
     if (t - it->second.at <= records_.max_age) peers.push_back(it->second.value);
   }
   if (fwd && peers.size() < 20) peers.push_back(*fwd);
+  // An unverified asker gets as many peers as fit its reply allowance (a lookup reply can be
+  // twenty times its request), the rest once it asks again with the token this reply carries.
+  const std::size_t room = node_.reply_room(req, from, true, true);
+  while (!peers.empty() && encode_lookup_reply(peers, 0).size() > room) peers.pop_back();
   node_.reply(req, from, 0,
               peers.empty() ? std::nullopt : std::optional<Bytes>(encode_lookup_reply(peers, 0)),
               true, true);
@@ -565,21 +657,53 @@ void Dht::mutable_get(const crypto::PublicKey& pk, std::uint64_t min_seq,
   const dht::NodeId target = hash_of(pk);
   enc::Writer w;
   w.uint(min_seq);
+  Bytes ask = std::move(w).take();
   auto best = std::make_shared<std::optional<MutableRecord>>();
-  node_.query(
-      target, kMutableGet, false, std::move(w).take(),
-      [best, pk, min_seq](const dht::Reply& r) {
-        if (!r.response.value) return;
-        auto rec = decode_mutable_record(*r.response.value);
-        if (!rec || rec->seq < min_seq || !verify_mutable(*rec, pk)) return;
-        if (!*best || rec->seq > (*best)->seq) *best = std::move(*rec);
-      },
-      [best, done = std::move(done)](std::vector<dht::Reply>) {
-        if (*best)
-          done(std::move(**best));
-        else
-          done(make_error(Errc::invalid_value, "no record for that key was found on the DHT"));
-      });
+  auto take = [best, pk, min_seq](const dht::Reply& r) {
+    if (!r.response.value) return;
+    auto rec = decode_mutable_record(*r.response.value);
+    if (!rec || rec->seq < min_seq || !verify_mutable(*rec, pk)) return;
+    if (!*best || rec->seq > (*best)->seq) *best = std::move(*rec);
+  };
+  auto finish = [best, done = std::move(done)] {
+    if (*best)
+      done(std::move(**best));
+    else
+      done(make_error(Errc::invalid_value, "no record for that key was found on the DHT"));
+  };
+  std::weak_ptr<bool> alive = alive_;
+  node_.query(target, kMutableGet, false, ask, take,
+              [this, alive, target, ask, best, take, finish](std::vector<dht::Reply> closest) {
+                if (alive.expired()) return;
+                if (*best) return finish();
+                ask_with_tokens(target, kMutableGet, ask, std::move(closest), take, finish);
+              });
+}
+
+// A node leaves a large value out of its answer to a request without a token (it cannot know
+// the asker really is at that address: limits::kReplyAmplification). Nothing found among the
+// closest: ask each of them once more, now with the token its answer carried.
+void Dht::ask_with_tokens(const dht::NodeId& target, std::uint64_t command,
+                          std::optional<Bytes> value, std::vector<dht::Reply> closest,
+                          std::function<void(const dht::Reply&)> on_reply,
+                          std::function<void()> done) {
+  auto pending = std::make_shared<std::size_t>(0);
+  for (const auto& r : closest) {
+    if (r.response.token && !r.response.value) ++*pending;
+  }
+  if (*pending == 0) return done();
+  std::weak_ptr<bool> alive = alive_;
+  for (const auto& r : closest) {
+    if (!r.response.token || r.response.value) continue;
+    node_.request(
+        r.from, command, false, target, value,
+        [alive, pending, on_reply, done](const dht::Reply* reply) {
+          if (alive.expired()) return;
+          if (reply && reply->response.error == 0) on_reply(*reply);
+          if (--*pending == 0) done();
+        },
+        r.response.token);
+  }
 }
 
 void Dht::immutable_put(Bytes value, PutDone done) {
@@ -596,18 +720,24 @@ void Dht::immutable_put(Bytes value, PutDone done) {
 
 void Dht::immutable_get(const crypto::Hash32& target, std::function<void(Result<Bytes>)> done) {
   auto found = std::make_shared<std::optional<Bytes>>();
-  node_.query(
-      target, kImmutableGet, false, std::nullopt,
-      [found, target](const dht::Reply& r) {
-        if (*found || !r.response.value) return;
-        if (hash_of(*r.response.value) == target) *found = *r.response.value;
-      },
-      [found, done = std::move(done)](std::vector<dht::Reply>) {
-        if (*found)
-          done(std::move(**found));
-        else
-          done(make_error(Errc::invalid_value, "no value with that hash was found on the DHT"));
-      });
+  auto take = [found, target](const dht::Reply& r) {
+    if (*found || !r.response.value) return;
+    if (hash_of(*r.response.value) == target) *found = *r.response.value;
+  };
+  auto finish = [found, done = std::move(done)] {
+    if (*found)
+      done(std::move(**found));
+    else
+      done(make_error(Errc::invalid_value, "no value with that hash was found on the DHT"));
+  };
+  std::weak_ptr<bool> alive = alive_;
+  node_.query(target, kImmutableGet, false, std::nullopt, take,
+              [this, alive, target, found, take, finish](std::vector<dht::Reply> closest) {
+                if (alive.expired()) return;
+                if (*found) return finish();
+                ask_with_tokens(target, kImmutableGet, std::nullopt, std::move(closest), take,
+                                finish);
+              });
 }
 
 }  // namespace peerport::hyperdht

@@ -12,6 +12,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/limits.hpp"
 #include "crypto/hash.hpp"
 #include "dht/node.hpp"
 #include "hyperdht/messages.hpp"
@@ -26,6 +27,12 @@ struct Limits {
   std::uint64_t value_max_age_ms = 48ull * 60 * 60 * 1000;
   // Stores (puts, announces) accepted per source IP per minute; the rest are dropped.
   std::uint32_t stores_per_ip_per_minute = 600;
+  // Bytes, not only entries (common/limits.hpp): the largest value one record may hold, what
+  // all records may hold together (a fifth per kind; the oldest go first), and what one
+  // source IP may hold (its further stores are refused until its records expire or go).
+  std::size_t max_value_bytes = limits::kMaxStoredValue;
+  std::size_t max_bytes = limits::kStorageBytes;
+  std::size_t max_bytes_per_ip = limits::kStorageBytesPerIp;
 };
 
 struct StorageStats {
@@ -36,6 +43,8 @@ struct StorageStats {
   std::uint64_t bad_hashes = 0;
   std::uint64_t rate_limited = 0;
   std::uint64_t evicted = 0;
+  std::uint64_t too_large = 0;     // values over max_value_bytes: refused
+  std::uint64_t over_ip_bytes = 0;  // stores refused: the source IP holds max_bytes_per_ip
   std::uint64_t relayed = 0;  // handshake and holepunch messages passed between peers
 };
 
@@ -48,6 +57,9 @@ class Dht {
   std::weak_ptr<bool> lifetime() const { return alive_; }
   const StorageStats& storage_stats() const { return stats_; }
   std::size_t stored_values() const { return mutables_.size() + immutables_.size(); }
+  // Bytes held for others (keys and values of every record), in all and for one source IP.
+  std::size_t stored_bytes() const { return usage_.total; }
+  std::size_t stored_bytes_from(const dht::Address& source) const;
 
   using PutDone = std::function<void(Status, std::size_t stored_on)>;
   void mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq, PutDone done);
@@ -82,23 +94,42 @@ class Dht {
                  std::function<void(Result<std::pair<Peer, dht::Address>>)> done);
 
  private:
-  // A bounded key-value cache with expiry; the oldest entry goes when it is full.
+  // Who holds how many stored bytes: shared by every cache so the budgets span them all.
+  struct Usage {
+    std::size_t total = 0;
+    std::unordered_map<std::uint32_t, std::size_t> by_ip;
+    void add(std::uint32_t ip, std::size_t n);
+    void sub(std::uint32_t ip, std::size_t n);
+  };
+  // A bounded key-value cache with expiry; the oldest entry goes when it is full, in count or
+  // in the bytes of all caches together.
   struct Cache {
     struct Entry {
       Bytes value;
       std::uint64_t at = 0;
+      std::uint32_t owner = 0;  // the source IP the bytes count against
     };
     std::size_t max = 0;
     std::uint64_t max_age = 0;
+    Usage* usage = nullptr;
+    std::size_t bytes = 0;  // keys and values held here
+    std::size_t max_bytes = SIZE_MAX;
     std::map<std::string, Entry> map;  // ordered: records are found by target prefix
     std::deque<std::pair<std::string, std::uint64_t>> order;
     const Bytes* get(const std::string& k, std::uint64_t now);
-    std::size_t set(const std::string& k, Bytes v, std::uint64_t now);  // returns evictions
+    std::size_t set(const std::string& k, Bytes v, std::uint64_t now,
+                    std::uint32_t owner);  // returns evictions
+    void erase(const std::string& k);
     std::size_t size() const { return map.size(); }
+    ~Cache();
+
+   private:
+    void release(std::map<std::string, Entry>::iterator it);
   };
 
   bool on_request(const dht::Request& req, const dht::Address& from);
-  bool allow_store(const dht::Address& from);
+  // Rate and byte budget for a store of `bytes` from `from`: false (counted) to refuse it.
+  bool allow_store(const dht::Address& from, std::size_t bytes);
   void on_mutable_put(const dht::Request& req, const dht::Address& from);
   void on_mutable_get(const dht::Request& req, const dht::Address& from);
   void on_immutable_put(const dht::Request& req, const dht::Address& from);
@@ -117,12 +148,17 @@ class Dht {
                    std::function<Bytes(const dht::Reply&)> value_for,
                    std::vector<dht::Reply> closest, PutDone done,
                    std::function<void(const dht::Reply&)> on_stored = nullptr);
+  void ask_with_tokens(const dht::NodeId& target, std::uint64_t command,
+                       std::optional<Bytes> value, std::vector<dht::Reply> closest,
+                       std::function<void(const dht::Reply&)> on_reply,
+                       std::function<void()> done);
   std::uint64_t now() const;
 
   udx::Udx& udx_;
   dht::Node node_;
   Limits limits_;
   StorageStats stats_;
+  Usage usage_;
   Cache mutables_;
   Cache immutables_;
   Cache records_;    // key: target hex + public key hex -> encoded peer record

@@ -231,6 +231,7 @@ struct RelayServer::Session {
   std::set<std::string> pending;
   std::set<Link*> links;
   bool ended = false;
+  bool paused = false;  // our writes to the peer are backed up: its input waits
 };
 
 struct RelayServer::Link {
@@ -250,6 +251,10 @@ RelayServer::RelayServer(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Li
     : dht_(dht), key_pair_(key_pair), limits_(limits) {
   hyperdht::Server::Options so;
   so.firewall = [this](const crypto::PublicKey& remote, const dht::Address&) {
+    if (live_sessions() >= limits_.max_sessions) {
+      ++stats_.sessions_refused;
+      return false;
+    }
     std::size_t n = 0;
     for (auto& [p, s] : sessions_) n += (!s->ended && s->peer == remote) ? 1 : 0;
     if (n >= limits_.sessions_per_peer) {
@@ -326,7 +331,21 @@ RelayServer::Stats RelayServer::stats() const {
   return s;
 }
 
+std::size_t RelayServer::live_sessions() const {
+  std::size_t n = 0;
+  for (auto& [p, s] : sessions_) n += s->ended ? 0 : 1;
+  return n;
+}
+
 void RelayServer::on_connection(std::unique_ptr<hyperdht::Connection> conn) {
+  // Handshakes accepted together can pass the firewall check at once: counted again here.
+  if (live_sessions() >= limits_.max_sessions) {
+    ++stats_.sessions_refused;
+    conn->set_callbacks({});
+    conn->destroy();
+    defer_delete(dht_.node().socket().udx().loop(), std::move(conn));
+    return;
+  }
   auto owned = std::make_unique<Session>();
   Session* s = owned.get();
   s->peer = conn->remote_public_key();
@@ -334,8 +353,15 @@ void RelayServer::on_connection(std::unique_ptr<hyperdht::Connection> conn) {
   sessions_[s] = std::move(owned);
   ++stats_.sessions_accepted;
   std::weak_ptr<bool> alive = alive_;
-  s->mux = std::make_unique<Mux>([s](Bytes frame) {
-    if (s->conn && !s->ended) s->conn->write(frame);
+  s->mux = std::make_unique<Mux>([this, alive, s](Bytes frame) {
+    if (!s->conn || s->ended) return;
+    // A peer that does not read what we answer must not make us queue without end: stop
+    // reading its requests until our answers drain (the stream holds at most its window).
+    if (!s->conn->write(frame) && !s->paused) {
+      s->paused = true;
+      s->conn->pause_reading();
+      if (!alive.expired()) ++stats_.sessions_paused;
+    }
   });
   hyperdht::Connection::Callbacks cb;
   cb.on_data = [this, alive, s](ByteView m) {
@@ -347,6 +373,11 @@ void RelayServer::on_connection(std::unique_ptr<hyperdht::Connection> conn) {
   };
   cb.on_end = [this, alive, s] {
     if (!alive.expired()) end_session(s);
+  };
+  cb.on_drain = [alive, s] {
+    if (alive.expired() || s->ended || !s->paused) return;
+    s->paused = false;
+    s->conn->resume_reading();
   };
   cb.on_close = [this, alive, s](const Status&) {
     if (!alive.expired()) end_session(s);
@@ -374,7 +405,7 @@ void RelayServer::on_pair(Session& s, const PairMessage& m) {
   const int side = m.initiator ? 1 : 0;
   auto it = pending_.find(key);
   if (it == pending_.end()) {
-    if (s.pending.size() >= limits_.pending_per_session ||
+    if (s.pending.size() >= limits_.pending_per_session || pending_.size() >= limits_.max_pending ||
         s.links.size() >= limits_.links_per_session || links_.size() >= limits_.max_links) {
       ++stats_.pairings_refused;
       return;  // the client's pairing times out, as with a relay that is full

@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 
+#include "common/limits.hpp"
 #include "hyperdht/connection.hpp"
 #include "relay/protomux.hpp"
 
@@ -74,6 +75,8 @@ class RelayServer {
     std::size_t links_per_session = 16;    // relayed streams through one connection
     std::size_t pending_per_session = 16;  // pairings waiting for their other half
     std::size_t max_links = 1024;          // relayed streams in all
+    std::size_t max_sessions = limits::kRelayMaxSessions;  // connections in all (keys are free)
+    std::size_t max_pending = limits::kRelayMaxPending;    // pairings waiting, in all
     std::uint64_t pending_timeout_ms = 30000;
     std::uint64_t bytes_per_second = 0;  // per relayed direction; 0: unlimited
   };
@@ -88,6 +91,7 @@ class RelayServer {
     std::uint64_t bytes_relayed = 0;
     std::uint64_t packets_dropped = 0;
     std::uint64_t protocol_errors = 0;
+    std::uint64_t sessions_paused = 0;  // a peer not reading our answers: we stop reading it
   };
 
   RelayServer(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Limits limits);
@@ -111,6 +115,7 @@ class RelayServer {
   void on_pair(Session& s, const PairMessage& m);
   void on_unpair(Session& s, const Token& token);
   void end_session(Session* s);
+  std::size_t live_sessions() const;
   void drop_link(Link* link);
   void sweep();
   void announce_topic(std::function<void(Status)> done);

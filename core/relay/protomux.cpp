@@ -49,6 +49,7 @@ void Mux::remove(std::uint64_t local_id) {
 
 Status Mux::feed(ByteView frame) {
   if (frame.empty()) return Ok{};  // keep-alives
+  rejects_this_frame_ = 0;
   enc::Reader r(frame);
   const std::uint64_t channel = r.uint();
   if (!r.ok()) return bad("truncated frame");
@@ -105,6 +106,10 @@ Status Mux::control(std::uint64_t type, ByteView rest, int depth) {
         }
       }
       if (!match || remote == 0) {
+        // protomux peers open channels one at a time; a frame of unanswerable OPENs is an
+        // attempt to make us write (and queue) far more than we read.
+        if (++rejects_this_frame_ > limits::kMuxMaxQueuedRejects)
+          return bad("too many rejected opens in one frame");
         ++rejected_opens_;
         enc::Writer w;
         w.uint(0).uint(2).uint(remote);

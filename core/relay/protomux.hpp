@@ -19,6 +19,7 @@
 #include <string>
 
 #include "common/bytes.hpp"
+#include "common/limits.hpp"
 #include "common/result.hpp"
 
 namespace peerport::relay {
@@ -63,6 +64,9 @@ class Mux {
   std::map<std::uint64_t, std::uint64_t> by_remote_;  // remote id -> local id
   std::uint64_t next_id_ = 1;
   std::uint64_t rejected_opens_ = 0;
+  // Rejects answered for the frame being fed: one frame may batch thousands of OPENs, each
+  // costing us a write (limits::kMuxMaxQueuedRejects).
+  std::size_t rejects_this_frame_ = 0;
 };
 
 }  // namespace peerport::relay

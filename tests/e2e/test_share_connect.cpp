@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -121,6 +122,47 @@ TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {
   Subprocess connect({kCli, "connect", "not-a-key", "--bootstrap", "127.0.0.1:1"});
   connect.close_stdin();
   auto st = connect.wait(10s);
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(*st, 2);
+}
+
+// A seed given on the command line shows in the process list; from a file or stdin it does not.
+TEST(Keygen, SeedFromAFileOrStdinGivesTheSameKeyAsOnTheCommandLine) {
+  const std::string hex(64, '7');
+  auto key_of = [](Subprocess& p) -> std::string {
+    std::string buf;
+    auto j = next_json(p, buf, 10s);
+    EXPECT_TRUE(j) << "keygen printed nothing";
+    if (!j) return {};
+    EXPECT_FALSE(j->contains("seed")) << "a given seed is not printed back";
+    return j->value("publicKey", std::string());
+  };
+  Subprocess arg({kCli, "keygen", "--seed", hex, "--json"});
+  const std::string expected = key_of(arg);
+  ASSERT_EQ(expected.size(), 64u);
+
+  const std::string file = PEERPORT_BINARY_DIR "/keygen-seed-" + std::to_string(::getpid());
+  {
+    std::ofstream out(file);
+    out << hex << "\n";
+  }
+  Subprocess from_file({kCli, "keygen", "--seed-file", file, "--json"});
+  EXPECT_EQ(key_of(from_file), expected);
+  ::unlink(file.c_str());
+
+  Subprocess from_stdin({kCli, "keygen", "--seed", "-", "--json"});
+  const std::string line = hex + "\n";
+  ASSERT_TRUE(from_stdin.write_all(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()));
+  from_stdin.close_stdin();
+  EXPECT_EQ(key_of(from_stdin), expected);
+
+  Subprocess both({kCli, "keygen", "--seed", hex, "--seed-file", file});
+  both.close_stdin();
+  auto st = both.wait(10s);
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(*st, 2);
+  Subprocess bad({kCli, "keygen", "--seed-file", "/nonexistent/seed"});
+  st = bad.wait(10s);
   ASSERT_TRUE(st.has_value());
   EXPECT_EQ(*st, 2);
 }

@@ -11,6 +11,7 @@
 #include "hyperdht/connection.hpp"
 #include "relay/blind_relay.hpp"
 #include "relay/protomux.hpp"
+#include "common/limits.hpp"
 
 #include "../support/run_until.hpp"
 
@@ -332,5 +333,124 @@ TEST(BlindRelay, PendingPairingsPerPeerAreLimited) {
   EXPECT_TRUE(net.wait([&] { return net.relay->stats().pairings_requested == 2; }));
   EXPECT_EQ(net.relay->stats().pairings_refused, 1u);
   conn->destroy();
+  net.wait([&] { return false; }, 50);
+}
+
+// ---- hostile peers against the relay (issue 15, item 5) ----
+
+// One frame batching thousands of OPENs for protocols nobody serves made the relay queue one
+// reject each. Past limits::kMuxMaxQueuedRejects in one frame it is a protocol error.
+TEST(Protomux, AFrameOfUnknownOpensIsCutOffNotAnsweredInFull) {
+  std::size_t rejects = 0;
+  Mux b([&](Bytes) { ++rejects; });
+  enc::Writer batch;
+  batch.uint(0).uint(0).uint(0);  // a batch on the control channel
+  for (std::uint64_t i = 1; i <= 10000; ++i) {
+    enc::Writer open;
+    open.uint(1).uint(i).string("nobody-serves-this").optional_buffer(nullptr);
+    batch.uint(open.size()).fixed(open.bytes());
+  }
+  EXPECT_FALSE(b.feed(batch.bytes()).ok());
+  EXPECT_EQ(rejects, limits::kMuxMaxQueuedRejects);
+  // A few unknown OPENs per frame are still answered, frame after frame.
+  Mux c([&](Bytes) { ++rejects; });
+  for (std::uint64_t i = 1; i <= 100; ++i) {
+    enc::Writer open;
+    open.uint(0).uint(1).uint(i).string("nobody-serves-this").optional_buffer(nullptr);
+    EXPECT_TRUE(c.feed(open.bytes()).ok());
+  }
+  EXPECT_EQ(c.rejected_opens(), 100u);
+}
+
+namespace {
+// A client session at the relay speaking blind-relay by hand.
+struct RawSession {
+  std::unique_ptr<hyperdht::Connection> conn;
+  std::unique_ptr<Mux> mux;
+  bool open = false;
+  std::optional<Status> failed;
+  std::uint64_t id = 0;
+  RawSession(RelayNet& net, const crypto::KeyPair& key) {
+    hyperdht::Connection::Callbacks cb;
+    cb.on_data = [this](ByteView m) {
+      if (mux) (void)mux->feed(m);
+    };
+    hyperdht::Connection::connect(
+        *net.client_dht, key, net.relay_key.public_key, cb,
+        [this, key](Result<std::unique_ptr<hyperdht::Connection>> r) {
+          if (!r) {
+            failed = r.error();
+            return;
+          }
+          conn = std::move(*r);
+          mux = std::make_unique<Mux>([this](Bytes f) { conn->write(f); });
+          Mux::ChannelCallbacks ch;
+          ch.on_open = [this] { open = true; };
+          id = mux->open("blind-relay", Bytes(key.public_key.begin(), key.public_key.end()), ch);
+        });
+  }
+  ~RawSession() {
+    if (conn) conn->destroy();
+  }
+};
+}  // namespace
+
+TEST(BlindRelay, PendingPairingsAreCappedInAll) {
+  RelayServer::Limits limits;
+  limits.max_pending = 2;
+  RelayNet net(limits);
+  RawSession s(net, net.client_key);
+  ASSERT_TRUE(net.wait([&] { return s.open; }));
+  for (std::uint64_t i = 1; i <= 5; ++i) s.mux->send(s.id, 0, encode_pair({true, random_token(), i, 0}));
+  EXPECT_TRUE(net.wait([&] { return net.relay->stats().pairings_requested == 5; }));
+  EXPECT_EQ(net.relay->stats().pairings_refused, 3u);
+  s.conn->destroy();
+  net.wait([&] { return false; }, 50);
+}
+
+// Sessions were limited per key, but keys are free: a global cap.
+TEST(BlindRelay, SessionsAreCappedInAll) {
+  RelayServer::Limits limits;
+  limits.max_sessions = 1;
+  RelayNet net(limits);
+  RawSession first(net, net.client_key);
+  ASSERT_TRUE(net.wait([&] { return first.open; }));
+  RawSession second(net, crypto::KeyPair::random());
+  EXPECT_TRUE(net.wait([&] { return second.failed.has_value() || second.open; }, 30000));
+  EXPECT_FALSE(second.open);
+  EXPECT_GE(net.relay->stats().sessions_refused, 1u);
+  EXPECT_EQ(net.relay->stats().sessions_accepted, 1u);
+  first.conn->destroy();
+  net.wait([&] { return false; }, 50);
+}
+
+// A peer that never reads what the relay answers: the relay stops reading it instead of
+// queueing answers without end.
+TEST(BlindRelay, APeerThatDoesNotReadIsNotReadEither) {
+  RelayNet net;
+  RawSession s(net, net.client_key);
+  ASSERT_TRUE(net.wait([&] { return s.open; }));
+  s.conn->pause_reading();
+  // Each frame: as many unknown OPENs as are answered, each answered with a reject.
+  enc::Writer frame;
+  frame.uint(0).uint(0).uint(0);
+  for (std::uint64_t i = 1; i <= limits::kMuxMaxQueuedRejects; ++i) {
+    enc::Writer open;
+    open.uint(1).uint(1000000 + i).string("x").optional_buffer(nullptr);
+    frame.uint(open.size()).fixed(open.bytes());
+  }
+  // Each reject is its own small message: some thousands of frames fill the relay's 4 MiB
+  // send buffer.
+  const Bytes f = frame.bytes();
+  std::size_t sent = 0;
+  for (int i = 0; i < 20000 && net.relay->stats().sessions_paused == 0; ++i) {
+    s.conn->write(f);
+    sent += f.size();
+    if (i % 200 == 0) net.wait([&] { return false; }, 5);
+  }
+  EXPECT_TRUE(net.wait([&] { return net.relay->stats().sessions_paused > 0; }, 20000))
+      << "sent " << sent;
+  EXPECT_EQ(net.relay->stats().protocol_errors, 0u);
+  s.conn->destroy();
   net.wait([&] { return false; }, 50);
 }

@@ -1,0 +1,54 @@
+#pragma once
+// Every limit protecting a node, relay or share from what a remote peer can make it hold or
+// send, named in one place. docs/architecture.md ("Limits against hostile peers") has the same
+// table with the reasons; each one has a test that a peer hitting it is refused and counted.
+// Option structs (dht::Node::Options, hyperdht::Limits, RelayServer::Limits) take their
+// defaults from here so tests can shrink them.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace peerport::limits {
+
+// ---- datagrams (DHT side of every socket) ----
+// libudx receives into a fixed 2048-byte buffer (UDX_SOCKET_PACKET_BUFFER_SIZE) and truncates
+// anything longer, so no JS peer can send or read a larger DHT message: larger ones are hostile.
+inline constexpr std::size_t kMaxDatagram = 2048;
+
+// ---- replies ----
+// A reply to a request without a valid token (the source may be spoofed) is at most this many
+// times the request's size; the value goes first, then the closer nodes. A 44-byte FIND_NODE
+// answered with 20 closer nodes, an id and a token is ~200 bytes (4.5x), so 8 keeps routing
+// whole while a GET for a large value needs a token (one extra round trip for real clients).
+inline constexpr std::size_t kReplyAmplification = 8;
+// Bytes of replies to token-less requests sent to one destination IP per second: bounds what a
+// spoofer reflects at one victim through us, whatever the ratio.
+inline constexpr std::size_t kUnverifiedReplyBytesPerIpPerSecond = 256 * 1024;
+// Destinations tracked for that budget; when full the oldest window is reused.
+inline constexpr std::size_t kReplyBudgetDestinations = 4096;
+
+// ---- storage (a persistent node's records) ----
+// A stored value (immutable value or encoded mutable record) must fit a GET reply within
+// kMaxDatagram with its id, token and 20 closer nodes (about 240 bytes of overhead).
+inline constexpr std::size_t kMaxStoredValue = 1800;
+// Bytes of stored values and records (keys included) in all, and from one source IP.
+inline constexpr std::size_t kStorageBytes = 48 * 1024 * 1024;
+inline constexpr std::size_t kStorageBytesPerIp = 1024 * 1024;
+
+// ---- DELAYED_PING ----
+// Delayed pings waiting at once, over all sources; each holds only what its reply needs.
+inline constexpr std::size_t kMaxDelayedPings = 1024;
+
+// ---- NAT sampling ----
+// Distinct responders remembered (one sample each; the oldest responder makes room). Up to 3
+// of them may disagree with the rest, as in dht-rpc's nat-sampler, before a NAT looks random.
+inline constexpr std::size_t kNatSamples = 32;
+
+// ---- relay (protomux, blind relay) ----
+// Control replies (rejects) a relay queues for one peer before the peer must read them.
+inline constexpr std::size_t kMuxMaxQueuedRejects = 64;
+// Relay sessions (connections) and pairings waiting for their other half, over all peers.
+inline constexpr std::size_t kRelayMaxSessions = 256;
+inline constexpr std::size_t kRelayMaxPending = 512;
+
+}  // namespace peerport::limits

@@ -53,6 +53,7 @@ struct Connection::Pending {
   std::weak_ptr<bool> handed_alive;
   // The stream is connected and waits for the peer's first packet before it is handed over.
   bool awaiting_peer = false;
+  bool silent = false;  // nothing came back within kPeerSilentMs; a pending relay decides
   std::unique_ptr<uvx::Timer> silence;
 };
 
@@ -200,18 +201,31 @@ void Connection::finish(const std::shared_ptr<Pending>& p) {
   conn->stream_->on_first_packet([weak] {
     if (auto me = weak.lock(); me && me->awaiting_peer) hand_over(me);
   });
-  p->silence = std::make_unique<uvx::Timer>(p->dht->node().socket().udx().loop());
+  arm_silence(p);
+}
+
+// Bounds the wait for the peer's first packet on the path the stream now uses.
+void Connection::arm_silence(const std::shared_ptr<Pending>& p) {
+  p->silent = false;
+  if (!p->silence) p->silence = std::make_unique<uvx::Timer>(p->dht->node().socket().udx().loop());
+  std::weak_ptr<Pending> weak = p;
   p->silence->start(kPeerSilentMs, [weak] {
     auto me = weak.lock();
     if (!me || !me->awaiting_peer) return;
-    me->awaiting_peer = false;
+    me->silent = true;
     if (me->relay_pending && !me->conn->relayed_) return;  // the relay may still rescue it
-    me->done(connect_error(std::string(me->conn->relayed_ ? "the relay" : "the peer's address") +
-                               " took our packets but nothing came back in " +
-                               std::to_string(kPeerSilentMs / 1000) + " s",
-                           Errc::peer_silent));
-    me->conn.reset();
+    fail_silent(me, "");
   });
+}
+
+void Connection::fail_silent(const std::shared_ptr<Pending>& p, const std::string& relay_error) {
+  p->awaiting_peer = false;
+  std::string why = std::string(p->conn->relayed_ ? "the relay" : "the peer's address") +
+                    " took our packets but nothing came back in " +
+                    std::to_string(kPeerSilentMs / 1000) + " s";
+  if (!relay_error.empty()) why += "; relay: " + relay_error;
+  p->done(connect_error(why, Errc::peer_silent));
+  p->conn.reset();
 }
 
 void Connection::hand_over(const std::shared_ptr<Pending>& p) {
@@ -238,10 +252,13 @@ void Connection::start_relay(const std::shared_ptr<Pending>& p) {
       [p](Result<relay::RelayClient::Paired> r) {
         p->relay_pending = false;
         if (!p->conn) return;  // a direct path won; the pairing goes with r
-        if (p->awaiting_peer && !r) return;  // the direct path may still answer
         if (p->awaiting_peer) {
           // A direct path was taken but the peer has not been heard on it: the relay is the
           // better bet, and a direct path can still take over later (watch_for_direct).
+          if (!r) {
+            if (p->silent) fail_silent(p, r.error().message);  // else the direct path may answer
+            return;
+          }
           Connection* conn = p->conn.get();
           if (!conn->stream_->change_remote(*r->socket, r->remote_id, r->address).ok()) return;
           conn->relay_ = std::move(r->client);
@@ -249,6 +266,7 @@ void Connection::start_relay(const std::shared_ptr<Pending>& p) {
           conn->relay_address_ = r->address;
           conn->peer_stream_id_ = p->remote_udx_id;
           if (!p->options.force_relay) conn->watch_for_direct();
+          arm_silence(p);  // the relay gets its own time to bring the peer's first packet
           return;
         }
         if (!r) {

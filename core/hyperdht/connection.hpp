@@ -82,6 +82,8 @@ class Connection {
   static void start_relay(const std::shared_ptr<Pending>& p);
   static void finish(const std::shared_ptr<Pending>& p);
   static void hand_over(const std::shared_ptr<Pending>& p);
+  static void arm_silence(const std::shared_ptr<Pending>& p);
+  static void fail_silent(const std::shared_ptr<Pending>& p, const std::string& relay_error);
   // A relayed stream found a direct path: move there (the relay link stays until the end).
   void upgrade(udx::Socket& socket, const udx::Address& to);
   void watch_for_direct();

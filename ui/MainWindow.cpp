@@ -5,6 +5,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -77,11 +78,36 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/peerport.svg")));
     setObjectName(QStringLiteral("mainWindow"));
 
-    m_warning = new QLabel(this);
+    // Both colors fixed, so the banner reads the same on a light or a dark palette.
+    m_banner = new QFrame(this);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setStyleSheet(QStringLiteral("QFrame#banner { background: #fff3cd; border: 1px solid #ffe69c; }"
+                                           "QFrame#banner > QLabel { color: #664d03; }"));
+    m_warning = new QLabel(m_banner);
     m_warning->setObjectName(QStringLiteral("warning"));
     m_warning->setWordWrap(true);
-    m_warning->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px; }"));
-    m_warning->hide();
+    m_warning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_retryKeychain = new QPushButton(tr("&Retry keychain"), m_banner);
+    m_retryKeychain->setObjectName(QStringLiteral("retryKeychain"));
+    m_retryKeychain->setToolTip(tr("Ask the system keychain again and move the key there"));
+    m_dismissWarning = new QPushButton(tr("&Dismiss"), m_banner);
+    m_dismissWarning->setObjectName(QStringLiteral("dismissWarning"));
+    m_dismissWarning->setToolTip(tr("Hide this message; PeerPort keeps the key in the file and stops asking the keychain"));
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(8, 6, 8, 6);
+    bannerLayout->addWidget(m_warning, 1);
+    bannerLayout->addWidget(m_retryKeychain, 0, Qt::AlignVCenter);
+    bannerLayout->addWidget(m_dismissWarning, 0, Qt::AlignVCenter);
+    connect(m_retryKeychain, &QPushButton::clicked, this, [this] {
+        m_banner->hide();
+        emit retryKeychainRequested();
+    });
+    connect(m_dismissWarning, &QPushButton::clicked, this, [this] {
+        const bool keychain = m_retryKeychain->isVisible();
+        m_banner->hide();
+        if (keychain) emit keychainWarningDismissed();
+    });
+    m_banner->hide();
 
     m_chart = new ThroughputChart(&m_app->history(), this);
     m_splitter = new QSplitter(Qt::Vertical, this);
@@ -95,7 +121,7 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
-    layout->addWidget(m_warning);
+    layout->addWidget(m_banner);
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
@@ -107,8 +133,11 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
     m_natLabel->setToolTip(tr("How the network sees this computer: NAT type and public address"));
     m_totalsLabel = new QLabel(this);
     m_totalsLabel->setToolTip(tr("Total rate and bytes, all shares and connections"));
+    // At a narrow width the NAT line gives way first (elided by the status bar), never the totals.
+    m_natLabel->setMinimumWidth(40);
+    m_natLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_dhtLabel);
-    statusBar()->addWidget(m_natLabel);
+    statusBar()->addWidget(m_natLabel, 1);
     statusBar()->addPermanentWidget(m_totalsLabel);
 
     connect(m_app, &AppController::statsUpdated, this, [this] {
@@ -126,8 +155,17 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
         m_pauseAction->setChecked(paused);
         updateButtons();
     });
-    connect(m_app->shares(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateButtons);
-    connect(m_app->connections(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateButtons);
+    // A row's id changes when it restarts and its name when a friend is renamed: the chart
+    // title and the buttons follow the selected row's current data.
+    for (QAbstractItemModel* m : {static_cast<QAbstractItemModel*>(m_app->shares()), static_cast<QAbstractItemModel*>(m_app->connections())}) {
+        connect(m, &QAbstractItemModel::dataChanged, this, [this] {
+            updateButtons();
+            updateChartSelection();
+        });
+        connect(m, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyHints);
+        connect(m, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyHints);
+        connect(m, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHints);
+    }
 
     const QByteArray geometry = m_app->settings().get(Settings::geometry);
     if (!geometry.isEmpty()) restoreGeometry(geometry);
@@ -136,6 +174,7 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
     if (!split.isEmpty()) m_splitter->restoreState(split);
     updateStatusBar();
     updateButtons();
+    updateEmptyHints();
 }
 
 void MainWindow::createActions()
@@ -169,7 +208,7 @@ void MainWindow::createActions()
     auto* quitAction = new QAction(tr("&Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
-    connect(quitAction, &QAction::triggered, this, &MainWindow::quitRequested);
+    connect(quitAction, &QAction::triggered, this, &MainWindow::confirmQuit);
     auto* aboutAction = new QAction(tr("&About PeerPort"), this);
     aboutAction->setMenuRole(QAction::AboutRole);
     connect(aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -223,14 +262,9 @@ QWidget* MainWindow::createSharesPanel()
     m_shareToggle = makeButton(tr("S&top"), tr("Stop or start sharing this port"), box);
     m_shareRemove = makeButton(tr("&Remove"), tr("Stop sharing and remove this port from the list"), box);
 
-    auto shareText = [this](int row) {
-        const ShareRow& r = m_app->shares()->row(row);
-        // A private share's key alone is useless to a friend: hand out its secret link.
-        return r.request.access == Access::Private ? r.info.url : r.info.publicKey;
-    };
-    connect(m_copyKey, &QPushButton::clicked, this, [this, shareText] {
+    connect(m_copyKey, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
-        if (row >= 0) copyToClipboard(shareText(row), tr("Key"));
+        if (row >= 0) copyShareLink(row);
     });
     connect(m_qr, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
@@ -248,7 +282,8 @@ QWidget* MainWindow::createSharesPanel()
     connect(m_copyHolesail, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
         if (row < 0) return;
-        copyToClipboard(KeyText::holesailCommand(m_app->shares()->row(row).info.url), tr("holesail command"));
+        const ShareRow& r = m_app->shares()->row(row);
+        copyToClipboard(KeyText::holesailCommand(r.info.url), tr("holesail command"), r.request.access == Access::Private);
     });
     connect(m_shareToggle, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
@@ -269,12 +304,20 @@ QWidget* MainWindow::createSharesPanel()
             m_app->removeShare(row);
         }
     });
-    connect(m_sharesView, &QTableView::clicked, this, [this, shareText](const QModelIndex& index) {
-        if (index.column() == SharesModel::KeyColumn && !m_app->shares()->row(index.row()).info.publicKey.isEmpty()) {
-            copyToClipboard(shareText(index.row()), tr("Key"));
+    connect(m_sharesView, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        if (index.column() != SharesModel::KeyColumn) return;
+        const ShareRow& r = m_app->shares()->row(index.row());
+        if (r.info.publicKey.isEmpty()) return;
+        // One click must not put a secret on the clipboard: private links go through Copy key.
+        if (r.request.access == Access::Private) {
+            statusBar()->showMessage(tr("This share's link is secret: use Copy key to copy it."), 4000);
+            return;
         }
+        copyToClipboard(r.info.publicKey, tr("Key"));
     });
-    connect(m_sharesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+    // selectionChanged, not currentRowChanged: the current index moves before the selection
+    // does, so reading the selection there gave the previously selected row.
+    connect(m_sharesView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (currentShareRow() >= 0) m_connectionsView->clearSelection();
         updateButtons();
         updateChartSelection();
@@ -344,7 +387,7 @@ QWidget* MainWindow::createConnectionsPanel()
             copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(index.row())), tr("Address"));
         }
     });
-    connect(m_connectionsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+    connect(m_connectionsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (currentConnectionRow() >= 0) m_sharesView->clearSelection();
         updateButtons();
         updateChartSelection();
@@ -430,17 +473,100 @@ void MainWindow::updateStatusBar()
                                .arg(Format::upDown(s.rateOut, s.rateIn), Format::bytes(s.bytesOut), Format::bytes(s.bytesIn)));
 }
 
-void MainWindow::copyToClipboard(const QString& text, const QString& what)
+void MainWindow::copyToClipboard(const QString& text, const QString& what, bool secret)
 {
     if (text.isEmpty()) return;
+    if (secret) {
+        QMessageBox box(QMessageBox::Warning, tr("Copy a secret link"),
+                        tr("This link is the share's secret: anyone who has it can reach your service. "
+                           "Send it only to your friend, over a private channel, and never post it."),
+                        QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("secretWarning"));
+        QPushButton* copy = box.addButton(tr("Copy secret"), QMessageBox::AcceptRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != copy) return;
+        QApplication::clipboard()->setText(text);
+        statusBar()->showMessage(tr("%1 copied (secret, not shown)").arg(what), 4000);
+        return;
+    }
     QApplication::clipboard()->setText(text);
-    statusBar()->showMessage(tr("%1 copied: %2").arg(what, text), 4000);
+    statusBar()->showMessage(tr("%1 copied: %2").arg(what, text.size() > 40 ? KeyText::shortKey(text) : text), 4000);
+}
+
+void MainWindow::copyShareLink(int row)
+{
+    const ShareRow& r = m_app->shares()->row(row);
+    // A private share's key alone is useless to a friend: hand out its secret link.
+    if (r.request.access == Access::Private) copyToClipboard(r.info.url, tr("Secret link"), true);
+    else copyToClipboard(r.info.publicKey, tr("Key"));
 }
 
 void MainWindow::setWarning(const QString& text)
 {
     m_warning->setText(text);
-    m_warning->setVisible(!text.isEmpty());
+    m_retryKeychain->hide();
+    m_dismissWarning->setVisible(!text.isEmpty());
+    m_banner->setVisible(!text.isEmpty());
+}
+
+void MainWindow::setKeychainWarning(const QString& text)
+{
+    setWarning(text);
+    m_retryKeychain->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::warningText() const { return m_banner->isVisible() ? m_warning->text() : QString(); }
+
+void MainWindow::updateEmptyHints()
+{
+    auto place = [](QLabel*& hint, QTableView* view, const QString& text, bool empty) {
+        if (!hint) {
+            hint = new QLabel(text, view->viewport());
+            hint->setAlignment(Qt::AlignCenter);
+            hint->setWordWrap(true);
+            hint->setEnabled(false);  // the palette's placeholder look, light or dark
+            hint->setAttribute(Qt::WA_TransparentForMouseEvents);
+            auto* layout = new QVBoxLayout(view->viewport());  // follows the viewport's size
+            layout->setContentsMargins(12, 8, 12, 8);
+            layout->addWidget(hint);
+        }
+        hint->setText(text);
+        hint->setVisible(empty);
+    };
+    place(m_sharesHint, m_sharesView,
+          tr("Nothing shared yet. Click “Share port…” to let a friend reach a service on this computer."),
+          m_app->shares()->rowCount() == 0);
+    place(m_connectionsHint, m_connectionsView,
+          tr("No connections yet. Click “Connect…” and paste the key or link a friend sent you."),
+          m_app->connections()->rowCount() == 0);
+}
+
+void MainWindow::saveWindowState()
+{
+    m_app->settings().set(Settings::geometry, saveGeometry());
+    m_app->settings().set(Settings::splitterState, m_splitter->saveState());
+    m_app->settings().sync();
+}
+
+void MainWindow::confirmQuit()
+{
+    const int shares = m_app->shares()->listeningCount();
+    const int peers = m_app->shares()->activePeerCount() + m_app->connections()->connectedCount();
+    if (shares > 0 || peers > 0) {
+        QMessageBox box(QMessageBox::Question, tr("Quit PeerPort"),
+                        tr("Quitting stops sharing %n port(s) and closes every tunnel; friends cannot reach "
+                           "your services until PeerPort runs again.",
+                           nullptr, shares),
+                        QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("quitConfirmation"));
+        QPushButton* quit = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != quit) return;
+    }
+    saveWindowState();
+    emit quitRequested();
 }
 
 void MainWindow::showShareDialog()
@@ -484,8 +610,7 @@ void MainWindow::raiseWindow()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    m_app->settings().set(Settings::geometry, saveGeometry());
-    m_app->settings().set(Settings::splitterState, m_splitter->saveState());
+    saveWindowState();
     if (m_trayAvailable) {
         // Keep sharing in the background; say so the first time.
         if (!m_app->settings().get(Settings::closeHintShown)) {

@@ -86,12 +86,18 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
     m_notify = new QCheckBox(tr("&Notify me when a friend connects"), this);
     m_notify->setChecked(s.get(Settings::notifyOnPeer));
     m_notify->setToolTip(tr("Show a desktop notification when someone connects to one of your shares"));
+    m_notifyFailure = new QCheckBox(tr("Notify me when something &fails (a refused friend, a service down)"), this);
+    m_notifyFailure->setObjectName(QStringLiteral("notifyOnFailure"));
+    m_notifyFailure->setChecked(s.get(Settings::notifyOnFailure));
+    m_notifyFailure->setToolTip(tr("Show a desktop notification when a share turns someone away, its service stops "
+                                   "answering, or a friend's share refuses this computer"));
     auto* desktop = new QGroupBox(tr("Desktop"), this);
     auto* df = new QFormLayout(desktop);
     df->addRow(tr("&Language:"), m_language);
     df->addRow(QString(), m_startAtLogin);
     df->addRow(QString(), m_startMinimized);
     df->addRow(QString(), m_notify);
+    df->addRow(QString(), m_notifyFailure);
 
     // Identity
     auto* identity = new QGroupBox(tr("Identity"), this);
@@ -164,6 +170,7 @@ void SettingsDialog::accept()
     s.set(Settings::startAtLogin, m_startAtLogin->isChecked());
     s.set(Settings::startMinimized, m_startMinimized->isChecked());
     s.set(Settings::notifyOnPeer, m_notify->isChecked());
+    s.set(Settings::notifyOnFailure, m_notifyFailure->isChecked());
     s.sync();
     if (networkChanged) m_app->restartEngine();
     if (languageChanged) {

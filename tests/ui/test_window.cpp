@@ -2,6 +2,8 @@
 // controller, and the Settings/About dialogs opening, on the offscreen platform.
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QStatusBar>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -18,6 +20,7 @@
 #include "Settings.h"
 #include "SettingsDialog.h"
 #include "SharesModel.h"
+#include "ThroughputChart.h"
 
 using namespace PeerPort;
 
@@ -139,6 +142,150 @@ private slots:
         QVERIFY(!view->tabKeyNavigation());
         const QImage shot = w.grab().toImage();
         QVERIFY(shot.width() >= 600);
+    }
+
+    // Clicking a row: the chart title and the Disconnect/Reconnect button follow at once (they
+    // followed the previously selected row when read on currentRowChanged).
+    void selectionUpdatesChartAndButtons()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('a'));
+        app.addConnection(c, c.key, QStringLiteral("Alice web"));
+        c.key = QString(64, QLatin1Char('d'));
+        app.addConnection(c, c.key, QStringLiteral("Dora"));
+        app.connections()->setRunning(0, 77);  // running: its button disconnects
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* view = w.connectionsView();
+        auto* chart = w.findChild<ThroughputChart*>();
+        QPushButton* toggle = nullptr;
+        for (auto* b : w.findChildren<QPushButton*>()) {
+            if (b->toolTip().startsWith(QStringLiteral("Close or reopen"))) toggle = b;
+        }
+        QVERIFY(chart && toggle);
+        auto click = [view](int row) {
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(row, 0)).center());
+        };
+        click(0);
+        QCOMPARE(chart->title(), QStringLiteral("Connection to Alice web"));
+        QCOMPARE(chart->item(), ItemId(77));
+        QCOMPARE(toggle->text(), QStringLiteral("Disco&nnect"));
+        click(1);
+        QCOMPARE(chart->title(), QStringLiteral("Connection to Dora"));
+        QCOMPARE(toggle->text(), QStringLiteral("Reco&nnect"));
+        click(0);
+        QCOMPARE(chart->title(), QStringLiteral("Connection to Alice web"));
+        QCOMPARE(toggle->text(), QStringLiteral("Disco&nnect"));
+        // A restart gives the row a new engine id: the chart follows it.
+        app.connections()->setRunning(0, 78);
+        QCOMPARE(chart->item(), ItemId(78));
+    }
+
+    // A private share's link is a secret: one click on its Key cell copies nothing, Copy key
+    // asks first, and the status bar never shows it.
+    void privateLinkIsNeverCopiedByOneClick()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ShareRequest r;
+        r.port = 3000;
+        r.access = Access::Private;
+        app.addShare(r);
+        app.shares()->setRunning(0, 5);
+        ShareInfo info;
+        info.id = 5;
+        info.publicKey = QString(64, QLatin1Char('b'));
+        info.url = QStringLiteral("hs://s000") + QString(64, QLatin1Char('f'));
+        info.secret = QString(64, QLatin1Char('f'));
+        app.shares()->onStarted(info);
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QApplication::clipboard()->setText(QStringLiteral("before"));
+        auto* view = w.sharesView();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(view->model()->index(0, SharesModel::KeyColumn)).center());
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("before"));
+        QVERIFY(!w.statusBar()->currentMessage().contains(QStringLiteral("hs://")));
+        QVERIFY(!view->model()->data(view->model()->index(0, SharesModel::KeyColumn), Qt::ToolTipRole).toString().contains(QStringLiteral("s000")));
+
+        QPushButton* copyKey = nullptr;
+        for (auto* b : w.findChildren<QPushButton*>()) {
+            if (b->text() == QStringLiteral("Copy &key")) copyKey = b;
+        }
+        QVERIFY(copyKey && copyKey->isEnabled());
+        QString warned;
+        answerNextBox(QMessageBox::Cancel, &warned);
+        copyKey->click();
+        QVERIFY(warned.contains(QStringLiteral("secret")));
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("before"));
+        // Accepting copies it, and still does not print it.
+        QTimer::singleShot(50, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            for (QAbstractButton* b : box->buttons()) {
+                if (box->buttonRole(b) == QMessageBox::AcceptRole) b->click();
+            }
+        });
+        copyKey->click();
+        QCOMPARE(QApplication::clipboard()->text(), info.url);
+        QVERIFY(!w.statusBar()->currentMessage().contains(QStringLiteral("hs://")));
+        QVERIFY(!w.statusBar()->currentMessage().isEmpty());
+    }
+
+    // The keychain banner: dismissable (and remembered), with Retry keychain.
+    void keychainBannerDismissAndRetry()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy dismissed(&w, &MainWindow::keychainWarningDismissed);
+        QSignalSpy retry(&w, &MainWindow::retryKeychainRequested);
+        w.setKeychainWarning(QStringLiteral("You cancelled the keychain prompt."));
+        auto* retryButton = w.findChild<QPushButton*>(QStringLiteral("retryKeychain"));
+        auto* dismissButton = w.findChild<QPushButton*>(QStringLiteral("dismissWarning"));
+        QVERIFY(retryButton && dismissButton && retryButton->isVisible());
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        if (!shots.isEmpty()) w.grab().save(shots + QStringLiteral("/keychain-banner.png"));
+        dismissButton->click();
+        QVERIFY(w.warningText().isEmpty());
+        QCOMPARE(dismissed.count(), 1);
+        w.setKeychainWarning(QStringLiteral("again"));
+        retryButton->click();
+        QCOMPARE(retry.count(), 1);
+        QVERIFY(w.warningText().isEmpty());
+        // An engine warning has no keychain button.
+        w.setWarning(QStringLiteral("The network engine could not start"));
+        QVERIFY(!retryButton->isVisible());
+        QVERIFY(dismissButton->isVisible());
+    }
+
+    void quitAsksWhileSharing()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ShareRequest r;
+        r.port = 3000;
+        app.addShare(r);
+        app.shares()->setRunning(0, 5);
+        ShareInfo info;
+        info.id = 5;
+        info.publicKey = QString(64, QLatin1Char('b'));
+        app.shares()->onStarted(info);
+        MainWindow w(&app);
+        w.setTrayAvailable(true);
+        w.show();
+        QSignalSpy quit(&w, &MainWindow::quitRequested);
+        QString said;
+        answerNextBox(QMessageBox::Cancel, &said);
+        w.confirmQuit();
+        QCOMPARE(quit.count(), 0);
+        QVERIFY(said.contains(QStringLiteral("1 port")));
     }
 
     void settingsDialogKeepsRelaySettingsAndRefusesABadKey()

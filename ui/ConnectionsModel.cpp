@@ -57,7 +57,7 @@ QString ConnectionsModel::stateText(const ConnectionRow& r)
         switch (r.peer) {
         case PeerState::Online: return tr("Online");
         case PeerState::Offline: return tr("Friend offline");
-        case PeerState::Refused: return tr("Refused by the share");
+        case PeerState::Refused: return tr("Not admitted");
         case PeerState::NotFound: return tr("Not found");
         case PeerState::Unknown: break;
         }
@@ -90,8 +90,9 @@ QString ConnectionsModel::stateDetail(const ConnectionRow& r)
         return tr("Your friend's share was online earlier and is not on the network now (paused, quit or "
                   "offline). PeerPort checks again every 30 seconds.");
     case PeerState::Refused:
-        return tr("Your friend's share turned this computer away: it only admits the friends on its "
-                  "allow-list. Send your key (Friends → My key) and ask to be added.");
+        return tr("Your friend's share is online but did not admit this computer: it admits only the "
+                  "friends on its allow-list (or it stopped just now). Send your key (Settings → Identity) "
+                  "and ask to be added.");
     case PeerState::NotFound: return ErrorText::sentence(ErrorKind::PeerNotFound);
     case PeerState::Unknown: break;
     }

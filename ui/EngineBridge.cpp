@@ -217,6 +217,9 @@ bool EngineBridge::start(const Options& options, QString* error)
     config.discover_relays = options.useRelays;
     config.run_relay = options.relayForOthers;
     if (options.peerCheckIntervalMs > 0) config.peer_check_interval = std::chrono::milliseconds(options.peerCheckIntervalMs);
+    if (options.serviceCheckIntervalMs > 0) {
+        config.service_check_interval = std::chrono::milliseconds(options.serviceCheckIntervalMs);
+    }
     auto engine = std::make_unique<eng::Engine>(std::move(config), *m_listener);
     auto st = engine->start();
     if (!st) {

@@ -37,7 +37,8 @@ public:
         bool useRelays = true;   // fall back to a blind relay when holepunching cannot work
         QString relays;          // relay keys, comma-separated; tried before announced ones
         bool relayForOthers = false;
-        int peerCheckIntervalMs = 0;  // 0: the engine's default (30 s)
+        int peerCheckIntervalMs = 0;     // 0: the engine's default (30 s)
+        int serviceCheckIntervalMs = 0;  // 0: the engine's default (10 s)
     };
 
     explicit EngineBridge(QObject* parent = nullptr);

@@ -76,11 +76,14 @@ ErrorCode classify(const std::string& message) {
   return ErrorCode::connection_failed;
 }
 
-// A handshake the share answered with an error: its firewall (allow list) turned us away. The
-// tunnel events carry text only (hyperdht/connection.cpp's "the peer refused the connection");
-// when they carry codes this reads the code instead.
+// A share that is announced but turns our handshake away. hyperdht's server drops a
+// firewalled (allow-list) handshake without a word, as the reference's server.js does, so an
+// unanswered handshake to a share the lookup found is the refusal; one answered with an error
+// is one too. The tunnel events carry text only (hyperdht/connection.cpp's messages); when they
+// carry codes this reads the code instead.
 bool is_refusal(const std::string& message) {
-  return message.find("refused the connection") != std::string::npos;
+  return message.find("refused the connection") != std::string::npos ||
+         message.find("did not answer the handshake") != std::string::npos;
 }
 
 template <class Handle>
@@ -132,6 +135,7 @@ struct Engine::Impl {
     uv_timer_t* check_timer = nullptr;  // the periodic lookup behind PeerState
     bool checking = false;
     bool ever_online = false;
+    bool turned_away = false;  // a handshake went unanswered or was refused since the last open
     PeerState state = PeerState::unknown;
     ~Connect() {
       close_and_delete(probe_timer);
@@ -370,6 +374,7 @@ struct Engine::Impl {
       switch (e.kind) {
         case tunnel::Event::opened:
           emit(PeerConnected{id, e.peer, e.relayed ? Path::relayed : Path::direct});
+          if (auto c = connects.find(id); c != connects.end()) c->second->turned_away = false;
           set_peer_state(id, PeerState::online);
           break;
         case tunnel::Event::closed:
@@ -391,7 +396,9 @@ struct Engine::Impl {
   void learn_from_failure(Id id, const std::string& message) {
     if (auto it = connects.find(id); it != connects.end()) {
       if (is_refusal(message)) {
-        set_peer_state(id, PeerState::refused);
+        // Refused only if the share is still announced; a lookup tells that from a gone peer.
+        it->second->turned_away = true;
+        check_peer(id);
       } else if (classify(message) == ErrorCode::peer_not_found) {
         set_peer_state(id, it->second->ever_online ? PeerState::offline : PeerState::not_found);
       }
@@ -448,8 +455,9 @@ struct Engine::Impl {
         if (r) {
           // A refusal stands while the share is still there: a lookup cannot tell it changed
           // its allow list, only the next tunnel that opens can.
-          if (c.state != PeerState::refused) set_peer_state(id, PeerState::online);
+          set_peer_state(id, c.turned_away ? PeerState::refused : PeerState::online);
         } else {
+          c.turned_away = false;
           set_peer_state(id, c.ever_online ? PeerState::offline : PeerState::not_found);
         }
       });

@@ -189,7 +189,8 @@ enum class PeerState {
   unknown,    // not checked yet
   online,     // announced on the DHT (or a tunnel to it just opened)
   offline,    // was reachable in this session, is not announced any more
-  refused,    // it answers but turned us away (not on its allow list)
+  refused,    // announced, but turned our handshake away or left it unanswered (an allow list
+              // without our key drops it silently, as hyperdht's server does)
   not_found,  // never found: a wrong key, or the share has not run yet
 };
 std::string_view peer_state_name(PeerState state);  // "online", ..., "not-found"

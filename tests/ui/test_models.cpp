@@ -179,7 +179,7 @@ private slots:
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Online"));
 
         m.onPeerState(9, PeerState::Refused);
-        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Refused by the share"));
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Not admitted"));
         QVERIFY(cell(m, row, ConnectionsModel::StateColumn, Qt::ToolTipRole).contains(QStringLiteral("allow-list")));
 
         // A "not found" retry from before the friend came back does not stick.

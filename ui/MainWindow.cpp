@@ -277,13 +277,16 @@ QWidget* MainWindow::createSharesPanel()
         const int row = currentShareRow();
         if (row < 0) return;
         const ShareRow& r = m_app->shares()->row(row);
-        copyToClipboard(KeyText::hyperteleCommand(r.info.publicKey, r.request.port), tr("hypertele command"));
+        copyToClipboard(KeyText::hyperteleCommand(r.info.publicKey, r.request.port), tr("hypertele command copied: %1"));
     });
     connect(m_copyHolesail, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
         if (row < 0) return;
         const ShareRow& r = m_app->shares()->row(row);
-        copyToClipboard(KeyText::holesailCommand(r.info.url), tr("holesail command"), r.request.access == Access::Private);
+        const bool secret = r.request.access == Access::Private;
+        copyToClipboard(KeyText::holesailCommand(r.info.url),
+                        secret ? tr("holesail command copied (it holds the secret, not shown).") : tr("holesail command copied: %1"),
+                        secret);
     });
     connect(m_shareToggle, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
@@ -313,7 +316,7 @@ QWidget* MainWindow::createSharesPanel()
             statusBar()->showMessage(tr("This share's link is secret: use Copy key to copy it."), 4000);
             return;
         }
-        copyToClipboard(r.info.publicKey, tr("Key"));
+        copyToClipboard(r.info.publicKey, tr("Key copied: %1"));
     });
     // selectionChanged, not currentRowChanged: the current index moves before the selection
     // does, so reading the selection there gave the previously selected row.
@@ -365,7 +368,7 @@ QWidget* MainWindow::createConnectionsPanel()
     };
     connect(m_copyAddress, &QPushButton::clicked, this, [this, localPort] {
         const int row = currentConnectionRow();
-        if (row >= 0 && localPort(row)) copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(row)), tr("Address"));
+        if (row >= 0 && localPort(row)) copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(row)), tr("Address copied: %1"));
     });
     connect(m_openBrowser, &QPushButton::clicked, this, [this, localPort] {
         const int row = currentConnectionRow();
@@ -384,7 +387,7 @@ QWidget* MainWindow::createConnectionsPanel()
     });
     connect(m_connectionsView, &QTableView::clicked, this, [this, localPort](const QModelIndex& index) {
         if (index.column() == ConnectionsModel::LocalPortColumn && localPort(index.row())) {
-            copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(index.row())), tr("Address"));
+            copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(index.row())), tr("Address copied: %1"));
         }
     });
     connect(m_connectionsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
@@ -473,7 +476,7 @@ void MainWindow::updateStatusBar()
                                .arg(Format::upDown(s.rateOut, s.rateIn), Format::bytes(s.bytesOut), Format::bytes(s.bytesIn)));
 }
 
-void MainWindow::copyToClipboard(const QString& text, const QString& what, bool secret)
+void MainWindow::copyToClipboard(const QString& text, const QString& done, bool secret)
 {
     if (text.isEmpty()) return;
     if (secret) {
@@ -487,19 +490,19 @@ void MainWindow::copyToClipboard(const QString& text, const QString& what, bool 
         box.exec();
         if (box.clickedButton() != copy) return;
         QApplication::clipboard()->setText(text);
-        statusBar()->showMessage(tr("%1 copied (secret, not shown)").arg(what), 4000);
+        statusBar()->showMessage(done, 4000);  // a sentence without the secret
         return;
     }
     QApplication::clipboard()->setText(text);
-    statusBar()->showMessage(tr("%1 copied: %2").arg(what, text.size() > 40 ? KeyText::shortKey(text) : text), 4000);
+    statusBar()->showMessage(done.arg(text.size() > 40 ? KeyText::shortKey(text) : text), 4000);
 }
 
 void MainWindow::copyShareLink(int row)
 {
     const ShareRow& r = m_app->shares()->row(row);
     // A private share's key alone is useless to a friend: hand out its secret link.
-    if (r.request.access == Access::Private) copyToClipboard(r.info.url, tr("Secret link"), true);
-    else copyToClipboard(r.info.publicKey, tr("Key"));
+    if (r.request.access == Access::Private) copyToClipboard(r.info.url, tr("Secret link copied (not shown)."), true);
+    else copyToClipboard(r.info.publicKey, tr("Key copied: %1"));
 }
 
 void MainWindow::setWarning(const QString& text)

@@ -55,7 +55,8 @@ private:
     void updateChartSelection();
     // A secret (a private share's link, or a command holding it) is copied only after a
     // warning, and its text never reaches the status bar.
-    void copyToClipboard(const QString& text, const QString& what, bool secret = false);
+    // `done` is the status-bar sentence; %1 in it (not for secrets) is a short form of the text.
+    void copyToClipboard(const QString& text, const QString& done, bool secret = false);
     void copyShareLink(int row);
     void updateEmptyHints();
     int currentShareRow() const;

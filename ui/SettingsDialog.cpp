@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -45,7 +46,11 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
 
     // Network
     m_bootstrap = new QLineEdit(s.get(Settings::bootstrap), this);
-    m_bootstrap->setPlaceholderText(tr("public HyperDHT network"));
+    // An empty setting means the environment's list when PEERPORT_BOOTSTRAP is set (as the
+    // engine start reads it), else the public network: say which.
+    const QString fromEnv = qEnvironmentVariable("PEERPORT_BOOTSTRAP");
+    m_bootstrap->setPlaceholderText(fromEnv.isEmpty() ? tr("public HyperDHT network")
+                                                      : tr("%1 (from PEERPORT_BOOTSTRAP)").arg(fromEnv));
     m_bootstrap->setToolTip(tr("Bootstrap nodes as host:port, comma-separated; empty for the public network; "
                                "\"none\" for a private network of your own"));
     m_relays = new QCheckBox(tr("Use &relays when a direct connection is impossible"), this);
@@ -109,7 +114,12 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
     auto* copy = new QToolButton(identity);
     copy->setText(tr("Copy"));
     copy->setToolTip(tr("Copy your public key"));
-    connect(copy, &QToolButton::clicked, this, [this] { QApplication::clipboard()->setText(m_app->identityKey()); });
+    connect(copy, &QToolButton::clicked, this, [this, copy] {
+        QApplication::clipboard()->setText(m_app->identityKey());
+        // Feedback where the user looks: the button says it worked, then goes back.
+        copy->setText(tr("Copied"));
+        QTimer::singleShot(2000, copy, [copy] { copy->setText(tr("Copy")); });
+    });
     keyRow->addWidget(key, 1);
     keyRow->addWidget(copy);
     idl->addLayout(keyRow);

@@ -155,7 +155,7 @@ void ShareDialog::addAllowed()
 {
     const KeyText::Check c = KeyText::check(m_allowInput->text());
     if (!c.ok) {
-        m_message->setText(tr("Not a key: %1").arg(c.error));
+        m_message->setText(c.error);
         return;
     }
     for (int i = 0; i < m_allowList->count(); ++i) {

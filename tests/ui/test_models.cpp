@@ -341,6 +341,33 @@ private slots:
         }
         QVERIFY(!t.translate("PeerPort::SharesModel", "Listening").isEmpty());
         QVERIFY(!t.translate("PeerPort::MainWindow", "Shared ports").isEmpty());
+        // Qt's own buttons (Debian has no qtbase_nb), and whole sentences for copy feedback.
+        QVERIFY(!t.translate("QPlatformTheme", "Cancel").isEmpty());
+        QVERIFY(!t.translate("QPlatformTheme", "Close").isEmpty());
+        if (language == QLatin1String("es")) {
+            QCOMPARE(t.translate("PeerPort::MainWindow", "Key copied: %1"), QStringLiteral("Clave copiada: %1"));
+        }
+        // Key validation is ours and translated, not the core's English.
+        QCoreApplication::installTranslator(&t);
+        const QString keyError = KeyText::check(QStringLiteral("not a key")).error;
+        QCoreApplication::removeTranslator(&t);
+        QVERIFY(!keyError.isEmpty());
+        QVERIFY2(!keyError.startsWith(QStringLiteral("This is not a key")), qPrintable(keyError));
+        // Nothing left untranslated in the source catalogue.
+        QFile ts(QStringLiteral(PEERPORT_SOURCE_DIR "/translations/peerport_%1.ts").arg(language));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QVERIFY(!ts.readAll().contains("type=\"unfinished\""));
+    }
+
+    // English plurals come from peerport_en: "1 port", "2 ports", never "port(s)".
+    void englishPlurals()
+    {
+        QTranslator t;
+        QVERIFY(t.load(QStringLiteral(":/i18n/peerport_en.qm")));
+        QCOMPARE(t.translate("PeerPort::TrayIcon", "PeerPort: sharing %n port(s)", nullptr, 1),
+                 QStringLiteral("PeerPort: sharing %n port"));
+        QCOMPARE(t.translate("PeerPort::TrayIcon", "PeerPort: sharing %n port(s)", nullptr, 2),
+                 QStringLiteral("PeerPort: sharing %n ports"));
     }
 
     void secretStoreFileFallbackIsPrivate()

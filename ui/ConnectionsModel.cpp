@@ -303,7 +303,9 @@ void ConnectionsModel::onStats(const StatsSnapshot& stats)
         r.rateUp = s.rateOut;  // local side -> peer
         r.rateDown = s.rateIn;
         r.active = s.active;
-        if (s.rttMs > 0) r.rttMs = static_cast<int>(s.rttMs);
+        // A round-trip time belongs to an open tunnel; with none it would be a stale figure.
+        if (s.active == 0) r.rttMs = -1;
+        else if (s.rttMs > 0) r.rttMs = static_cast<int>(s.rttMs);
         // Traffic on a tunnel we have not yet seen a PeerConnected for still means it is up.
         if (s.active > 0 && (r.state == ConnectionState::Ready || r.state == ConnectionState::LookingUp)) {
             r.state = r.lastRelayed ? ConnectionState::Relayed : ConnectionState::Direct;

@@ -148,6 +148,10 @@ QString DesktopApp::handleMessage(const QString& message, const std::function<vo
         });
         return QString();
     }
+    if (command == QLatin1String("pause") || command == QLatin1String("resume")) {  // Pause all, as from the menu
+        m_app->setAllPaused(command == QLatin1String("pause"));
+        return QStringLiteral("ok");
+    }
     if (command == QLatin1String("close")) {  // as if the user closed the window
         QTimer::singleShot(0, m_window, &QWidget::close);
         return QStringLiteral("ok");
@@ -178,7 +182,7 @@ QString DesktopApp::stateJson() const
         s[QStringLiteral("state")] = m_app->shares()->data(m_app->shares()->index(i, SharesModel::StatusColumn)).toString();
         s[QStringLiteral("key")] = r.info.publicKey;
         s[QStringLiteral("url")] = r.info.url;
-        s[QStringLiteral("peers")] = static_cast<int>(std::max<quint64>(r.active, static_cast<quint64>(r.peers.size())));
+        s[QStringLiteral("peers")] = static_cast<int>(r.peers.size());
         s[QStringLiteral("up")] = r.rateUp;
         s[QStringLiteral("down")] = r.rateDown;
         shares.append(s);
@@ -192,6 +196,8 @@ QString DesktopApp::stateJson() const
         c[QStringLiteral("localPort")] = r.localPort;
         c[QStringLiteral("state")] = ConnectionsModel::stateText(r);
         c[QStringLiteral("connected")] = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+        static const char* const kPeer[] = {"unknown", "online", "offline", "refused", "not-found"};
+        c[QStringLiteral("peer")] = QLatin1String(kPeer[static_cast<int>(r.peer)]);
         c[QStringLiteral("up")] = r.rateUp;
         c[QStringLiteral("down")] = r.rateDown;
         conns.append(c);

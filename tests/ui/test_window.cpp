@@ -2,6 +2,8 @@
 // controller, and the Settings/About dialogs opening, on the offscreen platform.
 #include <QApplication>
 #include <QCheckBox>
+#include <QStyleFactory>
+#include <QTranslator>
 #include <QClipboard>
 #include <QStatusBar>
 #include <QLabel>
@@ -15,6 +17,7 @@
 
 #include "AppController.h"
 #include "ConnectionsModel.h"
+#include "FriendBook.h"
 #include "MainWindow.h"
 #include "Resources.h"
 #include "Settings.h"
@@ -286,6 +289,136 @@ private slots:
         w.confirmQuit();
         QCOMPARE(quit.count(), 0);
         QVERIFY(said.contains(QStringLiteral("1 port")));
+    }
+
+    // The main window with every row state the issue lists, in English, Norwegian, Spanish and
+    // under a dark Fusion palette; saved as PNGs when PEERPORT_UI_ARTIFACTS names a directory.
+    // Under the dark palette every status color must stand out from the base.
+    void screenshotsOfStates_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("en") << QString() << false;
+        QTest::newRow("nb") << QStringLiteral("nb") << false;
+        QTest::newRow("es") << QStringLiteral("es") << false;
+        QTest::newRow("dark") << QString() << true;
+    }
+    void screenshotsOfStates()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, dark);
+        QTranslator t;
+        if (!language.isEmpty()) {
+            QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)));
+            QCoreApplication::installTranslator(&t);
+        }
+        const QPalette before = QApplication::palette();
+        QStyle* oldStyle = QApplication::style();
+        const QString oldStyleName = oldStyle ? oldStyle->name() : QString();
+        if (dark) {
+            QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+            QPalette p;
+            p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+            p.setColor(QPalette::WindowText, Qt::white);
+            p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+            p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x2f, 0x2f));
+            p.setColor(QPalette::Text, Qt::white);
+            p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+            p.setColor(QPalette::ButtonText, Qt::white);
+            p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+            p.setColor(QPalette::HighlightedText, Qt::white);
+            p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3a));
+            p.setColor(QPalette::ToolTipText, Qt::white);
+            p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+            p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+            p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+            QApplication::setPalette(p);
+        }
+        {
+            QTemporaryDir dir;
+            AppController app(Profile::resolve(dir.path()), noKeychain());
+            FriendBook* friends = app.friends();
+            const QString bob(64, QLatin1Char('b'));
+            const QString eve(64, QLatin1Char('e'));
+            friends->setAlias(bob, QStringLiteral("Bob"));
+            ShareRequest r;
+            r.port = 8080;
+            app.addShare(r);
+            r.port = 5432;
+            r.access = Access::AllowList;
+            r.allow = {bob};
+            app.addShare(r);
+            r.port = 9000;
+            r.access = Access::Public;
+            r.allow.clear();
+            app.addShare(r);
+            SharesModel* sm = app.shares();
+            for (int i = 0; i < 3; ++i) {
+                sm->setRunning(i, ItemId(10 + i));
+                ShareInfo info;
+                info.id = ItemId(10 + i);
+                info.publicKey = QString(64, QLatin1Char(static_cast<char>('1' + i)));
+                info.url = QStringLiteral("hs://0000abc");
+                sm->onStarted(info);
+            }
+            sm->onPeerConnected(10, bob);
+            sm->onPeerRefused(11, eve);
+            sm->onServiceState(12, false);
+            ConnectRequest c;
+            const char* names[] = {"Alice web", "Carol", "Dave", "Erin"};
+            for (int i = 0; i < 4; ++i) {
+                c.key = QString(64, QLatin1Char(static_cast<char>('6' + i)));
+                app.addConnection(c, c.key, QString::fromLatin1(names[i]));
+                app.connections()->setRunning(i, ItemId(20 + i));
+                ConnectInfo ci;
+                ci.id = ItemId(20 + i);
+                ci.port = quint16(41000 + i);
+                ci.publicKey = c.key;
+                app.connections()->onStarted(ci);
+            }
+            app.connections()->onPeerConnected(20, false);
+            StatsSnapshot s;
+            s.items.push_back(ItemStats{20, 2000000, 30000, 2000000, 30000, 1, 1, 12});
+            s.items.push_back(ItemStats{10, 5000, 2000000, 5000, 2000000, 1, 1, 0});
+            app.connections()->onStats(s);
+            sm->onStats(s);
+            app.connections()->onPeerState(21, PeerState::Online);
+            app.connections()->onPeerState(22, PeerState::Offline);
+            app.connections()->onPeerState(23, PeerState::Refused);
+
+            MainWindow w(&app);
+            w.resize(960, 640);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.connectionsView()->selectRow(0);
+            const QImage shot = w.grab().toImage();
+            QVERIFY(shot.width() >= 900);
+            const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+            const QString name = dark ? QStringLiteral("dark") : language.isEmpty() ? QStringLiteral("en") : language;
+            if (!shots.isEmpty()) QVERIFY(shot.save(shots + QStringLiteral("/main-window-%1.png").arg(name)));
+            // Every colored status cell stands out from the base it is drawn on.
+            const QColor base = QApplication::palette().color(QPalette::Base);
+            auto contrast = [&](const QVariant& v) {
+                if (!v.isValid()) return 255;
+                return std::abs(v.value<QBrush>().color().lightness() - base.lightness());
+            };
+            for (int i = 0; i < app.connections()->rowCount(); ++i) {
+                const QVariant fg = app.connections()->data(app.connections()->index(i, ConnectionsModel::StateColumn), Qt::ForegroundRole);
+                QVERIFY2(contrast(fg) >= 60, qPrintable(app.connections()->data(app.connections()->index(i, ConnectionsModel::StateColumn)).toString()));
+            }
+            const QVariant down = sm->data(sm->index(2, SharesModel::StatusColumn), Qt::ForegroundRole);
+            QVERIFY(down.isValid());
+            QVERIFY(contrast(down) >= 60);
+            if (!language.isEmpty()) {
+                // Translated, not the English source.
+                QVERIFY(sm->statusText(2) != QStringLiteral("Service down"));
+            }
+        }
+        if (dark) {
+            QApplication::setPalette(before);
+            QApplication::setStyle(QStyleFactory::create(oldStyleName));
+        }
+        if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
     }
 
     void settingsDialogKeepsRelaySettingsAndRefusesABadKey()

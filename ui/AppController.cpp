@@ -262,6 +262,21 @@ void AppController::removeShare(int row)
     save();
 }
 
+void AppController::updateShare(int row, const ShareRequest& request)
+{
+    const bool running = m_shares->row(row).id != 0;
+    if (running) {
+        m_bridge->unshare(m_shares->row(row).id);
+        m_history.forget(m_shares->row(row).id);
+        const bool enabled = m_shares->row(row).enabled;
+        m_shares->setStopped(row);
+        m_shares->setEnabled(row, enabled);
+    }
+    m_shares->setRequest(row, request);
+    save();
+    if (running) startShare(row);
+}
+
 int AppController::addConnection(const ConnectRequest& request, const QString& hexKey, const QString& alias)
 {
     if (!alias.isEmpty()) m_friends->setAlias(hexKey, alias);

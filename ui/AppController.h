@@ -57,6 +57,8 @@ public:
     void startShare(int row);
     void stopShare(int row);
     void removeShare(int row);
+    // Changes a share (its allow-list, access, port) and restarts it if it was running.
+    void updateShare(int row, const ShareRequest& request);
     int addConnection(const ConnectRequest& request, const QString& hexKey, const QString& alias);
     void startConnection(int row);
     void stopConnection(int row);

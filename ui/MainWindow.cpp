@@ -27,6 +27,7 @@
 #include "FriendBook.h"
 #include "FriendsDialog.h"
 #include "KeyText.h"
+#include "PeersDialog.h"
 #include "QrCode.h"
 #include "SettingsDialog.h"
 #include "Settings.h"
@@ -259,6 +260,12 @@ QWidget* MainWindow::createSharesPanel()
     m_qr = makeButton(tr("&QR code…"), tr("Show the link as a QR code"), box);
     m_copyHypertele = makeButton(tr("Copy as &hypertele"), tr("Copy a hypertele command that reaches this share"), box);
     m_copyHolesail = makeButton(tr("Copy as h&olesail"), tr("Copy a holesail command that reaches this share"), box);
+    m_people = makeButton(tr("&People…"), tr("Who is connected to this share, and who was refused"), box);
+    m_people->setObjectName(QStringLiteral("peopleButton"));
+    connect(m_people, &QPushButton::clicked, this, [this] {
+        const int row = currentShareRow();
+        if (row >= 0) PeersDialog(m_app, row, this).exec();
+    });
     m_shareToggle = makeButton(tr("S&top"), tr("Stop or start sharing this port"), box);
     m_shareRemove = makeButton(tr("&Remove"), tr("Stop sharing and remove this port from the list"), box);
 
@@ -333,6 +340,7 @@ QWidget* MainWindow::createSharesPanel()
 
     auto* buttons = new QHBoxLayout;
     for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail}) buttons->addWidget(b);
+    buttons->addWidget(m_people);
     buttons->addStretch(1);
     buttons->addWidget(m_shareToggle);
     buttons->addWidget(m_shareRemove);
@@ -437,6 +445,7 @@ void MainWindow::updateButtons()
     m_shareToggle->setEnabled(s >= 0 && !m_app->allPaused());
     m_shareToggle->setText(s >= 0 && m_app->shares()->row(s).id == 0 ? tr("S&tart") : tr("S&top"));
     m_shareRemove->setEnabled(s >= 0);
+    m_people->setEnabled(s >= 0);
 
     const int c = currentConnectionRow();
     const bool hasPort = c >= 0 && (m_app->connections()->row(c).localPort || m_app->connections()->row(c).request.port);

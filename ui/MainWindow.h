@@ -82,6 +82,7 @@ private:
     QPushButton* m_qr = nullptr;
     QPushButton* m_copyHypertele = nullptr;
     QPushButton* m_copyHolesail = nullptr;
+    QPushButton* m_people = nullptr;
     QPushButton* m_shareToggle = nullptr;
     QPushButton* m_shareRemove = nullptr;
     QPushButton* m_copyAddress = nullptr;

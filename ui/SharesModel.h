@@ -76,6 +76,11 @@ public:
     void setRunning(int row, ItemId id);  // -> Announcing
     void setStopped(int row);
     void setEnabled(int row, bool enabled) { m_rows[row].enabled = enabled; }
+    void setRequest(int row, const ShareRequest& request)
+    {
+        m_rows[row].request = request;
+        emitRowChanged(row);
+    }
     // Engine events.
     void onStarted(const ShareInfo& info);
     void onPeerConnected(ItemId id, const QString& peer);

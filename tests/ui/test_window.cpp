@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -19,6 +20,7 @@
 #include "ConnectionsModel.h"
 #include "FriendBook.h"
 #include "MainWindow.h"
+#include "PeersDialog.h"
 #include "Resources.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
@@ -266,6 +268,49 @@ private slots:
         w.setWarning(QStringLiteral("The network engine could not start"));
         QVERIFY(!retryButton->isVisible());
         QVERIFY(dismissButton->isVisible());
+    }
+
+    // The share's people: the connected friend and the refused key, which "Allow" adds to the
+    // allow-list.
+    void peersDialogListsAndAllows()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        const QString bob(64, QLatin1Char('b'));
+        const QString eve(64, QLatin1Char('e'));
+        app.friends()->setAlias(bob, QStringLiteral("Bob"));
+        ShareRequest r;
+        r.port = 5432;
+        r.access = Access::AllowList;
+        r.allow = {bob};
+        app.addShare(r);
+        app.shares()->setRunning(0, 5);
+        ShareInfo info;
+        info.id = 5;
+        info.publicKey = QString(64, QLatin1Char('a'));
+        app.shares()->onStarted(info);
+        app.shares()->onPeerConnected(5, bob);
+        app.shares()->onPeerRefused(5, eve);
+        PeersDialog d(&app, 0);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        auto* connected = d.findChild<QTableWidget*>(QStringLiteral("connectedPeers"));
+        auto* refused = d.findChild<QTableWidget*>(QStringLiteral("refusedPeers"));
+        QVERIFY(connected && refused);
+        QCOMPARE(connected->rowCount(), 1);
+        QCOMPARE(connected->item(0, 0)->text(), QStringLiteral("Bob"));
+        QCOMPARE(refused->rowCount(), 1);
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        refused->selectRow(0);
+        if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/peers-dialog.png"));
+        QPushButton* allow = nullptr;
+        for (auto* b : d.findChildren<QPushButton*>()) {
+            if (b->text() == QStringLiteral("&Allow")) allow = b;
+        }
+        QVERIFY(allow && allow->isEnabled());
+        allow->click();
+        QVERIFY(app.shares()->row(0).request.allow.contains(eve));
+        QVERIFY(app.shares()->row(0).request.allow.contains(bob));
     }
 
     void quitAsksWhileSharing()

@@ -260,8 +260,11 @@ QWidget* MainWindow::createSharesPanel()
     m_qr = makeButton(tr("&QR code…"), tr("Show the link as a QR code"), box);
     m_copyHypertele = makeButton(tr("Copy as &hypertele"), tr("Copy a hypertele command that reaches this share"), box);
     m_copyHolesail = makeButton(tr("Copy as h&olesail"), tr("Copy a holesail command that reaches this share"), box);
+    // Not in the button row (it would widen the window past 700 px): the row's context menu,
+    // and a double click on the Peers cell.
     m_people = makeButton(tr("&People…"), tr("Who is connected to this share, and who was refused"), box);
     m_people->setObjectName(QStringLiteral("peopleButton"));
+    m_people->hide();
     connect(m_people, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
         if (row >= 0) PeersDialog(m_app, row, this).exec();
@@ -332,7 +335,10 @@ QWidget* MainWindow::createSharesPanel()
         updateButtons();
         updateChartSelection();
     });
-    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail}) {
+    connect(m_sharesView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (index.column() == SharesModel::PeersColumn || index.column() == SharesModel::StatusColumn) m_people->click();
+    });
+    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail, m_people}) {
         auto* a = new QAction(b->text().remove(QLatin1Char('&')), m_sharesView);
         connect(a, &QAction::triggered, b, &QPushButton::click);
         m_sharesView->addAction(a);
@@ -340,7 +346,6 @@ QWidget* MainWindow::createSharesPanel()
 
     auto* buttons = new QHBoxLayout;
     for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail}) buttons->addWidget(b);
-    buttons->addWidget(m_people);
     buttons->addStretch(1);
     buttons->addWidget(m_shareToggle);
     buttons->addWidget(m_shareRemove);

@@ -63,7 +63,9 @@ void TrayIcon::refresh()
     const int connections = m_app->connections()->rowCount();
     // An error that has cleared (nothing listed in error any more) stops showing.
     bool error = !m_app->engineError().isEmpty();
-    for (const ShareRow& r : m_app->shares()->rows()) error = error || r.state == ShareState::Error;
+    for (const ShareRow& r : m_app->shares()->rows()) {
+        error = error || r.state == ShareState::Error || (r.state == ShareState::Listening && r.serviceUp == false);
+    }
     for (const ConnectionRow& r : m_app->connections()->rows()) error = error || r.state == ConnectionState::Error;
     m_hasError = error;
 

@@ -76,6 +76,9 @@ ErrorCode classify(const std::string& message) {
   return ErrorCode::connection_failed;
 }
 
+// While a share's service answers, it is probed every this many service_check_intervals.
+constexpr unsigned kServiceUpCheckEvery = 6;
+
 // A share that is announced but turns our handshake away. hyperdht's server drops a
 // firewalled (allow-list) handshake without a word, as the reference's server.js does, so an
 // unanswered handshake to a share the lookup found is the refusal; one answered with an error
@@ -108,6 +111,7 @@ struct Engine::Impl {
     uv_timer_t* service_timer = nullptr;  // TCP shares: is the local service up?
     std::optional<bool> service_up;
     bool service_checking = false;
+    unsigned service_ticks = 0;
     std::map<std::string, std::uint64_t> refused_at;  // client hex -> loop time of last report
     RateMeter rate;
     ~Share() {
@@ -486,7 +490,13 @@ struct Engine::Impl {
     uv_timer_start(
         s.service_timer,
         [](uv_timer_t* t) {
-          if (auto* share = static_cast<Share*>(t->data)) share->impl->check_service(share->id);
+          auto* share = static_cast<Share*>(t->data);
+          if (!share) return;
+          // A service that answers is looked at less often: each look is a connection in its
+          // log (sshd notes every one).
+          const bool up = share->service_up.value_or(false);
+          if (up && share->service_ticks++ % kServiceUpCheckEvery != 0) return;
+          share->impl->check_service(share->id);
         },
         0, every);
   }

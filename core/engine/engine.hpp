@@ -249,7 +249,9 @@ struct Config {
   // How often each connection looks its share up on the DHT to know whether it is online: one
   // lookup per connection per interval at most, plus one at start and one after a wake.
   std::chrono::milliseconds peer_check_interval{30000};
-  // How often a TCP share tries a local connection to its service to see that it still runs.
+  // How often a TCP share whose service is down tries a local connection to it, to see it is
+  // back; one that answers is tried every 6 intervals (each try shows in the service's log), and
+  // at once when a tunnel could not reach it.
   std::chrono::milliseconds service_check_interval{10000};
   // Blind relays for connections holepunching cannot make: these first, then any announced on
   // the DHT (unless discover_relays is off).

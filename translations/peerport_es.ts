@@ -97,7 +97,7 @@
 <context>
     <name>PeerPort::ConnectDialog</name>
     <message>
-        <source>Connect to a friend's share</source>
+        <source>Connect to a friend&apos;s share</source>
         <translation>Conectar al puerto de un amigo</translation>
     </message>
     <message>
@@ -113,11 +113,11 @@
         <translation>automático (un puerto libre)</translation>
     </message>
     <message>
-        <source>The port on this computer where the friend's service appears; leave empty to pick a free one</source>
+        <source>The port on this computer where the friend&apos;s service appears; leave empty to pick a free one</source>
         <translation>El puerto de este equipo donde aparece el servicio de tu amigo; déjalo vacío para usar uno libre</translation>
     </message>
     <message>
-        <source>optional, for example “Alice's web server”</source>
+        <source>optional, for example “Alice&apos;s web server”</source>
         <translation>opcional, por ejemplo «Servidor web de Alicia»</translation>
     </message>
     <message>
@@ -188,7 +188,7 @@
         <translation>De quién es el puerto: el alias de Amigos o una clave abreviada</translation>
     </message>
     <message>
-        <source>Where the friend's service appears on this computer; click to copy localhost:port</source>
+        <source>Where the friend&apos;s service appears on this computer; click to copy localhost:port</source>
         <translation>Dónde aparece el servicio del amigo en este equipo; haz clic para copiar localhost:puerto</translation>
     </message>
     <message>
@@ -251,6 +251,54 @@
         <source>Up (to the friend) and down (from the friend)</source>
         <translation>Subida (al amigo) y bajada (del amigo)</translation>
     </message>
+    <message>
+        <source>Online</source>
+        <translation>En línea</translation>
+    </message>
+    <message>
+        <source>Friend offline</source>
+        <translation>Amigo desconectado</translation>
+    </message>
+    <message>
+        <source>Not admitted</source>
+        <translation>No admitido</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>No encontrado</translation>
+    </message>
+    <message>
+        <source>A tunnel is open through a relay.</source>
+        <translation>Hay un túnel abierto a través de un relé.</translation>
+    </message>
+    <message>
+        <source>A direct tunnel is open.</source>
+        <translation>Hay un túnel directo abierto.</translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s share is online. A tunnel opens when a program connects to the local port.</source>
+        <translation>El recurso compartido de tu amigo está en línea. Se abre un túnel cuando un programa se conecta al puerto local.</translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s share was online earlier and is not on the network now (paused, quit or offline). PeerPort checks again every 30 seconds.</source>
+        <translation>El recurso compartido de tu amigo estuvo en línea antes y ahora no está en la red (en pausa, cerrado o sin conexión). PeerPort vuelve a comprobarlo cada 30 segundos.</translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s share is online but did not admit this computer: it admits only the friends on its allow-list (or it stopped just now). Send your key (Settings → Identity) and ask to be added.</source>
+        <translation>El recurso compartido de tu amigo está en línea pero no admitió este equipo: solo admite a los amigos de su lista de permitidos (o acaba de detenerse). Envía tu clave (Ajustes → Identidad) y pide que te añadan.</translation>
+    </message>
+    <message>
+        <source>Tunnel lost</source>
+        <translation>Túnel perdido</translation>
+    </message>
+    <message>
+        <source>The tunnel to your friend broke off. PeerPort opens a new one when a program connects to the local port again.</source>
+        <translation>El túnel hacia tu amigo se cortó. PeerPort abre uno nuevo cuando un programa vuelve a conectarse al puerto local.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Detalles: %1</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -261,6 +309,30 @@
     <message>
         <source>%1 connected to %2</source>
         <translation>%1 se conectó a %2</translation>
+    </message>
+    <message>
+        <source>Connection refused</source>
+        <translation>Conexión rechazada</translation>
+    </message>
+    <message>
+        <source>%1 tried to reach %2 and is not on its allow-list</source>
+        <translation>%1 intentó llegar a %2 y no está en su lista de permitidos</translation>
+    </message>
+    <message>
+        <source>Service down</source>
+        <translation>Servicio caído</translation>
+    </message>
+    <message>
+        <source>Nothing answers on %1: friends reach the share but not the service</source>
+        <translation>Nada responde en %1: los amigos llegan al recurso compartido pero no al servicio</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Rechazado</translation>
+    </message>
+    <message>
+        <source>%1&apos;s share does not admit this computer. Send your key and ask to be added.</source>
+        <translation>El recurso compartido de %1 no admite este equipo. Envía tu clave y pide que te añadan.</translation>
     </message>
 </context>
 <context>
@@ -333,7 +405,7 @@
         <translation>&amp;Quitar</translation>
     </message>
     <message>
-        <source>Forget the selected friend's alias</source>
+        <source>Forget the selected friend&apos;s alias</source>
         <translation>Olvidar el alias del amigo seleccionado</translation>
     </message>
     <message>
@@ -341,12 +413,27 @@
         <translation>Añadir amigo</translation>
     </message>
     <message>
-        <source>Friend's key:</source>
+        <source>Friend&apos;s key:</source>
         <translation>Clave del amigo:</translation>
     </message>
     <message>
         <source>Alias:</source>
         <translation>Alias:</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::KeyText</name>
+    <message>
+        <source>Paste the key or link your friend sent.</source>
+        <translation>Pega la clave o el enlace que te envió tu amigo.</translation>
+    </message>
+    <message>
+        <source>This link is incomplete or damaged. Copy the whole link again from your friend&apos;s message; PeerPort accepts 64 hex characters, a 52-character z32 key, or an hs:// or peerport:// link.</source>
+        <translation>Este enlace está incompleto o dañado. Copia de nuevo el enlace completo del mensaje de tu amigo; PeerPort acepta 64 caracteres hexadecimales, una clave z32 de 52 caracteres, o un enlace hs:// o peerport://.</translation>
+    </message>
+    <message>
+        <source>This is not a key PeerPort understands. Paste 64 hex characters, a 52-character z32 key, or an hs:// or peerport:// link.</source>
+        <translation>Esta no es una clave que PeerPort entienda. Pega 64 caracteres hexadecimales, una clave z32 de 52 caracteres, o un enlace hs:// o peerport://.</translation>
     </message>
 </context>
 <context>
@@ -380,7 +467,7 @@
         <translation>C&amp;onectar…</translation>
     </message>
     <message>
-        <source>Reach a friend's shared port by key (Ctrl+K)</source>
+        <source>Reach a friend&apos;s shared port by key (Ctrl+K)</source>
         <translation>Llegar al puerto compartido de un amigo con su clave (Ctrl+K)</translation>
     </message>
     <message>
@@ -388,7 +475,7 @@
         <translation>&amp;Amigos…</translation>
     </message>
     <message>
-        <source>Aliases for your friends' keys (Ctrl+L)</source>
+        <source>Aliases for your friends&apos; keys (Ctrl+L)</source>
         <translation>Alias para las claves de tus amigos (Ctrl+L)</translation>
     </message>
     <message>
@@ -484,20 +571,8 @@
         <translation>Dejar de compartir y quitar este puerto de la lista</translation>
     </message>
     <message>
-        <source>Key</source>
-        <translation>Clave</translation>
-    </message>
-    <message>
         <source>Key of %1:%2</source>
         <translation>Clave de %1:%2</translation>
-    </message>
-    <message>
-        <source>hypertele command</source>
-        <translation>comando de hypertele</translation>
-    </message>
-    <message>
-        <source>holesail command</source>
-        <translation>comando de holesail</translation>
     </message>
     <message>
         <source>Remove share</source>
@@ -516,7 +591,7 @@
         <translation>Copiar &amp;dirección</translation>
     </message>
     <message>
-        <source>Copy localhost:port, where the friend's service is</source>
+        <source>Copy localhost:port, where the friend&apos;s service is</source>
         <translation>Copiar localhost:puerto, donde está el servicio del amigo</translation>
     </message>
     <message>
@@ -544,10 +619,6 @@
         <translation>Desconectar y quitar esta conexión de la lista</translation>
     </message>
     <message>
-        <source>Address</source>
-        <translation>Dirección</translation>
-    </message>
-    <message>
         <source>S&amp;tart</source>
         <translation>&amp;Iniciar</translation>
     </message>
@@ -573,11 +644,17 @@
     </message>
     <message numerus="yes">
         <source>DHT: bootstrapped, %n node(s)</source>
-        <translation><numerusform>DHT: conectada, %n nodo</numerusform><numerusform>DHT: conectada, %n nodos</numerusform></translation>
+        <translation>
+            <numerusform>DHT: conectada, %n nodo</numerusform>
+            <numerusform>DHT: conectada, %n nodos</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>DHT: bootstrapping, %n node(s)</source>
-        <translation><numerusform>DHT: conectando, %n nodo</numerusform><numerusform>DHT: conectando, %n nodos</numerusform></translation>
+        <translation>
+            <numerusform>DHT: conectando, %n nodo</numerusform>
+            <numerusform>DHT: conectando, %n nodos</numerusform>
+        </translation>
     </message>
     <message>
         <source>NAT: %1</source>
@@ -590,10 +667,6 @@
     <message>
         <source>%1   total ↑ %2 ↓ %3</source>
         <translation>%1   total ↑ %2 ↓ %3</translation>
-    </message>
-    <message>
-        <source>%1 copied: %2</source>
-        <translation>%1 copiado: %2</translation>
     </message>
     <message>
         <source>About PeerPort</source>
@@ -622,6 +695,77 @@
     <message>
         <source>Quit PeerPort</source>
         <translation>Salir de PeerPort</translation>
+    </message>
+    <message>
+        <source>&amp;Retry keychain</source>
+        <translation>&amp;Reintentar el llavero</translation>
+    </message>
+    <message>
+        <source>Ask the system keychain again and move the key there</source>
+        <translation>Volver a preguntar al llavero del sistema y mover allí la clave</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>&amp;Descartar</translation>
+    </message>
+    <message>
+        <source>Hide this message; PeerPort keeps the key in the file and stops asking the keychain</source>
+        <translation>Ocultar este mensaje; PeerPort guarda la clave en el archivo y deja de preguntar al llavero</translation>
+    </message>
+    <message>
+        <source>hypertele command copied: %1</source>
+        <translation>Orden de hypertele copiada: %1</translation>
+    </message>
+    <message>
+        <source>holesail command copied (it holds the secret, not shown).</source>
+        <translation>Orden de holesail copiada (contiene el secreto, no se muestra).</translation>
+    </message>
+    <message>
+        <source>holesail command copied: %1</source>
+        <translation>Orden de holesail copiada: %1</translation>
+    </message>
+    <message>
+        <source>This share&apos;s link is secret: use Copy key to copy it.</source>
+        <translation>El enlace de este recurso compartido es secreto: usa Copiar clave para copiarlo.</translation>
+    </message>
+    <message>
+        <source>Key copied: %1</source>
+        <translation>Clave copiada: %1</translation>
+    </message>
+    <message>
+        <source>Address copied: %1</source>
+        <translation>Dirección copiada: %1</translation>
+    </message>
+    <message>
+        <source>Copy a secret link</source>
+        <translation>Copiar un enlace secreto</translation>
+    </message>
+    <message>
+        <source>This link is the share&apos;s secret: anyone who has it can reach your service. Send it only to your friend, over a private channel, and never post it.</source>
+        <translation>Este enlace es el secreto del recurso compartido: cualquiera que lo tenga puede llegar a tu servicio. Envíalo solo a tu amigo, por un canal privado, y nunca lo publiques.</translation>
+    </message>
+    <message>
+        <source>Copy secret</source>
+        <translation>Copiar el secreto</translation>
+    </message>
+    <message>
+        <source>Secret link copied (not shown).</source>
+        <translation>Enlace secreto copiado (no se muestra).</translation>
+    </message>
+    <message>
+        <source>Nothing shared yet. Click “Share port…” to let a friend reach a service on this computer.</source>
+        <translation>Aún no compartes nada. Haz clic en «Compartir puerto…» para que un amigo llegue a un servicio de este equipo.</translation>
+    </message>
+    <message>
+        <source>No connections yet. Click “Connect…” and paste the key or link a friend sent you.</source>
+        <translation>Aún no hay conexiones. Haz clic en «Conectar…» y pega la clave o el enlace que te envió un amigo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Quitting stops sharing %n port(s) and closes every tunnel; friends cannot reach your services until PeerPort runs again.</source>
+        <translation>
+            <numerusform>Salir deja de compartir %n puerto y cierra todos los túneles; tus amigos no podrán llegar a tus servicios hasta que PeerPort vuelva a ejecutarse.</numerusform>
+            <numerusform>Salir deja de compartir %n puertos y cierra todos los túneles; tus amigos no podrán llegar a tus servicios hasta que PeerPort vuelva a ejecutarse.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -658,10 +802,6 @@
         <translation>El llavero del sistema no está disponible (%1).</translation>
     </message>
     <message>
-        <source>Your private key is stored in %1, readable only by you. Unlock or install a keychain (for example GNOME Keyring or KWallet) and restart PeerPort to move it there.</source>
-        <translation>Tu clave privada se guarda en %1, legible solo por ti. Desbloquea o instala un llavero (por ejemplo GNOME Keyring o KWallet) y reinicia PeerPort para moverla allí.</translation>
-    </message>
-    <message>
         <source>The system keychain stopped answering.</source>
         <translation>El llavero del sistema dejó de responder.</translation>
     </message>
@@ -676,6 +816,14 @@
     <message>
         <source>Cannot replace %1</source>
         <translation>No se puede reemplazar %1</translation>
+    </message>
+    <message>
+        <source>You cancelled the keychain prompt, so PeerPort keeps its key in a file instead.</source>
+        <translation>Cancelaste la petición del llavero, así que PeerPort guarda su clave en un archivo.</translation>
+    </message>
+    <message>
+        <source>Your private key is stored in %1, readable only by you. To move it into the keychain (for example GNOME Keyring or KWallet), unlock it and choose Retry keychain.</source>
+        <translation>Tu clave privada está guardada en %1, legible solo por ti. Para moverla al llavero (por ejemplo GNOME Keyring o KWallet), desbloquéalo y elige Reintentar el llavero.</translation>
     </message>
 </context>
 <context>
@@ -693,8 +841,8 @@
         <translation>red HyperDHT pública</translation>
     </message>
     <message>
-        <source>Bootstrap nodes as host:port, comma-separated; empty for the public network; "none" for a private network of your own</source>
-        <translation>Nodos de arranque como host:puerto, separados por comas; vacío para la red pública; "none" para una red privada propia</translation>
+        <source>Bootstrap nodes as host:port, comma-separated; empty for the public network; &quot;none&quot; for a private network of your own</source>
+        <translation>Nodos de arranque como host:puerto, separados por comas; vacío para la red pública; &quot;none&quot; para una red privada propia</translation>
     </message>
     <message>
         <source>Use &amp;relays when a direct connection is impossible</source>
@@ -733,7 +881,7 @@
         <translation>Nodos de &amp;arranque:</translation>
     </message>
     <message>
-        <source>The language of PeerPort's windows; takes effect at the next start</source>
+        <source>The language of PeerPort&apos;s windows; takes effect at the next start</source>
         <translation>El idioma de las ventanas de PeerPort; se aplica en el próximo inicio</translation>
     </message>
     <message>
@@ -741,7 +889,7 @@
         <translation>Iniciar PeerPort al &amp;entrar en la sesión</translation>
     </message>
     <message>
-        <source>Adds PeerPort to your desktop's startup programs (%1)</source>
+        <source>Adds PeerPort to your desktop&apos;s startup programs (%1)</source>
         <translation>Añade PeerPort a los programas de inicio del escritorio (%1)</translation>
     </message>
     <message>
@@ -773,7 +921,7 @@
         <translation>Identidad</translation>
     </message>
     <message>
-        <source>Your public key: friends add it to a share's allow-list to let you in</source>
+        <source>Your public key: friends add it to a share&apos;s allow-list to let you in</source>
         <translation>Tu clave pública: tus amigos la añaden a la lista de permitidos de un puerto para dejarte entrar</translation>
     </message>
     <message>
@@ -795,6 +943,22 @@
     <message>
         <source>The new language is used from the next start of PeerPort.</source>
         <translation>El nuevo idioma se usará a partir del próximo inicio de PeerPort.</translation>
+    </message>
+    <message>
+        <source>%1 (from PEERPORT_BOOTSTRAP)</source>
+        <translation>%1 (de PEERPORT_BOOTSTRAP)</translation>
+    </message>
+    <message>
+        <source>Notify me when something &amp;fails (a refused friend, a service down)</source>
+        <translation>Avisarme cuando algo &amp;falle (un amigo rechazado, un servicio caído)</translation>
+    </message>
+    <message>
+        <source>Show a desktop notification when a share turns someone away, its service stops answering, or a friend&apos;s share refuses this computer</source>
+        <translation>Mostrar una notificación cuando un recurso compartido rechaza a alguien, su servicio deja de responder o el recurso de un amigo rechaza este equipo</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copiada</translation>
     </message>
 </context>
 <context>
@@ -840,11 +1004,11 @@
         <translation>Amigos que pueden conectarse</translation>
     </message>
     <message>
-        <source>A friend's key (their identity key from Settings)</source>
+        <source>A friend&apos;s key (their identity key from Settings)</source>
         <translation>La clave de un amigo (su clave de identidad de Ajustes)</translation>
     </message>
     <message>
-        <source>Paste a friend's key and press Add</source>
+        <source>Paste a friend&apos;s key and press Add</source>
         <translation>Pega la clave de un amigo y pulsa Añadir</translation>
     </message>
     <message>
@@ -888,10 +1052,6 @@
         <translation>Per&amp;mitidos:</translation>
     </message>
     <message>
-        <source>Not a key: %1</source>
-        <translation>No es una clave: %1</translation>
-    </message>
-    <message>
         <source>Anyone who has the key can connect.</source>
         <translation>Cualquiera que tenga la clave puede conectarse.</translation>
     </message>
@@ -920,7 +1080,7 @@
         <translation>«%1» no es una dirección IP ni un nombre de host.</translation>
     </message>
     <message>
-        <source>Add at least one friend's key to the allow-list.</source>
+        <source>Add at least one friend&apos;s key to the allow-list.</source>
         <translation>Añade al menos la clave de un amigo a la lista de permitidos.</translation>
     </message>
     <message>
@@ -1006,6 +1166,40 @@
         <source>Up (to friends) and down (from friends)</source>
         <translation>Subida (a los amigos) y bajada (de los amigos)</translation>
     </message>
+    <message>
+        <source>Service down</source>
+        <translation>Servicio caído</translation>
+    </message>
+    <message numerus="yes">
+        <source>Listening, refused %n key(s)</source>
+        <translation>
+            <numerusform>Escuchando, %n clave rechazada</numerusform>
+            <numerusform>Escuchando, %n claves rechazadas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The secret link is hidden. Use Copy key to copy it for a friend.</source>
+        <translation>El enlace secreto está oculto. Usa Copiar clave para copiarlo para un amigo.</translation>
+    </message>
+    <message>
+        <source>Click to copy the key</source>
+        <translation>Haz clic para copiar la clave</translation>
+    </message>
+    <message>
+        <source>Nothing accepts connections on %1.</source>
+        <translation>Nada acepta conexiones en %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refused %1 at %2 (%n attempt(s)): not on the allow-list</source>
+        <translation>
+            <numerusform>Rechazado %1 a las %2 (%n intento): no está en la lista de permitidos</numerusform>
+            <numerusform>Rechazado %1 a las %2 (%n intentos): no está en la lista de permitidos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, since %2</source>
+        <translation>%1, desde las %2</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::ThroughputChart</name>
@@ -1036,14 +1230,6 @@
 </context>
 <context>
     <name>PeerPort::TrayIcon</name>
-    <message numerus="yes">
-        <source>PeerPort: %n share(s), </source>
-        <translation><numerusform>PeerPort: %n puerto compartido, </numerusform><numerusform>PeerPort: %n puertos compartidos, </numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connected</source>
-        <translation><numerusform>%n conectado</numerusform><numerusform>%n conectados</numerusform></translation>
-    </message>
     <message>
         <source>Paused</source>
         <translation>En pausa</translation>
@@ -1083,6 +1269,90 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
+    </message>
+    <message numerus="yes">
+        <source>PeerPort: sharing %n port(s)</source>
+        <translation>
+            <numerusform>PeerPort: compartiendo %n puerto</numerusform>
+            <numerusform>PeerPort: compartiendo %n puertos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n friend(s) connected to your shares</source>
+        <translation>
+            <numerusform>%n amigo conectado a tus recursos compartidos</numerusform>
+            <numerusform>%n amigos conectados a tus recursos compartidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n friend&apos;s share(s) online</source>
+        <translation>
+            <numerusform>%1 de %n recurso compartido de amigos en línea</numerusform>
+            <numerusform>%1 de %n recursos compartidos de amigos en línea</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Aplicar</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Restablecer</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Ayuda</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Sí</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;No</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Abortar</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Ignorar</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Restaurar valores predeterminados</translation>
     </message>
 </context>
 </TS>

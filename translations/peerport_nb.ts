@@ -97,7 +97,7 @@
 <context>
     <name>PeerPort::ConnectDialog</name>
     <message>
-        <source>Connect to a friend's share</source>
+        <source>Connect to a friend&apos;s share</source>
         <translation>Koble til en venns deling</translation>
     </message>
     <message>
@@ -113,11 +113,11 @@
         <translation>automatisk (en ledig port)</translation>
     </message>
     <message>
-        <source>The port on this computer where the friend's service appears; leave empty to pick a free one</source>
+        <source>The port on this computer where the friend&apos;s service appears; leave empty to pick a free one</source>
         <translation>Porten på denne datamaskinen der vennens tjeneste dukker opp; la stå tomt for å velge en ledig</translation>
     </message>
     <message>
-        <source>optional, for example “Alice's web server”</source>
+        <source>optional, for example “Alice&apos;s web server”</source>
         <translation>valgfritt, for eksempel «Alices nettserver»</translation>
     </message>
     <message>
@@ -188,7 +188,7 @@
         <translation>Hvem som eier delingen: kallenavnet fra Venner, eller en forkortet nøkkel</translation>
     </message>
     <message>
-        <source>Where the friend's service appears on this computer; click to copy localhost:port</source>
+        <source>Where the friend&apos;s service appears on this computer; click to copy localhost:port</source>
         <translation>Der vennens tjeneste dukker opp på denne datamaskinen; klikk for å kopiere localhost:port</translation>
     </message>
     <message>
@@ -251,6 +251,54 @@
         <source>Up (to the friend) and down (from the friend)</source>
         <translation>Opp (til vennen) og ned (fra vennen)</translation>
     </message>
+    <message>
+        <source>Online</source>
+        <translation>Tilkoblet</translation>
+    </message>
+    <message>
+        <source>Friend offline</source>
+        <translation>Vennen er frakoblet</translation>
+    </message>
+    <message>
+        <source>Not admitted</source>
+        <translation>Ikke sluppet inn</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Ikke funnet</translation>
+    </message>
+    <message>
+        <source>A tunnel is open through a relay.</source>
+        <translation>En tunnel er åpen gjennom et relé.</translation>
+    </message>
+    <message>
+        <source>A direct tunnel is open.</source>
+        <translation>En direkte tunnel er åpen.</translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s share is online. A tunnel opens when a program connects to the local port.</source>
+        <translation>Vennens deling er tilkoblet. En tunnel åpnes når et program kobler til den lokale porten.</translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s share was online earlier and is not on the network now (paused, quit or offline). PeerPort checks again every 30 seconds.</source>
+        <translation>Vennens deling var tilkoblet tidligere og er ikke på nettet nå (satt på pause, avsluttet eller frakoblet). PeerPort sjekker igjen hvert 30. sekund.</translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s share is online but did not admit this computer: it admits only the friends on its allow-list (or it stopped just now). Send your key (Settings → Identity) and ask to be added.</source>
+        <translation>Vennens deling er tilkoblet, men slapp ikke inn denne datamaskinen: den slipper bare inn vennene på tillatelseslisten (eller den stoppet akkurat nå). Send nøkkelen din (Innstillinger → Identitet) og be om å bli lagt til.</translation>
+    </message>
+    <message>
+        <source>Tunnel lost</source>
+        <translation>Tunnelen falt ut</translation>
+    </message>
+    <message>
+        <source>The tunnel to your friend broke off. PeerPort opens a new one when a program connects to the local port again.</source>
+        <translation>Tunnelen til vennen din ble brutt. PeerPort åpner en ny når et program kobler til den lokale porten igjen.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Detaljer: %1</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -261,6 +309,30 @@
     <message>
         <source>%1 connected to %2</source>
         <translation>%1 koblet til %2</translation>
+    </message>
+    <message>
+        <source>Connection refused</source>
+        <translation>Tilkobling avvist</translation>
+    </message>
+    <message>
+        <source>%1 tried to reach %2 and is not on its allow-list</source>
+        <translation>%1 prøvde å nå %2 og står ikke på tillatelseslisten</translation>
+    </message>
+    <message>
+        <source>Service down</source>
+        <translation>Tjenesten svarer ikke</translation>
+    </message>
+    <message>
+        <source>Nothing answers on %1: friends reach the share but not the service</source>
+        <translation>Ingenting svarer på %1: venner når delingen, men ikke tjenesten</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Avvist</translation>
+    </message>
+    <message>
+        <source>%1&apos;s share does not admit this computer. Send your key and ask to be added.</source>
+        <translation>Delingen til %1 slipper ikke inn denne datamaskinen. Send nøkkelen din og be om å bli lagt til.</translation>
     </message>
 </context>
 <context>
@@ -333,7 +405,7 @@
         <translation>&amp;Fjern</translation>
     </message>
     <message>
-        <source>Forget the selected friend's alias</source>
+        <source>Forget the selected friend&apos;s alias</source>
         <translation>Glem kallenavnet til den valgte vennen</translation>
     </message>
     <message>
@@ -341,12 +413,27 @@
         <translation>Legg til venn</translation>
     </message>
     <message>
-        <source>Friend's key:</source>
+        <source>Friend&apos;s key:</source>
         <translation>Vennens nøkkel:</translation>
     </message>
     <message>
         <source>Alias:</source>
         <translation>Kallenavn:</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::KeyText</name>
+    <message>
+        <source>Paste the key or link your friend sent.</source>
+        <translation>Lim inn nøkkelen eller lenken vennen din sendte.</translation>
+    </message>
+    <message>
+        <source>This link is incomplete or damaged. Copy the whole link again from your friend&apos;s message; PeerPort accepts 64 hex characters, a 52-character z32 key, or an hs:// or peerport:// link.</source>
+        <translation>Denne lenken er ufullstendig eller skadet. Kopier hele lenken på nytt fra vennens melding; PeerPort godtar 64 heksadesimale tegn, en z32-nøkkel på 52 tegn, eller en hs://- eller peerport://-lenke.</translation>
+    </message>
+    <message>
+        <source>This is not a key PeerPort understands. Paste 64 hex characters, a 52-character z32 key, or an hs:// or peerport:// link.</source>
+        <translation>Dette er ikke en nøkkel PeerPort forstår. Lim inn 64 heksadesimale tegn, en z32-nøkkel på 52 tegn, eller en hs://- eller peerport://-lenke.</translation>
     </message>
 </context>
 <context>
@@ -380,7 +467,7 @@
         <translation>&amp;Koble til…</translation>
     </message>
     <message>
-        <source>Reach a friend's shared port by key (Ctrl+K)</source>
+        <source>Reach a friend&apos;s shared port by key (Ctrl+K)</source>
         <translation>Nå en venns delte port med nøkkel (Ctrl+K)</translation>
     </message>
     <message>
@@ -388,7 +475,7 @@
         <translation>&amp;Venner…</translation>
     </message>
     <message>
-        <source>Aliases for your friends' keys (Ctrl+L)</source>
+        <source>Aliases for your friends&apos; keys (Ctrl+L)</source>
         <translation>Kallenavn for vennenes nøkler (Ctrl+L)</translation>
     </message>
     <message>
@@ -484,20 +571,8 @@
         <translation>Slutt å dele og fjern porten fra listen</translation>
     </message>
     <message>
-        <source>Key</source>
-        <translation>Nøkkel</translation>
-    </message>
-    <message>
         <source>Key of %1:%2</source>
         <translation>Nøkkelen til %1:%2</translation>
-    </message>
-    <message>
-        <source>hypertele command</source>
-        <translation>hypertele-kommando</translation>
-    </message>
-    <message>
-        <source>holesail command</source>
-        <translation>holesail-kommando</translation>
     </message>
     <message>
         <source>Remove share</source>
@@ -516,7 +591,7 @@
         <translation>Kopier &amp;adresse</translation>
     </message>
     <message>
-        <source>Copy localhost:port, where the friend's service is</source>
+        <source>Copy localhost:port, where the friend&apos;s service is</source>
         <translation>Kopier localhost:port, der vennens tjeneste er</translation>
     </message>
     <message>
@@ -544,10 +619,6 @@
         <translation>Koble fra og fjern tilkoblingen fra listen</translation>
     </message>
     <message>
-        <source>Address</source>
-        <translation>Adresse</translation>
-    </message>
-    <message>
         <source>S&amp;tart</source>
         <translation>S&amp;tart</translation>
     </message>
@@ -573,11 +644,17 @@
     </message>
     <message numerus="yes">
         <source>DHT: bootstrapped, %n node(s)</source>
-        <translation><numerusform>DHT: tilkoblet, %n node</numerusform><numerusform>DHT: tilkoblet, %n noder</numerusform></translation>
+        <translation>
+            <numerusform>DHT: tilkoblet, %n node</numerusform>
+            <numerusform>DHT: tilkoblet, %n noder</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>DHT: bootstrapping, %n node(s)</source>
-        <translation><numerusform>DHT: kobler til, %n node</numerusform><numerusform>DHT: kobler til, %n noder</numerusform></translation>
+        <translation>
+            <numerusform>DHT: kobler til, %n node</numerusform>
+            <numerusform>DHT: kobler til, %n noder</numerusform>
+        </translation>
     </message>
     <message>
         <source>NAT: %1</source>
@@ -590,10 +667,6 @@
     <message>
         <source>%1   total ↑ %2 ↓ %3</source>
         <translation>%1   totalt ↑ %2 ↓ %3</translation>
-    </message>
-    <message>
-        <source>%1 copied: %2</source>
-        <translation>%1 kopiert: %2</translation>
     </message>
     <message>
         <source>About PeerPort</source>
@@ -622,6 +695,77 @@
     <message>
         <source>Quit PeerPort</source>
         <translation>Avslutt PeerPort</translation>
+    </message>
+    <message>
+        <source>&amp;Retry keychain</source>
+        <translation>&amp;Prøv nøkkelringen igjen</translation>
+    </message>
+    <message>
+        <source>Ask the system keychain again and move the key there</source>
+        <translation>Spør systemets nøkkelring igjen og flytt nøkkelen dit</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>&amp;Lukk meldingen</translation>
+    </message>
+    <message>
+        <source>Hide this message; PeerPort keeps the key in the file and stops asking the keychain</source>
+        <translation>Skjul denne meldingen; PeerPort beholder nøkkelen i filen og slutter å spørre nøkkelringen</translation>
+    </message>
+    <message>
+        <source>hypertele command copied: %1</source>
+        <translation>hypertele-kommando kopiert: %1</translation>
+    </message>
+    <message>
+        <source>holesail command copied (it holds the secret, not shown).</source>
+        <translation>holesail-kommando kopiert (den inneholder hemmeligheten, vises ikke).</translation>
+    </message>
+    <message>
+        <source>holesail command copied: %1</source>
+        <translation>holesail-kommando kopiert: %1</translation>
+    </message>
+    <message>
+        <source>This share&apos;s link is secret: use Copy key to copy it.</source>
+        <translation>Lenken til denne delingen er hemmelig: bruk Kopier nøkkel for å kopiere den.</translation>
+    </message>
+    <message>
+        <source>Key copied: %1</source>
+        <translation>Nøkkel kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Address copied: %1</source>
+        <translation>Adresse kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Copy a secret link</source>
+        <translation>Kopier en hemmelig lenke</translation>
+    </message>
+    <message>
+        <source>This link is the share&apos;s secret: anyone who has it can reach your service. Send it only to your friend, over a private channel, and never post it.</source>
+        <translation>Denne lenken er delingens hemmelighet: alle som har den, kan nå tjenesten din. Send den bare til vennen din, over en privat kanal, og publiser den aldri.</translation>
+    </message>
+    <message>
+        <source>Copy secret</source>
+        <translation>Kopier hemmeligheten</translation>
+    </message>
+    <message>
+        <source>Secret link copied (not shown).</source>
+        <translation>Hemmelig lenke kopiert (vises ikke).</translation>
+    </message>
+    <message>
+        <source>Nothing shared yet. Click “Share port…” to let a friend reach a service on this computer.</source>
+        <translation>Ingenting er delt ennå. Klikk «Del port…» for å la en venn nå en tjeneste på denne datamaskinen.</translation>
+    </message>
+    <message>
+        <source>No connections yet. Click “Connect…” and paste the key or link a friend sent you.</source>
+        <translation>Ingen tilkoblinger ennå. Klikk «Koble til…» og lim inn nøkkelen eller lenken en venn sendte deg.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Quitting stops sharing %n port(s) and closes every tunnel; friends cannot reach your services until PeerPort runs again.</source>
+        <translation>
+            <numerusform>Å avslutte stopper delingen av %n port og lukker alle tunneler; venner kan ikke nå tjenestene dine før PeerPort kjører igjen.</numerusform>
+            <numerusform>Å avslutte stopper delingen av %n porter og lukker alle tunneler; venner kan ikke nå tjenestene dine før PeerPort kjører igjen.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -658,10 +802,6 @@
         <translation>Systemets nøkkelring er ikke tilgjengelig (%1).</translation>
     </message>
     <message>
-        <source>Your private key is stored in %1, readable only by you. Unlock or install a keychain (for example GNOME Keyring or KWallet) and restart PeerPort to move it there.</source>
-        <translation>Den private nøkkelen din lagres i %1, som bare du kan lese. Lås opp eller installer en nøkkelring (for eksempel GNOME Keyring eller KWallet) og start PeerPort på nytt for å flytte den dit.</translation>
-    </message>
-    <message>
         <source>The system keychain stopped answering.</source>
         <translation>Systemets nøkkelring sluttet å svare.</translation>
     </message>
@@ -676,6 +816,14 @@
     <message>
         <source>Cannot replace %1</source>
         <translation>Kan ikke erstatte %1</translation>
+    </message>
+    <message>
+        <source>You cancelled the keychain prompt, so PeerPort keeps its key in a file instead.</source>
+        <translation>Du avbrøt spørsmålet fra nøkkelringen, så PeerPort holder nøkkelen i en fil i stedet.</translation>
+    </message>
+    <message>
+        <source>Your private key is stored in %1, readable only by you. To move it into the keychain (for example GNOME Keyring or KWallet), unlock it and choose Retry keychain.</source>
+        <translation>Den private nøkkelen din er lagret i %1, som bare du kan lese. For å flytte den til nøkkelringen (for eksempel GNOME Keyring eller KWallet), lås den opp og velg Prøv nøkkelringen igjen.</translation>
     </message>
 </context>
 <context>
@@ -693,7 +841,7 @@
         <translation>offentlig HyperDHT-nettverk</translation>
     </message>
     <message>
-        <source>Bootstrap nodes as host:port, comma-separated; empty for the public network; "none" for a private network of your own</source>
+        <source>Bootstrap nodes as host:port, comma-separated; empty for the public network; &quot;none&quot; for a private network of your own</source>
         <translation>Oppstartsnoder som vert:port, kommaseparert; tomt for det offentlige nettverket; «none» for ditt eget private nettverk</translation>
     </message>
     <message>
@@ -733,7 +881,7 @@
         <translation>&amp;Oppstartsnoder:</translation>
     </message>
     <message>
-        <source>The language of PeerPort's windows; takes effect at the next start</source>
+        <source>The language of PeerPort&apos;s windows; takes effect at the next start</source>
         <translation>Språket i PeerPorts vinduer; gjelder fra neste oppstart</translation>
     </message>
     <message>
@@ -741,7 +889,7 @@
         <translation>Start PeerPort når jeg &amp;logger inn</translation>
     </message>
     <message>
-        <source>Adds PeerPort to your desktop's startup programs (%1)</source>
+        <source>Adds PeerPort to your desktop&apos;s startup programs (%1)</source>
         <translation>Legger PeerPort til skrivebordets oppstartsprogrammer (%1)</translation>
     </message>
     <message>
@@ -773,7 +921,7 @@
         <translation>Identitet</translation>
     </message>
     <message>
-        <source>Your public key: friends add it to a share's allow-list to let you in</source>
+        <source>Your public key: friends add it to a share&apos;s allow-list to let you in</source>
         <translation>Den offentlige nøkkelen din: venner legger den til i en delings tillatelsesliste for å slippe deg inn</translation>
     </message>
     <message>
@@ -795,6 +943,22 @@
     <message>
         <source>The new language is used from the next start of PeerPort.</source>
         <translation>Det nye språket brukes fra neste gang PeerPort starter.</translation>
+    </message>
+    <message>
+        <source>%1 (from PEERPORT_BOOTSTRAP)</source>
+        <translation>%1 (fra PEERPORT_BOOTSTRAP)</translation>
+    </message>
+    <message>
+        <source>Notify me when something &amp;fails (a refused friend, a service down)</source>
+        <translation>Varsle meg når noe &amp;feiler (en avvist venn, en tjeneste som ikke svarer)</translation>
+    </message>
+    <message>
+        <source>Show a desktop notification when a share turns someone away, its service stops answering, or a friend&apos;s share refuses this computer</source>
+        <translation>Vis et skrivebordsvarsel når en deling avviser noen, tjenesten slutter å svare, eller en venns deling avviser denne datamaskinen</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>
@@ -840,11 +1004,11 @@
         <translation>Venner som får koble til</translation>
     </message>
     <message>
-        <source>A friend's key (their identity key from Settings)</source>
+        <source>A friend&apos;s key (their identity key from Settings)</source>
         <translation>En venns nøkkel (identitetsnøkkelen fra Innstillinger)</translation>
     </message>
     <message>
-        <source>Paste a friend's key and press Add</source>
+        <source>Paste a friend&apos;s key and press Add</source>
         <translation>Lim inn en venns nøkkel og trykk Legg til</translation>
     </message>
     <message>
@@ -888,10 +1052,6 @@
         <translation>Till&amp;att:</translation>
     </message>
     <message>
-        <source>Not a key: %1</source>
-        <translation>Ikke en nøkkel: %1</translation>
-    </message>
-    <message>
         <source>Anyone who has the key can connect.</source>
         <translation>Alle som har nøkkelen kan koble til.</translation>
     </message>
@@ -920,7 +1080,7 @@
         <translation>«%1» er ikke en IP-adresse eller et vertsnavn.</translation>
     </message>
     <message>
-        <source>Add at least one friend's key to the allow-list.</source>
+        <source>Add at least one friend&apos;s key to the allow-list.</source>
         <translation>Legg minst én venns nøkkel til i tillatelseslisten.</translation>
     </message>
     <message>
@@ -1006,6 +1166,40 @@
         <source>Up (to friends) and down (from friends)</source>
         <translation>Opp (til venner) og ned (fra venner)</translation>
     </message>
+    <message>
+        <source>Service down</source>
+        <translation>Tjenesten svarer ikke</translation>
+    </message>
+    <message numerus="yes">
+        <source>Listening, refused %n key(s)</source>
+        <translation>
+            <numerusform>Lytter, avviste %n nøkkel</numerusform>
+            <numerusform>Lytter, avviste %n nøkler</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The secret link is hidden. Use Copy key to copy it for a friend.</source>
+        <translation>Den hemmelige lenken er skjult. Bruk Kopier nøkkel for å kopiere den til en venn.</translation>
+    </message>
+    <message>
+        <source>Click to copy the key</source>
+        <translation>Klikk for å kopiere nøkkelen</translation>
+    </message>
+    <message>
+        <source>Nothing accepts connections on %1.</source>
+        <translation>Ingenting tar imot tilkoblinger på %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refused %1 at %2 (%n attempt(s)): not on the allow-list</source>
+        <translation>
+            <numerusform>Avviste %1 kl. %2 (%n forsøk): ikke på tillatelseslisten</numerusform>
+            <numerusform>Avviste %1 kl. %2 (%n forsøk): ikke på tillatelseslisten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, since %2</source>
+        <translation>%1, siden %2</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::ThroughputChart</name>
@@ -1036,14 +1230,6 @@
 </context>
 <context>
     <name>PeerPort::TrayIcon</name>
-    <message numerus="yes">
-        <source>PeerPort: %n share(s), </source>
-        <translation><numerusform>PeerPort: %n deling, </numerusform><numerusform>PeerPort: %n delinger, </numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connected</source>
-        <translation><numerusform>%n tilkoblet</numerusform><numerusform>%n tilkoblet</numerusform></translation>
-    </message>
     <message>
         <source>Paused</source>
         <translation>Pauset</translation>
@@ -1083,6 +1269,90 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Avslutt</translation>
+    </message>
+    <message numerus="yes">
+        <source>PeerPort: sharing %n port(s)</source>
+        <translation>
+            <numerusform>PeerPort: deler %n port</numerusform>
+            <numerusform>PeerPort: deler %n porter</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n friend(s) connected to your shares</source>
+        <translation>
+            <numerusform>%n venn koblet til delingene dine</numerusform>
+            <numerusform>%n venner koblet til delingene dine</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n friend&apos;s share(s) online</source>
+        <translation>
+            <numerusform>%1 av %n venns deling tilkoblet</numerusform>
+            <numerusform>%1 av %n venners delinger tilkoblet</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lagre</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Åpne</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Lukk</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Bruk</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Tilbakestill</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Hjelp</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Forkast</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ja</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Nei</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Prøv igjen</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Ignorer</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Gjenopprett standard</translation>
     </message>
 </context>
 </TS>

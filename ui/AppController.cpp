@@ -88,6 +88,29 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
         m_connections->onStats(s);
         emit statsUpdated();
     });
+    connect(m_bridge, &EngineBridge::peerStateChanged, this, [this](ItemId id, PeerState state) {
+        const int c = m_connections->rowOfId(id);
+        if (c < 0) return;
+        const bool wasRefused = m_connections->row(c).peer == PeerState::Refused;
+        m_connections->onPeerState(id, state);
+        if (state == PeerState::Refused && !wasRefused) emit refusedByShare(m_connections->friendName(c));
+        emit peerStateChanged();
+    });
+    connect(m_bridge, &EngineBridge::peerRefused, this, [this](ItemId id, const QString& peer) {
+        const int r = m_shares->rowOfId(id);
+        if (r < 0) return;
+        m_shares->onPeerRefused(id, peer);
+        const ShareRequest& req = m_shares->row(r).request;
+        emit peerRefused(m_friends->displayName(peer), QStringLiteral("%1:%2").arg(req.host).arg(req.port));
+    });
+    connect(m_bridge, &EngineBridge::serviceStateChanged, this, [this](ItemId id, bool up) {
+        const int r = m_shares->rowOfId(id);
+        if (r < 0) return;
+        const bool wasUp = m_shares->row(r).serviceUp.value_or(true);
+        m_shares->onServiceState(id, up);
+        const ShareRequest& req = m_shares->row(r).request;
+        if (wasUp && !up) emit serviceDown(QStringLiteral("%1:%2").arg(req.host).arg(req.port));
+    });
     connect(m_bridge, &EngineBridge::stopFinished, this, [this] {
         if (m_shuttingDown) {
             emit shutdownFinished();
@@ -105,7 +128,9 @@ AppController::~AppController() = default;
 
 void AppController::start()
 {
-    if (m_options.useKeychain) m_secrets->load();
+    // A user who dismissed the keychain warning is not asked by a keyring prompt at every start;
+    // "Retry keychain" asks again.
+    if (m_options.useKeychain && !m_settings->get(Settings::keychainDismissed)) m_secrets->load();
     else m_secrets->loadFromFileOnly();
 }
 
@@ -137,6 +162,8 @@ bool AppController::startEngine()
     o.useRelays = m_settings->get(Settings::useRelays);
     o.relays = m_settings->get(Settings::relays);
     o.relayForOthers = m_settings->get(Settings::relayForOthers);
+    // Tests shorten the engine's 30 s peer checks; a user has no reason to.
+    o.peerCheckIntervalMs = qEnvironmentVariableIntValue("PEERPORT_PEER_CHECK_MS");
     QString error;
     if (!m_bridge->start(o, &error)) {
         m_engineError = error;
@@ -233,6 +260,21 @@ void AppController::removeShare(int row)
     m_secrets->remove(shareSecretName(r.request));
     m_shares->removeRow(row);
     save();
+}
+
+void AppController::updateShare(int row, const ShareRequest& request)
+{
+    const bool running = m_shares->row(row).id != 0;
+    if (running) {
+        m_bridge->unshare(m_shares->row(row).id);
+        m_history.forget(m_shares->row(row).id);
+        const bool enabled = m_shares->row(row).enabled;
+        m_shares->setStopped(row);
+        m_shares->setEnabled(row, enabled);
+    }
+    m_shares->setRequest(row, request);
+    save();
+    if (running) startShare(row);
 }
 
 int AppController::addConnection(const ConnectRequest& request, const QString& hexKey, const QString& alias)

@@ -57,6 +57,8 @@ public:
     void startShare(int row);
     void stopShare(int row);
     void removeShare(int row);
+    // Changes a share (its allow-list, access, port) and restarts it if it was running.
+    void updateShare(int row, const ShareRequest& request);
     int addConnection(const ConnectRequest& request, const QString& hexKey, const QString& alias);
     void startConnection(int row);
     void stopConnection(int row);
@@ -70,11 +72,17 @@ public:
 
 signals:
     void identityReady();
+    void peerStateChanged();
     void engineStarted();
     void engineFailed(const QString& message);
     void statsUpdated();
     void dhtChanged();
     void peerJoined(const QString& who, const QString& what);
+    // Failures worth a notification: a share turned a client away, its service stopped
+    // answering, or a connection's share refused us.
+    void peerRefused(const QString& who, const QString& what);
+    void serviceDown(const QString& what);
+    void refusedByShare(const QString& who);
     void errorReported(const PeerPort::ErrorInfo& error, const QString& what);
     void pausedChanged(bool paused);
     void shutdownFinished();

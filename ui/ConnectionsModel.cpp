@@ -51,6 +51,17 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
 
 QString ConnectionsModel::stateText(const ConnectionRow& r)
 {
+    // With no tunnel open, what the engine's own checks say about the friend is the truth.
+    const bool tunnel = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+    if (!tunnel && r.state != ConnectionState::Stopped && r.state != ConnectionState::Error) {
+        switch (r.peer) {
+        case PeerState::Online: return tr("Online");
+        case PeerState::Offline: return tr("Friend offline");
+        case PeerState::Refused: return tr("Not admitted");
+        case PeerState::NotFound: return tr("Not found");
+        case PeerState::Unknown: break;
+        }
+    }
     switch (r.state) {
     case ConnectionState::Stopped: return tr("Stopped");
     case ConnectionState::LookingUp: return tr("Looking up…");
@@ -61,6 +72,41 @@ QString ConnectionsModel::stateText(const ConnectionRow& r)
     case ConnectionState::Retrying: return tr("Retrying: %1").arg(r.errorTitle);
     case ConnectionState::Error: return tr("Error: %1").arg(r.errorTitle);
     }
+    return {};
+}
+
+QString ConnectionsModel::stateDetail(const ConnectionRow& r)
+{
+    const bool tunnel = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+    if (r.state == ConnectionState::Error) return r.errorDetail;
+    if (tunnel) {
+        return r.state == ConnectionState::Relayed ? tr("A tunnel is open through a relay.") : tr("A direct tunnel is open.");
+    }
+    if (r.state == ConnectionState::Stopped) return stateText(r);
+    switch (r.peer) {
+    case PeerState::Online:
+        return tr("Your friend's share is online. A tunnel opens when a program connects to the local port.");
+    case PeerState::Offline:
+        return tr("Your friend's share was online earlier and is not on the network now (paused, quit or "
+                  "offline). PeerPort checks again every 30 seconds.");
+    case PeerState::Refused:
+        return tr("Your friend's share is online but did not admit this computer: it admits only the "
+                  "friends on its allow-list (or it stopped just now). Send your key (Settings → Identity) "
+                  "and ask to be added.");
+    case PeerState::NotFound: return ErrorText::sentence(ErrorKind::PeerNotFound);
+    case PeerState::Unknown: break;
+    }
+    return r.state == ConnectionState::Retrying ? r.errorDetail : stateText(r);
+}
+
+QColor ConnectionsModel::stateColor(const ConnectionRow& r)
+{
+    const bool tunnel = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+    if (r.state == ConnectionState::Error) return Format::badColor();
+    if (tunnel) return Format::goodColor();
+    if (r.state == ConnectionState::Stopped) return {};
+    if (r.peer == PeerState::Refused) return Format::badColor();
+    if (r.peer == PeerState::Online) return Format::goodColor();
     return {};
 }
 
@@ -92,15 +138,13 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case FriendColumn: return r.publicKey;
         case LocalPortColumn: return port ? tr("Click to copy localhost:%1").arg(port) : QVariant();
-        case StateColumn:
-            return (r.state == ConnectionState::Error || r.state == ConnectionState::Retrying) ? r.errorDetail
-                                                                                               : stateText(r);
+        case StateColumn: return stateDetail(r);
         case RateColumn: return tr("Up (to the friend) and down (from the friend)");
         default: return {};
         }
     } else if (role == Qt::ForegroundRole && index.column() == StateColumn) {
-        if (r.state == ConnectionState::Error) return QBrush(QColor(0xc0, 0x1c, 0x28));
-        if (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed) return QBrush(QColor(0x26, 0x8b, 0x3c));
+        const QColor c = stateColor(r);
+        if (c.isValid()) return QBrush(c);
     } else if (role == Qt::TextAlignmentRole && (index.column() == RttColumn || index.column() == RateColumn)) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::UserRole) {
@@ -158,6 +202,7 @@ void ConnectionsModel::setStopped(int row)
     r.active = 0;
     r.rateUp = r.rateDown = 0;
     r.rttMs = -1;
+    r.peer = PeerState::Unknown;
     emitRowChanged(row);
 }
 
@@ -179,6 +224,8 @@ void ConnectionsModel::onPeerConnected(ItemId id, bool relayed)
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
     r.state = relayed ? ConnectionState::Relayed : ConnectionState::Direct;
+    r.lastRelayed = relayed;
+    r.peer = PeerState::Online;
     r.errorTitle.clear();
     r.errorDetail.clear();
     emitRowChanged(row);
@@ -190,10 +237,15 @@ void ConnectionsModel::onPeerDisconnected(ItemId id, const QString& reason)
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
     // A clean close of one tunnel (one TCP connection) says nothing about the path: keep it.
+    // A broken one is shown in our words; the engine's text stays as detail, and the friend's
+    // state is unknown until the engine has looked again.
     if (!reason.isEmpty()) {
         r.state = ConnectionState::Retrying;
-        r.errorTitle = reason;
-        r.errorDetail = reason;
+        r.peer = PeerState::Unknown;
+        r.errorTitle = tr("Tunnel lost");
+        r.errorDetail = tr("The tunnel to your friend broke off. PeerPort opens a new one when a program "
+                           "connects to the local port again.")
+                        + QStringLiteral("\n\n") + tr("Details: %1").arg(reason);
     }
     emitRowChanged(row);
 }
@@ -218,7 +270,27 @@ void ConnectionsModel::onItemStopped(ItemId id)
     r.id = 0;
     r.active = 0;
     r.rateUp = r.rateDown = 0;
+    r.peer = PeerState::Unknown;
     if (r.state != ConnectionState::Error) r.state = ConnectionState::Stopped;
+    emitRowChanged(row);
+}
+
+void ConnectionsModel::onPeerState(ItemId id, PeerState state)
+{
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    ConnectionRow& r = m_rows[row];
+    r.peer = state;
+    // An older "not found" or refusal says nothing once the share answers again, and a gone
+    // share has no tunnel left.
+    if (state == PeerState::Online && r.state == ConnectionState::Retrying) {
+        r.state = ConnectionState::Ready;
+        r.errorTitle.clear();
+        r.errorDetail.clear();
+    } else if (state != PeerState::Online && r.active == 0
+               && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
+        r.state = ConnectionState::Ready;
+    }
     emitRowChanged(row);
 }
 
@@ -231,13 +303,29 @@ void ConnectionsModel::onStats(const StatsSnapshot& stats)
         r.rateUp = s.rateOut;  // local side -> peer
         r.rateDown = s.rateIn;
         r.active = s.active;
-        if (s.rttMs > 0) r.rttMs = static_cast<int>(s.rttMs);
+        // A round-trip time belongs to an open tunnel; with none it would be a stale figure.
+        if (s.active == 0) r.rttMs = -1;
+        else if (s.rttMs > 0) r.rttMs = static_cast<int>(s.rttMs);
         // Traffic on a tunnel we have not yet seen a PeerConnected for still means it is up.
         if (s.active > 0 && (r.state == ConnectionState::Ready || r.state == ConnectionState::LookingUp)) {
-            r.state = ConnectionState::Direct;
+            r.state = r.lastRelayed ? ConnectionState::Relayed : ConnectionState::Direct;
+        }
+        // No tunnel open any more: "Direct" would be a claim about a path that is gone.
+        if (s.active == 0 && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
+            r.state = ConnectionState::Ready;
         }
     }
     if (!m_rows.isEmpty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int ConnectionsModel::onlineCount() const
+{
+    int n = 0;
+    for (const ConnectionRow& r : m_rows) {
+        const bool tunnel = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+        n += (r.id != 0 && (tunnel || r.peer == PeerState::Online)) ? 1 : 0;
+    }
+    return n;
 }
 
 int ConnectionsModel::connectedCount() const

@@ -15,7 +15,7 @@ enum class ConnectionState {
     LookingUp,   // posted; finding the key on the DHT
     Ready,       // local port open, no tunnel open right now
     Punching,    // a tunnel is being set up
-    Direct,
+    Direct,      // a tunnel is open now (a local client uses it)
     Relayed,
     Retrying,    // lost or failed, the engine tries again
     Error,
@@ -32,6 +32,10 @@ struct ConnectionRow {
     Protocol protocol = Protocol::Tcp;
     QString errorTitle;
     QString errorDetail;
+    // Whether the friend's share is reachable, from the engine's own checks (not only when a
+    // local client connects). Shown whenever no tunnel is open.
+    PeerState peer = PeerState::Unknown;
+    bool lastRelayed = false;  // the path of the last tunnel, for the tooltip
     int rttMs = -1;
     quint64 active = 0;
     double rateUp = 0;
@@ -75,9 +79,14 @@ public:
     void onError(const ErrorInfo& error);
     void onItemStopped(ItemId id);
     void onStats(const StatsSnapshot& stats);
+    void onPeerState(ItemId id, PeerState state);
 
-    int connectedCount() const;
+    int connectedCount() const;  // tunnels open now
+    int onlineCount() const;     // friends' shares reachable now (tunnel or not)
     static QString stateText(const ConnectionRow& r);
+    static QString stateDetail(const ConnectionRow& r);
+    // Red for errors and refusals, green for a tunnel or an online friend; invalid: the default.
+    static QColor stateColor(const ConnectionRow& r);
 
 private:
     void emitRowChanged(int row);

@@ -36,13 +36,36 @@ DesktopApp::DesktopApp(const Profile& profile, const Options& options, QObject* 
     connect(m_window, &MainWindow::quitRequested, this, &DesktopApp::quit);
     connect(m_app, &AppController::shutdownFinished, qApp, &QCoreApplication::quit);
     connect(m_app->secrets(), &SecretStore::backendChanged, this, [this] {
-        m_window->setWarning(m_app->secrets()->backend() == SecretStore::Backend::File ? m_app->secrets()->warning()
-                                                                                        : QString());
+        const bool file = m_app->secrets()->backend() == SecretStore::Backend::File;
+        // Dismissed once: the file is the user's choice, not news at every start.
+        const bool dismissed = m_app->settings().get(Settings::keychainDismissed);
+        m_window->setKeychainWarning(file && !dismissed ? m_app->secrets()->warning() : QString());
+    });
+    connect(m_window, &MainWindow::keychainWarningDismissed, this, [this] {
+        m_app->settings().set(Settings::keychainDismissed, true);
+        m_app->settings().sync();
+    });
+    connect(m_window, &MainWindow::retryKeychainRequested, this, [this] {
+        m_app->settings().set(Settings::keychainDismissed, false);
+        m_app->settings().sync();
+        m_app->secrets()->retryKeychain();
     });
     connect(m_app, &AppController::peerJoined, this, [this](const QString& who, const QString& what) {
         if (m_tray && m_app->settings().get(Settings::notifyOnPeer)) {
             m_tray->notify(tr("A friend connected"), tr("%1 connected to %2").arg(who, what));
         }
+    });
+    auto failure = [this](const QString& title, const QString& text) {
+        if (m_tray && m_app->settings().get(Settings::notifyOnFailure)) m_tray->notify(title, text);
+    };
+    connect(m_app, &AppController::peerRefused, this, [failure](const QString& who, const QString& what) {
+        failure(tr("Connection refused"), tr("%1 tried to reach %2 and is not on its allow-list").arg(who, what));
+    });
+    connect(m_app, &AppController::serviceDown, this, [failure](const QString& what) {
+        failure(tr("Service down"), tr("Nothing answers on %1: friends reach the share but not the service").arg(what));
+    });
+    connect(m_app, &AppController::refusedByShare, this, [failure](const QString& who) {
+        failure(tr("Refused"), tr("%1's share does not admit this computer. Send your key and ask to be added.").arg(who));
     });
 }
 
@@ -59,7 +82,7 @@ bool DesktopApp::start(SingleInstance* instance)
     if (TrayIcon::isAvailable()) {
         m_tray = new TrayIcon(m_app, this);
         connect(m_tray, &TrayIcon::showWindowRequested, m_window, &MainWindow::raiseWindow);
-        connect(m_tray, &TrayIcon::quitRequested, this, &DesktopApp::quit);
+        connect(m_tray, &TrayIcon::quitRequested, m_window, &MainWindow::confirmQuit);
         m_tray->show();
     }
     m_window->setTrayAvailable(m_tray != nullptr);
@@ -73,6 +96,7 @@ void DesktopApp::quit()
 {
     if (m_quitting) return;
     m_quitting = true;
+    m_window->saveWindowState();
     m_window->hide();
     m_app->shutdown();
     // The engine gives peers 2 s to acknowledge; never hang at exit if something is stuck.
@@ -124,6 +148,10 @@ QString DesktopApp::handleMessage(const QString& message, const std::function<vo
         });
         return QString();
     }
+    if (command == QLatin1String("pause") || command == QLatin1String("resume")) {  // Pause all, as from the menu
+        m_app->setAllPaused(command == QLatin1String("pause"));
+        return QStringLiteral("ok");
+    }
     if (command == QLatin1String("close")) {  // as if the user closed the window
         QTimer::singleShot(0, m_window, &QWidget::close);
         return QStringLiteral("ok");
@@ -154,7 +182,7 @@ QString DesktopApp::stateJson() const
         s[QStringLiteral("state")] = m_app->shares()->data(m_app->shares()->index(i, SharesModel::StatusColumn)).toString();
         s[QStringLiteral("key")] = r.info.publicKey;
         s[QStringLiteral("url")] = r.info.url;
-        s[QStringLiteral("peers")] = static_cast<int>(std::max<quint64>(r.active, static_cast<quint64>(r.peers.size())));
+        s[QStringLiteral("peers")] = static_cast<int>(r.peers.size());
         s[QStringLiteral("up")] = r.rateUp;
         s[QStringLiteral("down")] = r.rateDown;
         shares.append(s);
@@ -168,6 +196,8 @@ QString DesktopApp::stateJson() const
         c[QStringLiteral("localPort")] = r.localPort;
         c[QStringLiteral("state")] = ConnectionsModel::stateText(r);
         c[QStringLiteral("connected")] = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+        static const char* const kPeer[] = {"unknown", "online", "offline", "refused", "not-found"};
+        c[QStringLiteral("peer")] = QLatin1String(kPeer[static_cast<int>(r.peer)]);
         c[QStringLiteral("up")] = r.rateUp;
         c[QStringLiteral("down")] = r.rateDown;
         conns.append(c);

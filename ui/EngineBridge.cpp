@@ -56,6 +56,17 @@ DhtInfo toDht(const eng::DhtStatus& d) {
     return info;
 }
 
+PeerState toPeerState(eng::PeerState s) {
+    switch (s) {
+    case eng::PeerState::online: return PeerState::Online;
+    case eng::PeerState::offline: return PeerState::Offline;
+    case eng::PeerState::refused: return PeerState::Refused;
+    case eng::PeerState::not_found: return PeerState::NotFound;
+    case eng::PeerState::unknown: break;
+    }
+    return PeerState::Unknown;
+}
+
 Protocol toProtocol(eng::Protocol p) { return p == eng::Protocol::udp ? Protocol::Udp : Protocol::Tcp; }
 
 }  // namespace
@@ -149,6 +160,15 @@ private:
         s.rateOut = e.rate_out;
         later([b = m_bridge, s] { emit b->statsUpdated(s); });
     }
+    void handle(const eng::PeerStateChanged& e) {
+        later([b = m_bridge, id = e.id, state = toPeerState(e.state)] { emit b->peerStateChanged(id, state); });
+    }
+    void handle(const eng::PeerRefused& e) {
+        later([b = m_bridge, id = e.id, peer = qs(e.peer)] { emit b->peerRefused(id, peer); });
+    }
+    void handle(const eng::ServiceState& e) {
+        later([b = m_bridge, id = e.id, up = e.up] { emit b->serviceStateChanged(id, up); });
+    }
     void handle(const eng::EngineStopped&) {}
 
     EngineBridge* m_bridge;
@@ -163,6 +183,7 @@ EngineBridge::EngineBridge(QObject* parent)
     qRegisterMetaType<PeerPort::ConnectInfo>();
     qRegisterMetaType<PeerPort::ErrorInfo>();
     qRegisterMetaType<PeerPort::StatsSnapshot>();
+    qRegisterMetaType<PeerPort::PeerState>();
     qRegisterMetaType<PeerPort::ItemId>("PeerPort::ItemId");
 }
 
@@ -196,6 +217,10 @@ bool EngineBridge::start(const Options& options, QString* error)
     config.relays = options.useRelays ? std::move(*relays) : std::vector<peerport::crypto::PublicKey>{};
     config.discover_relays = options.useRelays;
     config.run_relay = options.relayForOthers;
+    if (options.peerCheckIntervalMs > 0) config.peer_check_interval = std::chrono::milliseconds(options.peerCheckIntervalMs);
+    if (options.serviceCheckIntervalMs > 0) {
+        config.service_check_interval = std::chrono::milliseconds(options.serviceCheckIntervalMs);
+    }
     auto engine = std::make_unique<eng::Engine>(std::move(config), *m_listener);
     auto st = engine->start();
     if (!st) {

@@ -37,6 +37,8 @@ public:
         bool useRelays = true;   // fall back to a blind relay when holepunching cannot work
         QString relays;          // relay keys, comma-separated; tried before announced ones
         bool relayForOthers = false;
+        int peerCheckIntervalMs = 0;     // 0: the engine's default (30 s)
+        int serviceCheckIntervalMs = 0;  // 0: the engine's default (10 s)
     };
 
     explicit EngineBridge(QObject* parent = nullptr);
@@ -64,6 +66,9 @@ signals:
     void itemStopped(PeerPort::ItemId id);
     void errorOccurred(const PeerPort::ErrorInfo& error);
     void statsUpdated(const PeerPort::StatsSnapshot& stats);
+    void peerStateChanged(PeerPort::ItemId id, PeerPort::PeerState state);
+    void peerRefused(PeerPort::ItemId id, const QString& peer);
+    void serviceStateChanged(PeerPort::ItemId id, bool up);
     void stopFinished();
 
 private:

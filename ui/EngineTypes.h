@@ -44,6 +44,15 @@ enum class ErrorKind {
     Internal,
 };
 
+// Mirrors peerport::engine::PeerState: whether a connection's share is reachable right now.
+enum class PeerState {
+    Unknown,
+    Online,
+    Offline,
+    Refused,
+    NotFound,
+};
+
 struct DhtInfo {
     bool bootstrapped = false;
     int nodes = 0;
@@ -116,3 +125,4 @@ Q_DECLARE_METATYPE(PeerPort::ShareInfo)
 Q_DECLARE_METATYPE(PeerPort::ConnectInfo)
 Q_DECLARE_METATYPE(PeerPort::ErrorInfo)
 Q_DECLARE_METATYPE(PeerPort::StatsSnapshot)
+Q_DECLARE_METATYPE(PeerPort::PeerState)

@@ -1,7 +1,9 @@
 #include "Format.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QLocale>
+#include <QPalette>
 
 namespace PeerPort::Format {
 
@@ -59,5 +61,13 @@ QString nat(NatKind n)
     }
     return {};
 }
+
+namespace {
+bool darkBase() { return QGuiApplication::palette().color(QPalette::Base).lightness() < 128; }
+}  // namespace
+
+QColor goodColor() { return darkBase() ? QColor(0x6b, 0xd4, 0x7e) : QColor(0x26, 0x8b, 0x3c); }
+
+QColor badColor() { return darkBase() ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28); }
 
 }  // namespace PeerPort::Format

@@ -1,5 +1,6 @@
 #include "KeyText.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 
 #include "common/bytes.hpp"
@@ -12,7 +13,20 @@ Check check(const QString& text)
     Check c;
     auto parsed = peerport::crypto::parse_key(text.toStdString());
     if (!parsed) {
-        c.error = QString::fromStdString(parsed.error().message);
+        // Our own translated sentence, from the shape of what was typed: the core's message is
+        // English and for logs.
+        const QString t = text.trimmed();
+        auto tr = [](const char* s) { return QCoreApplication::translate("PeerPort::KeyText", s); };
+        if (t.isEmpty()) {
+            c.error = tr("Paste the key or link your friend sent.");
+        } else if (t.startsWith(QLatin1String("hs://"), Qt::CaseInsensitive)
+                   || t.startsWith(QLatin1String("peerport://"), Qt::CaseInsensitive)) {
+            c.error = tr("This link is incomplete or damaged. Copy the whole link again from your friend's message; PeerPort "
+                         "accepts 64 hex characters, a 52-character z32 key, or an hs:// or peerport:// link.");
+        } else {
+            c.error = tr("This is not a key PeerPort understands. Paste 64 hex characters, a 52-character z32 key, "
+                         "or an hs:// or peerport:// link.");
+        }
         return c;
     }
     c.ok = true;

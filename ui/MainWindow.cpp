@@ -5,6 +5,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -26,6 +27,7 @@
 #include "FriendBook.h"
 #include "FriendsDialog.h"
 #include "KeyText.h"
+#include "PeersDialog.h"
 #include "QrCode.h"
 #include "SettingsDialog.h"
 #include "Settings.h"
@@ -77,11 +79,36 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/peerport.svg")));
     setObjectName(QStringLiteral("mainWindow"));
 
-    m_warning = new QLabel(this);
+    // Both colors fixed, so the banner reads the same on a light or a dark palette.
+    m_banner = new QFrame(this);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setStyleSheet(QStringLiteral("QFrame#banner { background: #fff3cd; border: 1px solid #ffe69c; }"
+                                           "QFrame#banner > QLabel { color: #664d03; }"));
+    m_warning = new QLabel(m_banner);
     m_warning->setObjectName(QStringLiteral("warning"));
     m_warning->setWordWrap(true);
-    m_warning->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px; }"));
-    m_warning->hide();
+    m_warning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_retryKeychain = new QPushButton(tr("&Retry keychain"), m_banner);
+    m_retryKeychain->setObjectName(QStringLiteral("retryKeychain"));
+    m_retryKeychain->setToolTip(tr("Ask the system keychain again and move the key there"));
+    m_dismissWarning = new QPushButton(tr("&Dismiss"), m_banner);
+    m_dismissWarning->setObjectName(QStringLiteral("dismissWarning"));
+    m_dismissWarning->setToolTip(tr("Hide this message; PeerPort keeps the key in the file and stops asking the keychain"));
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(8, 6, 8, 6);
+    bannerLayout->addWidget(m_warning, 1);
+    bannerLayout->addWidget(m_retryKeychain, 0, Qt::AlignVCenter);
+    bannerLayout->addWidget(m_dismissWarning, 0, Qt::AlignVCenter);
+    connect(m_retryKeychain, &QPushButton::clicked, this, [this] {
+        m_banner->hide();
+        emit retryKeychainRequested();
+    });
+    connect(m_dismissWarning, &QPushButton::clicked, this, [this] {
+        const bool keychain = m_retryKeychain->isVisible();
+        m_banner->hide();
+        if (keychain) emit keychainWarningDismissed();
+    });
+    m_banner->hide();
 
     m_chart = new ThroughputChart(&m_app->history(), this);
     m_splitter = new QSplitter(Qt::Vertical, this);
@@ -95,7 +122,7 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
-    layout->addWidget(m_warning);
+    layout->addWidget(m_banner);
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
@@ -107,8 +134,11 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
     m_natLabel->setToolTip(tr("How the network sees this computer: NAT type and public address"));
     m_totalsLabel = new QLabel(this);
     m_totalsLabel->setToolTip(tr("Total rate and bytes, all shares and connections"));
+    // At a narrow width the NAT line gives way first (elided by the status bar), never the totals.
+    m_natLabel->setMinimumWidth(40);
+    m_natLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_dhtLabel);
-    statusBar()->addWidget(m_natLabel);
+    statusBar()->addWidget(m_natLabel, 1);
     statusBar()->addPermanentWidget(m_totalsLabel);
 
     connect(m_app, &AppController::statsUpdated, this, [this] {
@@ -126,8 +156,17 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
         m_pauseAction->setChecked(paused);
         updateButtons();
     });
-    connect(m_app->shares(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateButtons);
-    connect(m_app->connections(), &QAbstractItemModel::dataChanged, this, &MainWindow::updateButtons);
+    // A row's id changes when it restarts and its name when a friend is renamed: the chart
+    // title and the buttons follow the selected row's current data.
+    for (QAbstractItemModel* m : {static_cast<QAbstractItemModel*>(m_app->shares()), static_cast<QAbstractItemModel*>(m_app->connections())}) {
+        connect(m, &QAbstractItemModel::dataChanged, this, [this] {
+            updateButtons();
+            updateChartSelection();
+        });
+        connect(m, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyHints);
+        connect(m, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyHints);
+        connect(m, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHints);
+    }
 
     const QByteArray geometry = m_app->settings().get(Settings::geometry);
     if (!geometry.isEmpty()) restoreGeometry(geometry);
@@ -136,6 +175,7 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
     if (!split.isEmpty()) m_splitter->restoreState(split);
     updateStatusBar();
     updateButtons();
+    updateEmptyHints();
 }
 
 void MainWindow::createActions()
@@ -169,7 +209,7 @@ void MainWindow::createActions()
     auto* quitAction = new QAction(tr("&Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
     quitAction->setMenuRole(QAction::QuitRole);
-    connect(quitAction, &QAction::triggered, this, &MainWindow::quitRequested);
+    connect(quitAction, &QAction::triggered, this, &MainWindow::confirmQuit);
     auto* aboutAction = new QAction(tr("&About PeerPort"), this);
     aboutAction->setMenuRole(QAction::AboutRole);
     connect(aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -220,17 +260,21 @@ QWidget* MainWindow::createSharesPanel()
     m_qr = makeButton(tr("&QR code…"), tr("Show the link as a QR code"), box);
     m_copyHypertele = makeButton(tr("Copy as &hypertele"), tr("Copy a hypertele command that reaches this share"), box);
     m_copyHolesail = makeButton(tr("Copy as h&olesail"), tr("Copy a holesail command that reaches this share"), box);
+    // Not in the button row (it would widen the window past 700 px): the row's context menu,
+    // and a double click on the Peers cell.
+    m_people = makeButton(tr("&People…"), tr("Who is connected to this share, and who was refused"), box);
+    m_people->setObjectName(QStringLiteral("peopleButton"));
+    m_people->hide();
+    connect(m_people, &QPushButton::clicked, this, [this] {
+        const int row = currentShareRow();
+        if (row >= 0) PeersDialog(m_app, row, this).exec();
+    });
     m_shareToggle = makeButton(tr("S&top"), tr("Stop or start sharing this port"), box);
     m_shareRemove = makeButton(tr("&Remove"), tr("Stop sharing and remove this port from the list"), box);
 
-    auto shareText = [this](int row) {
-        const ShareRow& r = m_app->shares()->row(row);
-        // A private share's key alone is useless to a friend: hand out its secret link.
-        return r.request.access == Access::Private ? r.info.url : r.info.publicKey;
-    };
-    connect(m_copyKey, &QPushButton::clicked, this, [this, shareText] {
+    connect(m_copyKey, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
-        if (row >= 0) copyToClipboard(shareText(row), tr("Key"));
+        if (row >= 0) copyShareLink(row);
     });
     connect(m_qr, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
@@ -243,12 +287,16 @@ QWidget* MainWindow::createSharesPanel()
         const int row = currentShareRow();
         if (row < 0) return;
         const ShareRow& r = m_app->shares()->row(row);
-        copyToClipboard(KeyText::hyperteleCommand(r.info.publicKey, r.request.port), tr("hypertele command"));
+        copyToClipboard(KeyText::hyperteleCommand(r.info.publicKey, r.request.port), tr("hypertele command copied: %1"));
     });
     connect(m_copyHolesail, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
         if (row < 0) return;
-        copyToClipboard(KeyText::holesailCommand(m_app->shares()->row(row).info.url), tr("holesail command"));
+        const ShareRow& r = m_app->shares()->row(row);
+        const bool secret = r.request.access == Access::Private;
+        copyToClipboard(KeyText::holesailCommand(r.info.url),
+                        secret ? tr("holesail command copied (it holds the secret, not shown).") : tr("holesail command copied: %1"),
+                        secret);
     });
     connect(m_shareToggle, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
@@ -269,17 +317,28 @@ QWidget* MainWindow::createSharesPanel()
             m_app->removeShare(row);
         }
     });
-    connect(m_sharesView, &QTableView::clicked, this, [this, shareText](const QModelIndex& index) {
-        if (index.column() == SharesModel::KeyColumn && !m_app->shares()->row(index.row()).info.publicKey.isEmpty()) {
-            copyToClipboard(shareText(index.row()), tr("Key"));
+    connect(m_sharesView, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        if (index.column() != SharesModel::KeyColumn) return;
+        const ShareRow& r = m_app->shares()->row(index.row());
+        if (r.info.publicKey.isEmpty()) return;
+        // One click must not put a secret on the clipboard: private links go through Copy key.
+        if (r.request.access == Access::Private) {
+            statusBar()->showMessage(tr("This share's link is secret: use Copy key to copy it."), 4000);
+            return;
         }
+        copyToClipboard(r.info.publicKey, tr("Key copied: %1"));
     });
-    connect(m_sharesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+    // selectionChanged, not currentRowChanged: the current index moves before the selection
+    // does, so reading the selection there gave the previously selected row.
+    connect(m_sharesView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (currentShareRow() >= 0) m_connectionsView->clearSelection();
         updateButtons();
         updateChartSelection();
     });
-    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail}) {
+    connect(m_sharesView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (index.column() == SharesModel::PeersColumn || index.column() == SharesModel::StatusColumn) m_people->click();
+    });
+    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail, m_people}) {
         auto* a = new QAction(b->text().remove(QLatin1Char('&')), m_sharesView);
         connect(a, &QAction::triggered, b, &QPushButton::click);
         m_sharesView->addAction(a);
@@ -322,7 +381,7 @@ QWidget* MainWindow::createConnectionsPanel()
     };
     connect(m_copyAddress, &QPushButton::clicked, this, [this, localPort] {
         const int row = currentConnectionRow();
-        if (row >= 0 && localPort(row)) copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(row)), tr("Address"));
+        if (row >= 0 && localPort(row)) copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(row)), tr("Address copied: %1"));
     });
     connect(m_openBrowser, &QPushButton::clicked, this, [this, localPort] {
         const int row = currentConnectionRow();
@@ -341,10 +400,10 @@ QWidget* MainWindow::createConnectionsPanel()
     });
     connect(m_connectionsView, &QTableView::clicked, this, [this, localPort](const QModelIndex& index) {
         if (index.column() == ConnectionsModel::LocalPortColumn && localPort(index.row())) {
-            copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(index.row())), tr("Address"));
+            copyToClipboard(QStringLiteral("localhost:%1").arg(localPort(index.row())), tr("Address copied: %1"));
         }
     });
-    connect(m_connectionsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+    connect(m_connectionsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (currentConnectionRow() >= 0) m_sharesView->clearSelection();
         updateButtons();
         updateChartSelection();
@@ -391,6 +450,7 @@ void MainWindow::updateButtons()
     m_shareToggle->setEnabled(s >= 0 && !m_app->allPaused());
     m_shareToggle->setText(s >= 0 && m_app->shares()->row(s).id == 0 ? tr("S&tart") : tr("S&top"));
     m_shareRemove->setEnabled(s >= 0);
+    m_people->setEnabled(s >= 0);
 
     const int c = currentConnectionRow();
     const bool hasPort = c >= 0 && (m_app->connections()->row(c).localPort || m_app->connections()->row(c).request.port);
@@ -430,17 +490,100 @@ void MainWindow::updateStatusBar()
                                .arg(Format::upDown(s.rateOut, s.rateIn), Format::bytes(s.bytesOut), Format::bytes(s.bytesIn)));
 }
 
-void MainWindow::copyToClipboard(const QString& text, const QString& what)
+void MainWindow::copyToClipboard(const QString& text, const QString& done, bool secret)
 {
     if (text.isEmpty()) return;
+    if (secret) {
+        QMessageBox box(QMessageBox::Warning, tr("Copy a secret link"),
+                        tr("This link is the share's secret: anyone who has it can reach your service. "
+                           "Send it only to your friend, over a private channel, and never post it."),
+                        QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("secretWarning"));
+        QPushButton* copy = box.addButton(tr("Copy secret"), QMessageBox::AcceptRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != copy) return;
+        QApplication::clipboard()->setText(text);
+        statusBar()->showMessage(done, 4000);  // a sentence without the secret
+        return;
+    }
     QApplication::clipboard()->setText(text);
-    statusBar()->showMessage(tr("%1 copied: %2").arg(what, text), 4000);
+    statusBar()->showMessage(done.arg(text.size() > 40 ? KeyText::shortKey(text) : text), 4000);
+}
+
+void MainWindow::copyShareLink(int row)
+{
+    const ShareRow& r = m_app->shares()->row(row);
+    // A private share's key alone is useless to a friend: hand out its secret link.
+    if (r.request.access == Access::Private) copyToClipboard(r.info.url, tr("Secret link copied (not shown)."), true);
+    else copyToClipboard(r.info.publicKey, tr("Key copied: %1"));
 }
 
 void MainWindow::setWarning(const QString& text)
 {
     m_warning->setText(text);
-    m_warning->setVisible(!text.isEmpty());
+    m_retryKeychain->hide();
+    m_dismissWarning->setVisible(!text.isEmpty());
+    m_banner->setVisible(!text.isEmpty());
+}
+
+void MainWindow::setKeychainWarning(const QString& text)
+{
+    setWarning(text);
+    m_retryKeychain->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::warningText() const { return m_banner->isVisible() ? m_warning->text() : QString(); }
+
+void MainWindow::updateEmptyHints()
+{
+    auto place = [](QLabel*& hint, QTableView* view, const QString& text, bool empty) {
+        if (!hint) {
+            hint = new QLabel(text, view->viewport());
+            hint->setAlignment(Qt::AlignCenter);
+            hint->setWordWrap(true);
+            hint->setEnabled(false);  // the palette's placeholder look, light or dark
+            hint->setAttribute(Qt::WA_TransparentForMouseEvents);
+            auto* layout = new QVBoxLayout(view->viewport());  // follows the viewport's size
+            layout->setContentsMargins(12, 8, 12, 8);
+            layout->addWidget(hint);
+        }
+        hint->setText(text);
+        hint->setVisible(empty);
+    };
+    place(m_sharesHint, m_sharesView,
+          tr("Nothing shared yet. Click “Share port…” to let a friend reach a service on this computer."),
+          m_app->shares()->rowCount() == 0);
+    place(m_connectionsHint, m_connectionsView,
+          tr("No connections yet. Click “Connect…” and paste the key or link a friend sent you."),
+          m_app->connections()->rowCount() == 0);
+}
+
+void MainWindow::saveWindowState()
+{
+    m_app->settings().set(Settings::geometry, saveGeometry());
+    m_app->settings().set(Settings::splitterState, m_splitter->saveState());
+    m_app->settings().sync();
+}
+
+void MainWindow::confirmQuit()
+{
+    const int shares = m_app->shares()->listeningCount();
+    const int peers = m_app->shares()->activePeerCount() + m_app->connections()->connectedCount();
+    if (shares > 0 || peers > 0) {
+        QMessageBox box(QMessageBox::Question, tr("Quit PeerPort"),
+                        tr("Quitting stops sharing %n port(s) and closes every tunnel; friends cannot reach "
+                           "your services until PeerPort runs again.",
+                           nullptr, shares),
+                        QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("quitConfirmation"));
+        QPushButton* quit = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != quit) return;
+    }
+    saveWindowState();
+    emit quitRequested();
 }
 
 void MainWindow::showShareDialog()
@@ -484,8 +627,7 @@ void MainWindow::raiseWindow()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    m_app->settings().set(Settings::geometry, saveGeometry());
-    m_app->settings().set(Settings::splitterState, m_splitter->saveState());
+    saveWindowState();
     if (m_trayAvailable) {
         // Keep sharing in the background; say so the first time.
         if (!m_app->settings().get(Settings::closeHintShown)) {

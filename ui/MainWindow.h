@@ -27,11 +27,20 @@ public:
     void showAbout();
     void raiseWindow();
     void setWarning(const QString& text);
+    // The keychain banner: the same place, with "Retry keychain" and "Dismiss".
+    void setKeychainWarning(const QString& text);
+    QString warningText() const;
+    // Window size and splitter, kept for the next start however the app ends.
+    void saveWindowState();
+    // Asks first while something is shared or connected; emits quitRequested() if confirmed.
+    void confirmQuit();
     QTableView* sharesView() const { return m_sharesView; }
     QTableView* connectionsView() const { return m_connectionsView; }
 
 signals:
     void quitRequested();
+    void retryKeychainRequested();
+    void keychainWarningDismissed();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -44,7 +53,12 @@ private:
     void updateStatusBar();
     void updateButtons();
     void updateChartSelection();
-    void copyToClipboard(const QString& text, const QString& what);
+    // A secret (a private share's link, or a command holding it) is copied only after a
+    // warning, and its text never reaches the status bar.
+    // `done` is the status-bar sentence; %1 in it (not for secrets) is a short form of the text.
+    void copyToClipboard(const QString& text, const QString& done, bool secret = false);
+    void copyShareLink(int row);
+    void updateEmptyHints();
     int currentShareRow() const;
     int currentConnectionRow() const;
 
@@ -54,7 +68,12 @@ private:
     QTableView* m_connectionsView = nullptr;
     ThroughputChart* m_chart = nullptr;
     QSplitter* m_splitter = nullptr;
+    QWidget* m_banner = nullptr;
     QLabel* m_warning = nullptr;
+    QPushButton* m_retryKeychain = nullptr;
+    QPushButton* m_dismissWarning = nullptr;
+    QLabel* m_sharesHint = nullptr;
+    QLabel* m_connectionsHint = nullptr;
     QLabel* m_dhtLabel = nullptr;
     QLabel* m_natLabel = nullptr;
     QLabel* m_totalsLabel = nullptr;
@@ -63,6 +82,7 @@ private:
     QPushButton* m_qr = nullptr;
     QPushButton* m_copyHypertele = nullptr;
     QPushButton* m_copyHolesail = nullptr;
+    QPushButton* m_people = nullptr;
     QPushButton* m_shareToggle = nullptr;
     QPushButton* m_shareRemove = nullptr;
     QPushButton* m_copyAddress = nullptr;

@@ -54,7 +54,8 @@ QrDialog::QrDialog(const QString& title, const QString& text, QWidget* parent) :
     connect(copy, &QPushButton::clicked, this, [text] { QApplication::clipboard()->setText(text); });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Your friend can scan this with PeerPort or paste the link:"), this));
+    layout->addWidget(new QLabel(tr("Your friend can scan this with a phone's camera and send the link to their computer, or you "
+                                      "can send the link below; they paste it in PeerPort's Connect dialog:"), this));
     layout->addWidget(image);
     layout->addWidget(label);
     layout->addWidget(buttons);

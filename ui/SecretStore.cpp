@@ -44,7 +44,11 @@ void SecretStore::loadFromFileOnly()
     emit loaded();
 }
 
-void SecretStore::load()
+void SecretStore::load() { read(false); }
+
+void SecretStore::retryKeychain() { read(true); }
+
+void SecretStore::read(bool retry)
 {
     auto* job = new QKeychain::ReadPasswordJob(QLatin1String(kService), this);
     job->setKey(m_profile.keychainKey());
@@ -52,31 +56,40 @@ void SecretStore::load()
     const quint64 generation = ++m_generation;
     auto done = std::make_shared<bool>(false);
 
-    QTimer::singleShot(m_timeoutMs, this, [this, done] {
+    QTimer::singleShot(m_timeoutMs, this, [this, done, retry] {
         if (*done) return;
         *done = true;
         ++m_generation;
         fallBackToFile(tr("The system keychain did not answer within %1 seconds (it may be locked).")
                            .arg(m_timeoutMs / 1000));
-        emit loaded();
+        if (!retry) emit loaded();
     });
-    connect(job, &QKeychain::Job::finished, this, [this, job, done, generation] {
+    connect(job, &QKeychain::Job::finished, this, [this, job, done, generation, retry] {
         if (*done || generation != m_generation) return;
         *done = true;
         if (job->error() == QKeychain::NoError) {
-            m_data = QJsonDocument::fromJson(job->textData().toUtf8()).object();
+            QJsonObject stored = QJsonDocument::fromJson(job->textData().toUtf8()).object();
+            if (retry) {
+                for (auto it = m_data.begin(); it != m_data.end(); ++it) stored.insert(it.key(), it.value());
+            }
+            m_data = stored;
             m_backend = Backend::Keychain;
+            m_warning.clear();
+            if (retry) save();
         } else if (job->error() == QKeychain::EntryNotFound) {
             m_backend = Backend::Keychain;
+            m_warning.clear();
             // Secrets saved to the fallback file while the keychain was away move into it now.
-            if (readFile()) {
+            if (readFile() || retry) {
                 save();
             }
+        } else if (job->error() == QKeychain::AccessDeniedByUser) {
+            fallBackToFile(tr("You cancelled the keychain prompt, so PeerPort keeps its key in a file instead."));
         } else {
             fallBackToFile(tr("The system keychain is not available (%1).").arg(job->errorString()));
         }
         emit backendChanged();
-        emit loaded();
+        if (!retry) emit loaded();
     });
     job->start();
 }
@@ -85,8 +98,8 @@ void SecretStore::fallBackToFile(const QString& reason)
 {
     m_backend = Backend::File;
     m_warning = reason + QLatin1Char(' ')
-                + tr("Your private key is stored in %1, readable only by you. Unlock or install a "
-                     "keychain (for example GNOME Keyring or KWallet) and restart PeerPort to move it there.")
+                + tr("Your private key is stored in %1, readable only by you. To move it into the "
+                     "keychain (for example GNOME Keyring or KWallet), unlock it and choose Retry keychain.")
                       .arg(m_profile.secretsFallbackFile());
     readFile();
     emit backendChanged();

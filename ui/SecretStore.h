@@ -32,6 +32,10 @@ public:
 
     // Reads the entry; emits loaded() once, whatever happens.
     void load();
+    // After a fallback: asks the keychain again and, if it answers, moves what this session
+    // holds into it (what we hold wins over an older keychain entry, so the identity in use
+    // stays). Emits backendChanged(), not loaded().
+    void retryKeychain();
     // Test hook / headless use: skip the keychain and use the file.
     void loadFromFileOnly();
 
@@ -47,6 +51,7 @@ signals:
     void backendChanged();
 
 private:
+    void read(bool retry);
     void fallBackToFile(const QString& reason);
     void save();
     bool readFile();

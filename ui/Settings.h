@@ -35,7 +35,10 @@ inline const SettingKey<QString>    language       {"desktop/language",       QS
 inline const SettingKey<bool>       startAtLogin   {"desktop/startAtLogin",   false,     SettingScope::Desktop};
 inline const SettingKey<bool>       startMinimized {"desktop/startMinimized", false,     SettingScope::Desktop};
 inline const SettingKey<bool>       notifyOnPeer   {"desktop/notifyOnPeer",   true,      SettingScope::Desktop};
+inline const SettingKey<bool>       notifyOnFailure{"desktop/notifyOnFailure",true,      SettingScope::Desktop};  // refusals, service down
 inline const SettingKey<bool>       closeHintShown {"desktop/closeHintShown", false,     SettingScope::Desktop};
+// The user dismissed the keychain warning: use the file without asking the keyring at start.
+inline const SettingKey<bool>       keychainDismissed{"desktop/keychainDismissed", false, SettingScope::Desktop};
 inline const SettingKey<QByteArray> geometry       {"window/geometry",        QByteArray(), SettingScope::Window};
 inline const SettingKey<QByteArray> splitterState  {"window/splitter",        QByteArray(), SettingScope::Window};
 // clang-format on

@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -45,7 +46,11 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
 
     // Network
     m_bootstrap = new QLineEdit(s.get(Settings::bootstrap), this);
-    m_bootstrap->setPlaceholderText(tr("public HyperDHT network"));
+    // An empty setting means the environment's list when PEERPORT_BOOTSTRAP is set (as the
+    // engine start reads it), else the public network: say which.
+    const QString fromEnv = qEnvironmentVariable("PEERPORT_BOOTSTRAP");
+    m_bootstrap->setPlaceholderText(fromEnv.isEmpty() ? tr("public HyperDHT network")
+                                                      : tr("%1 (from PEERPORT_BOOTSTRAP)").arg(fromEnv));
     m_bootstrap->setToolTip(tr("Bootstrap nodes as host:port, comma-separated; empty for the public network; "
                                "\"none\" for a private network of your own"));
     m_relays = new QCheckBox(tr("Use &relays when a direct connection is impossible"), this);
@@ -86,12 +91,18 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
     m_notify = new QCheckBox(tr("&Notify me when a friend connects"), this);
     m_notify->setChecked(s.get(Settings::notifyOnPeer));
     m_notify->setToolTip(tr("Show a desktop notification when someone connects to one of your shares"));
+    m_notifyFailure = new QCheckBox(tr("Notify me when something &fails (a refused friend, a service down)"), this);
+    m_notifyFailure->setObjectName(QStringLiteral("notifyOnFailure"));
+    m_notifyFailure->setChecked(s.get(Settings::notifyOnFailure));
+    m_notifyFailure->setToolTip(tr("Show a desktop notification when a share turns someone away, its service stops "
+                                   "answering, or a friend's share refuses this computer"));
     auto* desktop = new QGroupBox(tr("Desktop"), this);
     auto* df = new QFormLayout(desktop);
     df->addRow(tr("&Language:"), m_language);
     df->addRow(QString(), m_startAtLogin);
     df->addRow(QString(), m_startMinimized);
     df->addRow(QString(), m_notify);
+    df->addRow(QString(), m_notifyFailure);
 
     // Identity
     auto* identity = new QGroupBox(tr("Identity"), this);
@@ -103,7 +114,12 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
     auto* copy = new QToolButton(identity);
     copy->setText(tr("Copy"));
     copy->setToolTip(tr("Copy your public key"));
-    connect(copy, &QToolButton::clicked, this, [this] { QApplication::clipboard()->setText(m_app->identityKey()); });
+    connect(copy, &QToolButton::clicked, this, [this, copy] {
+        QApplication::clipboard()->setText(m_app->identityKey());
+        // Feedback where the user looks: the button says it worked, then goes back.
+        copy->setText(tr("Copied"));
+        QTimer::singleShot(2000, copy, [copy] { copy->setText(tr("Copy")); });
+    });
     keyRow->addWidget(key, 1);
     keyRow->addWidget(copy);
     idl->addLayout(keyRow);
@@ -164,6 +180,7 @@ void SettingsDialog::accept()
     s.set(Settings::startAtLogin, m_startAtLogin->isChecked());
     s.set(Settings::startMinimized, m_startMinimized->isChecked());
     s.set(Settings::notifyOnPeer, m_notify->isChecked());
+    s.set(Settings::notifyOnFailure, m_notifyFailure->isChecked());
     s.sync();
     if (networkChanged) m_app->restartEngine();
     if (languageChanged) {

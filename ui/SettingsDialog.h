@@ -35,6 +35,7 @@ private:
     QComboBox* m_language;
     QCheckBox* m_startAtLogin;
     QCheckBox* m_startMinimized;
+    QCheckBox* m_notifyFailure = nullptr;
     QCheckBox* m_notify;
     QLabel* m_message;
 };

@@ -77,6 +77,10 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     m_message->setObjectName(QStringLiteral("message"));
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #c01c28"));
+    // Room for two lines kept whether or not a message shows, so the dialog does not jump when
+    // one appears or wraps.
+    m_message->setMinimumHeight(m_message->fontMetrics().lineSpacing() * 2 + 4);
+    m_message->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_probeLabel = new QLabel(this);
     m_probeLabel->setObjectName(QStringLiteral("probe"));
     m_probeLabel->setWordWrap(true);
@@ -105,6 +109,7 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     m_probeTimer->setInterval(250);
     connect(m_probeTimer, &QTimer::timeout, this, &ShareDialog::runProbe);
 
+    connect(m_port, &QLineEdit::textEdited, this, [this] { m_touched = true; });
     connect(m_port, &QLineEdit::textChanged, this, &ShareDialog::validate);
     connect(m_host, &QLineEdit::textChanged, this, &ShareDialog::validate);
     connect(m_protocol, &QComboBox::currentIndexChanged, this, &ShareDialog::validate);
@@ -155,7 +160,7 @@ void ShareDialog::addAllowed()
 {
     const KeyText::Check c = KeyText::check(m_allowInput->text());
     if (!c.ok) {
-        m_message->setText(tr("Not a key: %1").arg(c.error));
+        m_message->setText(c.error);
         return;
     }
     for (int i = 0; i < m_allowList->count(); ++i) {
@@ -171,7 +176,11 @@ void ShareDialog::addAllowed()
 void ShareDialog::validate()
 {
     const Access access = static_cast<Access>(m_access->currentData().toInt());
-    m_allowBox->setEnabled(access == Access::AllowList);
+    // Only an allow-list share has a list: hidden, not greyed out, for the others.
+    m_allowBox->setVisible(access == Access::AllowList);
+    if (auto* form = qobject_cast<QFormLayout*>(m_allowBox->parentWidget()->layout()->itemAt(0)->layout())) {
+        if (QWidget* label = form->labelForField(m_allowBox)) label->setVisible(access == Access::AllowList);
+    }
     switch (access) {
     case Access::Public: m_accessHelp->setText(tr("Anyone who has the key can connect.")); break;
     case Access::AllowList: m_accessHelp->setText(tr("Only the keys listed below can connect; others are refused.")); break;
@@ -200,8 +209,8 @@ void ShareDialog::validate()
         msg = m_duplicateCheck(request());
     }
     m_validation = msg;
-    m_message->setText(msg);
-    m_message->setVisible(!msg.isEmpty());
+    // Nothing typed yet is no mistake: the disabled Share button says enough until then.
+    m_message->setText(m_touched || !portText.isEmpty() ? msg : QString());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(msg.isEmpty());
     scheduleProbe();
 }
@@ -251,6 +260,7 @@ void ShareDialog::runProbe()
 
 void ShareDialog::accept()
 {
+    m_touched = true;
     validate();
     if (!isInputValid()) return;
     QDialog::accept();

@@ -61,6 +61,7 @@ private:
     QTimer* m_probeTimer;
     QTcpSocket* m_probe = nullptr;
     QString m_validation;
+    bool m_touched = false;  // the user typed or pressed Share: only then is "enter a port" shown
     QString m_probeWarning;
     std::function<QString(const ShareRequest&)> m_duplicateCheck;
 };

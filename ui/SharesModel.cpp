@@ -2,7 +2,9 @@
 
 #include <QBrush>
 #include <QIcon>
+#include <QLocale>
 #include <QPalette>
+#include <QSet>
 
 #include "ErrorText.h"
 #include "Format.h"
@@ -58,7 +60,13 @@ static QString stateText(const ShareRow& r)
     switch (r.state) {
     case ShareState::Stopped: return SharesModel::tr("Stopped");
     case ShareState::Announcing: return SharesModel::tr("Announcing…");
-    case ShareState::Listening: return SharesModel::tr("Listening");
+    case ShareState::Listening:
+        // Published, but a friend would reach nothing: say so where the user looks.
+        if (r.serviceUp == false) return SharesModel::tr("Service down");
+        if (!r.refusals.isEmpty() && r.refusals.first().last.secsTo(QDateTime::currentDateTime()) < 600) {
+            return SharesModel::tr("Listening, refused %n key(s)", nullptr, static_cast<int>(r.refusals.size()));
+        }
+        return SharesModel::tr("Listening");
     case ShareState::Error: return SharesModel::tr("Error: %1").arg(r.errorTitle);
     }
     return {};
@@ -77,25 +85,47 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
             if (r.info.publicKey.isEmpty()) return QStringLiteral("—");
             return r.request.access == Access::Private ? tr("secret link") : KeyText::shortKey(r.info.publicKey);
         case StatusColumn: return stateText(r);
-        case PeersColumn: return static_cast<qulonglong>(r.peers.isEmpty() ? r.active : static_cast<quint64>(r.peers.size()));
+        case PeersColumn: return static_cast<qulonglong>(r.peers.size());
         case RateColumn: return Format::upDown(r.rateUp, r.rateDown);
         }
     } else if (role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case KeyColumn: return r.info.url.isEmpty() ? QVariant() : QVariant(r.info.publicKey + QLatin1Char('\n') + r.info.url);
-        case StatusColumn:
-            return r.state == ShareState::Error ? r.errorDetail : stateText(r);
+        case KeyColumn:
+            if (r.info.url.isEmpty()) return {};
+            // A private share's link is its secret: never on screen by hovering.
+            if (r.request.access == Access::Private) {
+                return tr("The secret link is hidden. Use Copy key to copy it for a friend.");
+            }
+            return QVariant(r.info.publicKey + QLatin1Char('\n') + r.info.url + QLatin1Char('\n') + tr("Click to copy the key"));
+        case StatusColumn: {
+            if (r.state == ShareState::Error) return r.errorDetail;
+            QString tip = stateText(r);
+            if (r.state == ShareState::Listening && r.serviceUp == false) {
+                tip = ErrorText::sentence(ErrorKind::ServiceUnreachable) + QLatin1Char(' ')
+                      + tr("Nothing accepts connections on %1.").arg(service);
+            }
+            for (const Refusal& f : r.refusals) {
+                tip += QLatin1Char('\n')
+                       + tr("Refused %1 at %2 (%n attempt(s)): not on the allow-list", nullptr, f.count)
+                             .arg(m_friends->displayName(f.peer), QLocale().toString(f.last.time(), QLocale::ShortFormat));
+            }
+            return tip;
+        }
         case PeersColumn: {
             QStringList names;
-            for (auto it = r.peers.begin(); it != r.peers.end(); ++it) names << m_friends->displayName(it.key());
+            for (auto it = r.peers.begin(); it != r.peers.end(); ++it) {
+                names << tr("%1, since %2").arg(m_friends->displayName(it.key()),
+                                                 QLocale().toString(r.since.value(it.key()).time(), QLocale::ShortFormat));
+            }
             names.sort();
             return names.isEmpty() ? tr("Nobody connected") : names.join(QLatin1Char('\n'));
         }
         case RateColumn: return tr("Up (to friends) and down (from friends)");
         default: return {};
         }
-    } else if (role == Qt::ForegroundRole && index.column() == StatusColumn && r.state == ShareState::Error) {
-        return QBrush(QColor(0xc0, 0x1c, 0x28));
+    } else if (role == Qt::ForegroundRole && index.column() == StatusColumn
+               && (r.state == ShareState::Error || (r.state == ShareState::Listening && r.serviceUp == false))) {
+        return QBrush(Format::badColor());
     } else if (role == Qt::TextAlignmentRole && (index.column() == PeersColumn || index.column() == RateColumn)) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::DecorationRole && index.column() == KeyColumn && !r.info.publicKey.isEmpty()) {
@@ -160,6 +190,8 @@ void SharesModel::setStopped(int row)
     r.id = 0;
     r.state = ShareState::Stopped;
     r.peers.clear();
+    r.since.clear();
+    r.serviceUp.reset();
     r.active = 0;
     r.rateUp = r.rateDown = 0;
     emitRowChanged(row);
@@ -182,7 +214,9 @@ void SharesModel::onPeerConnected(ItemId id, const QString& peer)
 {
     const int row = rowOfId(id);
     if (row < 0) return;
-    m_rows[row].peers[peer.toLower()] += 1;
+    const QString key = peer.toLower();
+    if (!m_rows[row].peers.contains(key)) m_rows[row].since.insert(key, QDateTime::currentDateTime());
+    m_rows[row].peers[key] += 1;
     emitRowChanged(row);
 }
 
@@ -191,7 +225,10 @@ void SharesModel::onPeerDisconnected(ItemId id, const QString& peer)
     const int row = rowOfId(id);
     if (row < 0) return;
     auto it = m_rows[row].peers.find(peer.toLower());
-    if (it != m_rows[row].peers.end() && --it.value() <= 0) m_rows[row].peers.erase(it);
+    if (it != m_rows[row].peers.end() && --it.value() <= 0) {
+        m_rows[row].since.remove(it.key());
+        m_rows[row].peers.erase(it);
+    }
     emitRowChanged(row);
 }
 
@@ -215,6 +252,8 @@ void SharesModel::onItemStopped(ItemId id)
     ShareRow& r = m_rows[row];
     r.id = 0;
     r.peers.clear();
+    r.since.clear();
+    r.serviceUp.reset();
     r.active = 0;
     r.rateUp = r.rateDown = 0;
     if (r.state != ShareState::Error) r.state = ShareState::Stopped;
@@ -245,9 +284,46 @@ int SharesModel::listeningCount() const
 
 int SharesModel::activePeerCount() const
 {
-    int n = 0;
-    for (const ShareRow& r : m_rows) n += static_cast<int>(std::max<quint64>(r.active, static_cast<quint64>(r.peers.size())));
-    return n;
+    QSet<QString> keys;
+    for (const ShareRow& r : m_rows) {
+        for (auto it = r.peers.begin(); it != r.peers.end(); ++it) keys.insert(it.key());
+    }
+    return static_cast<int>(keys.size());
 }
+
+void SharesModel::onPeerRefused(ItemId id, const QString& peer)
+{
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    QVector<Refusal>& log = m_rows[row].refusals;
+    const QString key = peer.toLower();
+    Refusal entry{key, QDateTime::currentDateTime(), 1};
+    for (int i = 0; i < log.size(); ++i) {
+        if (log[i].peer == key) {
+            entry.count = log[i].count + 1;
+            log.removeAt(i);
+            break;
+        }
+    }
+    log.prepend(entry);
+    if (log.size() > kMaxRefusals) log.resize(kMaxRefusals);
+    emitRowChanged(row);
+}
+
+void SharesModel::onServiceState(ItemId id, bool up)
+{
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    ShareRow& r = m_rows[row];
+    r.serviceUp = up;
+    // The service is back: an old "service unreachable" no longer describes the share.
+    if (up && r.state == ShareState::Listening) {
+        r.errorTitle.clear();
+        r.errorDetail.clear();
+    }
+    emitRowChanged(row);
+}
+
+QString SharesModel::statusText(int row) const { return stateText(m_rows.at(row)); }
 
 }  // namespace PeerPort

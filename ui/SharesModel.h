@@ -3,7 +3,9 @@
 // Rows are keyed by a stable row key (persisted) and, while running, by the engine's id.
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 #include <QHash>
+#include <optional>
 #include <QVector>
 
 #include "EngineTypes.h"
@@ -19,6 +21,13 @@ enum class ShareState {
     Error,
 };
 
+// One client the allow-list turned away: the engine reports each at most every 10 s.
+struct Refusal {
+    QString peer;  // hex key
+    QDateTime last;
+    int count = 0;
+};
+
 struct ShareRow {
     ShareRequest request;
     ItemId id = 0;  // engine id while running, else 0
@@ -28,6 +37,9 @@ struct ShareRow {
     QString errorDetail;
     ShareInfo info;  // keys, once started (kept while stopped, for display)
     QHash<QString, int> peers;  // connected peers' keys -> open tunnels (one per TCP connection)
+    QHash<QString, QDateTime> since;  // connected peers' keys -> when their first tunnel opened
+    QVector<Refusal> refusals;  // newest first, at most SharesModel::kMaxRefusals
+    std::optional<bool> serviceUp;  // TCP shares: does the local service accept connections?
     quint64 active = 0;
     double rateUp = 0;    // to friends
     double rateDown = 0;  // from friends
@@ -64,6 +76,11 @@ public:
     void setRunning(int row, ItemId id);  // -> Announcing
     void setStopped(int row);
     void setEnabled(int row, bool enabled) { m_rows[row].enabled = enabled; }
+    void setRequest(int row, const ShareRequest& request)
+    {
+        m_rows[row].request = request;
+        emitRowChanged(row);
+    }
     // Engine events.
     void onStarted(const ShareInfo& info);
     void onPeerConnected(ItemId id, const QString& peer);
@@ -71,9 +88,13 @@ public:
     void onError(const ErrorInfo& error);
     void onItemStopped(ItemId id);
     void onStats(const StatsSnapshot& stats);
+    void onPeerRefused(ItemId id, const QString& peer);
+    void onServiceState(ItemId id, bool up);
 
     int listeningCount() const;
-    int activePeerCount() const;
+    int activePeerCount() const;  // distinct friends with a tunnel open, over all shares
+    static constexpr int kMaxRefusals = 50;  // per share, so a client cycling keys cannot grow it
+    QString statusText(int row) const;
 
 private:
     void emitRowChanged(int row);

@@ -73,7 +73,7 @@ void ThroughputChart::paintEvent(QPaintEvent*)
     const QPalette pal = palette();
     p.fillRect(rect(), pal.base());
 
-    const RateHistory::Ring* ring = m_item ? m_history->item(m_item) : &m_history->total();
+    const RateHistory::Ring* ring = m_item ? m_history->item(m_item) : m_label.isEmpty() ? &m_history->total() : nullptr;
     static const RateHistory::Ring kEmpty;
     if (!ring) ring = &kEmpty;
 
@@ -100,7 +100,7 @@ void ThroughputChart::paintEvent(QPaintEvent*)
     p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height()), Qt::AlignLeft, tr("60 s ago"));
     p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height()), Qt::AlignRight, tr("now"));
 
-    const QString title = m_item ? m_label : tr("All traffic");
+    const QString title = this->title();
     const RateHistory::Sample now = ring->at(0);
     const QColor upColor(0x35, 0x84, 0xe4);
     const QColor downColor(0x2e, 0xc2, 0x7e);

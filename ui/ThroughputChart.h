@@ -44,8 +44,11 @@ class ThroughputChart : public QWidget {
 public:
     explicit ThroughputChart(const RateHistory* history, QWidget* parent = nullptr);
 
-    // 0: the total; else one share's or connection's history, titled `label`.
+    // An empty label: the total. Else one share's or connection's history, titled `label`
+    // (id 0: a stopped one, with no history).
     void showItem(ItemId id, const QString& label);
+    QString title() const { return m_label.isEmpty() ? tr("All traffic") : m_label; }
+    ItemId item() const { return m_item; }
     QSize sizeHint() const override { return {480, 140}; }
     QSize minimumSizeHint() const override { return {200, 90}; }
 

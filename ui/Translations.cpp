@@ -12,9 +12,11 @@ QString installTranslations(QCoreApplication& app, const QString& language)
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     if (!language.isEmpty()) QLocale::setDefault(locale);
     auto* ours = new QTranslator(&app);
-    // Tries peerport_nb_NO, peerport_nb, ... for each of the locale's UI languages.
+    // Tries peerport_nb_NO, peerport_nb, ... for each of the locale's UI languages. A language
+    // we do not have gets English, whose catalogue holds the plural forms ("1 port", "2 ports").
     if (!ours->load(locale, QStringLiteral("peerport"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
-        delete ours;
+        if (ours->load(QStringLiteral(":/i18n/peerport_en.qm"))) app.installTranslator(ours);
+        else delete ours;
         return QStringLiteral("en");
     }
     app.installTranslator(ours);

@@ -25,6 +25,7 @@ TrayIcon::TrayIcon(AppController* app, QObject* parent)
     connect(m_app, &AppController::statsUpdated, this, &TrayIcon::refresh);
     connect(m_app, &AppController::dhtChanged, this, &TrayIcon::refresh);
     connect(m_app, &AppController::pausedChanged, this, &TrayIcon::refresh);
+    connect(m_app, &AppController::peerStateChanged, this, &TrayIcon::refresh);
     connect(m_app, &AppController::errorReported, this, [this](const ErrorInfo& e) {
         if (e.fatal) m_hasError = true;
         refresh();
@@ -56,22 +57,29 @@ void TrayIcon::refresh()
 {
     const StatsSnapshot& s = m_app->lastStats();
     const int sharing = m_app->shares()->listeningCount();
-    const int peers = m_app->shares()->activePeerCount() + m_app->connections()->connectedCount();
+    // Friends on our shares (distinct keys with a tunnel open), and friends' shares we reach.
+    const int peers = m_app->shares()->activePeerCount();
+    const int online = m_app->connections()->onlineCount();
+    const int connections = m_app->connections()->rowCount();
     // An error that has cleared (nothing listed in error any more) stops showing.
     bool error = !m_app->engineError().isEmpty();
-    for (const ShareRow& r : m_app->shares()->rows()) error = error || r.state == ShareState::Error;
+    for (const ShareRow& r : m_app->shares()->rows()) {
+        error = error || r.state == ShareState::Error || (r.state == ShareState::Listening && r.serviceUp == false);
+    }
     for (const ConnectionRow& r : m_app->connections()->rows()) error = error || r.state == ConnectionState::Error;
     m_hasError = error;
 
     QString name = QStringLiteral("tray-idle");
     if (m_hasError) name = QStringLiteral("tray-error");
-    else if (peers > 0) name = QStringLiteral("tray-active");
+    else if (peers > 0 || m_app->connections()->connectedCount() > 0) name = QStringLiteral("tray-active");
     else if (sharing > 0) name = QStringLiteral("tray-sharing");
     if (name != m_iconName) {
         m_iconName = name;
         m_tray->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(name)));
     }
-    QString tip = tr("PeerPort: %n share(s), ", nullptr, sharing) + tr("%n connected", nullptr, peers);
+    QString tip = tr("PeerPort: sharing %n port(s)", nullptr, sharing) + QLatin1Char('\n')
+                  + tr("%n friend(s) connected to your shares", nullptr, peers);
+    if (connections > 0) tip += QLatin1Char('\n') + tr("%1 of %n friend's share(s) online", nullptr, connections).arg(online);
     if (m_app->allPaused()) tip += QLatin1Char('\n') + tr("Paused");
     tip += QLatin1Char('\n') + tr("Total: %1").arg(Format::upDown(s.rateOut, s.rateIn));
     tip += QLatin1Char('\n') + tr("Sent %1, received %2").arg(Format::bytes(s.bytesOut), Format::bytes(s.bytesIn));

@@ -92,6 +92,15 @@ void Printer::on_event(const engine::Event& ev) {
            {"fatal", e->fatal}},
           "error: " + e->message);
     if (e->fatal) finish(1);
+  } else if (auto* ps = std::get_if<PeerStateChanged>(&ev)) {
+    const std::string state(peer_state_name(ps->state));
+    print({{"event", "peer-state"}, {"id", ps->id}, {"state", state}}, "peer " + state);
+  } else if (auto* rf = std::get_if<PeerRefused>(&ev)) {
+    print({{"event", "refused"}, {"id", rf->id}, {"peer", rf->peer}},
+          "refused peer " + rf->peer.substr(0, 12) + "… (not on the allow list)");
+  } else if (auto* sv = std::get_if<ServiceState>(&ev)) {
+    print({{"event", "service"}, {"id", sv->id}, {"up", sv->up}},
+          sv->up ? "the shared service answers" : "the shared service is not answering");
   } else if (auto* st = std::get_if<Stopped>(&ev)) {
     print({{"event", "stopped"}, {"id", st->id}}, "stopped");
     finish(exit_code_);

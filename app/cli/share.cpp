@@ -31,6 +31,7 @@ struct TunnelOptions {
   std::string relays;
   bool force_relay = false;
   bool no_relay_discovery = false;
+  unsigned peer_check_s = 30;
   // both
   std::string bootstrap;
   std::string key_file;
@@ -72,6 +73,7 @@ std::optional<engine::Config> make_config(const TunnelOptions& o, const char* co
     c.relays.push_back(k->public_key);
   }
   c.force_relay = o.force_relay;
+  if (o.peer_check_s > 0) c.peer_check_interval = std::chrono::seconds(o.peer_check_s);
   c.discover_relays = !o.no_relay_discovery;
   if (c.force_relay && c.relays.empty() && !c.discover_relays) {
     std::cerr << "peerport-cli " << command
@@ -250,6 +252,10 @@ Command add_connect(CLI::App& root) {
                 "Always go through a relay, even where a direct path exists (diagnostics)");
   app->add_flag("--no-relay-discovery", o->no_relay_discovery,
                 "Use only the relays named with --relay");
+  app->add_option("--peer-check", o->peer_check_s,
+                  "Seconds between DHT lookups that tell whether the share is online "
+                  "(peer-state events; default 30)")
+      ->check(CLI::Range(1u, 3600u));
   common_options(app, *o);
   return {app, [o] { return run_connect(*o); }};
 }

@@ -41,6 +41,17 @@ std::string_view error_code_name(ErrorCode code) {
   return "INTERNAL";
 }
 
+std::string_view peer_state_name(PeerState state) {
+  switch (state) {
+    case PeerState::unknown: return "unknown";
+    case PeerState::online: return "online";
+    case PeerState::offline: return "offline";
+    case PeerState::refused: return "refused";
+    case PeerState::not_found: return "not-found";
+  }
+  return "unknown";
+}
+
 crypto::KeyPair derive_share_key_pair(const crypto::KeyPair& identity, const ShareSpec& spec) {
   const std::string label = "peerport share " + spec.host + ":" + std::to_string(spec.port) +
                             (spec.protocol == Protocol::udp ? "/udp" : "/tcp");
@@ -71,6 +82,17 @@ ErrorCode classify(Errc code) {
   }
 }
 
+// While a share's service answers, it is probed every this many service_check_intervals.
+constexpr unsigned kServiceUpCheckEvery = 6;
+
+// A share that is announced but turns our handshake away. hyperdht's server drops a
+// firewalled (allow-list) handshake without a word, as the reference's server.js does, so an
+// unanswered handshake (PEER_CONNECTION_FAILED) to a share the lookup still finds is the
+// refusal; one answered with an error (SERVER_ERROR) is one too.
+bool is_refusal(Errc code) {
+  return code == Errc::peer_connection_failed || code == Errc::server_error;
+}
+
 template <class Handle>
 void close_and_delete(Handle* h) {
   if (!h) return;
@@ -90,8 +112,16 @@ struct Engine::Impl {
     std::unique_ptr<tunnel::TcpShare> tcp;
     std::unique_ptr<tunnel::UdpShare> udp;
     uv_timer_t* record_timer = nullptr;
+    uv_timer_t* service_timer = nullptr;  // TCP shares: is the local service up?
+    std::optional<bool> service_up;
+    bool service_checking = false;
+    unsigned service_ticks = 0;
+    std::map<std::string, std::uint64_t> refused_at;  // client hex -> loop time of last report
     RateMeter rate;
-    ~Share() { close_and_delete(record_timer); }
+    ~Share() {
+      close_and_delete(record_timer);
+      close_and_delete(service_timer);
+    }
     const tunnel::Stats* stats() const {
       return tcp ? &tcp->stats() : udp ? &udp->stats() : nullptr;
     }
@@ -100,6 +130,8 @@ struct Engine::Impl {
     }
   };
   struct Connect {
+    Impl* impl = nullptr;
+    Id id = 0;
     ConnectSpec spec;
     crypto::KeyPair key_pair;
     crypto::PublicKey remote{};
@@ -108,7 +140,15 @@ struct Engine::Impl {
     RateMeter rate;
     uv_timer_t* probe_timer = nullptr;
     bool probe_done = false;
-    ~Connect() { close_and_delete(probe_timer); }
+    uv_timer_t* check_timer = nullptr;  // the periodic lookup behind PeerState
+    bool checking = false;
+    bool ever_online = false;
+    bool turned_away = false;  // a handshake went unanswered or was refused since the last open
+    PeerState state = PeerState::unknown;
+    ~Connect() {
+      close_and_delete(probe_timer);
+      close_and_delete(check_timer);
+    }
     const tunnel::Stats* stats() const {
       return tcp ? &tcp->stats() : udp ? &udp->stats() : nullptr;
     }
@@ -266,7 +306,11 @@ struct Engine::Impl {
     const bool switched = !last_interfaces.empty() && names != last_interfaces;
     last_tick_at = now;
     last_interfaces = names;
-    if (slept || switched) dht->node().reset_nat();
+    if (slept || switched) {
+      dht->node().reset_nat();
+      // Whoever was online before the sleep may not be now: look again without waiting.
+      for (auto& [id, c] : connects) check_peer(id);
+    }
   }
 
   void publish_dht_status(bool force) {
@@ -338,17 +382,193 @@ struct Engine::Impl {
       switch (e.kind) {
         case tunnel::Event::opened:
           emit(PeerConnected{id, e.peer, e.relayed ? Path::relayed : Path::direct});
+          if (auto c = connects.find(id); c != connects.end()) c->second->turned_away = false;
+          set_peer_state(id, PeerState::online);
           break;
         case tunnel::Event::closed:
           emit(PeerDisconnected{id, e.peer, e.message});
           break;
         case tunnel::Event::retrying:
           emit(ErrorEvent{id, classify(e.code), e.message + " (retrying)", false});
+          learn_from_failure(id, e.code);
           break;
         case tunnel::Event::error:
           emit(ErrorEvent{id, classify(e.code), e.message, false});
+          learn_from_failure(id, e.code);
           break;
       }
+    };
+  }
+
+  // What a failed tunnel tells about the peer (connections) or the service (shares).
+  void learn_from_failure(Id id, Errc code) {
+    if (auto it = connects.find(id); it != connects.end()) {
+      if (is_refusal(code)) {
+        // Refused only if the share is still announced; a lookup tells that from a gone peer.
+        it->second->turned_away = true;
+        check_peer(id);
+      } else if (code == Errc::peer_not_found) {
+        set_peer_state(id, it->second->ever_online ? PeerState::offline : PeerState::not_found);
+      }
+    } else if (shares.count(id) && code == Errc::service_unreachable) {
+      set_service_state(id, false);
+    }
+  }
+
+  // ---- live peer state (connections) ----
+
+  void set_peer_state(Id id, PeerState state) {
+    auto it = connects.find(id);
+    if (it == connects.end()) return;
+    Connect& c = *it->second;
+    if (state == PeerState::online) c.ever_online = true;
+    if (c.state == state) return;
+    c.state = state;
+    emit(PeerStateChanged{id, state});
+  }
+
+  void start_peer_checks(Id id) {
+    auto it = connects.find(id);
+    if (it == connects.end()) return;
+    Connect& c = *it->second;
+    c.impl = this;
+    c.id = id;
+    c.check_timer = new uv_timer_t;
+    uv_timer_init(&loop, c.check_timer);
+    c.check_timer->data = &c;  // cleared when the connection goes
+    const auto every = static_cast<std::uint64_t>(config.peer_check_interval.count());
+    uv_timer_start(
+        c.check_timer,
+        [](uv_timer_t* t) {
+          if (auto* conn = static_cast<Connect*>(t->data)) conn->impl->check_peer(conn->id);
+        },
+        every, every);
+  }
+
+  // One lookup of the connection's share; at most one in flight per connection.
+  void check_peer(Id id) {
+    auto it = connects.find(id);
+    if (it == connects.end() || it->second->checking || !it->second->check_timer) return;
+    it->second->checking = true;
+    const auto remote = it->second->remote;
+    std::weak_ptr<bool> weak = alive;
+    when_bootstrapped([this, id, remote, weak] {
+      if (weak.expired() || stopping) return;
+      dht->find_peer(remote, [this, id, weak](auto r) {
+        if (weak.expired() || stopping) return;
+        auto found = connects.find(id);
+        if (found == connects.end()) return;
+        Connect& c = *found->second;
+        c.checking = false;
+        if (r) {
+          // A refusal stands while the share is still there: a lookup cannot tell it changed
+          // its allow list, only the next tunnel that opens can.
+          set_peer_state(id, c.turned_away ? PeerState::refused : PeerState::online);
+        } else {
+          c.turned_away = false;
+          set_peer_state(id, c.ever_online ? PeerState::offline : PeerState::not_found);
+        }
+      });
+    });
+  }
+
+  // ---- service checks (TCP shares) ----
+
+  void set_service_state(Id id, bool up) {
+    auto it = shares.find(id);
+    if (it == shares.end()) return;
+    Share& s = *it->second;
+    if (s.service_up == up) return;
+    s.service_up = up;
+    emit(ServiceState{id, up});
+  }
+
+  void start_service_checks(Id id) {
+    auto it = shares.find(id);
+    if (it == shares.end() || !it->second->tcp || it->second->service_timer) return;
+    Share& s = *it->second;
+    s.service_timer = new uv_timer_t;
+    uv_timer_init(&loop, s.service_timer);
+    s.service_timer->data = &s;  // cleared when the share goes
+    const auto every = static_cast<std::uint64_t>(config.service_check_interval.count());
+    uv_timer_start(
+        s.service_timer,
+        [](uv_timer_t* t) {
+          auto* share = static_cast<Share*>(t->data);
+          if (!share) return;
+          // A service that answers is looked at less often: each look is a connection in its
+          // log (sshd notes every one).
+          const bool up = share->service_up.value_or(false);
+          if (up && share->service_ticks++ % kServiceUpCheckEvery != 0) return;
+          share->impl->check_service(share->id);
+        },
+        0, every);
+  }
+
+  // A TCP connect to the service, closed as soon as it is made.
+  void check_service(Id id) {
+    auto it = shares.find(id);
+    if (it == shares.end() || it->second->service_checking) return;
+    Share& s = *it->second;
+    auto target = udx::Address::parse(s.spec.host, s.spec.port);
+    if (!target) return;
+    struct Probe {
+      uv_tcp_t tcp;
+      uv_connect_t req;
+      Impl* impl;
+      Id id;
+      std::weak_ptr<bool> alive;
+    };
+    auto* p = new Probe{};
+    p->impl = this;
+    p->id = id;
+    p->alive = alive;
+    uv_tcp_init(&loop, &p->tcp);
+    p->req.data = p;
+    const int rc = uv_tcp_connect(
+        &p->req, &p->tcp, reinterpret_cast<const sockaddr*>(&target->sa),
+        [](uv_connect_t* req, int status) {
+          auto* probe = static_cast<Probe*>(req->data);
+          if (status != UV_ECANCELED && !probe->alive.expired() && !probe->impl->stopping) {
+            auto found = probe->impl->shares.find(probe->id);
+            if (found != probe->impl->shares.end()) {
+              found->second->service_checking = false;
+              probe->impl->set_service_state(probe->id, status == 0);
+            }
+          }
+          uv_close(reinterpret_cast<uv_handle_t*>(&probe->tcp),
+                   [](uv_handle_t* h) { delete reinterpret_cast<Probe*>(h->data); });
+        });
+    p->tcp.data = p;
+    if (rc != 0) {
+      uv_close(reinterpret_cast<uv_handle_t*>(&p->tcp),
+               [](uv_handle_t* h) { delete reinterpret_cast<Probe*>(h->data); });
+      set_service_state(id, false);
+      return;
+    }
+    s.service_checking = true;
+  }
+
+  // From the share's firewall, once per attempt (and a client retries): reported at most once
+  // per client per kRefusalReportInterval.
+  std::function<void(const crypto::PublicKey&)> refusals_for(Id id) {
+    std::weak_ptr<bool> weak = alive;
+    return [this, id, weak](const crypto::PublicKey& remote) {
+      if (weak.expired() || stopping) return;
+      auto it = shares.find(id);
+      if (it == shares.end()) return;
+      const std::string hex = to_hex(remote);
+      const std::uint64_t now = uv_now(&loop);
+      auto& last = it->second->refused_at;
+      auto seen = last.find(hex);
+      if (seen != last.end() &&
+          now - seen->second < static_cast<std::uint64_t>(kRefusalReportInterval.count())) {
+        return;
+      }
+      // Bounded: a flood of distinct keys keeps only recent entries.
+      if (last.size() >= kMaxRefusalsRemembered) last.clear();
+      last[hex] = now;
+      emit(PeerRefused{id, hex});
     };
   }
 
@@ -396,10 +616,10 @@ struct Engine::Impl {
     }
     const Id id = cmd.id;
     if (spec.protocol == Protocol::udp) {
-      tunnel::UdpShare::Options o{spec.host, spec.port, allow};
+      tunnel::UdpShare::Options o{spec.host, spec.port, allow, refusals_for(id)};
       share->udp = std::make_unique<tunnel::UdpShare>(*dht, share->key_pair, o, events_for(id));
     } else {
-      tunnel::TcpShare::Options o{spec.host, spec.port, allow};
+      tunnel::TcpShare::Options o{spec.host, spec.port, allow, refusals_for(id)};
       share->tcp = std::make_unique<tunnel::TcpShare>(*dht, share->key_pair, o, events_for(id));
     }
     shares[id] = std::move(share);
@@ -447,6 +667,7 @@ struct Engine::Impl {
       ev.protocol = s.spec.protocol;
       emit(ev);
     }
+    start_service_checks(id);
   }
 
   // The holesail metadata record, so holesail clients learn TCP or UDP (see tunnel/holesail).
@@ -595,6 +816,7 @@ struct Engine::Impl {
     }
     emit(ConnectStarted{id, c.spec.host, bound, to_hex(c.remote), protocol});
     probe(id);
+    start_peer_checks(id);
   }
 
   // Looks the key up once right away, so a wrong or offline key is reported before anyone
@@ -613,6 +835,7 @@ struct Engine::Impl {
         for (auto& [cid, conn] : self->connects) {
           if (conn->probe_timer != t || conn->probe_done) continue;
           conn->probe_done = true;
+          self->set_peer_state(cid, PeerState::not_found);
           self->emit(ErrorEvent{cid, ErrorCode::peer_not_found,
                                 "nobody answered for that key in time. Check the "
                                 "key, and that the share is running.",
@@ -632,6 +855,7 @@ struct Engine::Impl {
         if (found == connects.end() || found->second->probe_done) return;
         found->second->probe_done = true;
         uv_timer_stop(found->second->probe_timer);
+        set_peer_state(id, r ? PeerState::online : PeerState::not_found);
         if (!r) {
           emit(ErrorEvent{id, ErrorCode::peer_not_found,
                           "that key is not on the DHT. Check the key, and that "

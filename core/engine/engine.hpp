@@ -184,11 +184,51 @@ struct Stats {
   double rate_out = 0;
 };
 
+// Whether a connection's share can be reached right now. The engine checks on its own, whether
+// or not a local client uses the connection (Config::peer_check_interval).
+enum class PeerState {
+  unknown,    // not checked yet
+  online,     // announced on the DHT (or a tunnel to it just opened)
+  offline,    // was reachable in this session, is not announced any more
+  refused,    // announced, but turned our handshake away or left it unanswered (an allow list
+              // without our key drops it silently, as hyperdht's server does)
+  not_found,  // never found: a wrong key, or the share has not run yet
+};
+std::string_view peer_state_name(PeerState state);  // "online", ..., "not-found"
+
+// A connection's PeerState changed (sent once per change, and once after the first check).
+struct PeerStateChanged {
+  Id id = 0;
+  PeerState state = PeerState::unknown;
+};
+
+// A share's allow list turned a client away. At most one per client and share per
+// kRefusalReportInterval, however often it retries.
+struct PeerRefused {
+  Id id = 0;
+  std::string peer;  // the refused client's key, hex
+};
+
+// Whether a TCP share's local service accepts connections (checked every
+// Config::service_check_interval, and at once when a tunnel could not reach it). Sent on change,
+// and once after the first check.
+struct ServiceState {
+  Id id = 0;
+  bool up = true;
+};
+
 // The engine thread has ended (after stop()); nothing follows.
 struct EngineStopped {};
 
-using Event = std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected,
-                           PeerDisconnected, Stopped, ErrorEvent, Stats, EngineStopped>;
+using Event =
+    std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected, PeerDisconnected,
+                 Stopped, ErrorEvent, Stats, EngineStopped, PeerStateChanged, PeerRefused,
+                 ServiceState>;
+
+inline constexpr std::chrono::milliseconds kRefusalReportInterval{10000};
+// Refused clients a share remembers for that rate limit; more distinct keys (a client cycling
+// keys) start the memory afresh, so it stays bounded.
+inline constexpr std::size_t kMaxRefusalsRemembered = 256;
 
 class EngineListener {
  public:
@@ -207,6 +247,13 @@ struct Config {
   std::chrono::milliseconds stats_interval{1000};
   // How long a connect may look for a key before PEER_NOT_FOUND.
   std::chrono::milliseconds lookup_timeout{20000};
+  // How often each connection looks its share up on the DHT to know whether it is online: one
+  // lookup per connection per interval at most, plus one at start and one after a wake.
+  std::chrono::milliseconds peer_check_interval{30000};
+  // How often a TCP share whose service is down tries a local connection to it, to see it is
+  // back; one that answers is tried every 6 intervals (each try shows in the service's log), and
+  // at once when a tunnel could not reach it.
+  std::chrono::milliseconds service_check_interval{10000};
   // Blind relays for connections holepunching cannot make: these first, then any announced on
   // the DHT (unless discover_relays is off).
   std::vector<crypto::PublicKey> relays;

@@ -35,14 +35,20 @@ struct ShareOptions {
   std::uint16_t port = 0;
   // Empty: anyone with the key. Otherwise only these client keys (hypertele's allow list).
   std::vector<crypto::PublicKey> allow;
+  // Told about every client the allow list turned away, so the sharer can see refusals.
+  std::function<void(const crypto::PublicKey&)> on_refused;
 };
 
 // The server options of a share: a firewall admitting only `allow`, when it is not empty.
-inline hyperdht::Server::Options share_server_options(const std::vector<crypto::PublicKey>& allow) {
+inline hyperdht::Server::Options share_server_options(
+    const std::vector<crypto::PublicKey>& allow,
+    std::function<void(const crypto::PublicKey&)> on_refused = nullptr) {
   hyperdht::Server::Options so;
   if (!allow.empty()) {
-    so.firewall = [allow](const crypto::PublicKey& remote, const dht::Address&) {
-      return std::find(allow.begin(), allow.end(), remote) != allow.end();
+    so.firewall = [allow, on_refused](const crypto::PublicKey& remote, const dht::Address&) {
+      const bool admitted = std::find(allow.begin(), allow.end(), remote) != allow.end();
+      if (!admitted && on_refused) on_refused(remote);
+      return admitted;
     };
   }
   return so;

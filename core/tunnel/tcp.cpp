@@ -213,7 +213,7 @@ class Pipe {
 TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
                    EventFn on_event)
     : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
-  auto so = share_server_options(options_.allow);
+  auto so = share_server_options(options_.allow, options_.on_refused);
   server_ = std::make_unique<hyperdht::Server>(
       dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
         uv_loop_t* loop = dht_.node().socket().udx().loop();

@@ -175,7 +175,7 @@ class UdpPipe {
 UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
                    EventFn on_event)
     : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
-  auto so = share_server_options(options_.allow);
+  auto so = share_server_options(options_.allow, options_.on_refused);
   server_ = std::make_unique<hyperdht::Server>(
       dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
         const std::string where = options_.host + ":" + std::to_string(options_.port);

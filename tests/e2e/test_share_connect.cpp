@@ -118,6 +118,42 @@ TEST(ShareConnect, DeadServiceIsReportedOnBothSides) {
   EXPECT_TRUE(reported);
 }
 
+// The connecting side says whether the share is reachable on its own, with no local client:
+// online, offline once the sharer quits (its announcement removed), online again when it is back.
+TEST(ShareConnect, PeerStateFollowsTheShareWithoutAClient) {
+  Network net;
+  EchoService echo;
+  const std::vector<std::string> share_args = {kCli,        "share",         "--port",
+                                               std::to_string(echo.port()), "--bootstrap",
+                                               net.bootstrap(), "--seed", std::string(64, '5'),
+                                               "--json"};
+  auto share = std::make_unique<Subprocess>(share_args);
+  std::string sbuf;
+  auto listening = next_event(*share, sbuf, 20s, "listening");
+  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
+  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
+                      net.bootstrap(), "--peer-check", "1", "--json"});
+  std::string cbuf;
+  auto state = next_event(connect, cbuf, 20s, "peer-state");
+  ASSERT_TRUE(state) << "no peer-state event";
+  EXPECT_EQ((*state)["state"], "online") << state->dump();
+  EXPECT_EQ((*state)["id"], 1);
+
+  share->signal(SIGINT);  // unannounces, then exits
+  EXPECT_EQ(share->wait(10s), std::optional<int>(0));
+  state = next_event(connect, cbuf, 15s, "peer-state");
+  ASSERT_TRUE(state) << "no peer-state after the share quit";
+  EXPECT_EQ((*state)["state"], "offline") << state->dump();
+
+  share = std::make_unique<Subprocess>(share_args);
+  sbuf.clear();
+  ASSERT_TRUE(next_event(*share, sbuf, 20s, "listening"));
+  state = next_event(connect, cbuf, 15s, "peer-state");
+  ASSERT_TRUE(state) << "no peer-state after the share came back";
+  EXPECT_EQ((*state)["state"], "online") << state->dump();
+  for (Subprocess* p : {&connect, share.get()}) p->signal(SIGINT);
+}
+
 TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {
   Subprocess connect({kCli, "connect", "not-a-key", "--bootstrap", "127.0.0.1:1"});
   connect.close_stdin();

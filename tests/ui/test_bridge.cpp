@@ -175,6 +175,98 @@ private slots:
         }
     }
 
+    // The engine's own checks, with no local client: the friend's share is online, goes away
+    // (unshared), comes back; a dead service is reported and its return too; an allow-list
+    // refusal reaches both the sharer (peerRefused) and the friend (state Refused).
+    void peerStateServiceAndRefusal()
+    {
+        const QString bootstrap = QStringLiteral("127.0.0.1:%1").arg(m_dhtPort);
+        EngineBridge alice;
+        EngineBridge bob;
+        EngineBridge carol;
+        EngineBridge::Options o;
+        o.bootstrap = bootstrap;
+        o.peerCheckIntervalMs = 1000;
+        o.serviceCheckIntervalMs = 500;
+        QString error;
+        o.identity = identity(4);
+        QVERIFY2(alice.start(o, &error), qPrintable(error));
+        o.identity = identity(5);
+        QVERIFY2(bob.start(o, &error), qPrintable(error));
+        o.identity = identity(6);
+        QVERIFY2(carol.start(o, &error), qPrintable(error));
+
+        // A share of a port where nothing listens yet: the service is down.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 servicePort = probe.serverPort();
+        probe.close();
+        QSignalSpy started(&alice, &EngineBridge::shareStarted);
+        QSignalSpy service(&alice, &EngineBridge::serviceStateChanged);
+        ShareRequest share;
+        share.port = servicePort;
+        ItemId shareId = alice.share(share);
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 20000);
+        const ShareInfo info = started.at(0).at(0).value<ShareInfo>();
+        QTRY_COMPARE_WITH_TIMEOUT(service.count(), 1, 5000);
+        QCOMPARE(service.at(0).at(0).value<ItemId>(), shareId);
+        QCOMPARE(service.at(0).at(1).toBool(), false);
+        EchoServer echo;
+        echo.close();
+        QVERIFY(echo.listen(QHostAddress::LocalHost, servicePort));
+        QTRY_COMPARE_WITH_TIMEOUT(service.count(), 2, 5000);
+        QCOMPARE(service.at(1).at(1).toBool(), true);
+
+        // Bob connects and opens nothing locally: the engine still says whether Alice is there.
+        QList<PeerState> bobStates;
+        connect(&bob, &EngineBridge::peerStateChanged, this, [&bobStates](ItemId, PeerState s) { bobStates << s; });
+        ConnectRequest req;
+        req.key = info.publicKey;
+        bob.connectTo(req);
+        QTRY_VERIFY_WITH_TIMEOUT(!bobStates.isEmpty() && bobStates.last() == PeerState::Online, 20000);
+
+        QSignalSpy aliceStopped(&alice, &EngineBridge::itemStopped);
+        alice.unshare(shareId);
+        QTRY_COMPARE_WITH_TIMEOUT(aliceStopped.count(), 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(bobStates.last() == PeerState::Offline, 15000);
+
+        shareId = alice.share(share);  // the same service: the same key
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 2, 20000);
+        QCOMPARE(started.at(1).at(0).value<ShareInfo>().publicKey, info.publicKey);
+        QTRY_VERIFY_WITH_TIMEOUT(bobStates.last() == PeerState::Online, 15000);
+
+        // An allow-list share admitting only Bob; Carol tries and is turned away.
+        EchoServer echo2;
+        ShareRequest allowShare;
+        allowShare.port = echo2.serverPort();
+        allowShare.access = Access::AllowList;
+        allowShare.allow = {QString::fromStdString(peerport::to_hex(identity(5).public_key))};
+        QSignalSpy refused(&alice, &EngineBridge::peerRefused);
+        alice.share(allowShare);
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 3, 20000);
+        QList<PeerState> carolStates;
+        connect(&carol, &EngineBridge::peerStateChanged, this, [&carolStates](ItemId, PeerState s) { carolStates << s; });
+        QSignalSpy carolStarted(&carol, &EngineBridge::connectStarted);
+        req.key = started.at(2).at(0).value<ShareInfo>().publicKey;
+        carol.connectTo(req);
+        QTRY_COMPARE_WITH_TIMEOUT(carolStarted.count(), 1, 20000);
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, carolStarted.at(0).at(0).value<ConnectInfo>().port);
+        QVERIFY(client.waitForConnected(5000));
+        client.write("hello");
+        QTRY_VERIFY_WITH_TIMEOUT(refused.count() >= 1, 20000);
+        QCOMPARE(refused.at(0).at(1).toString().toLower(),
+                 QString::fromStdString(peerport::to_hex(identity(6).public_key)));
+        QTRY_VERIFY_WITH_TIMEOUT(!carolStates.isEmpty() && carolStates.last() == PeerState::Refused, 40000);
+        client.abort();
+
+        for (EngineBridge* b : {&alice, &bob, &carol}) {
+            QSignalSpy done(b, &EngineBridge::stopFinished);
+            b->stopAsync();
+            QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
+        }
+    }
+
 private:
     void checkThread()
     {

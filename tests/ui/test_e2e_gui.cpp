@@ -177,6 +177,28 @@ private slots:
                                                                                       "xwd -root -silent | convert xwd:- '%1/screen.png' || true")
                                                                            .arg(m_artifacts)});
 
+        // B knows whether A is there with no local client: A pauses, B says offline; A resumes,
+        // B says online again within 10 s.
+        stream.abort();
+        auto peerOf = [](const QJsonObject& s) {
+            return s[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("peer")].toString();
+        };
+        b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("online"); }, 10000);
+        QCOMPARE(send(profileA, QStringLiteral("pause")), QStringLiteral("ok"));
+        b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("offline"); }, 15000);
+        QVERIFY(b[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("state")].toString()
+                    != QStringLiteral("Direct"));
+        const QString shotOffline = m_artifacts + QStringLiteral("/peerport-b-friend-offline.png");
+        QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotOffline), QStringLiteral("ok"));
+        QCOMPARE(send(profileA, QStringLiteral("resume")), QStringLiteral("ok"));
+        QElapsedTimer back;
+        back.start();
+        b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("online"); }, 10000);
+        qInfo("peer online again %lld ms after resume", static_cast<long long>(back.elapsed()));
+        a = waitState(profileA, [](const QJsonObject& s) {
+            return s[QStringLiteral("shares")].toArray()[0].toObject()[QStringLiteral("state")].toString() == QStringLiteral("Listening");
+        }, 30000);
+
         // The identity key: in the keychain, not on disk.
         const QString identityA = a[QStringLiteral("identity")].toString();
         QCOMPARE(identityA.size(), 64);
@@ -202,6 +224,14 @@ private slots:
         QCOMPARE(second.exitCode(), 0);
         waitState(profileA, [](const QJsonObject& s) { return s[QStringLiteral("window")].toBool(); }, 5000);
 
+        // A quits: B sees it offline; A starts again (its share comes back): B sees it online.
+        QCOMPARE(send(profileA, QStringLiteral("quit")), QStringLiteral("ok"));
+        QVERIFY(m_a.waitForFinished(15000));
+        b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("offline"); }, 15000);
+        launch(m_a, profileA);
+        b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("online"); }, 40000);
+        QCOMPARE(httpGet(localPort, "/", 20000).contains(kPage), true);
+
         // Both quit cleanly.
         QCOMPARE(send(profileB, QStringLiteral("quit")), QStringLiteral("ok"));
         QCOMPARE(send(profileA, QStringLiteral("quit")), QStringLiteral("ok"));
@@ -217,6 +247,8 @@ private:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PEERPORT_TEST_HOOKS"), QStringLiteral("1"));
         env.insert(QStringLiteral("PEERPORT_BOOTSTRAP"), QStringLiteral("127.0.0.1:%1").arg(m_dhtPort));
+        // Peer checks every 2 s instead of 30 s, so away/back is seen within the test's waits.
+        env.insert(QStringLiteral("PEERPORT_PEER_CHECK_MS"), QStringLiteral("2000"));
         p.setProcessEnvironment(env);
         p.setProcessChannelMode(QProcess::ForwardedChannels);
         p.start(kApp, {QStringLiteral("--profile"), profile});

@@ -70,7 +70,13 @@ private slots:
 
         m.onPeerConnected(42, kKeyB.toUpper());
         QCOMPARE(cell(m, row, SharesModel::PeersColumn), QStringLiteral("1"));
-        QCOMPARE(cell(m, row, SharesModel::PeersColumn, Qt::ToolTipRole), QStringLiteral("Bob"));
+        QVERIFY(cell(m, row, SharesModel::PeersColumn, Qt::ToolTipRole).startsWith(QStringLiteral("Bob, since ")));
+        // Peers counts friends, not tunnels: a second TCP connection of Bob's is still one friend.
+        m.onPeerConnected(42, kKeyB);
+        QCOMPARE(cell(m, row, SharesModel::PeersColumn), QStringLiteral("1"));
+        QCOMPARE(m.activePeerCount(), 1);
+        m.onPeerDisconnected(42, kKeyB);
+        QCOMPARE(cell(m, row, SharesModel::PeersColumn), QStringLiteral("1"));
 
         StatsSnapshot s;
         s.items.push_back(ItemStats{42, 100, 200000, 1000, 250000, 1, 1});
@@ -97,6 +103,95 @@ private slots:
         QCOMPARE(cell(m, row, SharesModel::StatusColumn), QStringLiteral("Error: Announce failed"));
         m.removeRow(row);
         QCOMPARE(m.rowCount(), 0);
+    }
+
+    // The sharer sees a dead service and refused friends on the share's row.
+    void shareServiceAndRefusals()
+    {
+        FriendBook friends;
+        friends.setAlias(kKeyB, QStringLiteral("Bob"));
+        SharesModel m(&friends);
+        ShareRequest r;
+        r.port = 8080;
+        r.access = Access::AllowList;
+        const int row = m.addShare(r);
+        m.setRunning(row, 5);
+        ShareInfo info;
+        info.id = 5;
+        info.publicKey = kKeyA;
+        info.url = QStringLiteral("hs://0000xyz");
+        m.onStarted(info);
+        QCOMPARE(m.statusText(row), QStringLiteral("Listening"));
+        m.onServiceState(5, false);
+        QCOMPARE(m.statusText(row), QStringLiteral("Service down"));
+        QVERIFY(cell(m, row, SharesModel::StatusColumn, Qt::ToolTipRole).contains(QStringLiteral("127.0.0.1:8080")));
+        QVERIFY(m.data(m.index(row, SharesModel::StatusColumn), Qt::ForegroundRole).isValid());
+        m.onServiceState(5, true);
+        QCOMPARE(m.statusText(row), QStringLiteral("Listening"));
+
+        m.onPeerRefused(5, kKeyB);
+        m.onPeerRefused(5, kKeyB);
+        QCOMPARE(m.row(row).refusals.size(), 1);
+        QCOMPARE(m.row(row).refusals.first().count, 2);
+        QVERIFY(m.statusText(row).startsWith(QStringLiteral("Listening, refused")));
+        QVERIFY(cell(m, row, SharesModel::StatusColumn, Qt::ToolTipRole).contains(QStringLiteral("Refused Bob")));
+        // Bounded log: a client cycling keys cannot grow it.
+        for (int i = 0; i < SharesModel::kMaxRefusals + 10; ++i) {
+            m.onPeerRefused(5, QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0')));
+        }
+        QCOMPARE(m.row(row).refusals.size(), SharesModel::kMaxRefusals);
+        m.onItemStopped(5);
+        QVERIFY(!m.row(row).serviceUp.has_value());
+    }
+
+    // A connection's state follows the engine's peer checks: away and back, refused, and no
+    // stale "Direct" once no tunnel is open.
+    void connectionPeerState()
+    {
+        FriendBook friends;
+        ConnectionsModel m(&friends);
+        ConnectRequest req;
+        req.key = kKeyA;
+        const int row = m.addConnection(req, kKeyA);
+        m.setRunning(row, 9);
+        ConnectInfo info;
+        info.id = 9;
+        info.port = 40000;
+        info.publicKey = kKeyA;
+        m.onStarted(info);
+        m.onPeerState(9, PeerState::Online);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Online"));
+        QCOMPARE(m.onlineCount(), 1);
+        m.onPeerConnected(9, false);
+        StatsSnapshot s;
+        s.items.push_back(ItemStats{9, 10, 10, 0, 0, 1, 1});
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));
+        s.items[0].active = 0;
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Online"));  // no tunnel: no "Direct"
+        QCOMPARE(m.connectedCount(), 0);
+
+        m.onPeerState(9, PeerState::Offline);  // the friend paused or quit
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Friend offline"));
+        QCOMPARE(m.onlineCount(), 0);
+        m.onPeerState(9, PeerState::Online);  // and came back
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Online"));
+
+        m.onPeerState(9, PeerState::Refused);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Not admitted"));
+        QVERIFY(cell(m, row, ConnectionsModel::StateColumn, Qt::ToolTipRole).contains(QStringLiteral("allow-list")));
+
+        // A "not found" retry from before the friend came back does not stick.
+        ErrorInfo e;
+        e.id = 9;
+        e.kind = ErrorKind::PeerNotFound;
+        m.onError(e);
+        m.onPeerState(9, PeerState::Online);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Online"));
+        QCOMPARE(m.row(row).state, ConnectionState::Ready);
+        m.setStopped(row);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Stopped"));
     }
 
     void connectionsLifecycle()
@@ -128,7 +223,7 @@ private slots:
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));
         QCOMPARE(m.connectedCount(), 1);
         m.onPeerDisconnected(7, QStringLiteral("timed out"));
-        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Retrying: timed out"));
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Retrying: Tunnel lost"));
         ErrorInfo e;
         e.id = 7;
         e.kind = ErrorKind::PeerNotFound;
@@ -246,6 +341,33 @@ private slots:
         }
         QVERIFY(!t.translate("PeerPort::SharesModel", "Listening").isEmpty());
         QVERIFY(!t.translate("PeerPort::MainWindow", "Shared ports").isEmpty());
+        // Qt's own buttons (Debian has no qtbase_nb), and whole sentences for copy feedback.
+        QVERIFY(!t.translate("QPlatformTheme", "Cancel").isEmpty());
+        QVERIFY(!t.translate("QPlatformTheme", "Close").isEmpty());
+        if (language == QLatin1String("es")) {
+            QCOMPARE(t.translate("PeerPort::MainWindow", "Key copied: %1"), QStringLiteral("Clave copiada: %1"));
+        }
+        // Key validation is ours and translated, not the core's English.
+        QCoreApplication::installTranslator(&t);
+        const QString keyError = KeyText::check(QStringLiteral("not a key")).error;
+        QCoreApplication::removeTranslator(&t);
+        QVERIFY(!keyError.isEmpty());
+        QVERIFY2(!keyError.startsWith(QStringLiteral("This is not a key")), qPrintable(keyError));
+        // Nothing left untranslated in the source catalogue.
+        QFile ts(QStringLiteral(PEERPORT_SOURCE_DIR "/translations/peerport_%1.ts").arg(language));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QVERIFY(!ts.readAll().contains("type=\"unfinished\""));
+    }
+
+    // English plurals come from peerport_en: "1 port", "2 ports", never "port(s)".
+    void englishPlurals()
+    {
+        QTranslator t;
+        QVERIFY(t.load(QStringLiteral(":/i18n/peerport_en.qm")));
+        QCOMPARE(t.translate("PeerPort::TrayIcon", "PeerPort: sharing %n port(s)", nullptr, 1),
+                 QStringLiteral("PeerPort: sharing %n port"));
+        QCOMPARE(t.translate("PeerPort::TrayIcon", "PeerPort: sharing %n port(s)", nullptr, 2),
+                 QStringLiteral("PeerPort: sharing %n ports"));
     }
 
     void secretStoreFileFallbackIsPrivate()

@@ -2,22 +2,30 @@
 // controller, and the Settings/About dialogs opening, on the offscreen platform.
 #include <QApplication>
 #include <QCheckBox>
+#include <QStyleFactory>
+#include <QTranslator>
+#include <QClipboard>
+#include <QStatusBar>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
 #include "AppController.h"
 #include "ConnectionsModel.h"
+#include "FriendBook.h"
 #include "MainWindow.h"
+#include "PeersDialog.h"
 #include "Resources.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
 #include "SharesModel.h"
+#include "ThroughputChart.h"
 
 using namespace PeerPort;
 
@@ -139,6 +147,336 @@ private slots:
         QVERIFY(!view->tabKeyNavigation());
         const QImage shot = w.grab().toImage();
         QVERIFY(shot.width() >= 600);
+    }
+
+    // Clicking a row: the chart title and the Disconnect/Reconnect button follow at once (they
+    // followed the previously selected row when read on currentRowChanged).
+    void selectionUpdatesChartAndButtons()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('a'));
+        app.addConnection(c, c.key, QStringLiteral("Alice web"));
+        c.key = QString(64, QLatin1Char('d'));
+        app.addConnection(c, c.key, QStringLiteral("Dora"));
+        app.connections()->setRunning(0, 77);  // running: its button disconnects
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* view = w.connectionsView();
+        auto* chart = w.findChild<ThroughputChart*>();
+        QPushButton* toggle = nullptr;
+        for (auto* b : w.findChildren<QPushButton*>()) {
+            if (b->toolTip().startsWith(QStringLiteral("Close or reopen"))) toggle = b;
+        }
+        QVERIFY(chart && toggle);
+        auto click = [view](int row) {
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(row, 0)).center());
+        };
+        click(0);
+        QCOMPARE(chart->title(), QStringLiteral("Connection to Alice web"));
+        QCOMPARE(chart->item(), ItemId(77));
+        QCOMPARE(toggle->text(), QStringLiteral("Disco&nnect"));
+        click(1);
+        QCOMPARE(chart->title(), QStringLiteral("Connection to Dora"));
+        QCOMPARE(toggle->text(), QStringLiteral("Reco&nnect"));
+        click(0);
+        QCOMPARE(chart->title(), QStringLiteral("Connection to Alice web"));
+        QCOMPARE(toggle->text(), QStringLiteral("Disco&nnect"));
+        // A restart gives the row a new engine id: the chart follows it.
+        app.connections()->setRunning(0, 78);
+        QCOMPARE(chart->item(), ItemId(78));
+    }
+
+    // A private share's link is a secret: one click on its Key cell copies nothing, Copy key
+    // asks first, and the status bar never shows it.
+    void privateLinkIsNeverCopiedByOneClick()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ShareRequest r;
+        r.port = 3000;
+        r.access = Access::Private;
+        app.addShare(r);
+        app.shares()->setRunning(0, 5);
+        ShareInfo info;
+        info.id = 5;
+        info.publicKey = QString(64, QLatin1Char('b'));
+        info.url = QStringLiteral("hs://s000") + QString(64, QLatin1Char('f'));
+        info.secret = QString(64, QLatin1Char('f'));
+        app.shares()->onStarted(info);
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QApplication::clipboard()->setText(QStringLiteral("before"));
+        auto* view = w.sharesView();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(view->model()->index(0, SharesModel::KeyColumn)).center());
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("before"));
+        QVERIFY(!w.statusBar()->currentMessage().contains(QStringLiteral("hs://")));
+        QVERIFY(!view->model()->data(view->model()->index(0, SharesModel::KeyColumn), Qt::ToolTipRole).toString().contains(QStringLiteral("s000")));
+
+        QPushButton* copyKey = nullptr;
+        for (auto* b : w.findChildren<QPushButton*>()) {
+            if (b->text() == QStringLiteral("Copy &key")) copyKey = b;
+        }
+        QVERIFY(copyKey && copyKey->isEnabled());
+        QString warned;
+        answerNextBox(QMessageBox::Cancel, &warned);
+        copyKey->click();
+        QVERIFY(warned.contains(QStringLiteral("secret")));
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("before"));
+        // Accepting copies it, and still does not print it.
+        QTimer::singleShot(50, [] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            for (QAbstractButton* b : box->buttons()) {
+                if (box->buttonRole(b) == QMessageBox::AcceptRole) b->click();
+            }
+        });
+        copyKey->click();
+        QCOMPARE(QApplication::clipboard()->text(), info.url);
+        QVERIFY(!w.statusBar()->currentMessage().contains(QStringLiteral("hs://")));
+        QVERIFY(!w.statusBar()->currentMessage().isEmpty());
+    }
+
+    // The keychain banner: dismissable (and remembered), with Retry keychain.
+    void keychainBannerDismissAndRetry()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy dismissed(&w, &MainWindow::keychainWarningDismissed);
+        QSignalSpy retry(&w, &MainWindow::retryKeychainRequested);
+        w.setKeychainWarning(QStringLiteral("You cancelled the keychain prompt."));
+        auto* retryButton = w.findChild<QPushButton*>(QStringLiteral("retryKeychain"));
+        auto* dismissButton = w.findChild<QPushButton*>(QStringLiteral("dismissWarning"));
+        QVERIFY(retryButton && dismissButton && retryButton->isVisible());
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        if (!shots.isEmpty()) w.grab().save(shots + QStringLiteral("/keychain-banner.png"));
+        dismissButton->click();
+        QVERIFY(w.warningText().isEmpty());
+        QCOMPARE(dismissed.count(), 1);
+        w.setKeychainWarning(QStringLiteral("again"));
+        retryButton->click();
+        QCOMPARE(retry.count(), 1);
+        QVERIFY(w.warningText().isEmpty());
+        // An engine warning has no keychain button.
+        w.setWarning(QStringLiteral("The network engine could not start"));
+        QVERIFY(!retryButton->isVisible());
+        QVERIFY(dismissButton->isVisible());
+    }
+
+    // The share's people: the connected friend and the refused key, which "Allow" adds to the
+    // allow-list.
+    void peersDialogListsAndAllows()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        const QString bob(64, QLatin1Char('b'));
+        const QString eve(64, QLatin1Char('e'));
+        app.friends()->setAlias(bob, QStringLiteral("Bob"));
+        ShareRequest r;
+        r.port = 5432;
+        r.access = Access::AllowList;
+        r.allow = {bob};
+        app.addShare(r);
+        app.shares()->setRunning(0, 5);
+        ShareInfo info;
+        info.id = 5;
+        info.publicKey = QString(64, QLatin1Char('a'));
+        app.shares()->onStarted(info);
+        app.shares()->onPeerConnected(5, bob);
+        app.shares()->onPeerRefused(5, eve);
+        PeersDialog d(&app, 0);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        auto* connected = d.findChild<QTableWidget*>(QStringLiteral("connectedPeers"));
+        auto* refused = d.findChild<QTableWidget*>(QStringLiteral("refusedPeers"));
+        QVERIFY(connected && refused);
+        QCOMPARE(connected->rowCount(), 1);
+        QCOMPARE(connected->item(0, 0)->text(), QStringLiteral("Bob"));
+        QCOMPARE(refused->rowCount(), 1);
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        refused->selectRow(0);
+        if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/peers-dialog.png"));
+        QPushButton* allow = nullptr;
+        for (auto* b : d.findChildren<QPushButton*>()) {
+            if (b->text() == QStringLiteral("&Allow")) allow = b;
+        }
+        QVERIFY(allow && allow->isEnabled());
+        allow->click();
+        QVERIFY(app.shares()->row(0).request.allow.contains(eve));
+        QVERIFY(app.shares()->row(0).request.allow.contains(bob));
+    }
+
+    void quitAsksWhileSharing()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ShareRequest r;
+        r.port = 3000;
+        app.addShare(r);
+        app.shares()->setRunning(0, 5);
+        ShareInfo info;
+        info.id = 5;
+        info.publicKey = QString(64, QLatin1Char('b'));
+        app.shares()->onStarted(info);
+        MainWindow w(&app);
+        w.setTrayAvailable(true);
+        w.show();
+        QSignalSpy quit(&w, &MainWindow::quitRequested);
+        QString said;
+        answerNextBox(QMessageBox::Cancel, &said);
+        w.confirmQuit();
+        QCOMPARE(quit.count(), 0);
+        QVERIFY(said.contains(QStringLiteral("1 port")));
+    }
+
+    // The main window with every row state the issue lists, in English, Norwegian, Spanish and
+    // under a dark Fusion palette; saved as PNGs when PEERPORT_UI_ARTIFACTS names a directory.
+    // Under the dark palette every status color must stand out from the base.
+    void screenshotsOfStates_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("en") << QString() << false;
+        QTest::newRow("nb") << QStringLiteral("nb") << false;
+        QTest::newRow("es") << QStringLiteral("es") << false;
+        QTest::newRow("dark") << QString() << true;
+    }
+    void screenshotsOfStates()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, dark);
+        QTranslator t;
+        if (!language.isEmpty()) {
+            QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)));
+            QCoreApplication::installTranslator(&t);
+        }
+        const QPalette before = QApplication::palette();
+        QStyle* oldStyle = QApplication::style();
+        const QString oldStyleName = oldStyle ? oldStyle->name() : QString();
+        if (dark) {
+            QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+            QPalette p;
+            p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+            p.setColor(QPalette::WindowText, Qt::white);
+            p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+            p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x2f, 0x2f));
+            p.setColor(QPalette::Text, Qt::white);
+            p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+            p.setColor(QPalette::ButtonText, Qt::white);
+            p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+            p.setColor(QPalette::HighlightedText, Qt::white);
+            p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3a));
+            p.setColor(QPalette::ToolTipText, Qt::white);
+            p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+            p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+            p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+            QApplication::setPalette(p);
+        }
+        {
+            QTemporaryDir dir;
+            AppController app(Profile::resolve(dir.path()), noKeychain());
+            FriendBook* friends = app.friends();
+            const QString bob(64, QLatin1Char('b'));
+            const QString eve(64, QLatin1Char('e'));
+            friends->setAlias(bob, QStringLiteral("Bob"));
+            ShareRequest r;
+            r.port = 8080;
+            app.addShare(r);
+            r.port = 5432;
+            r.access = Access::AllowList;
+            r.allow = {bob};
+            app.addShare(r);
+            r.port = 9000;
+            r.access = Access::Public;
+            r.allow.clear();
+            app.addShare(r);
+            SharesModel* sm = app.shares();
+            for (int i = 0; i < 3; ++i) {
+                sm->setRunning(i, ItemId(10 + i));
+                ShareInfo info;
+                info.id = ItemId(10 + i);
+                info.publicKey = QString(64, QLatin1Char(static_cast<char>('1' + i)));
+                info.url = QStringLiteral("hs://0000abc");
+                sm->onStarted(info);
+            }
+            sm->onPeerConnected(10, bob);
+            sm->onPeerRefused(11, eve);
+            sm->onServiceState(12, false);
+            ConnectRequest c;
+            const char* names[] = {"Alice web", "Carol", "Dave", "Erin"};
+            for (int i = 0; i < 4; ++i) {
+                c.key = QString(64, QLatin1Char(static_cast<char>('6' + i)));
+                app.addConnection(c, c.key, QString::fromLatin1(names[i]));
+                app.connections()->setRunning(i, ItemId(20 + i));
+                ConnectInfo ci;
+                ci.id = ItemId(20 + i);
+                ci.port = quint16(41000 + i);
+                ci.publicKey = c.key;
+                app.connections()->onStarted(ci);
+            }
+            app.connections()->onPeerConnected(20, false);
+            StatsSnapshot s;
+            s.items.push_back(ItemStats{20, 2000000, 30000, 2000000, 30000, 1, 1, 12});
+            s.items.push_back(ItemStats{10, 5000, 2000000, 5000, 2000000, 1, 1, 0});
+            app.connections()->onStats(s);
+            sm->onStats(s);
+            app.connections()->onPeerState(21, PeerState::Online);
+            app.connections()->onPeerState(22, PeerState::Offline);
+            app.connections()->onPeerState(23, PeerState::Refused);
+
+            MainWindow w(&app);
+            w.resize(960, 640);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.connectionsView()->selectRow(0);
+            const QImage shot = w.grab().toImage();
+            QVERIFY(shot.width() >= 900);
+            const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+            const QString name = dark ? QStringLiteral("dark") : language.isEmpty() ? QStringLiteral("en") : language;
+            if (!shots.isEmpty()) QVERIFY(shot.save(shots + QStringLiteral("/main-window-%1.png").arg(name)));
+            // At 700 px the totals in the status bar stay whole (the NAT line gives way).
+            w.resize(700, 640);
+            QTest::qWait(0);
+            QLabel* totals = nullptr;
+            for (auto* l : w.statusBar()->findChildren<QLabel*>()) {
+                if (l->toolTip().startsWith(QStringLiteral("Total")) || l->text().contains(QStringLiteral("total"))
+                    || l->text().contains(QStringLiteral("totalt"))) {
+                    totals = l;
+                }
+            }
+            QVERIFY(totals);
+            QVERIFY2(totals->width() >= totals->sizeHint().width(), qPrintable(totals->text()));
+            if (!shots.isEmpty()) QVERIFY(w.grab().save(shots + QStringLiteral("/main-window-%1-700px.png").arg(name)));
+            // Every colored status cell stands out from the base it is drawn on.
+            const QColor base = QApplication::palette().color(QPalette::Base);
+            auto contrast = [&](const QVariant& v) {
+                if (!v.isValid()) return 255;
+                return std::abs(v.value<QBrush>().color().lightness() - base.lightness());
+            };
+            for (int i = 0; i < app.connections()->rowCount(); ++i) {
+                const QVariant fg = app.connections()->data(app.connections()->index(i, ConnectionsModel::StateColumn), Qt::ForegroundRole);
+                QVERIFY2(contrast(fg) >= 60, qPrintable(app.connections()->data(app.connections()->index(i, ConnectionsModel::StateColumn)).toString()));
+            }
+            const QVariant down = sm->data(sm->index(2, SharesModel::StatusColumn), Qt::ForegroundRole);
+            QVERIFY(down.isValid());
+            QVERIFY(contrast(down) >= 60);
+            if (!language.isEmpty()) {
+                // Translated, not the English source.
+                QVERIFY(sm->statusText(2) != QStringLiteral("Service down"));
+            }
+        }
+        if (dark) {
+            QApplication::setPalette(before);
+            QApplication::setStyle(QStyleFactory::create(oldStyleName));
+        }
+        if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
     }
 
     void settingsDialogKeepsRelaySettingsAndRefusesABadKey()

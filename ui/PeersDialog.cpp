@@ -1,0 +1,127 @@
+#include "PeersDialog.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "AppController.h"
+#include "FriendBook.h"
+#include "SharesModel.h"
+
+namespace PeerPort {
+
+namespace {
+QTableWidget* makeList(const QStringList& headers, QWidget* parent)
+{
+    auto* t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
+    t->setHorizontalHeaderLabels(headers);
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    t->setWordWrap(false);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setSelectionMode(QAbstractItemView::SingleSelection);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->verticalHeader()->hide();
+    return t;
+}
+}  // namespace
+
+PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
+    : QDialog(parent)
+    , m_app(app)
+    , m_row(shareRow)
+{
+    const ShareRequest& r = m_app->shares()->row(m_row).request;
+    setWindowTitle(tr("People on %1:%2").arg(r.host).arg(r.port));
+    setObjectName(QStringLiteral("peersDialog"));
+    m_connected = makeList({tr("Friend"), tr("Connected since")}, this);
+    m_connected->setObjectName(QStringLiteral("connectedPeers"));
+    m_refused = makeList({tr("Key"), tr("Last attempt"), tr("Attempts")}, this);
+    m_refused->setObjectName(QStringLiteral("refusedPeers"));
+
+    m_allow = new QPushButton(tr("&Allow"), this);
+    m_allow->setToolTip(tr("Add this key to the share's allow-list; the share restarts with it"));
+    m_copy = new QPushButton(tr("&Copy key"), this);
+    m_copy->setToolTip(tr("Copy the refused key, to name it in Friends or send it back"));
+    connect(m_allow, &QPushButton::clicked, this, [this] {
+        const QString key = selectedRefusedKey();
+        if (key.isEmpty()) return;
+        ShareRequest req = m_app->shares()->row(m_row).request;
+        if (!req.allow.contains(key)) req.allow << key;
+        m_app->updateShare(m_row, req);
+        reload();
+    });
+    connect(m_copy, &QPushButton::clicked, this, [this] {
+        const QString key = selectedRefusedKey();
+        if (key.isEmpty()) return;
+        QApplication::clipboard()->setText(key);
+        m_copy->setText(tr("Copied"));
+    });
+    connect(m_refused, &QTableWidget::itemSelectionChanged, this, [this] {
+        const bool any = !selectedRefusedKey().isEmpty();
+        m_allow->setEnabled(any && m_app->shares()->row(m_row).request.access == Access::AllowList);
+        m_copy->setEnabled(any);
+        m_copy->setText(tr("&Copy key"));
+    });
+    connect(m_app->shares(), &QAbstractItemModel::dataChanged, this, &PeersDialog::reload);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* refusedButtons = new QHBoxLayout;
+    refusedButtons->addStretch(1);
+    refusedButtons->addWidget(m_copy);
+    refusedButtons->addWidget(m_allow);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("Connected now"), this));
+    layout->addWidget(m_connected, 1);
+    layout->addWidget(new QLabel(tr("Refused attempts (not on the allow-list)"), this));
+    layout->addWidget(m_refused, 1);
+    layout->addLayout(refusedButtons);
+    layout->addWidget(buttons);
+    resize(560, 420);
+    reload();
+}
+
+QString PeersDialog::selectedRefusedKey() const
+{
+    const int row = m_refused->currentRow();
+    if (row < 0 || !m_refused->item(row, 0)) return {};
+    return m_refused->item(row, 0)->data(Qt::UserRole).toString();
+}
+
+void PeersDialog::reload()
+{
+    if (m_row >= m_app->shares()->rowCount()) return;
+    const ShareRow& s = m_app->shares()->row(m_row);
+    FriendBook* friends = m_app->friends();
+    m_connected->setRowCount(0);
+    for (auto it = s.peers.begin(); it != s.peers.end(); ++it) {
+        const int row = m_connected->rowCount();
+        m_connected->insertRow(row);
+        auto* who = new QTableWidgetItem(friends->displayName(it.key()));
+        who->setToolTip(it.key());
+        m_connected->setItem(row, 0, who);
+        m_connected->setItem(row, 1, new QTableWidgetItem(QLocale().toString(s.since.value(it.key()), QLocale::ShortFormat)));
+    }
+    m_refused->setRowCount(0);
+    for (const Refusal& f : s.refusals) {
+        const int row = m_refused->rowCount();
+        m_refused->insertRow(row);
+        auto* who = new QTableWidgetItem(friends->displayName(f.peer));
+        who->setData(Qt::UserRole, f.peer);
+        who->setToolTip(f.peer);
+        m_refused->setItem(row, 0, who);
+        m_refused->setItem(row, 1, new QTableWidgetItem(QLocale().toString(f.last, QLocale::ShortFormat)));
+        m_refused->setItem(row, 2, new QTableWidgetItem(QString::number(f.count)));
+    }
+    m_allow->setEnabled(false);
+    m_copy->setEnabled(false);
+}
+
+}  // namespace PeerPort

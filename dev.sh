@@ -24,6 +24,8 @@ APT_PACKAGES=(
   qt6-translations-l10n libgl-dev xvfb xauth gnome-keyring dbus-x11 trayer x11-apps imagemagick
   # The NAT lab (tests/lab): network namespaces, NAT rules, an NFQUEUE delay line.
   iproute2 iptables iputils-ping python3
+  # The C link emulator (tests/lab/linkem.c) and its check against a plain TCP flow.
+  libnetfilter-queue-dev iperf3
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }

@@ -13,7 +13,10 @@
 // one packet on the wire. Packets are held as ids in a heap by due time.
 //
 //   linkem --queue N [--delay MS] [--jitter MS] [--loss PCT] [--reorder PCT] [--rate MBIT]
-//          [--limit KB] [--seed N] [--ready FILE]
+//          [--limit KB] [--seed N] [--ready FILE] [--config FILE]
+// --config FILE: the link settings (--delay ... --limit, whitespace separated) are read from FILE
+// at start and again on SIGHUP, so one lab serves a whole matrix of profiles.
+// --limit is the bottleneck queue in kB (default 1500, about 1000 full packets: a deep queue).
 // Runs at SCHED_FIFO priority where allowed, until SIGTERM/SIGINT, then accepts what it holds and prints its counters to stderr.
 #define _GNU_SOURCE  // ppoll
 #include <arpa/inet.h>
@@ -65,9 +68,12 @@ typedef struct {
 } Link;
 
 static volatile sig_atomic_t running = 1;
+static volatile sig_atomic_t reload = 0;
 static void on_signal(int sig) {
-  (void)sig;
-  running = 0;
+  if (sig == SIGHUP)
+    reload = 1;
+  else
+    running = 0;
 }
 
 static uint64_t now_ns(void) {
@@ -199,30 +205,72 @@ static double number(const char* s) {
   return v;
 }
 
+// One link setting; 0 if `a` is not one.
+static int link_option(Link* l, const char* a, const char* v) {
+  if (!strcmp(a, "--delay")) l->delay_ns = (uint64_t)(number(v) * 1e6);
+  else if (!strcmp(a, "--jitter")) l->jitter_ns = (uint64_t)(number(v) * 1e6);
+  else if (!strcmp(a, "--loss")) l->loss = number(v) / 100;
+  else if (!strcmp(a, "--reorder")) l->reorder = number(v) / 100;
+  else if (!strcmp(a, "--rate")) l->rate_bps = number(v) * 1e6;
+  else if (!strcmp(a, "--limit")) l->limit_bytes = (uint64_t)(number(v) * 1000);
+  else return 0;
+  return 1;
+}
+
+static void link_defaults(Link* l) {
+  l->delay_ns = l->jitter_ns = 0;
+  l->loss = l->reorder = l->rate_bps = 0;
+  l->limit_bytes = 1500 * 1000;
+}
+
+// Settings from a file, replacing all of them; the held packets keep their due times.
+static int read_config(Link* l, const char* path) {
+  FILE* f = fopen(path, "r");
+  if (!f) {
+    perror("linkem: config");
+    return 0;
+  }
+  char text[1024];
+  const size_t n = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[n] = 0;
+  link_defaults(l);
+  char* save = NULL;
+  for (char* a = strtok_r(text, " \t\n", &save); a; a = strtok_r(NULL, " \t\n", &save)) {
+    char* v = strtok_r(NULL, " \t\n", &save);
+    if (!v || !link_option(l, a, v)) {
+      fprintf(stderr, "linkem: bad config option %s\n", a);
+      return 0;
+    }
+  }
+  if (l->loss >= 1 || l->reorder > 1) return 0;
+  fprintf(stderr, "linkem: delay %.1f ms jitter %.1f ms loss %.2f %% reorder %.1f %% rate %.1f Mbit/s limit %llu kB\n",
+          (double)l->delay_ns / 1e6, (double)l->jitter_ns / 1e6, l->loss * 100, l->reorder * 100,
+          l->rate_bps / 1e6, (unsigned long long)(l->limit_bytes / 1000));
+  return 1;
+}
+
 int main(int argc, char** argv) {
   Link l;
   memset(&l, 0, sizeof l);
+  link_defaults(&l);
   int queue = -1;
   const char* ready = NULL;
-  double limit_kb = 1500;
+  const char* config = NULL;
   l.rng = 0x9e3779b97f4a7c15ull;
   for (int i = 1; i < argc; ++i) {
     const char* a = argv[i];
     if (i + 1 >= argc) usage();
     const char* v = argv[++i];
+    if (link_option(&l, a, v)) continue;
     if (!strcmp(a, "--queue")) queue = (int)number(v);
-    else if (!strcmp(a, "--delay")) l.delay_ns = (uint64_t)(number(v) * 1e6);
-    else if (!strcmp(a, "--jitter")) l.jitter_ns = (uint64_t)(number(v) * 1e6);
-    else if (!strcmp(a, "--loss")) l.loss = number(v) / 100;
-    else if (!strcmp(a, "--reorder")) l.reorder = number(v) / 100;
-    else if (!strcmp(a, "--rate")) l.rate_bps = number(v) * 1e6;
-    else if (!strcmp(a, "--limit")) limit_kb = number(v);
     else if (!strcmp(a, "--seed")) l.rng = (uint64_t)number(v) * 2654435761ull | 1;
     else if (!strcmp(a, "--ready")) ready = v;
+    else if (!strcmp(a, "--config")) config = v;
     else usage();
   }
   if (queue < 0 || queue > 65535 || l.loss >= 1 || l.reorder > 1) usage();
-  l.limit_bytes = (uint64_t)(limit_kb * 1000);
+  if (config && !read_config(&l, config)) return 2;
   l.heap = calloc(MAX_HELD, sizeof(Held));
   if (!l.heap) return 1;
 
@@ -258,6 +306,7 @@ int main(int argc, char** argv) {
   sa.sa_handler = on_signal;
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
   if (ready) {
     FILE* f = fopen(ready, "w");
     if (!f) {
@@ -270,6 +319,10 @@ int main(int argc, char** argv) {
 
   static char buf[1 << 17];
   while (running) {
+    if (reload) {
+      reload = 0;
+      if (config) read_config(&l, config);
+    }
     const uint64_t t = now_ns();
     release_due(&l, t);
     struct timespec timeout = {0, 200000000};

@@ -4,7 +4,7 @@
 # figures and ratios (./dev.sh wan runs it).
 #
 #   wan_bench.sh [--quick | --smoke | --profiles "RTT:LOSS:RATE[:EXTRA] ..."] [--fairness]
-#                [--warmup S] [--measure S]
+#                [--measure S] [--unlimited-mb MB]
 #
 # A profile is RTT ms : random loss % : rate Mbit/s (0 = unlimited) [: reorder5 | jitter10].
 # Default: RTT {10,40,100,250} x loss {0,0.1,1,3} x rate {10,100,unlimited}, plus 40:0:100 with
@@ -18,8 +18,10 @@
 # per direction; rA also carries the loss (each direction), the rate (each direction) with a
 # 1.5 MB queue (deep: 1.2 s at 10 Mbit/s), reordering and jitter. Profiles change by rewriting
 # linkem's config and sending it SIGHUP; the tunnels stay up, and each flow is a new TCP
-# connection (a new UDX stream) through them. A flow is measured at the sink over MEASURE s
-# after WARMUP s from its first byte; RTT under load is ping from hB to hA during that window.
+# connection (a new UDX stream) through them. A flow is one transfer of about MEASURE s at the
+# link rate (UNLIMITED_MB on an unlimited link), timed at the sink from its first eighth to its
+# last byte (wan_flow.py says why a fixed amount); RTT under load is the median ping from hB to
+# hA over the transfer.
 #
 # Needs root, node, the pinned npm packages (./dev.sh setup), and built peerport-cli and
 # linkem (PEERPORT_CLI, LAB_LINKEM override their paths).
@@ -32,15 +34,15 @@ export LAB_LINKEM=${LAB_LINKEM:-$ROOT/build/tests/lab/linkem}
 HT=$ROOT/tests/interop/node_modules/hypertele
 FLOW=$HERE/wan_flow.py
 
-PROFILES="" MODE=full FAIR=0 WARMUP=4 MEASURE=6
+PROFILES="" MODE=full FAIR=0 MEASURE=8 UNLIMITED_MB=48 MAX_S=90
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) MODE=quick; shift ;;
     --smoke) MODE=smoke; shift ;;
     --profiles) PROFILES=${2:?}; MODE=custom; shift 2 ;;
     --fairness) FAIR=1; shift ;;
-    --warmup) WARMUP=${2:?}; shift 2 ;;
     --measure) MEASURE=${2:?}; shift 2 ;;
+    --unlimited-mb) UNLIMITED_MB=${2:?}; shift 2 ;;
     *) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 done
@@ -87,7 +89,7 @@ wait_line() {  # seconds file pattern
 }
 
 # The sink behind both shares, and the two tunnels, up for the whole run.
-"$LAB" exec hA python3 "$FLOW" sink 9000 "$WARMUP" "$MEASURE" >"$DIR/sink.log" 2>&1 &
+"$LAB" exec hA python3 "$FLOW" sink 9000 >"$DIR/sink.log" 2>&1 &
 "$LAB" exec hA "$CLI" share --port 9000 --bootstrap "$BOOT" --seed "$(printf '7%.0s' {1..64})" \
   --key-file "$DIR/share.key" --json >"$DIR/share.log" 2>&1 &
 wait_line 30 "$DIR/share.log" '"listening"'
@@ -127,46 +129,59 @@ ping_avg() {  # seconds -> average RTT in ms from hB to hA
   "$LAB" exec hB ping -i 0.2 -w "$1" -q "$HA" 2>/dev/null | awk -F/ '/rtt/{print $5}'
 }
 
-# One flow through the tunnel on local port $1 of hB: prints the sink's MB/s, and the RTT under
-# load to $DIR/ping.
-flow() {  # port [name]
-  local before
-  before=$(grep -c . "$DIR/sink.log" || true)
-  "$LAB" exec hB python3 "$FLOW" source 127.0.0.1 "$1" $((WARMUP + MEASURE + 60)) >/dev/null 2>&1 &
+results() { grep -c mbyte_s "$DIR/sink.log" || true; }
+
+# One transfer of $2 bytes through the tunnel on local port $1 of hB. Prints the sink's MB/s;
+# writes the median ping RTT (hB to hA) over the transfer, less its first quarter, to $DIR/ping.
+flow() {  # port bytes
+  local before i got=""
+  before=$(results)
+  "$LAB" exec hB python3 "$FLOW" source 127.0.0.1 "$1" "$2" "$MAX_S" >/dev/null 2>&1 &
   local src=$!
-  ( sleep "$WARMUP"; ping_avg "$MEASURE" >"$DIR/ping" ) &
+  "$LAB" exec hB ping -i 0.1 -w "$MAX_S" "$HA" >"$DIR/ping.raw" 2>/dev/null &
   local pinger=$!
-  local i got=""
-  for ((i = 0; i < (WARMUP + MEASURE + 90) * 10; i++)); do
-    if [ "$(grep -c . "$DIR/sink.log" || true)" -gt "$before" ]; then
-      got=$(tail -1 "$DIR/sink.log" | python3 -c "import json,sys; print(json.load(sys.stdin)['mbyte_s'])")
+  for ((i = 0; i < (MAX_S + 30) * 10; i++)); do
+    if [ "$(results)" -gt "$before" ]; then
+      got=$(grep mbyte_s "$DIR/sink.log" | tail -1 | python3 -c "import json,sys; print(json.load(sys.stdin)['mbyte_s'])")
       break
     fi
     sleep 0.1
   done
+  kill -INT "$pinger" 2>/dev/null || true
   wait "$pinger" 2>/dev/null || true
-  kill "$src" 2>/dev/null || true
+  python3 - "$DIR/ping.raw" >"$DIR/ping" <<'PY'
+import re, statistics, sys
+t = [float(m) for m in re.findall(r"time=([0-9.]+)", open(sys.argv[1]).read())]
+t = t[len(t) // 4:]
+print(round(statistics.median(t), 1) if t else "")
+PY
   wait "$src" 2>/dev/null || true
   echo "${got:-0}"
 }
 
+size_for() {  # rate Mbit/s -> bytes for about MEASURE s at that rate
+  awk -v r="$1" -v m="$MEASURE" -v u="$UNLIMITED_MB" 'BEGIN{printf "%d", (r > 0 ? r * 1e6 / 8 * m : u * 1e6)}'
+}
+
 # Both tunnels carry a little first, so neither pays for its first connection in the matrix.
 set_profile 10 0 0
-flow 9100 >/dev/null
-flow 9200 >/dev/null
+flow 9100 4000000 >/dev/null
+flow 9200 4000000 >/dev/null
 
-printf 'wan_bench: PeerPort vs hypertele 1.1.4, same lab, same run; %s s warm-up, %s s measured per flow\n' \
-  "$WARMUP" "$MEASURE"
-printf '(MB/s = 10^6 bytes/s of payload at the sink; link = the rate each way; RTT = ping hB->hA)\n\n'
+printf 'wan_bench: PeerPort vs hypertele 1.1.4, same lab, same run; transfers of ~%s s at the link rate, %s MB unlimited\n' \
+  "$MEASURE" "$UNLIMITED_MB"
+printf '(MB/s = 10^6 bytes/s of payload at the sink, first eighth excluded; link = the rate each way;\n'
+printf ' rtt_x = median ping hB->hA during the transfer / idle ping)\n\n'
 printf '%-22s %7s %9s %9s %7s %8s %8s %11s %11s\n' profile base_ms PP_MB/s HT_MB/s PP/HT PP/link HT/link PP_rtt_x HT_rtt_x
 FAIL=0
 for prof in $PROFILES; do
   IFS=: read -r rtt loss rate extra <<<"$prof"
   set_profile "$rtt" "$loss" "$rate" "${extra:-}"
   base=$(ping_avg 2)
-  pp=$(flow 9100)
+  n=$(size_for "$rate")
+  pp=$(flow 9100 "$n")
   pp_rtt=$(cat "$DIR/ping")
-  ht=$(flow 9200)
+  ht=$(flow 9200 "$n")
   ht_rtt=$(cat "$DIR/ping")
   read -r ratio pl hl px hx <<<"$(awk -v pp="$pp" -v ht="$ht" -v r="$rate" -v b="$base" -v a="$pp_rtt" -v c="$ht_rtt" 'BEGIN{
     printf "%s %s %s %s %s\n", (ht > 0 ? sprintf("%.2f", pp / ht) : "inf"),
@@ -186,15 +201,19 @@ if [ "$FAIR" = 1 ]; then
   echo "fairness at a 20 Mbit/s bottleneck, 40 ms RTT, deep queue:"
   set_profile 40 0 20
   # Two PeerPort flows at once; each its own TCP connection, so its own UDX stream.
-  before=$(grep -c . "$DIR/sink.log" || true)
+  before=$(results)
+  srcs=()
+  n=$(size_for 20)
   for k in 1 2; do
-    "$LAB" exec hB python3 "$FLOW" source 127.0.0.1 9100 $((WARMUP + MEASURE + 60)) >/dev/null 2>&1 &
+    "$LAB" exec hB python3 "$FLOW" source 127.0.0.1 9100 "$n" "$MAX_S" >/dev/null 2>&1 &
+    srcs+=($!)
   done
-  for ((i = 0; i < (WARMUP + MEASURE + 90) * 10; i++)); do
-    [ "$(grep -c . "$DIR/sink.log" || true)" -ge $((before + 2)) ] && break
+  for ((i = 0; i < (MAX_S + 30) * 10; i++)); do
+    [ "$(results)" -ge $((before + 2)) ] && break
     sleep 0.1
   done
-  tail -2 "$DIR/sink.log" | python3 -c "
+  wait "${srcs[@]}" 2>/dev/null || true
+  grep mbyte_s "$DIR/sink.log" | tail -2 | python3 -c "
 import json,sys
 r=[json.loads(l)['mbyte_s'] for l in sys.stdin]
 t=sum(r) or 1
@@ -203,9 +222,10 @@ print('  two PeerPort flows: %s MB/s; shares %s; together %.0f %% of the link' %
   # PeerPort against a TCP flow (iperf3, cubic) through the same bottleneck.
   "$LAB" exec hA iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
   sleep 0.5
-  "$LAB" exec hB iperf3 -c "$HA" -p 5201 -t $((WARMUP + MEASURE)) -O "$WARMUP" -J >"$DIR/iperf.json" 2>/dev/null &
+  "$LAB" exec hB iperf3 -c "$HA" -p 5201 -t $((MEASURE + 4)) -O 2 -J >"$DIR/iperf.json" 2>/dev/null &
   ipf=$!
-  pp=$(flow 9100)
+  sleep 2
+  pp=$(flow 9100 "$(size_for 10)")
   wait "$ipf" || true
   tcp=$(python3 -c "import json; d=json.load(open('$DIR/iperf.json')); print(round(d['end']['sum_received']['bits_per_second']/8e6,3))" 2>/dev/null || echo 0)
   awk -v p="$pp" -v t="$tcp" 'BEGIN{s=p+t; if(s==0)s=1; printf "  PeerPort vs iperf3 TCP: %.2f vs %.2f MB/s; PeerPort share %.0f %%\n", p, t, 100*p/s}'

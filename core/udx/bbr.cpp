@@ -39,7 +39,8 @@ double Bbr::bandwidth() const {
 double Bbr::bdp(double bw, double gain) const {
   // Without an RTT there is no model yet: the initial window (bbr_bdp).
   if (min_rtt_us_ == 0) return kInitialCwnd;
-  return std::ceil(bw * static_cast<double>(min_rtt_us_) / 1e6 * gain);
+  const std::uint64_t rtt = std::max(min_rtt_us_, kMinRttFloorUs);
+  return std::ceil(bw * static_cast<double>(rtt) / 1e6 * gain);
 }
 
 std::uint32_t Bbr::inflight_target(double bw, double gain) const {

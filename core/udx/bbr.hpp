@@ -53,6 +53,11 @@ class Bbr {
   static constexpr std::uint32_t kCycleLength = 8;
   static constexpr std::uint32_t kExtraAckedRounds = 5;  // ack aggregation filter length
   static constexpr std::uint64_t kExtraAckedMaxUs = 100'000;
+  // The RTT the window is sized with is at least this. Below it (loopback, a LAN) the measured
+  // RTT is mostly scheduling noise, and the pacer's 1 ms timer cannot space packets that finely
+  // anyway (the stream does not pace there); a window of 2 x bw x min RTT would then be a few
+  // packets and stall the sender whenever a process is descheduled.
+  static constexpr std::uint64_t kMinRttFloorUs = 1000;
 
   // seed picks the first ProbeBW phase (libudx and Linux start at a random one so that flows
   // sharing a bottleneck do not probe in lockstep).

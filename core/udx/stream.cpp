@@ -508,6 +508,9 @@ bool Stream::pace(std::size_t bytes) {
   // initial window goes out at once. The loop's 1 ms timer sets the granularity: the bucket
   // holds two ms of sending.
   if (bbr_.pacing_rate() <= 0) return true;
+  // Below a 1 ms RTT (loopback, a LAN) a 1 ms timer cannot spread a window over the RTT; the
+  // window alone bounds what is in flight (Bbr::kMinRttFloorUs).
+  if (bbr_.min_rtt_us() < Bbr::kMinRttFloorUs) return true;
   const double rate = bbr_.pacing_rate() * (kMaxPayload + kHeaderSize) / 1000.0;  // bytes per ms
   const double burst = std::max(2 * rate, 16.0 * (kMaxPayload + kHeaderSize));
   const std::uint64_t t = now();

@@ -280,6 +280,15 @@ TEST(Bbr, TimeoutRestartsFromOnePacketAndRestoresTheWindow) {
   EXPECT_GE(bbr.cwnd(), before);
 }
 
+TEST(Bbr, SubMillisecondRttStillGetsAWorkingWindow) {
+  // Loopback: 100 us RTT at 200k packets/s. The window is sized as if the RTT were 1 ms, so a
+  // descheduled receiver does not stall the sender on a window of a few packets.
+  Path p(200000, 50, 1);
+  p.run_until(300'000);
+  EXPECT_LT(p.flows[0].bbr.min_rtt_us(), 1000u);
+  EXPECT_GE(p.flows[0].bbr.cwnd(), 2 * 200000 / 1000);
+}
+
 TEST(Bbr, TwoFlowsShareABottleneck) {
   Path p(kRate / 5, kOneWay, 2);  // 20 Mbit/s
   p.run_until(5'000'000);

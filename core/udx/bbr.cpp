@@ -89,7 +89,8 @@ void Bbr::on_delivered(const SendState& sent, std::uint64_t now_us, bool retrans
     rs_.ack_elapsed_us = delivered_us_ - std::min(delivered_us_, sent.delivered_us);
     first_sent_us_ = sent.sent_us;
   }
-  if (!retransmitted) rs_.rtt_us = std::max<std::uint64_t>(now_us - std::min(now_us, sent.sent_us), 1);
+  if (!retransmitted)
+    rs_.rtt_us = std::max<std::uint64_t>(now_us - std::min(now_us, sent.sent_us), 1);
 }
 
 void Bbr::on_app_limited(std::uint32_t in_flight) {
@@ -160,15 +161,16 @@ void Bbr::update_ack_aggregation(const RateSample& rs, std::uint64_t now_us) {
     extra_acked_index_ ^= 1;
     extra_acked_[extra_acked_index_] = 0;
   }
-  double expected = bandwidth() * static_cast<double>(now_us - std::min(now_us, ack_epoch_us_)) / 1e6;
+  double expected =
+      bandwidth() * static_cast<double>(now_us - std::min(now_us, ack_epoch_us_)) / 1e6;
   if (static_cast<double>(ack_epoch_acked_) <= expected) {
     ack_epoch_acked_ = 0;
     ack_epoch_us_ = now_us;
     expected = 0;
   }
   ack_epoch_acked_ += rs.acked;
-  const double extra = std::min(static_cast<double>(ack_epoch_acked_) - expected,
-                                static_cast<double>(cwnd_));
+  const double extra =
+      std::min(static_cast<double>(ack_epoch_acked_) - expected, static_cast<double>(cwnd_));
   extra_acked_[extra_acked_index_] =
       std::max(extra_acked_[extra_acked_index_], static_cast<std::uint32_t>(extra));
 }

@@ -34,16 +34,16 @@ class Bbr {
 
   // Stamped on a packet each time it is sent; what the rate sample of its ack is measured from.
   struct SendState {
-    std::uint64_t delivered = 0;       // packets delivered when it left
-    std::uint64_t delivered_us = 0;    // when the last of those was delivered
-    std::uint64_t first_sent_us = 0;   // send time of the packet that started this flight
-    std::uint64_t sent_us = 0;         // its own send time
-    bool app_limited = false;          // the sender had nothing to send then
+    std::uint64_t delivered = 0;      // packets delivered when it left
+    std::uint64_t delivered_us = 0;   // when the last of those was delivered
+    std::uint64_t first_sent_us = 0;  // send time of the packet that started this flight
+    std::uint64_t sent_us = 0;        // its own send time
+    bool app_limited = false;         // the sender had nothing to send then
   };
 
-  static constexpr std::uint32_t kInitialCwnd = 10;      // packets, as libudx and RFC 6928
-  static constexpr std::uint32_t kMinCwnd = 4;           // bbr_cwnd_min_target
-  static constexpr std::uint32_t kBwWindowRounds = 10;   // bandwidth max filter length
+  static constexpr std::uint32_t kInitialCwnd = 10;     // packets, as libudx and RFC 6928
+  static constexpr std::uint32_t kMinCwnd = 4;          // bbr_cwnd_min_target
+  static constexpr std::uint32_t kBwWindowRounds = 10;  // bandwidth max filter length
   static constexpr std::uint64_t kMinRttWindowUs = 10'000'000;
   static constexpr std::uint64_t kProbeRttUs = 200'000;  // time held at kMinCwnd in ProbeRTT
   static constexpr double kHighGain = 2.88539;           // 2 / ln 2

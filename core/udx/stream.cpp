@@ -74,7 +74,8 @@ const StreamStats& Stream::stats() const {
   stats_.rto_ms = rto_ms_;
   stats_.cwnd = bbr_.cwnd();
   stats_.bandwidth = static_cast<std::uint64_t>(bbr_.bandwidth() * (kMaxPayload + kHeaderSize));
-  stats_.min_rtt_us = static_cast<std::uint32_t>(std::min<std::uint64_t>(bbr_.min_rtt_us(), UINT32_MAX));
+  stats_.min_rtt_us =
+      static_cast<std::uint32_t>(std::min<std::uint64_t>(bbr_.min_rtt_us(), UINT32_MAX));
   return stats_;
 }
 

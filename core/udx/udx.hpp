@@ -148,7 +148,7 @@ struct StreamStats {
   std::uint64_t bad_acks = 0;       // acks for data never sent, invalid SACKs
   std::uint32_t srtt_ms = 0;
   std::uint32_t rto_ms = 0;
-  std::uint32_t cwnd = 0;  // packets
+  std::uint32_t cwnd = 0;       // packets
   std::uint64_t bandwidth = 0;  // BBR's bottleneck estimate, bytes per second
   std::uint32_t min_rtt_us = 0;
   // Relay streams only: packets passed on unread, and those dropped over the rate limit or

@@ -22,7 +22,7 @@ struct Flow {
   std::uint64_t next_send_us = 0;
   std::uint32_t to_resend = 0;
   std::uint64_t sent = 0;
-  std::uint64_t delivered = 0;   // packets the receiver got (goodput and resends alike)
+  std::uint64_t delivered = 0;  // packets the receiver got (goodput and resends alike)
   bool in_recovery = false;
   std::uint64_t recovery_end = 0;
   bool app_limited = false;  // sends nothing new while set
@@ -33,9 +33,9 @@ struct Flow {
 // Senders through one bottleneck link. Loss is decided per packet by a fixed-seed xorshift, so
 // every run is the same.
 struct Path {
-  double rate_pps;          // bottleneck rate, packets per second
-  std::uint64_t one_way_us; // propagation delay each way
-  double loss = 0;          // random loss before the bottleneck
+  double rate_pps;                            // bottleneck rate, packets per second
+  std::uint64_t one_way_us;                   // propagation delay each way
+  double loss = 0;                            // random loss before the bottleneck
   std::uint64_t queue_limit_us = UINT64_MAX;  // a packet that would wait longer is dropped
   std::vector<Flow> flows;
   std::uint64_t now = 0;
@@ -92,15 +92,16 @@ struct Path {
     }
     acks.emplace(ack_at, Event{i, st, lost, resent, id});
     if (f.bbr.pacing_rate() > 0) {
-      f.next_send_us = std::max(f.next_send_us, now) +
-                       static_cast<std::uint64_t>(1e6 / f.bbr.pacing_rate());
+      f.next_send_us =
+          std::max(f.next_send_us, now) + static_cast<std::uint64_t>(1e6 / f.bbr.pacing_rate());
     }
   }
 
   void run_until(std::uint64_t end) {
     while (now < end) {
       for (std::size_t i = 0; i < flows.size(); ++i) {
-        if (flows[i].app_limited && flows[i].to_resend == 0 && flows[i].in_flight < flows[i].bbr.cwnd()) {
+        if (flows[i].app_limited && flows[i].to_resend == 0 &&
+            flows[i].in_flight < flows[i].bbr.cwnd()) {
           flows[i].bbr.on_app_limited(flows[i].in_flight);
         }
         while (can_send(flows[i])) send(i);
@@ -149,7 +150,7 @@ struct Path {
   }
 };
 
-constexpr double kRate = 10000;          // packets/s: ~100 Mbit/s of 1172-byte packets
+constexpr double kRate = 10000;           // packets/s: ~100 Mbit/s of 1172-byte packets
 constexpr std::uint64_t kOneWay = 20000;  // 40 ms RTT
 constexpr double kBdp = kRate * 0.040;
 
@@ -256,7 +257,8 @@ TEST(Bbr, TimeoutRestartsFromOnePacketAndRestoresTheWindow) {
   std::vector<Bbr::SendState> out;
   for (int round = 0; round < 30; ++round) {
     out.clear();
-    for (std::uint32_t i = 0; i < bbr.cwnd() && i < 200; ++i) out.push_back(bbr.on_send(now + i * 10, i));
+    for (std::uint32_t i = 0; i < bbr.cwnd() && i < 200; ++i)
+      out.push_back(bbr.on_send(now + i * 10, i));
     now += 40'000;
     for (const auto& s : out) bbr.on_delivered(s, now, false);
     bbr.on_ack(now, 0, 0, false);

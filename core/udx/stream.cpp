@@ -402,6 +402,7 @@ void Stream::process_ack(const Packet& p) {
       arm_rto();
   }
   std::uint32_t newly_lost = 0;
+  bool newly_sacked = false;
   if ((h.type & kSack) && !inflight_.empty()) {
     for (const SackBlock& b : parse_sacks(p.payload)) {
       // Offsets from the oldest unacked packet, so a range must lie inside what is in flight;
@@ -417,6 +418,7 @@ void Stream::process_ack(const Packet& p) {
         if (pkt.sacked) continue;
         pkt.sacked = true;
         ++sacked_count_;
+        newly_sacked = true;
         if (pkt.transmissions > 0) bbr_.on_delivered(pkt.rate, t_us, pkt.transmissions > 1);
         if (pkt.lost) {
           pkt.lost = false;
@@ -425,6 +427,10 @@ void Stream::process_ack(const Packet& p) {
       }
     }
     newly_lost = mark_losses();
+    // The peer is receiving: a hole whose retransmission was lost is the loss detection's to
+    // repair, not the RTO's (which would throw the whole window away). The RTO is for a path
+    // that delivers nothing.
+    if (newly_sacked) arm_rto();
   }
   bbr_.on_ack(t_us, newly_lost, pipe(), in_recovery_);
 }
@@ -443,7 +449,9 @@ void Stream::update_rtt(std::uint32_t r) {
 
 std::uint32_t Stream::mark_losses() {
   // A packet with kDupThresh SACKed packets above it is lost (RFC 6675's rule); a retransmitted
-  // one only after another RTT, so a retransmission in flight is not resent at once.
+  // one only once an RTT and a quarter have passed since it left (RACK's reordering window,
+  // RFC 8985), so a retransmission in flight is not resent at once, and a lost one is resent
+  // without waiting for the RTO.
   std::size_t sacked_above = 0;
   std::uint32_t newly_lost = 0;
   const std::uint64_t t = now();
@@ -454,7 +462,8 @@ std::uint32_t Stream::mark_losses() {
       continue;
     }
     if (pkt.lost || sacked_above < kDupThresh) continue;
-    if (pkt.transmissions > 1 && t - pkt.sent_at < std::max<std::uint32_t>(srtt_ms_, 1) * 2) {
+    if (pkt.transmissions > 1 &&
+        t - pkt.sent_at < std::max<std::uint32_t>(srtt_ms_ + srtt_ms_ / 4, 1)) {
       continue;
     }
     pkt.lost = true;

@@ -4,7 +4,9 @@
 #                    there is a display, else the offline peerport-cli demo)
 #   ./dev.sh test    install what is missing, build, and run the whole test suite
 # Other commands: setup (install only), build, asan (sanitizer build + its tests), fuzz (short
-# libFuzzer runs), lab (the NAT lab's reference matrix, as root), clean.
+# libFuzzer runs), lab (the NAT lab's reference matrix, as root), wan [--quick] [--fairness]
+# (the WAN benchmark, PeerPort vs hypertele over emulated links, as root), wan-smoke (its two CI
+# candidate profiles, pass/fail), clean.
 # Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
 set -euo pipefail
 
@@ -24,6 +26,8 @@ APT_PACKAGES=(
   qt6-translations-l10n libgl-dev xvfb xauth gnome-keyring dbus-x11 trayer x11-apps imagemagick
   # The NAT lab (tests/lab): network namespaces, NAT rules, an NFQUEUE delay line.
   iproute2 iptables iputils-ping python3
+  # The C link emulator (tests/lab/linkem.c) and its check against a plain TCP flow.
+  libnetfilter-queue-dev iperf3
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
@@ -148,6 +152,15 @@ cmd_lab() {
   run_ctest build -L '^lab$' -j 1 -V
 }
 
+# The WAN benchmark (tests/bench/wan_bench.sh): PeerPort and hypertele through the same emulated
+# links (tests/lab/linkem.c), the full matrix or --quick; prints figures, not a test.
+cmd_wan() {
+  [ "$(id -u)" -eq 0 ] || die "the WAN benchmark needs root (network namespaces): sudo ./dev.sh wan"
+  setup
+  build
+  ./tests/bench/wan_bench.sh "$@"
+}
+
 cmd_run() {
   setup
   build
@@ -168,6 +181,8 @@ case "${1:-}" in
   asan) setup; asan ;;
   fuzz) setup; fuzz ;;
   lab) cmd_lab ;;
+  wan) shift; cmd_wan "$@" ;;
+  wan-smoke) cmd_wan --smoke ;;
   clean) rm -rf build build-asan build-fuzz ;;
-  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

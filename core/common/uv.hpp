@@ -31,8 +31,8 @@ class Timer {
         [](uv_timer_t* t) {
           auto* self = static_cast<Timer*>(t->data);
           if (!self) return;
-          auto fn = self->fn_;  // a copy: the call may destroy the Timer and its fn_
-          fn();
+          auto call = self->fn_;  // a copy: the call may destroy the Timer and its fn_
+          call();
         },
         ms, repeat);
   }

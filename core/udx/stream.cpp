@@ -4,9 +4,9 @@
 // Sequence numbers count packets. The receiver acks every data packet at once with its
 // cumulative ack (next seq wanted) and up to 50 SACK ranges of what it holds beyond that. The
 // sender keeps every unacked packet, estimates RTT as RFC 6298, marks a packet lost once three
-// later packets are SACKed (or on RTO), and runs NewReno-style AIMD on a packet-counted
-// congestion window. None of the congestion logic is on the wire: libudx runs BBR and the two
-// interoperate regardless.
+// later packets are SACKed (or on RTO), and hands every delivery and loss to BBR (udx/bbr.hpp),
+// which sets the packet-counted congestion window and the pacing rate. None of the congestion
+// logic is on the wire: libudx runs its own BBR and the two interoperate regardless.
 #include <algorithm>
 #include <cstring>
 
@@ -28,7 +28,8 @@ Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
     , udx_alive_(udx.alive_)
     , local_id_(local_id)
     , cb_(std::move(callbacks))
-    , alive_(std::make_shared<bool>(true)) {
+    , alive_(std::make_shared<bool>(true))
+    , bbr_(local_id) {
   udx_.streams_[local_id_] = this;
   timer_ = new uv_timer_t;
   uv_timer_init(udx_.loop(), timer_);
@@ -63,10 +64,18 @@ std::uint64_t Stream::now() const {
   return uv_now(udx_.loop());
 }
 
+std::uint64_t Stream::now_us() {
+  // Not the loop's cached ms: a rate sample over a sub-ms loopback RTT needs the real time.
+  return uv_hrtime() / 1000;
+}
+
 const StreamStats& Stream::stats() const {
   stats_.srtt_ms = srtt_ms_;
   stats_.rto_ms = rto_ms_;
-  stats_.cwnd = static_cast<std::uint32_t>(cwnd_);
+  stats_.cwnd = bbr_.cwnd();
+  stats_.bandwidth = static_cast<std::uint64_t>(bbr_.bandwidth() * (kMaxPayload + kHeaderSize));
+  stats_.min_rtt_us =
+      static_cast<std::uint32_t>(std::min<std::uint64_t>(bbr_.min_rtt_us(), UINT32_MAX));
   return stats_;
 }
 
@@ -367,6 +376,7 @@ void Stream::process_ack(const Packet& p) {
     return;
   }
   send_rwnd_ = h.rwnd;
+  const std::uint64_t t_us = now_us();
   if (seq_lt(remote_acked_, h.ack)) {
     std::uint32_t n = h.ack - remote_acked_;
     std::uint64_t t = now();
@@ -375,7 +385,10 @@ void Stream::process_ack(const Packet& p) {
       OutPacket& pkt = inflight_.front();
       if (pkt.transmissions == 1) sample = t - pkt.sent_at;  // Karn: first transmissions only
       if (pkt.lost) --lost_count_;
-      if (pkt.sacked) --sacked_count_;
+      if (pkt.sacked)
+        --sacked_count_;
+      else if (pkt.transmissions > 0)
+        bbr_.on_delivered(pkt.rate, t_us, pkt.transmissions > 1);
       inflight_bytes_ -= pkt.payload.size();
       if (payload_pool_.size() < 1024) payload_pool_.push_back(std::move(pkt.payload));
       inflight_.pop_front();
@@ -384,17 +397,13 @@ void Stream::process_ack(const Packet& p) {
     rto_strikes_ = 0;
     if (sample) update_rtt(static_cast<std::uint32_t>(*sample));
     if (in_recovery_ && seq_le(recovery_end_, h.ack)) in_recovery_ = false;
-    if (!in_recovery_) {
-      if (cwnd_ < ssthresh_)
-        cwnd_ += n;
-      else
-        cwnd_ += static_cast<double>(n) / cwnd_;
-    }
     if (inflight_.empty())
       uv_timer_stop(timer_);
     else
       arm_rto();
   }
+  std::uint32_t newly_lost = 0;
+  bool newly_sacked = false;
   if ((h.type & kSack) && !inflight_.empty()) {
     for (const SackBlock& b : parse_sacks(p.payload)) {
       // Offsets from the oldest unacked packet, so a range must lie inside what is in flight;
@@ -410,14 +419,21 @@ void Stream::process_ack(const Packet& p) {
         if (pkt.sacked) continue;
         pkt.sacked = true;
         ++sacked_count_;
+        newly_sacked = true;
+        if (pkt.transmissions > 0) bbr_.on_delivered(pkt.rate, t_us, pkt.transmissions > 1);
         if (pkt.lost) {
           pkt.lost = false;
           --lost_count_;
         }
       }
     }
-    mark_losses();
+    newly_lost = mark_losses();
+    // The peer is receiving: a hole whose retransmission was lost is the loss detection's to
+    // repair, not the RTO's (which would throw the whole window away). The RTO is for a path
+    // that delivers nothing.
+    if (newly_sacked) arm_rto();
   }
+  bbr_.on_ack(t_us, newly_lost, pipe(), in_recovery_);
 }
 
 void Stream::update_rtt(std::uint32_t r) {
@@ -432,11 +448,13 @@ void Stream::update_rtt(std::uint32_t r) {
   rto_ms_ = std::clamp(srtt_ms_ + 4 * rttvar_ms_, kMinRtoMs, kMaxRtoMs);
 }
 
-void Stream::mark_losses() {
+std::uint32_t Stream::mark_losses() {
   // A packet with kDupThresh SACKed packets above it is lost (RFC 6675's rule); a retransmitted
-  // one only after another RTT, so a retransmission in flight is not resent at once.
+  // one only once an RTT and a quarter have passed since it left (RACK's reordering window,
+  // RFC 8985), so a retransmission in flight is not resent at once, and a lost one is resent
+  // without waiting for the RTO.
   std::size_t sacked_above = 0;
-  bool newly_lost = false;
+  std::uint32_t newly_lost = 0;
   const std::uint64_t t = now();
   for (std::size_t i = inflight_.size(); i-- > 0;) {
     OutPacket& pkt = inflight_[i];
@@ -445,19 +463,21 @@ void Stream::mark_losses() {
       continue;
     }
     if (pkt.lost || sacked_above < kDupThresh) continue;
-    if (pkt.transmissions > 1 && t - pkt.sent_at < std::max<std::uint32_t>(srtt_ms_, 1) * 2) {
+    if (pkt.transmissions > 1 &&
+        t - pkt.sent_at < std::max<std::uint32_t>(srtt_ms_ + srtt_ms_ / 4, 1)) {
       continue;
     }
     pkt.lost = true;
     ++lost_count_;
-    newly_lost = true;
+    ++newly_lost;
   }
+  // Recovery lasts until what was sent before the loss is acked; BBR conserves packets for its
+  // first round and restores its window after it, but does not read the loss as congestion.
   if (newly_lost && !in_recovery_) {
     in_recovery_ = true;
     recovery_end_ = seq_;
-    ssthresh_ = std::max(cwnd_ * 0.7, 4.0);
-    cwnd_ = ssthresh_;
   }
+  return newly_lost;
 }
 
 void Stream::make_packet() {
@@ -494,11 +514,15 @@ void Stream::make_packet() {
 }
 
 bool Stream::pace(std::size_t bytes) {
-  // Token bucket at 1.25 x cwnd per smoothed RTT (the pacing gain BBR and Linux use), so a
-  // window leaves spread over the RTT instead of as one burst that overflows a router or the
-  // peer's socket buffer. Before the first RTT sample the initial window goes out at once.
-  if (srtt_ms_ == 0) return true;
-  const double rate = 1.25 * cwnd_ * (kMaxPayload + kHeaderSize) / srtt_ms_;  // bytes per ms
+  // Token bucket at BBR's pacing rate, so a window leaves spread over the RTT instead of as one
+  // burst that overflows a router or the peer's socket buffer. Before the first RTT sample the
+  // initial window goes out at once. The loop's 1 ms timer sets the granularity: the bucket
+  // holds two ms of sending.
+  if (bbr_.pacing_rate() <= 0) return true;
+  // Below a 1 ms RTT (loopback, a LAN) a 1 ms timer cannot spread a window over the RTT; the
+  // window alone bounds what is in flight (Bbr::kMinRttFloorUs).
+  if (bbr_.min_rtt_us() < Bbr::kMinRttFloorUs) return true;
+  const double rate = bbr_.pacing_rate() * (kMaxPayload + kHeaderSize) / 1000.0;  // bytes per ms
   const double burst = std::max(2 * rate, 16.0 * (kMaxPayload + kHeaderSize));
   const std::uint64_t t = now();
   pace_tokens_ = std::min(burst, pace_tokens_ + rate * static_cast<double>(t - pace_last_));
@@ -521,11 +545,14 @@ bool Stream::pace(std::size_t bytes) {
 bool Stream::transmit(OutPacket& pkt) {
   if (socket_->blocked()) return false;
   if (!pace(kHeaderSize + pkt.payload.size())) return false;
+  // A retransmission is still marked lost here and so not counted in pipe(); a new packet is.
+  const Bbr::SendState stamp = bbr_.on_send(now_us(), pipe() - (pkt.lost ? 0 : 1));
   if (!drop_for_test() && !socket_->send_packet({pkt.type, 0, remote_id_, window(), pkt.seq, ack_},
                                                 pkt.payload, remote_)) {
     return false;
   }
   pkt.sent_at = now();
+  pkt.rate = stamp;
   ++pkt.transmissions;
   ++stats_.packets_sent;
   if (pkt.transmissions > 1) ++stats_.retransmits;
@@ -534,8 +561,7 @@ bool Stream::transmit(OutPacket& pkt) {
 
 void Stream::flush() {
   if (!socket_ || closed_) return;
-  auto pipe = [&] { return inflight_.size() - sacked_count_ - lost_count_; };
-  const auto cwnd = static_cast<std::size_t>(cwnd_);
+  const std::uint32_t cwnd = bbr_.cwnd();
   if (lost_count_ > 0) {
     for (auto& pkt : inflight_) {
       if (lost_count_ == 0 || pipe() >= cwnd) break;
@@ -562,6 +588,10 @@ void Stream::flush() {
       ++lost_count_;
       break;
     }
+  }
+  // Out of data with room to send: the coming rate samples measure us, not the path.
+  if (queued_bytes_ == 0 && !(end_queued_ && !end_sent_) && pipe() < cwnd) {
+    bbr_.on_app_limited(pipe());
   }
   if (socket_->blocked()) socket_->wait_writable(local_id_);
   socket_->flush();
@@ -591,9 +621,9 @@ void Stream::rto_fired() {
       ++lost_count_;
     }
   }
-  ssthresh_ = std::max(cwnd_ / 2, 4.0);
-  cwnd_ = 2;
-  in_recovery_ = false;
+  bbr_.on_rto();
+  in_recovery_ = true;
+  recovery_end_ = seq_;
   flush();
   arm_rto();
 }

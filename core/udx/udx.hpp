@@ -23,6 +23,7 @@
 
 #include "common/bytes.hpp"
 #include "common/result.hpp"
+#include "udx/bbr.hpp"
 #include "udx/packet.hpp"
 
 namespace peerport::udx {
@@ -157,7 +158,9 @@ struct StreamStats {
   std::uint64_t bad_acks = 0;       // acks for data never sent, invalid SACKs
   std::uint32_t srtt_ms = 0;
   std::uint32_t rto_ms = 0;
-  std::uint32_t cwnd = 0;  // packets
+  std::uint32_t cwnd = 0;       // packets
+  std::uint64_t bandwidth = 0;  // BBR's bottleneck estimate, bytes per second
+  std::uint32_t min_rtt_us = 0;
   // Relay streams only: packets passed on unread, and those dropped over the rate limit or
   // because the other end of the link had not shown itself yet.
   std::uint64_t relayed_packets = 0;
@@ -260,6 +263,7 @@ class Stream {
     std::uint8_t type = 0;
     Bytes payload;
     std::uint64_t sent_at = 0;
+    Bbr::SendState rate;  // delivery-rate stamp of its last transmission
     std::uint32_t transmissions = 0;
     bool sacked = false;
     bool lost = false;  // waiting for retransmission
@@ -283,7 +287,11 @@ class Stream {
   static void on_rto(uv_timer_t* t);
   bool pace(std::size_t bytes);  // false: over the pacing rate, the pace timer resumes us
   void rto_fired();
-  void mark_losses();
+  std::uint32_t mark_losses();  // packets newly marked lost
+  std::uint32_t pipe() const {  // packets out: neither SACKed nor waiting to be resent
+    return static_cast<std::uint32_t>(inflight_.size() - sacked_count_ - lost_count_);
+  }
+  static std::uint64_t now_us();
   void maybe_close();
   void close(Status status);
   void maybe_drain();
@@ -322,8 +330,7 @@ class Stream {
   std::size_t sacked_count_ = 0;
   std::shared_ptr<bool> alive_;
   std::uint32_t send_rwnd_ = kReceiveWindow;
-  double cwnd_ = 10;
-  double ssthresh_ = 1e9;
+  Bbr bbr_;
   bool in_recovery_ = false;
   std::uint32_t recovery_end_ = 0;
   std::uint32_t rto_ms_ = 1000;

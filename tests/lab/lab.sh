@@ -4,6 +4,7 @@
 #
 #   lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--boot peerport|js|none] [--boot-count N]
 #                           [--boot-spread MS] [--relay peerport|js|none]
+#                           [--link-a LINKEM_ARGS] [--link-b LINKEM_ARGS]
 #   lab.sh down [PREFIX]          remove the namespaces of PREFIX (default: $LAB_PREFIX)
 #   lab.sh exec NODE cmd...       run cmd in NODE: inet boot relay rA rB cA cB hA hB
 #   lab.sh addr NODE              the address NODE is reached at from its LAN (hA -> 100.64.1.2)
@@ -13,6 +14,12 @@
 # Kinds: open, easy, hard, firewalled, double (tests/lab/README.md). The prefix comes from
 # LAB_PREFIX (default pp<pid>, printed by `up` as LAB_PREFIX=...); `down` touches only namespaces
 # named PREFIX-<node> and processes inside them. Runs as root. Every wait is bounded.
+#
+# --link-a/--link-b put linkem (linkem.c, the C link emulator; LAB_LINKEM, default
+# build/tests/lab/linkem) on router rA/rB instead of the Python delay line: each direction gets
+# its own linkem with these arguments ("--delay 10 --loss 1 --rate 100 --limit 1500"; see
+# linkem.c), so a rate is per direction as on a real link. "--config FILE" makes linkem read its
+# settings from FILE and again on SIGHUP (the WAN benchmark changes profiles that way).
 set -euo pipefail
 
 LAB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -108,9 +115,26 @@ nat_input_drop() {  # node
 
 # Every forwarded packet waits DELAY ms in a user-space delay line (no netem in this kernel).
 router_delay() {  # node
+  case $1 in
+    rA) [ -z "$LINK_A" ] || { router_linkem "$1" "$LINK_A"; return 0; } ;;
+    rB) [ -z "$LINK_B" ] || { router_linkem "$1" "$LINK_B"; return 0; } ;;
+  esac
   [ "$DELAY" != 0 ] || return 0
   ipt "$1" -A FORWARD -j NFQUEUE --queue-num 0 --queue-bypass
   spawn "$1" "delay-$1" python3 "$LAB_HERE/delayline.py" "$DELAY" --ready "$STATE/delay-$1.ready"
+}
+
+# linkem on both directions of a router: queue 10 for what comes from its LAN, 11 from its WAN.
+router_linkem() {  # node linkem-args
+  local linkem=${LAB_LINKEM:-$LAB_ROOT/build/tests/lab/linkem}
+  [ -x "$linkem" ] || lab_die "no linkem at $linkem (build the linkem target, or set LAB_LINKEM)"
+  [[ $2 =~ ^[-A-Za-z0-9./_\ ]*$ ]] || lab_die "bad linkem arguments '$2'"
+  ipt "$1" -A FORWARD -i lan0 -j NFQUEUE --queue-num 10 --queue-bypass
+  ipt "$1" -A FORWARD -i wan0 -j NFQUEUE --queue-num 11 --queue-bypass
+  # shellcheck disable=SC2086 # the arguments are linkem's options, split on purpose
+  spawn "$1" "delay-$1-up" "$linkem" --queue 10 --seed 1 $2 --ready "$STATE/delay-$1-up.ready"
+  # shellcheck disable=SC2086
+  spawn "$1" "delay-$1-down" "$linkem" --queue 11 --seed 2 $2 --ready "$STATE/delay-$1-down.ready"
 }
 
 # One site: S is A or B, I its number (1, 2). The router's (or carrier's) WAN is 11.0.0.<10*I>;
@@ -280,6 +304,7 @@ cmd_up() {
   LOSS=0 DELAY=${LAB_DELAY_MS:-5}
   local boot=${LAB_BOOT:-peerport} boot_count=${LAB_BOOT_COUNT:-3} spread=${LAB_BOOT_SPREAD_MS:-15}
   local relay=${LAB_RELAY:-none}
+  LINK_A="" LINK_B=""
   while [ $# -gt 0 ]; do
     case $1 in
       --loss) LOSS=${2:?}; shift 2 ;;
@@ -288,6 +313,8 @@ cmd_up() {
       --boot-count) boot_count=${2:?}; shift 2 ;;
       --boot-spread) spread=${2:?}; shift 2 ;;
       --relay) relay=${2:?}; shift 2 ;;
+      --link-a) LINK_A=${2:?}; shift 2 ;;
+      --link-b) LINK_B=${2:?}; shift 2 ;;
       *) lab_die "unknown option $1" ;;
     esac
   done

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Bulk TCP transfers for the WAN benchmark (wan_bench.sh), one process per end.
+
+  wan_flow.py sink PORT
+      Accepts connections. Each starts with an 8-byte big-endian length N, then N bytes. The rate
+      is counted from the moment an eighth of N has arrived (start-up is not measured) to the
+      last byte; the sink prints one JSON line {"bytes", "seconds", "mbyte_s"}, answers one byte
+      and closes. A transfer still short of N after MAX_S s (the source's limit) is reported on
+      what arrived. Everything sent is read: the sink never resets a connection.
+  wan_flow.py source HOST PORT BYTES MAX_S
+      Connects, sends the length and BYTES bytes (or as many as MAX_S s allow), then waits for
+      the sink's answer before closing. No half-close: hypertele cuts data short on one.
+
+A fixed amount rather than a fixed time, because hypertele has no backpressure: fed without
+limit, it reads the source into memory at local speed and the link starves meanwhile.
+"""
+import json
+import socket
+import struct
+import sys
+import threading
+import time
+
+
+def serve(conn):
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    head = b""
+    while len(head) < 8:
+        part = conn.recv(8 - len(head))
+        if not part:
+            conn.close()
+            return
+        head += part
+    want = struct.unpack("!Q", head)[0]
+    warm = want // 8
+    buf = bytearray(1 << 18)
+    view = memoryview(buf)
+    got = 0
+    t_warm = t_end = None
+    try:
+        while got < want:
+            n = conn.recv_into(view)
+            if n == 0:
+                break
+            got += n
+            if t_warm is None and got >= warm:
+                t_warm = time.monotonic()
+                warm = got
+    except OSError:
+        pass
+    t_end = time.monotonic()
+    secs = t_end - t_warm if t_warm else 0
+    counted = got - warm if t_warm else 0
+    print(json.dumps({"bytes": got, "complete": got >= want, "seconds": round(secs, 3),
+                      "mbyte_s": round(counted / secs / 1e6, 3) if secs > 0 else 0}), flush=True)
+    try:
+        conn.sendall(b"k")
+        # Whatever the source still sends (a transfer cut short) is read, not reset.
+        conn.settimeout(30)
+        while conn.recv_into(view) > 0:
+            pass
+    except OSError:
+        pass
+    conn.close()
+
+
+def sink(port):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port))
+    s.listen(16)
+    while True:
+        conn, _ = s.accept()
+        threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+
+def source(host, port, total, max_s):
+    s = socket.create_connection((host, port), timeout=60)
+    s.settimeout(10)
+    chunk = bytes(range(256)) * 256  # 64 KiB
+    deadline = time.monotonic() + max_s
+    s.sendall(struct.pack("!Q", total))
+    left = total
+    try:
+        while left > 0 and time.monotonic() < deadline:
+            n = min(left, len(chunk))
+            s.sendall(chunk[:n])
+            left -= n
+        s.settimeout(max(1.0, deadline - time.monotonic()))
+        s.recv(1)
+    except OSError:
+        pass
+    s.close()
+
+
+def main():
+    a = sys.argv
+    if len(a) == 3 and a[1] == "sink":
+        sink(int(a[2]))
+    elif len(a) == 6 and a[1] == "source":
+        source(a[2], int(a[3]), int(float(a[4])), float(a[5]))
+    else:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -122,13 +122,9 @@ bool is_private_file(const std::string& path) {
     return false;
   }
   std::unique_ptr<void, decltype(&LocalFree)> free_sd(sd, &LocalFree);
-  SECURITY_DESCRIPTOR_CONTROL control = 0;
-  DWORD revision = 0;
-  // A null DACL grants everyone everything; an unprotected one takes in the folder's entries.
-  if (!dacl || !GetSecurityDescriptorControl(sd, &control, &revision) ||
-      !(control & SE_DACL_PROTECTED)) {
-    return false;
-  }
+  // A null DACL grants everyone everything. Entries inherited from the folder show up in the
+  // DACL read back, so checking every entry is enough (whether it is marked protected is not).
+  if (!dacl) return false;
   const auto sid = current_user_sid();
   if (sid.empty()) return false;
   for (DWORD i = 0; i < dacl->AceCount; ++i) {

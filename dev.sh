@@ -269,16 +269,19 @@ win_deps() {
       { tail -30 "$deps/gtest.log"; die "GoogleTest build failed"; }
     touch "$stamp"
   fi
-  # Header-only: copies, so that no host include folder reaches the MinGW compiler.
-  mkdir -p "$prefix/include" "$prefix/share/cmake"
-  cp -r /usr/include/nlohmann /usr/include/CLI "$prefix/include/"
-  cp -r /usr/share/cmake/nlohmann_json /usr/share/cmake/CLI11 "$prefix/share/cmake/"
+  # Header-only: copies, so that no host include folder reaches the MinGW compiler. Once:
+  # fresh copies would have new times and rebuild everything that includes them.
+  if [ ! -d "$prefix/include/nlohmann" ]; then
+    mkdir -p "$prefix/include" "$prefix/share/cmake"
+    cp -r /usr/include/nlohmann /usr/include/CLI "$prefix/include/"
+    cp -r /usr/share/cmake/nlohmann_json /usr/share/cmake/CLI11 "$prefix/share/cmake/"
+  fi
 }
 
 # Wine with a prefix of its own under the build dir (never ~/.wine), quiet, without the Mono and
 # Gecko installers it would otherwise offer.
 win_wine_env() {
-  export WINEPREFIX=$WIN_DIR/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+  export WINEPREFIX=$WIN_DIR/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
   export WINEARCH=win64
   if [ ! -f "$WINEPREFIX/system.reg" ]; then
     log "Creating the Wine prefix $WINEPREFIX"
@@ -288,7 +291,7 @@ win_wine_env() {
   # ctest runs the cross-built tests through this (CMAKE_CROSSCOMPILING_EMULATOR).
   cat >"$WIN_DIR/wine.sh" <<WRAP
 #!/bin/sh
-export WINEPREFIX='$WINEPREFIX' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' WINEARCH=win64
+export WINEPREFIX='$WINEPREFIX' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=;winemenubuilder.exe=d' WINEARCH=win64
 exec '$WINE_LOADER' "\$@"
 WRAP
   chmod +x "$WIN_DIR/wine.sh"

@@ -32,7 +32,7 @@ before=$(snapshot)
 "$wine" "$installer" /S "/D=$target"
 "$wineserver" -w
 [ -f "$target_unix/bin/peerport-cli.exe" ] || fail "peerport-cli.exe was not installed"
-[ -f "$target_unix/Uninstall.exe" ] || fail "no uninstaller was installed"
+[ -f "$target_unix/Uninstall PeerPort.exe" ] || fail "no uninstaller was installed"
 [ -n "$(registry_mentions)" ] || fail "the install left no uninstall entry in the registry"
 
 out=$("$wine" "$target_unix/bin/peerport-cli.exe" demo 2>&1) || { echo "$out"; fail "installed demo"; }
@@ -41,7 +41,7 @@ echo "installed peerport-cli demo: ok"
 version=$("$wine" "$target_unix/bin/peerport-cli.exe" --version 2>&1 | tr -d '\r')
 echo "installed: $version"
 
-"$wine" "$target_unix/Uninstall.exe" /S
+"$wine" "$target_unix/Uninstall PeerPort.exe" /S
 "$wineserver" -w
 sleep 1  # the uninstaller runs a copy of itself from %TEMP%, which wineserver -w also waits for
 "$wineserver" -w

@@ -6,7 +6,8 @@
 # Other commands: setup (install only), build, asan (sanitizer build + its tests), fuzz (short
 # libFuzzer runs), lab (the NAT lab's reference matrix, as root), wan [--quick] [--fairness]
 # (the WAN benchmark, PeerPort vs hypertele over emulated links, as root), wan-smoke (its two CI
-# candidate profiles, pass/fail), clean.
+# candidate profiles, pass/fail), portable (the suite on the portable UDP I/O path), windows
+# (cross-build with MinGW-w64, tests and installer under Wine), clean.
 # Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
 set -euo pipefail
 
@@ -28,6 +29,10 @@ APT_PACKAGES=(
   iproute2 iptables iputils-ping python3
   # The C link emulator (tests/lab/linkem.c) and its check against a plain TCP flow.
   libnetfilter-queue-dev iperf3
+  # The Windows build (./dev.sh windows): MinGW-w64, Wine to run it, NSIS for the installer, and
+  # what building libuv, libsodium and GoogleTest from Debian's sources takes.
+  mingw-w64 g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix wine64 nsis googletest
+  autoconf automake libtool
 )
 
 log() { printf '\033[1m== %s\033[0m\n' "$*"; }
@@ -173,6 +178,179 @@ cmd_run() {
   ./build/app/peerport-cli demo
 }
 
+# The suite on the portable UDP I/O path (uv_udp_t, what Windows and macOS use) forced on Linux.
+cmd_portable() {
+  setup
+  log "Portable UDP I/O path (PEERPORT_PORTABLE_IO=ON): unit, interop and e2e tests"
+  configure_build build-portable -DPEERPORT_PORTABLE_IO=ON -DPEERPORT_GUI=OFF
+  run_ctest build-portable -L "${PORTABLE_LABELS:-unit|interop|e2e}"
+}
+
+# ---- Windows: cross-built with MinGW-w64, run under Wine --------------------------------------
+# libuv and libsodium have no MinGW packages in Debian: they are built from Debian's own source
+# packages, pinned to these versions and to the SHA-256 of their .dsc (which pins every tarball:
+# dpkg-source checks them against it). GoogleTest comes from the googletest package's source.
+WIN_DIR=$ROOT/build-windows
+WIN_SRC_CACHE=$ROOT/.cache/debian-src  # downloads survive a fresh build dir
+WIN_LIBUV=libuv1=1.44.2-1+deb12u1
+WIN_LIBUV_DSC_SHA256=798be0a2bcbcd40bb85302f6ccbf02b240e1958d4ad9cf153b8101c3a82f21b9
+WIN_SODIUM=libsodium=1.0.18-1+deb12u1
+WIN_SODIUM_DSC_SHA256=2c23c57b5a9385dab5a1916014c9b5f2cdd7dadeb8a35b28c1bfb603ce7095c4
+WIN_TOOLCHAIN=$ROOT/cmake/mingw-w64-x86_64.cmake
+WINE_LOADER=/usr/lib/wine/wine64
+
+win_deb_src_entry() {
+  local f=/etc/apt/sources.list.d/peerport-src.sources
+  [ -f "$f" ] && return
+  log "Enabling Debian source packages (deb-src, bookworm) in $f"
+  as_root tee "$f" >/dev/null <<'SRC'
+# Added by PeerPort's ./dev.sh windows: source packages of libuv1 and libsodium for the MinGW build.
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+}
+
+win_fetch_source() {  # pkg=version dsc-sha256 -> prints the .dsc path
+  local spec=$1 sha=$2 pkg=${1%%=*} ver=${1#*=}
+  local dsc="$WIN_SRC_CACHE/${pkg}_${ver#*:}.dsc"
+  if [ ! -f "$dsc" ]; then
+    win_deb_src_entry
+    mkdir -p "$WIN_SRC_CACHE"
+    (cd "$WIN_SRC_CACHE" && apt-get source --download-only -qq "$spec" >/dev/null 2>&1) ||
+      die "apt-get source $spec failed (is the deb-src entry there, and the version still in bookworm?)"
+  fi
+  echo "$sha  $dsc" | sha256sum -c --quiet - >&2 || die "checksum mismatch for $dsc"
+  echo "$dsc"
+}
+
+# dpkg-source checks every tarball against the (pinned) .dsc and applies Debian's patches, the
+# +deb12u1 security fixes among them. It cannot check the .dsc's OpenPGP signature without
+# debian-keyring, and says so; the pinned SHA-256 stands in for it.
+win_unpack() {  # dsc dest
+  rm -rf "$2"
+  dpkg-source -x "$1" "$2" >/dev/null 2>&1 || die "dpkg-source -x $1 failed"
+}
+
+# Builds the Windows libraries once into $WIN_DIR/deps/prefix; a stamp per library and version
+# keeps reruns fast.
+win_deps() {
+  local deps=$WIN_DIR/deps prefix=$WIN_DIR/deps/prefix
+  mkdir -p "$deps" "$prefix"
+  export PEERPORT_WINDOWS_PREFIX=$prefix
+  local dsc stamp
+  stamp=$deps/.libuv-${WIN_LIBUV#*=}
+  if [ ! -f "$stamp" ]; then
+    log "libuv ${WIN_LIBUV#*=} for Windows (Debian source)"
+    dsc=$(win_fetch_source "$WIN_LIBUV" "$WIN_LIBUV_DSC_SHA256")
+    win_unpack "$dsc" "$deps/libuv"
+    cmake -S "$deps/libuv" -B "$deps/build-libuv" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$WIN_TOOLCHAIN" \
+      -DCMAKE_BUILD_TYPE=Release -DLIBUV_BUILD_TESTS=OFF -DLIBUV_BUILD_BENCH=OFF \
+      -DCMAKE_INSTALL_PREFIX="$prefix" >"$deps/libuv.log" 2>&1 &&
+      cmake --build "$deps/build-libuv" -j "$JOBS" --target uv_a >>"$deps/libuv.log" 2>&1 ||
+      { tail -30 "$deps/libuv.log"; die "libuv build failed"; }
+    # Static only: the .exe files must not need a libuv DLL.
+    mkdir -p "$prefix/include" "$prefix/lib/pkgconfig"
+    cp -r "$deps/libuv/include/." "$prefix/include/"
+    cp "$deps/build-libuv/libuv_a.a" "$prefix/lib/libuv.a"
+    sed -e 's/-luv_a/-luv/' -e 's/^Name: libuv-static/Name: libuv/' \
+      "$deps/build-libuv/libuv-static.pc" >"$prefix/lib/pkgconfig/libuv.pc"
+    touch "$stamp"
+  fi
+  stamp=$deps/.libsodium-${WIN_SODIUM#*=}
+  if [ ! -f "$stamp" ]; then
+    log "libsodium ${WIN_SODIUM#*=} for Windows (Debian source)"
+    dsc=$(win_fetch_source "$WIN_SODIUM" "$WIN_SODIUM_DSC_SHA256")
+    win_unpack "$dsc" "$deps/libsodium"
+    # Debian's source has no generated configure (its rules run autoreconf too).
+    (cd "$deps/libsodium" && autoreconf -fi &&
+      ./configure --host=x86_64-w64-mingw32 CC=x86_64-w64-mingw32-gcc-posix --prefix="$prefix" \
+        --disable-shared --enable-static --disable-ssp --disable-dependency-tracking &&
+      make -j "$JOBS" && make install) >"$deps/libsodium.log" 2>&1 ||
+      { tail -30 "$deps/libsodium.log"; die "libsodium build failed"; }
+    touch "$stamp"
+  fi
+  stamp=$deps/.googletest-$(dpkg-query -W -f='${Version}' googletest)
+  if [ ! -f "$stamp" ]; then
+    log "GoogleTest for Windows (/usr/src/googletest)"
+    cmake -S /usr/src/googletest -B "$deps/build-gtest" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$WIN_TOOLCHAIN" \
+      -DCMAKE_BUILD_TYPE=Release -DBUILD_GMOCK=OFF -DCMAKE_INSTALL_PREFIX="$prefix" \
+      >"$deps/gtest.log" 2>&1 &&
+      cmake --build "$deps/build-gtest" -j "$JOBS" >>"$deps/gtest.log" 2>&1 &&
+      cmake --install "$deps/build-gtest" >>"$deps/gtest.log" 2>&1 ||
+      { tail -30 "$deps/gtest.log"; die "GoogleTest build failed"; }
+    touch "$stamp"
+  fi
+  # Header-only: copies, so that no host include folder reaches the MinGW compiler. Once:
+  # fresh copies would have new times and rebuild everything that includes them.
+  if [ ! -d "$prefix/include/nlohmann" ]; then
+    mkdir -p "$prefix/include" "$prefix/share/cmake"
+    cp -r /usr/include/nlohmann /usr/include/CLI "$prefix/include/"
+    cp -r /usr/share/cmake/nlohmann_json /usr/share/cmake/CLI11 "$prefix/share/cmake/"
+  fi
+}
+
+# Wine with a prefix of its own under the build dir (never ~/.wine), quiet, without the Mono and
+# Gecko installers it would otherwise offer.
+win_wine_env() {
+  export WINEPREFIX=$WIN_DIR/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+  export WINEARCH=win64
+  if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    log "Creating the Wine prefix $WINEPREFIX"
+    "$WINE_LOADER" wineboot --init >/dev/null 2>&1 || true
+    /usr/lib/wine/wineserver -w
+  fi
+  # ctest runs the cross-built tests through this (CMAKE_CROSSCOMPILING_EMULATOR).
+  cat >"$WIN_DIR/wine.sh" <<WRAP
+#!/bin/sh
+export WINEPREFIX='$WINEPREFIX' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=;winemenubuilder.exe=d' WINEARCH=win64
+exec '$WINE_LOADER' "\$@"
+WRAP
+  chmod +x "$WIN_DIR/wine.sh"
+}
+
+cmd_windows() {
+  setup
+  local t0=$SECONDS rc=0
+  win_deps
+  win_wine_env
+  log "Cross-building core, peerport-cli and the unit tests for Windows (MinGW-w64)"
+  mkdir -p "$WIN_DIR/peerport"
+  cmake -S . -B "$WIN_DIR/peerport" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$WIN_TOOLCHAIN" \
+    -DPEERPORT_WINDOWS_PREFIX="$PEERPORT_WINDOWS_PREFIX" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CROSSCOMPILING_EMULATOR="$WIN_DIR/wine.sh" \
+    -DPEERPORT_GUI=OFF -DPEERPORT_WERROR=ON >"$WIN_DIR/configure.log" 2>&1 ||
+    { cat "$WIN_DIR/configure.log"; die "cmake configure failed for the Windows build"; }
+  cmake --build "$WIN_DIR/peerport" -j "$JOBS" || die "Windows build failed"
+  log "Unit tests under Wine"
+  run_ctest "$WIN_DIR/peerport" -L unit -j 1 || rc=1
+  log "Under Wine: peerport-cli demo, then share/connect echo across three processes"
+  local cli=$WIN_DIR/peerport/app/peerport-cli.exe
+  if "$WIN_DIR/wine.sh" "$cli" demo >"$WIN_DIR/demo.log" 2>&1; then
+    PASSED=$((PASSED + 1)); tail -3 "$WIN_DIR/demo.log"
+  else
+    FAILED=$((FAILED + 1)); rc=1; cat "$WIN_DIR/demo.log"
+  fi
+  if python3 tests/windows/wine_echo.py "$WIN_DIR/wine.sh" "$cli"; then
+    PASSED=$((PASSED + 1))
+  else
+    FAILED=$((FAILED + 1)); rc=1
+  fi
+  log "CLI installer (NSIS): built, installed silently under Wine, run, uninstalled"
+  if tests/windows/installer.sh "$WIN_DIR/peerport" "$WIN_DIR/wine.sh"; then
+    PASSED=$((PASSED + 1))
+  else
+    FAILED=$((FAILED + 1)); rc=1
+  fi
+  /usr/lib/wine/wineserver -k 2>/dev/null || true  # this prefix's wineserver only
+  echo
+  echo "dev.sh windows: $PASSED passed, $FAILED failed in $((SECONDS - t0)) s"
+  return $rc
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) cmd_test ;;
@@ -183,6 +361,8 @@ case "${1:-}" in
   lab) cmd_lab ;;
   wan) shift; cmd_wan "$@" ;;
   wan-smoke) cmd_wan --smoke ;;
-  clean) rm -rf build build-asan build-fuzz ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  portable) cmd_portable ;;
+  windows) cmd_windows ;;
+  clean) rm -rf build build-asan build-fuzz build-portable build-windows ;;
+  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

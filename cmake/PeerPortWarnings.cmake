@@ -1,5 +1,12 @@
 # Warnings every PeerPort target gets; the tree builds clean with them.
 function(peerport_warnings target)
+  if(MSVC)  # the Windows release build (packaging/windows/build.ps1)
+    target_compile_options(${target} PRIVATE /W4 /permissive-)
+    if(PEERPORT_WERROR)
+      target_compile_options(${target} PRIVATE /WX)
+    endif()
+    return()
+  endif()
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
                                            -Wno-sign-conversion)
   if(PEERPORT_WERROR)

@@ -1,40 +1,25 @@
 #include "cli/identity.hpp"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <iostream>
+
+#include "platform/paths.hpp"
+#include "platform/private_file.hpp"
 
 namespace peerport::cli {
 
 std::string default_identity_path() {
-  std::string base;
-  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) {
-    base = x;
-  } else if (const char* h = std::getenv("HOME"); h && *h) {
-    base = std::string(h) + "/.config";
-  } else {
-    base = ".";
-  }
-  return base + "/peerport/identity";
+#ifdef _WIN32
+  return platform::config_dir() + "\\identity";
+#else
+  return platform::config_dir() + "/identity";
+#endif
 }
-
-namespace {
-void make_parent_dirs(const std::string& path) {
-  for (std::size_t i = 1; i < path.size(); ++i) {
-    if (path[i] == '/') ::mkdir(path.substr(0, i).c_str(), 0700);
-  }
-}
-}  // namespace
 
 Result<crypto::KeyPair> load_or_create_identity(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(platform::to_path(path));
   if (in) {
     std::string hex;
     in >> hex;
@@ -46,18 +31,14 @@ Result<crypto::KeyPair> load_or_create_identity(const std::string& path) {
     }
     return crypto::KeyPair::from_seed(*seed);
   }
-  make_parent_dirs(path);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return make_error(Errc::invalid_value,
-                      "cannot create identity file " + path + ": " + std::strerror(errno));
-  }
+  platform::make_private_parent_dirs(path);
   crypto::Seed seed = crypto::random_seed();
   std::string text = to_hex(seed.view()) + "\n";
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  Status st = platform::write_private_file(path, text);
   sodium_memzero(text.data(), text.size());
-  ::close(fd);
-  if (!ok) return make_error(Errc::invalid_value, "cannot write identity file " + path);
+  if (!st) {
+    return make_error(st.error().code, "cannot create identity file: " + st.error().message);
+  }
   return crypto::KeyPair::from_seed(seed);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The CLI's persistent identity: a seed in a 0600 file in the XDG config dir (the GUI keeps it
-// in the OS keychain instead).
+// The CLI's persistent identity: a seed in an owner-only file (0600; an owner-only ACL on
+// Windows) in the OS's config folder (core/platform; the GUI keeps it in the OS keychain).
 #include <string>
 
 #include "common/result.hpp"
@@ -9,7 +9,7 @@
 namespace peerport::cli {
 
 std::string default_identity_path();
-// Loads the key pair from `path`, creating the file (mode 0600) with a new seed if it is
+// Loads the key pair from `path`, creating the file (owner-only) with a new seed if it is
 // missing. A file that is not 64 hex characters is an error naming the file.
 Result<crypto::KeyPair> load_or_create_identity(const std::string& path);
 // The seed a --seed / --seed-file pair names: hex on the command line, "-" for a line on stdin,

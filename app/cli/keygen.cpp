@@ -1,11 +1,6 @@
 // peerport-cli keygen: make (or re-derive) an identity and show every way to write its key.
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/identity.hpp"
 #include "crypto/key_text.hpp"
+#include "platform/private_file.hpp"
 
 namespace peerport::cli {
 
@@ -26,21 +22,14 @@ struct KeygenOptions {
   bool json = false;
 };
 
-// The seed file is created 0600 from the start (no window where it is world-readable) and an
+// The seed file is owner-only from the start (no window where others can read it) and an
 // existing file is never overwritten: losing an identity is not undoable.
 bool write_key_file(const std::string& path, const crypto::Seed& seed, std::string& err) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    err = path + ": " + std::strerror(errno);
-    return false;
-  }
   std::string text = to_hex(seed.view()) + "\n";
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ::fsync(fd) == 0 && ok;
+  Status st = platform::write_private_file(path, text);
   sodium_memzero(text.data(), text.size());
-  ::close(fd);
-  if (!ok) err = path + ": write failed";
-  return ok;
+  if (!st) err = st.error().message;
+  return st.ok();
 }
 
 int run_keygen(const KeygenOptions& o) {
@@ -67,7 +56,7 @@ int run_keygen(const KeygenOptions& o) {
   if (!o.key_file.empty()) {
     std::string err;
     if (!write_key_file(o.key_file, kp->seed(), err)) {
-      std::cerr << "peerport-cli keygen: cannot write key file " << err << "\n";
+      std::cerr << "peerport-cli keygen: cannot write the key file: " << err << "\n";
       return 1;
     }
   }
@@ -99,7 +88,7 @@ int run_keygen(const KeygenOptions& o) {
               << "  Keep the seed private; 'peerport-cli keygen --seed SEED' shows this key "
                  "again.\n";
   }
-  if (!o.key_file.empty()) std::cout << "Saved to          " << o.key_file << " (mode 0600)\n";
+  if (!o.key_file.empty()) std::cout << "Saved to          " << o.key_file << " (readable by you only)\n";
   return 0;
 }
 
@@ -115,7 +104,7 @@ Command add_keygen(CLI::App& root) {
   app->add_option("--seed-file", opts->seed_file,
                   "Read that seed (hex) from this file: it never shows in the process list");
   app->add_option("--key-file", opts->key_file,
-                  "Save the seed to this new file (mode 0600) instead of printing it");
+                  "Save the seed to this new file (owner-only) instead of printing it");
   app->add_flag("--private", opts->private_share,
                 "Make a private-share secret (holesail hs://s000 URL)");
   app->add_flag("--json", opts->json, "Print one JSON object instead of text");

@@ -1,7 +1,5 @@
 #include "cli/session.hpp"
 
-#include <signal.h>
-
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -127,23 +125,45 @@ void Printer::on_event(const engine::Event& ev) {
   }
 }
 
-void block_stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+StopWaiter::StopWaiter() {
+  uv_loop_init(&loop_);
+  for (uv_signal_t* h : {&sigint_, &sigterm_}) {
+    uv_signal_init(&loop_, h);
+    h->data = this;
+  }
+  // Started here, before the engine exists: a signal that comes early is kept, not lost.
+  auto on_signal = [](uv_signal_t* h, int) {
+    auto* self = static_cast<StopWaiter*>(h->data);
+    self->signalled_ = true;
+    uv_stop(&self->loop_);
+  };
+  uv_signal_start(&sigint_, on_signal, SIGINT);
+  uv_signal_start(&sigterm_, on_signal, SIGTERM);  // never raised on Windows; harmless there
+  uv_timer_init(&loop_, &poll_);
+  poll_.data = this;
 }
 
-int run_until_done(engine::Engine& engine, Printer& printer) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  const timespec poll{0, 100 * 1000 * 1000};
-  while (!printer.finished()) {
-    if (sigtimedwait(&set, nullptr, &poll) > 0) break;
+StopWaiter::~StopWaiter() {
+  for (auto* h : {reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_),
+                  reinterpret_cast<uv_handle_t*>(&poll_)}) {
+    uv_close(h, nullptr);
   }
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_loop_close(&loop_);
+}
+
+int StopWaiter::run_until_done(engine::Engine& engine, Printer& printer) {
+  printer_ = &printer;
+  // The printer is told to finish on the engine thread; a 100 ms look is prompt enough to end.
+  uv_timer_start(
+      &poll_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<StopWaiter*>(t->data);
+        if (self->printer_->finished()) uv_stop(&self->loop_);
+      },
+      0, 100);
+  if (!signalled_) uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_timer_stop(&poll_);
   // Unannounce and close within a bounded time, then the engine thread ends.
   engine.stop(std::chrono::milliseconds(2000));
   return printer.exit_code();

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <uv.h>
 
 #include "engine/engine.hpp"
 
@@ -33,10 +34,25 @@ class Printer : public engine::EngineListener {
   std::uint64_t ticks_ = 0;
 };
 
-// Blocks SIGINT/SIGTERM in this thread and every thread started after it: they are taken
-// with sigtimedwait by run_until_done, not by whichever thread the kernel picks.
-void block_stop_signals();
-// Waits for a stop signal or printer.finish(); returns the exit code.
-int run_until_done(engine::Engine& engine, Printer& printer);
+// The main thread's wait: a small libuv loop of its own with uv_signal_t for SIGINT and
+// SIGTERM (Ctrl+C and Ctrl+Break on a Windows console), the same code on every OS. Make it
+// before the engine starts, so that an early signal is kept.
+class StopWaiter {
+ public:
+  StopWaiter();
+  ~StopWaiter();
+  StopWaiter(const StopWaiter&) = delete;
+  StopWaiter& operator=(const StopWaiter&) = delete;
+  // Waits for a stop signal or printer.finish(), stops the engine; returns the exit code.
+  int run_until_done(engine::Engine& engine, Printer& printer);
+
+ private:
+  uv_loop_t loop_;
+  uv_signal_t sigint_;
+  uv_signal_t sigterm_;
+  uv_timer_t poll_;
+  Printer* printer_ = nullptr;
+  bool signalled_ = false;
+};
 
 }  // namespace peerport::cli

@@ -84,14 +84,14 @@ std::optional<engine::Config> make_config(const TunnelOptions& o, const char* co
 }
 
 int run(engine::Config config, Printer& printer, engine::Command command, const char* name) {
-  block_stop_signals();
+  StopWaiter waiter;
   engine::Engine eng(std::move(config), printer);
   if (auto st = eng.start(); !st) {
     std::cerr << "peerport-cli " << name << ": " << st.error().message << "\n";
     return 1;
   }
   eng.post(std::move(command));
-  return run_until_done(eng, printer);
+  return waiter.run_until_done(eng, printer);
 }
 
 int run_share(const TunnelOptions& o) {
@@ -179,7 +179,7 @@ int run_nat(const TunnelOptions& o) {
     std::lock_guard lock(mu);
     if (last.bootstrapped && last.nat != engine::NatType::unknown) printer.finish(0);
   };
-  block_stop_signals();
+  // Ctrl+C during this short probe ends the process as usual: there is nothing to unannounce.
   engine::Engine eng(std::move(*config), printer);
   if (auto st = eng.start(); !st) {
     std::cerr << "peerport-cli nat: " << st.error().message << "\n";
@@ -213,7 +213,7 @@ int run_nat(const TunnelOptions& o) {
 void common_options(CLI::App* app, TunnelOptions& o) {
   app->add_option("--bootstrap", o.bootstrap,
                   "Bootstrap nodes host:port,... (default: the public HyperDHT network)");
-  app->add_option("--key-file", o.key_file, "Identity seed file (default: XDG config dir)");
+  app->add_option("--key-file", o.key_file, "Identity seed file (default: the OS config folder)");
   app->add_flag("--json", o.json, "Print events as JSON lines");
 }
 
@@ -266,7 +266,7 @@ Command add_nat(CLI::App& root) {
   app->add_option("--bootstrap", o->bootstrap,
                   "Bootstrap nodes host:port,... (default: the public HyperDHT network)");
   app->add_flag("--json", o->json, "Print the result as a JSON line");
-  app->add_option("--key-file", o->key_file, "Identity seed file (default: XDG config dir)");
+  app->add_option("--key-file", o->key_file, "Identity seed file (default: the OS config folder)");
   return {app, [o] { return run_nat(*o); }};
 }
 

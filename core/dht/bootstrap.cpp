@@ -1,7 +1,6 @@
 #include "dht/bootstrap.hpp"
 
-#include <netdb.h>
-#include <sys/socket.h>
+#include <uv.h>
 
 #include <charconv>
 #include <cstring>
@@ -21,16 +20,24 @@ Result<Address> resolve(std::string_view host, std::uint16_t port) {
   addrinfo hints{};
   hints.ai_family = AF_INET;
   hints.ai_socktype = SOCK_DGRAM;
-  addrinfo* res = nullptr;
   std::string h(host);
-  if (getaddrinfo(h.c_str(), nullptr, &hints, &res) != 0 || !res) {
-    return make_error(Errc::invalid_value, "cannot resolve bootstrap host '" + h + "'");
+  // Through libuv (synchronously: no callback) on a loop of its own: that also starts Winsock
+  // on Windows, where this may run before any engine loop exists.
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  uv_getaddrinfo_t req;
+  const int rc = uv_getaddrinfo(&loop, &req, nullptr, h.c_str(), nullptr, &hints);
+  addrinfo* res = rc == 0 ? req.addrinfo : nullptr;
+  Result<Address> out = make_error(Errc::invalid_value, "cannot resolve bootstrap host '" + h + "'");
+  if (res) {
+    Address a;
+    a.port = port;
+    std::memcpy(a.host.data(), &reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_addr, 4);
+    out = a;
   }
-  Address a;
-  a.port = port;
-  std::memcpy(a.host.data(), &reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_addr, 4);
-  freeaddrinfo(res);
-  return a;
+  uv_freeaddrinfo(res);
+  uv_loop_close(&loop);
+  return out;
 }
 
 }  // namespace

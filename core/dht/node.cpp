@@ -1,7 +1,7 @@
 #include "dht/node.hpp"
 
-#include <arpa/inet.h>
 #include <sodium.h>
+#include <uv.h>
 
 #include <algorithm>
 #include <cstring>

@@ -36,13 +36,11 @@ class Pipe {
     hyperdht::Connection::Callbacks cb;
     cb.on_data = [this](ByteView d) { to_tcp(d); };
     cb.on_end = [this] {
-      // The peer finished sending: finish our TCP side once what it sent is written.
-      shutdown_req_ = std::make_unique<uv_shutdown_t>();
-      shutdown_req_->data = this;
-      if (uv_shutdown(shutdown_req_.get(), reinterpret_cast<uv_stream_t*>(&tcp_),
-                      [](uv_shutdown_t*, int) {}) != 0) {
-        shutdown_req_.reset();
+      if (service_connecting_) {
+        end_held_ = true;
+        return;
       }
+      finish_tcp();
     };
     cb.on_drain = [this] {
       if (tcp_paused_ && !closing_) {
@@ -56,6 +54,30 @@ class Pipe {
       if (pending_ == 0) close_tcp();
     };
     return cb;
+  }
+
+  // The share side connects to its service while the peer may already be sending. POSIX queues
+  // writes on a connecting socket; Windows refuses them (libuv: UV_EPIPE), so until the
+  // connect completes the bytes wait here, counted in pending_ like any queued write.
+  void service_connecting() { service_connecting_ = true; }
+  void service_connected() {
+    service_connecting_ = false;
+    Bytes held = std::move(held_);
+    held_.clear();
+    pending_ -= held.size();
+    if (!held.empty()) write_tcp(held);
+    if (end_held_ && !closing_) finish_tcp();
+    start_reading();
+  }
+
+  // The peer finished sending: finish our TCP side once what it sent is written.
+  void finish_tcp() {
+    shutdown_req_ = std::make_unique<uv_shutdown_t>();
+    shutdown_req_->data = this;
+    if (uv_shutdown(shutdown_req_.get(), reinterpret_cast<uv_stream_t*>(&tcp_),
+                    [](uv_shutdown_t*, int) {}) != 0) {
+      shutdown_req_.reset();
+    }
   }
 
   void attach(std::unique_ptr<hyperdht::Connection> conn) {
@@ -148,6 +170,19 @@ class Pipe {
     if (closing_) return;
     stats_->bytes_in += d.size();
     if (conn_) stats_->rtt_ms = conn_->rtt_ms();
+    if (service_connecting_) {
+      held_.insert(held_.end(), d.begin(), d.end());
+      pending_ += d.size();
+      if (pending_ > kPauseAbove && conn_ && !conn_paused_) {
+        conn_paused_ = true;
+        conn_->pause_reading();
+      }
+      return;
+    }
+    write_tcp(d);
+  }
+
+  void write_tcp(ByteView d) {
     if (pending_ == 0) {
       // Nothing queued: write straight from the decrypted message and copy only what the
       // socket did not take (libuv refuses with UV_EAGAIN while connecting or queued; any
@@ -208,6 +243,9 @@ class Pipe {
   bool conn_paused_ = false;
   bool conn_closed_ = false;
   bool closing_ = false;
+  bool service_connecting_ = false;
+  bool end_held_ = false;  // the peer's END came while connecting: shut down once connected
+  Bytes held_;
 };
 
 TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
@@ -231,12 +269,13 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
           std::string where;
         };
         req->data = new Ctx{pipe, where};
+        pipe->service_connecting();
         int rc = target ? uv_tcp_connect(req, pipe->tcp(),
                                          reinterpret_cast<const sockaddr*>(&target->sa),
                                          [](uv_connect_t* r, int status) {
                                            auto* ctx = static_cast<Ctx*>(r->data);
                                            if (status == 0) {
-                                             ctx->pipe->start_reading();
+                                             ctx->pipe->service_connected();
                                            } else if (status != UV_ECANCELED) {
                                              ctx->pipe->fail("service at " + ctx->where +
                                                                  " refused: " +

@@ -4,15 +4,16 @@
 // on the engine's libuv loop.
 //
 //   Udx      the registry of streams by id (libudx's udx_t); ids are per Udx, not per socket
-//   Socket   one uv_udp_t; UDX packets go to their stream, everything else to on_message (the
-//            DHT shares the socket, as hyperdht does)
+//   Socket   one UDP socket; UDX packets go to their stream, everything else to on_message (the
+//            DHT shares the socket, as hyperdht does). Two I/O paths, picked at build time
+//            (socket.cpp): Linux batches syscalls (recvmmsg/sendmmsg, GSO/GRO) on a raw fd; every
+//            other OS, and Linux with PEERPORT_PORTABLE_IO=ON, goes through libuv's uv_udp_t.
 //   Stream   one reliable byte stream plus unordered messages
 //
 // Flow of a stream packet: Socket::on_recv -> parse -> Udx::find(id) -> Stream::on_packet ->
 // (data: reorder, deliver, ack) (ack/SACK: free acked packets, RTT, cwnd, loss -> retransmit).
 
-#include <netinet/in.h>
-#include <uv.h>
+#include <uv.h>  // sockaddr_in, ntohs: from the POSIX headers or winsock2.h
 
 #include <cstdint>
 #include <deque>
@@ -101,9 +102,12 @@ class Socket {
   Status send_ttl(ByteView datagram, const Address& to, int ttl);
   const SocketStats& stats() const { return stats_; }
   Udx& udx() const { return udx_; }
+  // "linux-batch" or "portable" (uv_udp_t): which I/O path this build uses, for stats and benches.
+  static const char* io_path();
 
   // The stream send path. Packets are gathered into one batch per destination and leave in one
-  // syscall (UDP GSO where the kernel has it, else sendmmsg): when the batch is full, when the
+  // syscall (UDP GSO where the kernel has it, else sendmmsg; one uv_udp_try_send per packet on
+  // the portable path): when the batch is full, when the
   // event that produced them ends, or on flush(). False if the kernel buffer is full; the caller
   // waits for notify_writable (wait_writable registers it).
   bool send_packet(const Header& h, ByteView payload, const Address& to);
@@ -114,16 +118,18 @@ class Socket {
   void request_ack(std::uint32_t stream_id);
 
  private:
-  struct Fd;
-  static void on_poll(uv_poll_t* h, int status, int events);
+  // The OS socket and its libuv handle; it outlives the Socket until libuv has closed it.
+  struct Io;
+  friend struct Io;
   void on_readable(const bool& destroyed);
   void on_writable();
   void receive(ByteView datagram, const Address& from);
+  void end_rx_batch();
   bool flush_batch();
   void update_poll();
 
   Udx& udx_;
-  Fd* fd_ = nullptr;
+  Io* io_ = nullptr;
   MessageFn on_message_;
   SocketStats stats_;
   bool in_rx_ = false;
@@ -132,8 +138,7 @@ class Socket {
   bool* destroyed_ = nullptr;
   bool gro_ = false;
   // Transmit batch: packets of one size (the last may be shorter) to one address.
-  // Allocated on the first stream packet: sockets that only punch or ask the DHT never need it.
-  std::unique_ptr<std::uint8_t[]> tx_;
+  Bytes tx_;  // empty until the first stream packet
   std::size_t tx_len_ = 0;
   std::size_t tx_seg_ = 0;
   std::size_t tx_count_ = 0;

@@ -25,6 +25,12 @@ set(CMAKE_INSTALL_SYSTEM_RUNTIME_DESTINATION bin)
 include(InstallRequiredSystemLibraries)
 
 set(CPACK_GENERATOR NSIS)
+if(CMAKE_CROSSCOMPILING)
+  # ./dev.sh windows tests the installer under Debian's wine64, which runs no 32-bit programs;
+  # Debian's NSIS has the 64-bit stubs (the Windows NSIS release ships only 32-bit ones). CPack
+  # has no setting for NSIS's Target, so it rides on the line that sets the compressor.
+  set(CPACK_NSIS_COMPRESSOR "lzma\n  Target amd64-unicode")
+endif()
 set(CPACK_PACKAGE_FILE_NAME "PeerPort-${PROJECT_VERSION}-windows-x64")
 set(CPACK_NSIS_PACKAGE_NAME "PeerPort")
 set(CPACK_NSIS_INSTALL_ROOT "$PROGRAMFILES64")

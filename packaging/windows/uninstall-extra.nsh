@@ -3,3 +3,6 @@
 nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="PeerPort"'
 nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="PeerPort CLI"'
 DeleteRegValue HKCU "Software\Microsoft\Windows\CurrentVersion\Run" "PeerPort"
+; CPack removes its key under the vendor's key but leaves the vendor's key, empty, behind; the
+; vendor is us and holds nothing else.
+DeleteRegKey SHCTX "Software\The PeerPort contributors"

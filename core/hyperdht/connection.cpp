@@ -208,18 +208,20 @@ void Connection::finish(const std::shared_ptr<Pending>& p) {
 void Connection::arm_silence(const std::shared_ptr<Pending>& p) {
   p->silent = false;
   if (!p->silence) p->silence = std::make_unique<uvx::Timer>(p->dht->node().socket().udx().loop());
-  std::weak_ptr<Pending> weak = p;
-  p->silence->start(kPeerSilentMs, [weak] {
-    auto me = weak.lock();
-    if (!me || !me->awaiting_peer) return;
-    me->silent = true;
-    if (me->relay_pending && !me->conn->relayed_) return;  // the relay may still rescue it
-    fail_silent(me, "");
+  // The timer holds the attempt alive while it waits (nothing else may); hand_over and
+  // fail_silent release it by dropping the timer.
+  p->silence->start(kPeerSilentMs, [p] {
+    if (!p->awaiting_peer) return;
+    p->silent = true;
+    if (p->relay_pending && !p->conn->relayed_) return;  // the relay may still rescue it
+    fail_silent(p, "");
   });
 }
 
 void Connection::fail_silent(const std::shared_ptr<Pending>& p, const std::string& relay_error) {
   p->awaiting_peer = false;
+  auto keep = p;  // the timer going below may hold the last reference
+  p->silence.reset();
   std::string why = std::string(p->conn->relayed_ ? "the relay" : "the peer's address") +
                     " took our packets but nothing came back in " +
                     std::to_string(kPeerSilentMs / 1000) + " s";
@@ -229,6 +231,7 @@ void Connection::fail_silent(const std::shared_ptr<Pending>& p, const std::strin
 }
 
 void Connection::hand_over(const std::shared_ptr<Pending>& p) {
+  auto keep = p;  // the timer going below may hold the last reference
   p->awaiting_peer = false;
   p->silence.reset();
   Connection* conn = p->conn.get();

@@ -23,7 +23,7 @@ constexpr std::uint32_t kRelayedRequestMinTimeoutMs = 2000;
 // swallows everything (a firewall, a stale mapping, a server that misjudged itself as open)
 // fails the attempt after this long, with PEER_SILENT, so the caller can try a relay.
 constexpr std::uint64_t kPeerSilentMs = 5000;
-// Holepunch budgets in 100 ms ticks: 15 s, and 30 s when our own NAT randomizes.
+// Holepunch budgets in 100 ms ticks: 15 s, and 30 s when either side's NAT randomizes.
 constexpr int kPunchTicks = 150;
 constexpr int kRandomPunchTicks = 300;
 
@@ -454,10 +454,12 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
         auto& self = hold->h;
         ++self->ticks;
         if (self->dht_alive.expired()) self->finished = true;  // the node is gone: just end
-        // Birthday punching is a race of the server's 50 random probes a second against our
-        // 256 mappings: about 5 s on average, and 15 s would miss about one time in twenty.
-        // hyperdht's server probes for 35 s, so a randomizing client waits 30 s (one in 400).
-        const int budget = self->our_firewall >= kFirewallRandom ? kRandomPunchTicks : kPunchTicks;
+        // Birthday punching is a race of 50 random probes a second against 256 mappings:
+        // about 5 s on average, and 15 s would miss about one time in twenty. hyperdht probes
+        // for 35 s, so when either side randomizes we wait 30 s (one miss in about 400).
+        const bool random = self->our_firewall >= kFirewallRandom ||
+                            self->their_firewall >= kFirewallRandom;
+        const int budget = random ? kRandomPunchTicks : kPunchTicks;
         if (self->finished || self->ticks > budget) {
           if (!self->finished) {
             self->fail(Errc::holepunch_aborted, "holepunching did not connect in " +

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <set>
 
+#include "common/trace.hpp"
+
 namespace peerport::tunnel {
 
 namespace {
@@ -270,6 +272,7 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
         };
         req->data = new Ctx{pipe, where};
         pipe->service_connecting();
+        PP_TRACE("share: a peer's stream opened, connecting to the service");
         int rc = target ? uv_tcp_connect(req, pipe->tcp(),
                                          reinterpret_cast<const sockaddr*>(&target->sa),
                                          [](uv_connect_t* r, int status) {

@@ -60,6 +60,9 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
         }
         m_connections->onPeerConnected(id, relayed);
     });
+    connect(m_bridge, &EngineBridge::pathChanged, this, [this](ItemId id, bool relayed) {
+        if (m_connections->rowOfId(id) >= 0) m_connections->onPeerConnected(id, relayed);
+    });
     connect(m_bridge, &EngineBridge::peerDisconnected, this, [this](ItemId id, const QString& peer, const QString& reason) {
         if (m_shares->rowOfId(id) >= 0) m_shares->onPeerDisconnected(id, peer);
         else m_connections->onPeerDisconnected(id, reason);

@@ -130,6 +130,11 @@ private:
             emit b->peerConnected(id, peer, relayed);
         });
     }
+    void handle(const eng::PathChanged& e) {
+        later([b = m_bridge, id = e.id, relayed = e.path == eng::Path::relayed] {
+            emit b->pathChanged(id, relayed);
+        });
+    }
     void handle(const eng::PeerDisconnected& e) {
         later([b = m_bridge, id = e.id, peer = qs(e.peer), reason = qs(e.reason)] {
             emit b->peerDisconnected(id, peer, reason);

@@ -388,6 +388,9 @@ struct Engine::Impl {
         case tunnel::Event::closed:
           emit(PeerDisconnected{id, e.peer, e.message});
           break;
+        case tunnel::Event::path_changed:
+          emit(PathChanged{id, e.peer, e.relayed ? Path::relayed : Path::direct});
+          break;
         case tunnel::Event::retrying:
           emit(ErrorEvent{id, classify(e.code), e.message + " (retrying)", false});
           learn_from_failure(id, e.code);

@@ -145,6 +145,13 @@ struct PeerConnected {
   Path path = Path::direct;
 };
 
+// A tunnel of this share or connection changed path: a relayed one found a direct path.
+struct PathChanged {
+  Id id = 0;
+  std::string peer;  // the remote public key, hex
+  Path path = Path::direct;
+};
+
 struct PeerDisconnected {
   Id id = 0;
   std::string peer;
@@ -221,7 +228,7 @@ struct ServiceState {
 struct EngineStopped {};
 
 using Event =
-    std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected, PeerDisconnected,
+    std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected, PathChanged, PeerDisconnected,
                  Stopped, ErrorEvent, Stats, EngineStopped, PeerStateChanged, PeerRefused,
                  ServiceState>;
 

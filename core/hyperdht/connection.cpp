@@ -313,6 +313,8 @@ void Connection::upgrade(udx::Socket& socket, const udx::Address& to) {
   if (stream_->change_remote(socket, peer_stream_id_, to).ok()) {
     relayed_ = false;
     stream_->watch_source(nullptr);
+    PP_TRACE("stream %u: moved from the relay to a direct path", stream_->id());
+    if (cb_.on_direct) cb_.on_direct();
   }
 }
 
@@ -689,6 +691,11 @@ struct Server::Slot {
   std::uint64_t remote_firewall = kFirewallUnknown;
   int punch_ticks = 0;  // kPunchTickMs ticks of punching left
   int random_ticks = 0;  // ticks of random probing done
+  // Behind a randomizing NAT: the connection whose birthday sockets wait for the client's
+  // probes, and where their mappings point.
+  Connection* conn = nullptr;
+  std::weak_ptr<bool> conn_alive;
+  std::optional<dht::Address> birthday_toward;
 };
 
 namespace {
@@ -785,6 +792,17 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
   // Fast mode: the client opened a session to the address nodes see us at; answer it now.
   if (theirs->remote_address && seen && *theirs->remote_address == *seen) {
     (void)node.socket().send(ByteView(&byte, 1), dht::to_udx(*hp->peer_address));
+  }
+  if (theirs->punching && slot.birthday_toward && !slot.conn_alive.expired() &&
+      !(*slot.birthday_toward == *hp->peer_address)) {
+    // The client punches from another socket than it shook hands from (a hyperdht client
+    // takes a fresh one from its pool): our mappings must point there, or its probes to them
+    // are filtered (holepuncher.js opens its birthday sockets toward the verified address).
+    PP_TRACE("share: birthday mappings now toward %s", hp->peer_address->to_string().c_str());
+    for (auto& sock : slot.conn->sockets_) {
+      (void)sock->send_ttl(ByteView(&byte, 1), dht::to_udx(*hp->peer_address), kSessionTtl);
+    }
+    slot.birthday_toward = hp->peer_address;
   }
   if (theirs->punching && slot.punch_ticks == 0) {
     // Ten seconds for consistent NATs; a randomizing client needs our random probes longer.
@@ -933,7 +951,15 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     if (!msg2) return;
     reply_noise = *msg2;
     // The holepunch secret comes from the finished handshake's hash (noise-wrap final()).
-    if (slot_id) slots_[*slot_id]->secure = std::make_unique<SecurePayload>(noise->result().hash);
+    if (slot_id) {
+      Slot& sl = *slots_[*slot_id];
+      sl.secure = std::make_unique<SecurePayload>(noise->result().hash);
+      if (!conn->sockets_.empty()) {
+        sl.conn = conn.get();
+        sl.conn_alive = conn->alive_;
+        sl.birthday_toward = client;
+      }
+    }
     replies_[key] = {reply_noise, now};
     conn->secret_ = std::make_unique<crypto::SecretStream>(noise->result());
     const auto& header = conn->secret_->header_frame();

@@ -50,6 +50,10 @@ class Pipe {
         start_reading();
       }
     };
+    cb.on_direct = [this] {
+      // Before attach() the move shows in the opened event itself.
+      if (conn_ && on_event_) on_event_({Event::path_changed, peer_, "", false});
+    };
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
       close_reason_ = st.ok() ? "" : st.error().message;

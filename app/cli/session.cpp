@@ -45,7 +45,11 @@ void Printer::on_event(const engine::Event& ev) {
            {"nodes", d->nodes},
            {"publicAddress", d->public_address},
            {"nat", nat_type_name(d->nat)}},
-          d->bootstrapped ? "DHT: " + std::to_string(d->nodes) + " nodes known, NAT " +
+          d->bootstrapped && d->nodes == 0 && d->nat == NatType::udp_blocked
+              ? "DHT: no node answers; UDP looks blocked on this network"
+          : d->bootstrapped && d->nodes == 0 && d->nat == NatType::offline
+              ? "DHT: no node answers; offline"
+          : d->bootstrapped ? "DHT: " + std::to_string(d->nodes) + " nodes known, NAT " +
                                 std::string(nat_type_name(d->nat)) +
                                 (d->public_address.empty() ? "" : ", seen as " + d->public_address)
                           : "DHT: joining…");

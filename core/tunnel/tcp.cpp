@@ -56,7 +56,7 @@ class Pipe {
     };
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
-      close_reason_ = st.ok() ? "" : st.error().message;
+      close_reason_ = st.ok() || local_reset_ ? "" : st.error().message;
       if (pending_ == 0) close_tcp();
     };
     return cb;
@@ -167,6 +167,9 @@ class Pipe {
       return;
     }
     if (n < 0) {
+      // The local program reset its connection: our teardown of the tunnel is no failure of
+      // it, so the close carries no reason (a front end would show "tunnel lost").
+      local_reset_ = true;
       if (conn_) conn_->destroy();
       close_tcp();
     }
@@ -248,6 +251,7 @@ class Pipe {
   bool tcp_paused_ = false;
   bool conn_paused_ = false;
   bool conn_closed_ = false;
+  bool local_reset_ = false;
   bool closing_ = false;
   bool service_connecting_ = false;
   bool end_held_ = false;  // the peer's END came while connecting: shut down once connected

@@ -44,6 +44,17 @@ inline constexpr std::size_t kMaxDelayedPings = 1024;
 // of them may disagree with the rest, as in dht-rpc's nat-sampler, before a NAT looks random.
 inline constexpr std::size_t kNatSamples = 32;
 
+// ---- holepunch ----
+// Addresses of a peer's holepunch payload we keep and punch: a peer names its own sampled
+// address (hyperdht sends one), so more is only a way to make us spray packets at other hosts.
+// Of those, an address on another host than the one the DHT saw the peer at is unverified and
+// punched only every fourth second, as hyperdht's _consistentProbe does.
+inline constexpr std::size_t kMaxPunchAddresses = 4;
+// Clients a share probes random ports for at once (300 packets a second each, at first): the
+// rest wait their turn, so a crowd of clients claiming a randomizing NAT cannot turn a share
+// into a packet hose.
+inline constexpr int kMaxRandomProbingSlots = 4;
+
 // ---- relay (protomux, blind relay) ----
 // Control replies (rejects) a relay queues for one peer before the peer must read them.
 inline constexpr std::size_t kMuxMaxQueuedRejects = 64;

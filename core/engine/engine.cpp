@@ -182,6 +182,8 @@ struct Engine::Impl {
   std::uint64_t last_tick_at = 0;
   std::vector<std::string> last_interfaces;
   std::map<Id, std::unique_ptr<Share>> shares;
+  // Unshared, waiting for the DHT to forget them (their unannouncement) before Stopped.
+  std::map<Id, std::unique_ptr<Share>> retiring;
   std::map<Id, std::unique_ptr<Connect>> connects;
   std::vector<std::function<void()>> after_bootstrap;
   DhtStatus last_dht;
@@ -763,14 +765,15 @@ struct Engine::Impl {
     retire(*share);
     hyperdht::Server* server = share->server();
     if (!server) return emit(Stopped{cmd.id});
-    // Kept alive until the DHT has forgotten it, so clients stop finding a gone share.
-    auto* raw = share.release();
+    // Kept alive until the DHT has forgotten it, so clients stop finding a gone share. Owned
+    // by `retiring`, so an engine stopped meanwhile tears it down with everything else (held
+    // by its own callback, it kept the loop running and stop() never returned).
     const Id id = cmd.id;
+    retiring[id] = std::move(share);
     std::weak_ptr<bool> weak = alive;
-    server->unannounce([this, raw, id, weak] {
-      std::unique_ptr<Share> owned(raw);
+    server->unannounce([this, id, weak] {
       if (weak.expired()) return;
-      owned.reset();
+      if (retiring.erase(id) == 0) return;
       emit(Stopped{id});
     });
   }
@@ -972,6 +975,7 @@ struct Engine::Impl {
     grace_timer = nullptr;
     *alive = false;
     shares.clear();
+    retiring.clear();
     connects.clear();
     relay_server.reset();
     connector.reset();

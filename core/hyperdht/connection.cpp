@@ -562,7 +562,12 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
           return;
         }
         self->their_firewall = theirs->firewall;
-        if (theirs->addresses) self->their_addresses = *theirs->addresses;
+        if (theirs->addresses) {
+          self->their_addresses = *theirs->addresses;
+          if (self->their_addresses.size() > limits::kMaxPunchAddresses) {
+            self->their_addresses.resize(limits::kMaxPunchAddresses);
+          }
+        }
         if (theirs->token) self->their_token = theirs->token;
         if (punching) {
           if (!theirs->punching) self->fail(Errc::remote_not_holepunching, "the server is not holepunching");
@@ -691,6 +696,7 @@ struct Server::Slot {
   std::uint64_t remote_firewall = kFirewallUnknown;
   int punch_ticks = 0;  // kPunchTickMs ticks of punching left
   int random_ticks = 0;  // ticks of random probing done
+  int consistent_probes = 0;
   // Behind a randomizing NAT: the connection whose birthday sockets wait for the client's
   // probes, and where their mappings point.
   Connection* conn = nullptr;
@@ -700,6 +706,9 @@ struct Server::Slot {
 
 namespace {
 constexpr std::uint64_t kSlotLifetime = 40000;
+// The announcer's keep-alive (hyperdht: every 3 s, MIN_ACTIVE 3).
+constexpr std::uint64_t kRelayKeepAliveMs = 3000;
+constexpr std::size_t kMinActiveRelays = 3;
 }  // namespace
 
 // Our reachability for the handshake reply (lib/server.js): OPEN when nodes see us at one of
@@ -733,6 +742,7 @@ void Server::on_punch(const dht::Address& from) {
 void Server::on_tick() {
   const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
   const std::uint8_t byte = kPunch;
+  int random_probing = 0;
   for (auto it = slots_.begin(); it != slots_.end();) {
     Slot& s = *it->second;
     if (now - s.created > kSlotLifetime) {
@@ -740,6 +750,10 @@ void Server::on_tick() {
       continue;
     }
     if (s.punch_ticks > 0 && s.remote_firewall >= kFirewallRandom && s.peer) {
+      if (random_probing++ >= limits::kMaxRandomProbingSlots) {
+        ++it;  // waits for a turn (its punch_ticks are not spent)
+        continue;
+      }
       // _randomProbes: the client's NAT holds many mappings toward us; random ports of its
       // host (only the host its relay saw) find one of them within seconds.
       --s.punch_ticks;
@@ -751,10 +765,12 @@ void Server::on_tick() {
         (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(a));
       }
     } else if (s.punch_ticks > 0 && s.punch_ticks-- % (1000 / kPunchTickMs) == 0) {
-      // _consistentProbe, once a second: every address the client gave, and where its relay
-      // saw it.
+      // _consistentProbe, once a second: where its relay saw the client, and the addresses
+      // it gave, unverified ones (another host) only every fourth time.
+      const bool unverified_too = s.consistent_probes++ % 4 == 0;
       if (s.peer) (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(*s.peer));
       for (const auto& a : s.remote_addresses) {
+        if (!unverified_too && !(s.peer && a.host == s.peer->host)) continue;
         (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(a));
       }
     }
@@ -782,7 +798,12 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
            hp->peer_address->to_string().c_str(), static_cast<unsigned long long>(theirs->firewall));
   if (theirs->round >= slot.round) {
     slot.round = theirs->round;
-    if (theirs->addresses) slot.remote_addresses = *theirs->addresses;
+    if (theirs->addresses) {
+      slot.remote_addresses = *theirs->addresses;
+      if (slot.remote_addresses.size() > limits::kMaxPunchAddresses) {
+        slot.remote_addresses.resize(limits::kMaxPunchAddresses);
+      }
+    }
     slot.peer = hp->peer_address;
     slot.remote_firewall = theirs->firewall;
   }
@@ -841,14 +862,56 @@ void Server::announce(std::function<void(Status)> done) {
 
 void Server::unannounce(std::function<void()> done) {
   uv_timer_stop(refresh_);
+  keepalive_.reset();
   std::weak_ptr<bool> alive = alive_;
   dht_.unannounce(target_, key_pair_, [alive, done = std::move(done)](Status, std::size_t) {
     if (!alive.expired() && done) done();
   });
 }
 
+// hyperdht's announcer pings the nodes holding its announcement every few seconds: they relay
+// every client's handshake to us, so the NAT mapping toward each must stay open, and a router
+// forgets an idle UDP mapping after 30 s or less. Fewer than kMinActiveRelays answering means
+// they are gone (or we moved): announce again at once.
+void Server::keep_relays_alive() {
+  if (keepalive_round_) return;
+  auto relays = dht_.announce_relays(target_);
+  if (relays.empty()) return;
+  keepalive_round_ = true;
+  struct Round {
+    std::size_t pending = 0;
+    std::size_t active = 0;
+  };
+  auto round = std::make_shared<Round>();
+  round->pending = relays.size();
+  std::weak_ptr<bool> alive = alive_;
+  const std::size_t wanted = std::min<std::size_t>(relays.size(), kMinActiveRelays);
+  for (const auto& r : relays) {
+    dht_.node().request(r.relay_address, dht::kPing, true, std::nullopt, std::nullopt,
+                        [this, alive, round, wanted](const dht::Reply* reply) {
+                          if (alive.expired()) return;
+                          if (reply) ++round->active;
+                          if (--round->pending > 0) return;
+                          if (round->active >= wanted) {
+                            keepalive_round_ = false;
+                            return;
+                          }
+                          PP_TRACE("share: %zu of the announcement's nodes answered: announcing again",
+                                   round->active);
+                          // No new round until this announcement is through.
+                          announce([this, alive](Status) {
+                            if (!alive.expired()) keepalive_round_ = false;
+                          });
+                        },
+                        std::nullopt, true);
+  }
+}
+
 void Server::listen(std::function<void(Status)> done) {
   announce(std::move(done));
+  keepalive_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().loop());
+  keepalive_->start(
+      kRelayKeepAliveMs, [this] { keep_relays_alive(); }, kRelayKeepAliveMs);
   // Announcements live 20 minutes on the nodes that store them; hyperdht refreshes well before.
   uv_timer_start(
       refresh_,

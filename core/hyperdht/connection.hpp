@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 
+#include "common/uv.hpp"
 #include "crypto/secret_stream.hpp"
 #include "hyperdht/dht.hpp"
 #include "udx/udx.hpp"
@@ -144,6 +145,7 @@ class Server {
   void on_punch(const dht::Address& from);
   void on_tick();
   void announce(std::function<void(Status)> done);
+  void keep_relays_alive();
   // One client's holepunch (lib/server.js _holepunches[id]): alive for kSlotLifetime.
   struct Slot;
 
@@ -154,6 +156,8 @@ class Server {
   dht::NodeId target_{};
   uv_timer_t* refresh_ = nullptr;
   uv_timer_t* punch_timer_ = nullptr;
+  std::unique_ptr<uvx::Timer> keepalive_;
+  bool keepalive_round_ = false;  // pings of the last round still out
   std::map<std::uint64_t, std::unique_ptr<Slot>> slots_;
   std::uint64_t next_slot_ = 0;
   std::uint64_t punch_listener_ = 0;

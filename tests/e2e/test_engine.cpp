@@ -2,6 +2,8 @@
 // connecting through a real DHT node on loopback, driven only by commands and observed only
 // through events. Covers the port-sharing issue's access modes, errors and load.
 #include <gtest/gtest.h>
+
+#include <future>
 #include <sodium.h>
 
 #include <condition_variable>
@@ -371,4 +373,18 @@ TEST_F(EngineTest, NoRelayToGoThroughIsReportedWithWhatToDo) {
       [](const ErrorEvent& x) { return x.code == ErrorCode::relay_unavailable; });
   ASSERT_TRUE(e);
   EXPECT_NE(e->message.find("--relay"), std::string::npos) << e->message;
+}
+
+// Stopping the engine while an unshared share is still being unannounced: stop() returns (the
+// share went with the engine; it used to keep the loop alive, and stop() waited forever).
+TEST_F(EngineTest, StopRightAfterUnshareReturns) {
+  Peer alice(boot, key('a'));
+  ShareSpec spec;
+  spec.port = free_port(SOCK_STREAM);  // nothing listens there
+  ASSERT_TRUE(alice.share(spec, 7));
+  std::this_thread::sleep_for(1500ms);  // the share settles: service checks, announce refresh
+  alice.engine->post(UnshareCommand{7});
+  auto stopping = std::async(std::launch::async, [&] { alice.engine->stop(); });
+  EXPECT_EQ(stopping.wait_for(10s), std::future_status::ready) << "stop() did not return";
+  if (stopping.wait_for(0s) != std::future_status::ready) std::abort();  // would hang the suite
 }

@@ -24,6 +24,8 @@ public:
     void setTrayAvailable(bool available) { m_trayAvailable = available; }
     void showShareDialog();
     void showConnectDialog(const QString& keyText = QString());
+    void showEditShareDialog(int row);
+    void showEditConnectionDialog(int row);
     void showAbout();
     void raiseWindow();
     void setWarning(const QString& text);
@@ -82,7 +84,10 @@ private:
     QPushButton* m_qr = nullptr;
     QPushButton* m_copyHypertele = nullptr;
     QPushButton* m_copyHolesail = nullptr;
+    QPushButton* m_copyCommand = nullptr;
     QPushButton* m_people = nullptr;
+    QPushButton* m_shareEdit = nullptr;
+    QPushButton* m_connEdit = nullptr;
     QPushButton* m_shareToggle = nullptr;
     QPushButton* m_shareRemove = nullptr;
     QPushButton* m_copyAddress = nullptr;

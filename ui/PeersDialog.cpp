@@ -37,8 +37,7 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     , m_app(app)
     , m_row(shareRow)
 {
-    const ShareRequest& r = m_app->shares()->row(m_row).request;
-    setWindowTitle(tr("People on %1:%2").arg(r.host).arg(r.port));
+    setWindowTitle(tr("People on %1").arg(m_app->shares()->label(m_row)));
     setObjectName(QStringLiteral("peersDialog"));
     m_connected = makeList({tr("Friend"), tr("Connected since")}, this);
     m_connected->setObjectName(QStringLiteral("connectedPeers"));

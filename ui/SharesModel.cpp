@@ -44,7 +44,7 @@ QVariant SharesModel::headerData(int section, Qt::Orientation orientation, int r
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case ServiceColumn: return tr("The local service friends reach: host:port and protocol");
+        case ServiceColumn: return tr("The share's name and the local service friends reach: host:port and protocol");
         case AccessColumn: return tr("Who may connect: anyone with the key, listed friends, or holders of a secret");
         case KeyColumn: return tr("The key to give your friend; click the copy icon to copy it");
         case StatusColumn: return tr("Whether the share is published on the network");
@@ -79,7 +79,9 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
     const QString service = QStringLiteral("%1:%2").arg(r.request.host).arg(r.request.port);
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case ServiceColumn: return QStringLiteral("%1 (%2)").arg(service, Format::protocol(r.request.protocol));
+        case ServiceColumn:
+            if (r.request.name.isEmpty()) return QStringLiteral("%1 (%2)").arg(service, Format::protocol(r.request.protocol));
+            return QStringLiteral("%1 — %2 (%3)").arg(r.request.name, service, Format::protocol(r.request.protocol));
         case AccessColumn: return Format::access(r.request.access);
         case KeyColumn:
             if (r.info.publicKey.isEmpty()) return QStringLiteral("—");
@@ -164,12 +166,23 @@ int SharesModel::rowOfId(ItemId id) const
     return -1;
 }
 
-bool SharesModel::contains(const QString& host, quint16 port, Protocol protocol) const
+bool SharesModel::contains(const QString& host, quint16 port, Protocol protocol, int exceptRow) const
 {
-    for (const ShareRow& r : m_rows) {
-        if (r.request.host == host && r.request.port == port && r.request.protocol == protocol) return true;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (i == exceptRow) continue;
+        const ShareRequest& r = m_rows[i].request;
+        if (r.host == host && r.port == port && r.protocol == protocol) return true;
+        if (r.keyPort != 0 && r.access != Access::Private && r.keyHost == host && r.keyPort == port && r.keyProtocol == protocol) {
+            return true;
+        }
     }
     return false;
+}
+
+QString SharesModel::label(int row) const
+{
+    const ShareRequest& r = m_rows.at(row).request;
+    return r.name.isEmpty() ? QStringLiteral("%1:%2").arg(r.host).arg(r.port) : r.name;
 }
 
 void SharesModel::emitRowChanged(int row) { emit dataChanged(index(row, 0), index(row, ColumnCount - 1)); }

@@ -71,7 +71,11 @@ public:
     const ShareRow& row(int r) const { return m_rows.at(r); }
     const QVector<ShareRow>& rows() const { return m_rows; }
     int rowOfId(ItemId id) const;
-    bool contains(const QString& host, quint16 port, Protocol protocol) const;
+    // Another share (not `exceptRow`) serves host:port/protocol, or keeps the key derived from it
+    // after an edit (two shares would then announce the same key).
+    bool contains(const QString& host, quint16 port, Protocol protocol, int exceptRow = -1) const;
+    // What the user calls the share: its name, else host:port.
+    QString label(int row) const;
 
     void setRunning(int row, ItemId id);  // -> Announcing
     void setStopped(int row);

@@ -201,9 +201,9 @@ private slots:
         ConnectRequest r;
         r.key = kKeyA;
         const int row = m.addConnection(r, kKeyA);
-        QCOMPARE(cell(m, row, ConnectionsModel::FriendColumn), KeyText::shortKey(kKeyA));
+        QCOMPARE(cell(m, row, ConnectionsModel::NameColumn), KeyText::shortKey(kKeyA));
         friends.setAlias(kKeyA, QStringLiteral("Alice"));
-        QCOMPARE(cell(m, row, ConnectionsModel::FriendColumn), QStringLiteral("Alice"));
+        QCOMPARE(cell(m, row, ConnectionsModel::NameColumn), QStringLiteral("Alice"));
         QCOMPARE(cell(m, row, ConnectionsModel::LocalPortColumn), QStringLiteral("auto"));
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Stopped"));
 

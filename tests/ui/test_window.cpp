@@ -2,6 +2,12 @@
 // controller, and the Settings/About dialogs opening, on the offscreen platform.
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QGroupBox>
+#include <QSettings>
+#include <QSignalSpy>
+#include <functional>
 #include <QStyleFactory>
 #include <QTranslator>
 #include <QClipboard>
@@ -17,6 +23,13 @@
 #include <QtTest>
 
 #include "AppController.h"
+#include "ConnectDialog.h"
+#include "DesktopApp.h"
+#include "EngineBridge.h"
+#include "FriendsDialog.h"
+#include "MyKeyDialog.h"
+#include "SecretStore.h"
+#include "ShareDialog.h"
 #include "ConnectionsModel.h"
 #include "FriendBook.h"
 #include "MainWindow.h"
@@ -49,6 +62,30 @@ AppController::Options noKeychain()
     o.useKeychain = false;
     return o;
 }
+
+DesktopApp::Options desktopOptions()
+{
+    DesktopApp::Options o;
+    o.useKeychain = false;
+    return o;
+}
+
+// Runs `fill` on the next modal dialog of type T once it is open, then presses its OK button.
+template <class T>
+void fillNextDialog(std::function<void(T*)> fill, bool* seen)
+{
+    QTimer::singleShot(50, [fill, seen] {
+        auto* d = qobject_cast<T*>(QApplication::activeModalWidget());
+        if (!d) return fillNextDialog<T>(fill, seen);
+        fill(d);
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        if (!shots.isEmpty()) d->grab().save(shots + QStringLiteral("/%1.png").arg(d->objectName()));
+        *seen = true;
+        d->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    });
+}
+
+QString shotsDir() { return qEnvironmentVariable("PEERPORT_UI_ARTIFACTS"); }
 
 }  // namespace
 
@@ -125,7 +162,7 @@ private slots:
         QCOMPARE(again.shares()->row(1).request.allow, QStringList{QString(64, QLatin1Char('c'))});
         QVERIFY(!again.shares()->row(1).enabled);
         QCOMPARE(again.connections()->rowCount(), 1);
-        QCOMPARE(again.connections()->friendName(0), QStringLiteral("Dora"));
+        QCOMPARE(again.connections()->name(0), QStringLiteral("Dora"));
         QVERIFY(again.duplicateShareError(again.shares()->row(0).request).contains(QStringLiteral("already")));
     }
 
@@ -477,6 +514,272 @@ private slots:
             QApplication::setStyle(QStyleFactory::create(oldStyleName));
         }
         if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
+    }
+
+    // Editing a share keeps the key friends have (the key's origin is kept), moves a private
+    // share's secret with it, and a new share cannot take the old address (same key twice).
+    void editShareKeepsItsKeyAndSecret()
+    {
+        QTemporaryDir dir;
+        {
+            AppController app(Profile::resolve(dir.path()), noKeychain());
+            ShareRequest r;
+            r.port = 8080;
+            app.addShare(r);
+            ShareRequest edited = r;
+            edited.port = 8081;
+            edited.name = QStringLiteral("Web");
+            app.updateShare(0, edited);
+            const ShareRequest& now = app.shares()->row(0).request;
+            QCOMPARE(now.port, quint16(8081));
+            QCOMPARE(now.keyPort, quint16(8080));
+            QCOMPARE(now.keyHost, QStringLiteral("127.0.0.1"));
+            QCOMPARE(app.shares()->label(0), QStringLiteral("Web"));
+            ShareRequest taken;
+            taken.port = 8080;
+            QVERIFY(!app.duplicateShareError(taken).isEmpty());
+            // Moved twice: still the first address's key.
+            edited.port = 8082;
+            app.updateShare(0, edited);
+            QCOMPARE(app.shares()->row(0).request.keyPort, quint16(8080));
+
+            // Not loaded (that would start the engine): values are held in memory all the same.
+            app.secrets()->setValue(QStringLiteral("share:127.0.0.1:9000/tcp"), QStringLiteral("s3cret"));
+            ShareRequest p;
+            p.port = 9000;
+            p.access = Access::Private;
+            app.addShare(p);
+            p.port = 9001;
+            app.updateShare(1, p);
+            QCOMPARE(app.secrets()->value(QStringLiteral("share:127.0.0.1:9001/tcp")), QStringLiteral("s3cret"));
+            QVERIFY(app.secrets()->value(QStringLiteral("share:127.0.0.1:9000/tcp")).isEmpty());
+        }
+        AppController again(Profile::resolve(dir.path()), noKeychain());
+        QCOMPARE(again.shares()->row(0).request.name, QStringLiteral("Web"));
+        QCOMPARE(again.shares()->row(0).request.port, quint16(8082));
+        QCOMPARE(again.shares()->row(0).request.keyPort, quint16(8080));
+        // Back at its first address: nothing to remember.
+        ShareRequest home = again.shares()->row(0).request;
+        home.port = 8080;
+        again.updateShare(0, home);
+        QCOMPARE(again.shares()->row(0).request.keyPort, quint16(0));
+    }
+
+    // A connection has its own name and can move to another local port; friends stay people.
+    void editConnectionAndNamesAreNotFriends()
+    {
+        QTemporaryDir dir;
+        const QString shareKey(64, QLatin1Char('d'));
+        {
+            AppController app(Profile::resolve(dir.path()), noKeychain());
+            ConnectRequest c;
+            c.key = shareKey;
+            app.addConnection(c, shareKey, QStringLiteral("Dora's wiki"));
+            QVERIFY(app.friends()->entries().isEmpty());
+            app.updateConnection(0, QStringLiteral("Dora's blog"), 4444);
+            QCOMPARE(app.connections()->name(0), QStringLiteral("Dora's blog"));
+            QCOMPARE(app.connections()->row(0).request.port, quint16(4444));
+        }
+        AppController again(Profile::resolve(dir.path()), noKeychain());
+        QCOMPARE(again.connections()->name(0), QStringLiteral("Dora's blog"));
+        QCOMPARE(again.connections()->row(0).request.port, quint16(4444));
+    }
+
+    // Before connections had names, their "alias" went to Friends under the share's key: such an
+    // entry becomes the connection's name and leaves Friends; a real friend stays.
+    void oldConnectionAliasesLeaveFriends()
+    {
+        QTemporaryDir dir;
+        const QString shareKey(64, QLatin1Char('d'));
+        const QString person(64, QLatin1Char('e'));
+        {
+            QSettings s(Profile::resolve(dir.path()).settingsFile(), QSettings::IniFormat);
+            s.beginWriteArray(QStringLiteral("connections"), 1);
+            s.setArrayIndex(0);
+            s.setValue(QStringLiteral("key"), shareKey);
+            s.setValue(QStringLiteral("port"), 4000);
+            s.endArray();
+            s.beginWriteArray(QStringLiteral("friends"), 2);
+            s.setArrayIndex(0);
+            s.setValue(QStringLiteral("key"), shareKey);
+            s.setValue(QStringLiteral("alias"), QStringLiteral("Alice web"));
+            s.setArrayIndex(1);
+            s.setValue(QStringLiteral("key"), person);
+            s.setValue(QStringLiteral("alias"), QStringLiteral("Alice"));
+            s.endArray();
+        }
+        {
+            AppController app(Profile::resolve(dir.path()), noKeychain());
+            QCOMPARE(app.connections()->name(0), QStringLiteral("Alice web"));
+            QCOMPARE(app.friends()->entries().size(), 1);
+            QCOMPARE(app.friends()->alias(person), QStringLiteral("Alice"));
+        }
+        AppController again(Profile::resolve(dir.path()), noKeychain());
+        QCOMPARE(again.friends()->entries().size(), 1);
+        QCOMPARE(again.connections()->name(0), QStringLiteral("Alice web"));
+    }
+
+    // The Edit… buttons open the dialogs filled in, and Save changes the row in place.
+    void editButtonsChangeRowsInPlace()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ShareRequest r;
+        r.port = 8080;
+        app.addShare(r);
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('d'));
+        app.addConnection(c, c.key, QStringLiteral("Dora"));
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* editShare = w.findChild<QPushButton*>(QStringLiteral("editShare"));
+        auto* editConnection = w.findChild<QPushButton*>(QStringLiteral("editConnection"));
+        QVERIFY(editShare && editConnection);
+        QVERIFY(!editShare->isEnabled());
+        w.sharesView()->selectRow(0);
+        QVERIFY(editShare->isEnabled());
+        bool seen = false;
+        fillNextDialog<ShareDialog>([](ShareDialog* d) {
+            QCOMPARE(d->request().port, quint16(8080));
+            d->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("Minecraft"));
+            d->findChild<QLineEdit*>(QStringLiteral("port"))->setText(QStringLiteral("25565"));
+        }, &seen);
+        editShare->click();
+        QVERIFY(seen);
+        QCOMPARE(app.shares()->rowCount(), 1);
+        QCOMPARE(app.shares()->row(0).request.port, quint16(25565));
+        QCOMPARE(app.shares()->row(0).request.keyPort, quint16(8080));
+        QVERIFY(app.shares()->data(app.shares()->index(0, SharesModel::ServiceColumn)).toString().startsWith(QStringLiteral("Minecraft")));
+
+        w.connectionsView()->selectRow(0);
+        QVERIFY(editConnection->isEnabled());
+        seen = false;
+        fillNextDialog<ConnectDialog>([](ConnectDialog* d) {
+            QCOMPARE(d->name(), QStringLiteral("Dora"));
+            d->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("Dora's wiki"));
+        }, &seen);
+        editConnection->click();
+        QVERIFY(seen);
+        QCOMPARE(app.connections()->rowCount(), 1);
+        QCOMPARE(app.connections()->name(0), QStringLiteral("Dora's wiki"));
+        if (!shotsDir().isEmpty()) QVERIFY(w.grab().save(shotsDir() + QStringLiteral("/main-window-edited.png")));
+    }
+
+    // "My key": the identity key as text, Copy says it copied, and a QR code of it.
+    void myKeyIsEasyToSend()
+    {
+        const QString key(64, QLatin1Char('a'));
+        MyKeyDialog d(key);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QCOMPARE(d.findChild<QLineEdit*>(QStringLiteral("myKey"))->text(), key);
+        auto* qr = d.findChild<QLabel*>(QStringLiteral("myKeyQr"));
+        QVERIFY(qr && !qr->pixmap().isNull());
+        auto* copy = d.findChild<QPushButton*>(QStringLiteral("copyMyKey"));
+        QApplication::clipboard()->clear();
+        copy->click();
+        QCOMPARE(QApplication::clipboard()->text(), key);
+        QCOMPARE(copy->text(), QStringLiteral("Copied"));
+        if (!shotsDir().isEmpty()) QVERIFY(d.grab().save(shotsDir() + QStringLiteral("/my-key-dialog.png")));
+
+        FriendBook friends;
+        friends.setAlias(QString(64, QLatin1Char('b')), QStringLiteral("Bob"));
+        FriendsDialog f(&friends, key);
+        f.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&f));
+        QCOMPARE(f.findChild<QTableWidget*>(QStringLiteral("friends"))->rowCount(), 1);
+        if (!shotsDir().isEmpty()) QVERIFY(f.grab().save(shotsDir() + QStringLiteral("/friends-dialog.png")));
+    }
+
+    // Failures are notified, each only while its own switch in Settings is on.
+    void failureNotificationsEachSwitchable()
+    {
+        QTemporaryDir dir;
+        DesktopApp desk(Profile::resolve(dir.path()), desktopOptions());
+        AppController* app = desk.controller();
+        auto* bridge = app->findChild<EngineBridge*>();
+        QVERIFY(bridge);
+        ShareRequest r;
+        r.port = 8080;
+        r.name = QStringLiteral("Web");
+        app->addShare(r);
+        app->shares()->setRunning(0, 77);
+        ShareInfo info;
+        info.id = 77;
+        info.publicKey = QString(64, QLatin1Char('1'));
+        app->shares()->onStarted(info);
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('d'));
+        app->addConnection(c, c.key, QStringLiteral("Dora's wiki"));
+        app->connections()->setRunning(0, 88);
+        QSignalSpy spy(&desk, &DesktopApp::notified);
+        const QString eve(64, QLatin1Char('e'));
+
+        auto fire = [&] {
+            emit bridge->peerRefused(77, eve);
+            emit bridge->serviceStateChanged(77, true);
+            emit bridge->serviceStateChanged(77, false);
+            ErrorInfo e;
+            e.id = 88;
+            e.kind = ErrorKind::PortInUse;
+            emit bridge->errorOccurred(e);
+            emit bridge->peerConnected(88, QString(), false);
+            emit bridge->peerConnected(88, QString(), true);
+            emit bridge->peerConnected(88, QString(), true);  // still relayed: no second one
+            emit bridge->peerStateChanged(88, PeerState::Online);
+            emit bridge->peerStateChanged(88, PeerState::Refused);
+        };
+        fire();
+        QStringList titles;
+        for (const auto& call : spy) titles << call.at(0).toString();
+        QCOMPARE(titles, (QStringList{QStringLiteral("Connection refused"), QStringLiteral("Service down"),
+                                      QStringLiteral("Port in use"), QStringLiteral("Relayed connection"),
+                                      QStringLiteral("Refused")}));
+        QVERIFY(spy.at(1).at(1).toString().contains(QStringLiteral("Web")));
+        QVERIFY(spy.at(3).at(1).toString().contains(QStringLiteral("Dora's wiki")));
+
+        // Each switch silences its own kind only.
+        SettingsDialog d(app);
+        d.findChild<QCheckBox*>(QStringLiteral("notifyServiceDown"))->setChecked(false);
+        d.findChild<QCheckBox*>(QStringLiteral("notifyRelayOnly"))->setChecked(false);
+        d.accept();
+        QVERIFY(!app->settings().get(Settings::notifyServiceDown));
+        spy.clear();
+        fire();
+        titles.clear();
+        for (const auto& call : spy) titles << call.at(0).toString();
+        QCOMPARE(titles, (QStringList{QStringLiteral("Connection refused"), QStringLiteral("Port in use"),
+                                      QStringLiteral("Refused")}));
+        for (const char* name : {"notifyOnPeer", "notifyRefused", "notifyPortInUse"}) {
+            QVERIFY(d.findChild<QCheckBox*>(QString::fromLatin1(name)));
+        }
+    }
+
+    // Choosing a language in Settings changes the window at once, no restart.
+    void languageChangesWithoutRestart()
+    {
+        QTemporaryDir dir;
+        DesktopApp desk(Profile::resolve(dir.path()), desktopOptions());
+        desk.window()->show();
+        QVERIFY(QTest::qWaitForWindowExposed(desk.window()));
+        auto title = [&] { return desk.window()->findChild<QGroupBox*>()->title(); };
+        QCOMPARE(title(), QStringLiteral("Shared ports"));
+        {
+            SettingsDialog d(desk.controller());
+            auto* language = d.findChild<QComboBox*>(QStringLiteral("language"));
+            language->setCurrentIndex(language->findData(QStringLiteral("nb")));
+            d.accept();
+        }
+        QCOMPARE(desk.controller()->settings().get(Settings::language), QStringLiteral("nb"));
+        QTRY_VERIFY(title() != QStringLiteral("Shared ports"));
+        QVERIFY(desk.window()->isVisible());
+        QTranslator nb;
+        QVERIFY(nb.load(QStringLiteral(":/i18n/peerport_nb.qm")));
+        QCOMPARE(title(), nb.translate("PeerPort::MainWindow", "Shared ports"));
+        if (!shotsDir().isEmpty()) QVERIFY(desk.window()->grab().save(shotsDir() + QStringLiteral("/main-window-nb-live.png")));
+        desk.controller()->setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(title(), QStringLiteral("Shared ports"));
     }
 
     void settingsDialogKeepsRelaySettingsAndRefusesABadKey()

@@ -92,6 +92,8 @@ void DesktopApp::createWindow()
         connect(m_tray, &TrayIcon::quitRequested, m_window, &MainWindow::confirmQuit);
     }
     m_window->setTrayAvailable(m_tray != nullptr);
+    // However the app ends (a session logout too), the window's size is kept.
+    connect(qApp, &QCoreApplication::aboutToQuit, m_window, &MainWindow::saveWindowState);
 }
 
 void DesktopApp::applyLanguage(const QString& code)

@@ -397,6 +397,7 @@ QWidget* MainWindow::createConnectionsPanel()
 
     m_copyAddress = makeButton(tr("Copy &address"), tr("Copy localhost:port, where the friend's service is"), box);
     m_openBrowser = makeButton(tr("Open in &browser"), tr("Open http://localhost:port in your web browser"), box);
+    m_openBrowser->setObjectName(QStringLiteral("openBrowser"));
     m_connToggle = makeButton(tr("Disco&nnect"), tr("Close or reopen this connection"), box);
     m_connRemove = makeButton(tr("Remo&ve"), tr("Disconnect and remove this connection from the list"), box);
     m_connEdit = makeButton(tr("Ed&it…"), tr("Rename this connection or move it to another local port"), box);
@@ -492,7 +493,11 @@ void MainWindow::updateButtons()
     const int c = currentConnectionRow();
     const bool hasPort = c >= 0 && (m_app->connections()->row(c).localPort || m_app->connections()->row(c).request.port);
     m_copyAddress->setEnabled(hasPort);
-    m_openBrowser->setEnabled(hasPort && m_app->connections()->row(c).protocol == Protocol::Tcp);
+    // Only while our listener holds the port: otherwise it may be another program's.
+    const bool listening = c >= 0 && m_app->connections()->row(c).id != 0
+                           && m_app->connections()->row(c).state != ConnectionState::Error
+                           && m_app->connections()->row(c).state != ConnectionState::LookingUp;
+    m_openBrowser->setEnabled(hasPort && listening && m_app->connections()->row(c).protocol == Protocol::Tcp);
     m_connToggle->setEnabled(c >= 0 && !m_app->allPaused());
     m_connToggle->setText(c >= 0 && m_app->connections()->row(c).id == 0 ? tr("Reco&nnect") : tr("Disco&nnect"));
     m_connRemove->setEnabled(c >= 0);

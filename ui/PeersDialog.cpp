@@ -6,7 +6,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -48,6 +50,22 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     m_allow->setToolTip(tr("Add this key to the share's allow-list; the share restarts with it"));
     m_copy = new QPushButton(tr("&Copy key"), this);
     m_copy->setToolTip(tr("Copy the refused key, to name it in Friends or send it back"));
+    m_block = new QPushButton(tr("&Block"), this);
+    m_block->setObjectName(QStringLiteral("blockPeer"));
+    connect(m_block, &QPushButton::clicked, this, [this] {
+        const QString key = selectedConnectedKey();
+        if (key.isEmpty()) return;
+        ShareRequest req = m_app->shares()->row(m_row).request;
+        req.allow.removeAll(key);
+        if (req.allow.isEmpty()) {
+            QMessageBox::information(this, tr("Block"), tr("This is the only friend on the allow-list. Remove the share, or add "
+                                                           "someone else first."));
+            return;
+        }
+        m_app->updateShare(m_row, req);
+        reload();
+    });
+    connect(m_connected, &QTableWidget::itemSelectionChanged, this, &PeersDialog::updateBlock);
     connect(m_allow, &QPushButton::clicked, this, [this] {
         const QString key = selectedRefusedKey();
         if (key.isEmpty()) return;
@@ -72,6 +90,9 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* connectedButtons = new QHBoxLayout;
+    connectedButtons->addStretch(1);
+    connectedButtons->addWidget(m_block);
     auto* refusedButtons = new QHBoxLayout;
     refusedButtons->addStretch(1);
     refusedButtons->addWidget(m_copy);
@@ -79,12 +100,30 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Connected now"), this));
     layout->addWidget(m_connected, 1);
+    layout->addLayout(connectedButtons);
     layout->addWidget(new QLabel(tr("Refused attempts (not on the allow-list)"), this));
     layout->addWidget(m_refused, 1);
     layout->addLayout(refusedButtons);
     layout->addWidget(buttons);
     resize(560, 420);
     reload();
+}
+
+QString PeersDialog::selectedConnectedKey() const
+{
+    const int row = m_connected->currentRow();
+    if (row < 0 || !m_connected->item(row, 0) || !m_connected->item(row, 0)->isSelected()) return {};
+    return m_connected->item(row, 0)->data(Qt::UserRole).toString();
+}
+
+void PeersDialog::updateBlock()
+{
+    const bool allowList = m_app->shares()->row(m_row).request.access == Access::AllowList;
+    m_block->setEnabled(allowList && !selectedConnectedKey().isEmpty());
+    // Said on the button, so the reason is there when it is greyed out.
+    m_block->setToolTip(allowList ? tr("Take this friend off the allow-list; the share restarts, which drops their tunnels")
+                                  : tr("Anyone with the key may connect to this share: make it an allow-list share "
+                                       "(Edit…) to choose who may"));
 }
 
 QString PeersDialog::selectedRefusedKey() const
@@ -99,12 +138,18 @@ void PeersDialog::reload()
     if (m_row >= m_app->shares()->rowCount()) return;
     const ShareRow& s = m_app->shares()->row(m_row);
     FriendBook* friends = m_app->friends();
+    // The model changes at every stats tick: the user's selection survives the rebuild.
+    const QString keepConnected = selectedConnectedKey();
+    const QString keepRefused = selectedRefusedKey();
+    const QSignalBlocker blockConnected(m_connected);
+    const QSignalBlocker blockRefused(m_refused);
     m_connected->setRowCount(0);
     for (auto it = s.peers.begin(); it != s.peers.end(); ++it) {
         const int row = m_connected->rowCount();
         m_connected->insertRow(row);
         auto* who = new QTableWidgetItem(friends->displayName(it.key()));
         who->setToolTip(it.key());
+        who->setData(Qt::UserRole, it.key());
         m_connected->setItem(row, 0, who);
         m_connected->setItem(row, 1, new QTableWidgetItem(QLocale().toString(s.since.value(it.key()), QLocale::ShortFormat)));
     }
@@ -119,8 +164,17 @@ void PeersDialog::reload()
         m_refused->setItem(row, 1, new QTableWidgetItem(QLocale().toString(f.last, QLocale::ShortFormat)));
         m_refused->setItem(row, 2, new QTableWidgetItem(QString::number(f.count)));
     }
-    m_allow->setEnabled(false);
-    m_copy->setEnabled(false);
+    auto reselect = [](QTableWidget* t, const QString& key) {
+        for (int i = 0; !key.isEmpty() && i < t->rowCount(); ++i) {
+            if (t->item(i, 0)->data(Qt::UserRole).toString() == key) t->selectRow(i);
+        }
+    };
+    reselect(m_connected, keepConnected);
+    reselect(m_refused, keepRefused);
+    const bool refused = !selectedRefusedKey().isEmpty();
+    m_allow->setEnabled(refused && s.request.access == Access::AllowList);
+    m_copy->setEnabled(refused);
+    updateBlock();
 }
 
 }  // namespace PeerPort

@@ -178,6 +178,43 @@ private slots:
     // The engine's own checks, with no local client: the friend's share is online, goes away
     // (unshared), comes back; a dead service is reported and its return too; an allow-list
     // refusal reaches both the sharer (peerRefused) and the friend (state Refused).
+    // A share edited to another port keeps the key derived from its first address
+    // (ShareRequest::keyPort), so the key friends have still reaches it; without that origin the
+    // new address gets a key of its own.
+    void movedShareKeepsItsKey()
+    {
+        EngineBridge alice;
+        EngineBridge::Options o;
+        o.bootstrap = QStringLiteral("127.0.0.1:%1").arg(m_dhtPort);
+        o.identity = identity(7);
+        QString error;
+        QVERIFY2(alice.start(o, &error), qPrintable(error));
+        QSignalSpy started(&alice, &EngineBridge::shareStarted);
+        auto keyOf = [&](const ShareRequest& r) {
+            const int before = static_cast<int>(started.count());
+            const ItemId id = alice.share(r);
+            if (!QTest::qWaitFor([&] { return started.count() > before; }, 20000)) return QString();
+            alice.unshare(id);
+            return started.last().at(0).value<ShareInfo>().publicKey;
+        };
+        ShareRequest first;
+        first.port = 18080;
+        const QString original = keyOf(first);
+        QCOMPARE(original.size(), 64);
+        ShareRequest moved = first;
+        moved.port = 18081;
+        moved.keyHost = first.host;
+        moved.keyPort = first.port;
+        QCOMPARE(keyOf(moved), original);
+        moved.keyPort = 0;
+        const QString fresh = keyOf(moved);
+        QCOMPARE(fresh.size(), 64);
+        QVERIFY(fresh != original);
+        QSignalSpy stopped(&alice, &EngineBridge::stopFinished);
+        alice.stopAsync();
+        QVERIFY(stopped.wait(10000));
+    }
+
     void peerStateServiceAndRefusal()
     {
         const QString bootstrap = QStringLiteral("127.0.0.1:%1").arg(m_dhtPort);

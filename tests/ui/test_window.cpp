@@ -345,9 +345,27 @@ private slots:
             if (b->text() == QStringLiteral("&Allow")) allow = b;
         }
         QVERIFY(allow && allow->isEnabled());
+        // A stats tick rebuilds the lists: the selection (and so the button) stays.
+        app.shares()->onStats(StatsSnapshot{});
+        QCOMPARE(refused->selectionModel()->selectedRows().size(), 1);
+        QVERIFY(allow->isEnabled());
         allow->click();
         QVERIFY(app.shares()->row(0).request.allow.contains(eve));
         QVERIFY(app.shares()->row(0).request.allow.contains(bob));
+
+        // Block: a connected friend leaves the allow-list.
+        app.shares()->setRunning(0, 6);
+        info.id = 6;
+        app.shares()->onStarted(info);
+        app.shares()->onPeerConnected(6, bob);
+        auto* block = d.findChild<QPushButton*>(QStringLiteral("blockPeer"));
+        QVERIFY(block && !block->isEnabled());
+        connected->selectRow(0);
+        app.shares()->onStats(StatsSnapshot{});
+        QVERIFY(block->isEnabled());
+        if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/peers-dialog-block.png"));
+        block->click();
+        QCOMPARE(app.shares()->row(0).request.allow, QStringList{eve});
     }
 
     void quitAsksWhileSharing()
@@ -514,6 +532,37 @@ private slots:
             QApplication::setStyle(QStyleFactory::create(oldStyleName));
         }
         if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
+    }
+
+    // "Open in browser" only while our own listener holds the port: not for a stopped
+    // connection, nor for one whose port another program owns.
+    void openInBrowserOnlyWhileListening()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('a'));
+        c.port = 41000;
+        app.addConnection(c, c.key, QStringLiteral("Alice web"));
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* open = w.findChild<QPushButton*>(QStringLiteral("openBrowser"));
+        QVERIFY(open);
+        w.connectionsView()->selectRow(0);
+        QVERIFY(!open->isEnabled());  // stopped
+        app.connections()->setRunning(0, 77);
+        ConnectInfo ci;
+        ci.id = 77;
+        ci.port = 41000;
+        app.connections()->onStarted(ci);
+        QVERIFY(open->isEnabled());
+        ErrorInfo e;
+        e.id = 77;
+        e.kind = ErrorKind::PortInUse;
+        e.fatal = true;
+        app.connections()->onError(e);
+        QVERIFY(!open->isEnabled());
     }
 
     // Editing a share keeps the key friends have (the key's origin is kept), moves a private

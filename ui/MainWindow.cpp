@@ -252,6 +252,7 @@ void MainWindow::createActions()
 QWidget* MainWindow::createSharesPanel()
 {
     auto* box = new QGroupBox(tr("Shared ports"), this);
+    box->setObjectName(QStringLiteral("sharesBox"));
     m_sharesView = makeTable(m_app->shares(), box);
     m_sharesView->setObjectName(QStringLiteral("sharesView"));
     m_sharesView->setAccessibleName(tr("Shared ports"));

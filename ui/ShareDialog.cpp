@@ -135,7 +135,7 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     connect(m_allowInput->lineEdit(), &QLineEdit::returnPressed, this, &ShareDialog::addAllowed);
     // Picking a friend from the list adds them at once; a repeat is ignored.
     connect(m_allowInput, &QComboBox::activated, this, [this](int index) {
-        if (index >= 0) addAllowed();
+        if (index >= 0) allowKey(m_allowInput->itemData(index).toString());
     });
     connect(m_friends, &FriendBook::changed, this, &ShareDialog::fillFriends);
     connect(m_allowRemove, &QPushButton::clicked, this, [this] {
@@ -220,6 +220,12 @@ void ShareDialog::addAllowed()
         }
         hexKey = c.hexKey;
     }
+    allowKey(hexKey);
+}
+
+void ShareDialog::allowKey(const QString& hexKey)
+{
+    if (hexKey.isEmpty()) return;
     for (int i = 0; i < m_allowList->count(); ++i) {
         if (m_allowList->item(i)->data(Qt::UserRole).toString() == hexKey) return;
     }

@@ -44,7 +44,8 @@ private:
     void validate();
     void scheduleProbe();
     void runProbe();
-    void addAllowed();
+    void addAllowed();  // what the picker's field holds: a friend's name or a key
+    void allowKey(const QString& hexKey);
 
     void fillFriends();
 

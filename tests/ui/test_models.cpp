@@ -341,6 +341,11 @@ private slots:
         }
         QVERIFY(!t.translate("PeerPort::SharesModel", "Listening").isEmpty());
         QVERIFY(!t.translate("PeerPort::MainWindow", "Shared ports").isEmpty());
+        // Dialogs added later are in the catalogue too (lupdate was run, then translated).
+        QVERIFY(!t.translate("PeerPort::MyKeyDialog", "My key").isEmpty());
+        QVERIFY(!t.translate("PeerPort::PeersDialog", "Connected now").isEmpty());
+        QVERIFY(!t.translate("PeerPort::SettingsDialog", "Notify me when").isEmpty());
+        QVERIFY(!t.translate("PeerPort::ShareDialog", "Edit share").isEmpty());
         // Qt's own buttons (Debian has no qtbase_nb), and whole sentences for copy feedback.
         QVERIFY(!t.translate("QPlatformTheme", "Cancel").isEmpty());
         QVERIFY(!t.translate("QPlatformTheme", "Close").isEmpty());

@@ -81,7 +81,7 @@ void fillNextDialog(std::function<void(T*)> fill, bool* seen)
         const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
         if (!shots.isEmpty()) d->grab().save(shots + QStringLiteral("/%1.png").arg(d->objectName()));
         *seen = true;
-        d->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        d->template findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
     });
 }
 
@@ -812,7 +812,7 @@ private slots:
         DesktopApp desk(Profile::resolve(dir.path()), desktopOptions());
         desk.window()->show();
         QVERIFY(QTest::qWaitForWindowExposed(desk.window()));
-        auto title = [&] { return desk.window()->findChild<QGroupBox*>()->title(); };
+        auto title = [&] { return desk.window()->findChild<QGroupBox*>(QStringLiteral("sharesBox"))->title(); };
         QCOMPARE(title(), QStringLiteral("Shared ports"));
         {
             SettingsDialog d(desk.controller());

@@ -1314,7 +1314,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Pick a friend, or paste a friend&apos;s key (their “My key”)</source>
+        <source>Pick a friend or paste a key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

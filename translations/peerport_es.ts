@@ -1314,8 +1314,8 @@
         <translation>Tu propio nombre para este recurso, visible en la lista y en las notificaciones</translation>
     </message>
     <message>
-        <source>Pick a friend, or paste a friend&apos;s key (their “My key”)</source>
-        <translation>Elige un amigo o pega la clave de un amigo (su «Mi clave»)</translation>
+        <source>Pick a friend or paste a key</source>
+        <translation>Elige un amigo o pega una clave</translation>
     </message>
     <message>
         <source>Pick a friend from the list, or paste the key a friend sent from “My key”, and press Add</source>

@@ -1314,8 +1314,8 @@
         <translation>Ditt eget navn på delingen, vist i listen og i varsler</translation>
     </message>
     <message>
-        <source>Pick a friend, or paste a friend&apos;s key (their “My key”)</source>
-        <translation>Velg en venn, eller lim inn en venns nøkkel (deres «Min nøkkel»)</translation>
+        <source>Pick a friend or paste a key</source>
+        <translation>Velg en venn eller lim inn en nøkkel</translation>
     </message>
     <message>
         <source>Pick a friend from the list, or paste the key a friend sent from “My key”, and press Add</source>

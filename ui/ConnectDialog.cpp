@@ -79,6 +79,7 @@ void ConnectDialog::setEditing(const QString& keyText, const QString& name, quin
     m_name->setText(name);
     m_port->setText(localPort ? QString::number(localPort) : QString());
     m_key->setText(keyText);
+    m_key->setCursorPosition(0);  // the start of a key is what people compare
     m_key->setReadOnly(true);
     // A private share's link is a secret: not on screen for someone looking over a shoulder.
     if (KeyText::check(keyText).secret) m_key->setEchoMode(QLineEdit::Password);

@@ -8,6 +8,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "FriendBook.h"
 #include "KeyText.h"
@@ -78,6 +79,7 @@ void FriendsDialog::reload()
         m_table->setItem(row, 1, key);
     }
     m_table->resizeColumnToContents(0);
+    m_table->setColumnWidth(0, std::max(m_table->columnWidth(0), m_table->fontMetrics().horizontalAdvance(QLatin1Char('M')) * 12));
 }
 
 void FriendsDialog::addFriend()

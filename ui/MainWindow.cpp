@@ -20,6 +20,7 @@
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "AppController.h"
 #include "ConnectDialog.h"
@@ -166,6 +167,8 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
             updateChartSelection();
         });
         connect(m, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyHints);
+        connect(m, &QAbstractItemModel::dataChanged, this, &MainWindow::fitShareColumns);
+        connect(m, &QAbstractItemModel::rowsInserted, this, &MainWindow::fitShareColumns);
         connect(m, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyHints);
         connect(m, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHints);
     }
@@ -265,6 +268,7 @@ QWidget* MainWindow::createSharesPanel()
     h->setSectionResizeMode(SharesModel::RateColumn, QHeaderView::Fixed);
     h->resizeSection(SharesModel::RateColumn, rateColumnWidth(m_sharesView));
     h->setStretchLastSection(false);
+    m_sharesView->viewport()->installEventFilter(this);
 
     m_copyKey = makeButton(tr("Copy &key"), tr("Copy the key (or private link) for your friend"), box);
     m_qr = makeButton(tr("&QR code…"), tr("Show the link as a QR code"), box);
@@ -717,6 +721,28 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->ignore();  // the app quits once the engine has stopped
     hide();
     emit quitRequested();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Resize && watched == m_sharesView->viewport()) fitShareColumns();
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::fitShareColumns()
+{
+    QHeaderView* h = m_sharesView->horizontalHeader();
+    const QAbstractItemView* view = m_sharesView;  // sizeHintForColumn is public there
+    auto need = [view, h](int column) { return std::max(view->sizeHintForColumn(column), h->sectionSizeHint(column)); };
+    const int avail = m_sharesView->viewport()->width();
+    const int base = need(SharesModel::ServiceColumn) + need(SharesModel::StatusColumn) + need(SharesModel::PeersColumn)
+                     + h->sectionSize(SharesModel::RateColumn);
+    const bool showKey = base + need(SharesModel::AccessColumn) + need(SharesModel::KeyColumn) <= avail;
+    const bool showAccess = showKey || base + need(SharesModel::AccessColumn) <= avail;
+    if (m_sharesView->isColumnHidden(SharesModel::KeyColumn) == showKey) m_sharesView->setColumnHidden(SharesModel::KeyColumn, !showKey);
+    if (m_sharesView->isColumnHidden(SharesModel::AccessColumn) == showAccess) {
+        m_sharesView->setColumnHidden(SharesModel::AccessColumn, !showAccess);
+    }
 }
 
 void MainWindow::changeEvent(QEvent* event)

@@ -46,6 +46,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
@@ -61,6 +62,9 @@ private:
     void copyToClipboard(const QString& text, const QString& done, bool secret = false);
     void copyShareLink(int row);
     void updateEmptyHints();
+    // At a narrow width (700 px, or longer words in nb/es) the Status column keeps room for its
+    // text: the Key column gives way first (Copy key does the same), then Access.
+    void fitShareColumns();
     int currentShareRow() const;
     int currentConnectionRow() const;
 

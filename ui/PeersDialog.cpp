@@ -25,6 +25,7 @@ QTableWidget* makeList(const QStringList& headers, QWidget* parent)
     t->setHorizontalHeaderLabels(headers);
     t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    t->horizontalHeader()->setHighlightSections(false);  // a bold header would outgrow its column
     t->setWordWrap(false);
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setSelectionMode(QAbstractItemView::SingleSelection);

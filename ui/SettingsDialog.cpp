@@ -141,6 +141,7 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
     qr->setObjectName(QStringLiteral("myKeyQr"));
     qr->setText(tr("QR code…"));
     qr->setToolTip(tr("Show your key as a QR code"));
+    qr->setEnabled(!m_app->identityKey().isEmpty());  // empty until the identity has loaded
     connect(qr, &QToolButton::clicked, this, [this] { MyKeyDialog(m_app->identityKey(), this).exec(); });
     keyRow->addWidget(key, 1);
     keyRow->addWidget(copy);

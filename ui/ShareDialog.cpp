@@ -67,7 +67,7 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     m_allowInput->setObjectName(QStringLiteral("allowInput"));
     m_allowInput->setEditable(true);
     m_allowInput->setInsertPolicy(QComboBox::NoInsert);
-    m_allowInput->lineEdit()->setPlaceholderText(tr("Pick a friend, or paste a friend's key (their “My key”)"));
+    m_allowInput->lineEdit()->setPlaceholderText(tr("Pick a friend or paste a key"));
     m_allowInput->setToolTip(tr("Pick a friend from the list, or paste the key a friend sent from “My key”, and press Add"));
     m_allowInput->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_allowInput->setMinimumContentsLength(24);

@@ -1,7 +1,9 @@
 #include "SharesModel.h"
 
 #include <QBrush>
+#include <QGuiApplication>
 #include <QIcon>
+#include <QPainter>
 #include <QLocale>
 #include <QPalette>
 #include <QSet>
@@ -12,6 +14,27 @@
 #include "KeyText.h"
 
 namespace PeerPort {
+
+namespace {
+// The copy icon drawn in the palette's text color, so it reads on a light or a dark base (its
+// fixed grey vanished under a dark palette). Kept while the palette's text color stays.
+QIcon copyIcon()
+{
+    static QIcon icon;
+    static QRgb made = 0;
+    const QColor color = QGuiApplication::palette().color(QPalette::Text);
+    if (icon.isNull() || made != color.rgba()) {
+        QPixmap pix = QIcon(QStringLiteral(":/icons/copy.svg")).pixmap(QSize(16, 16), 2.0);
+        QPainter p(&pix);
+        p.setCompositionMode(QPainter::CompositionMode_SourceIn);
+        p.fillRect(pix.rect(), color);
+        p.end();
+        icon = QIcon(pix);
+        made = color.rgba();
+    }
+    return icon;
+}
+}  // namespace
 
 SharesModel::SharesModel(FriendBook* friends, QObject* parent)
     : QAbstractTableModel(parent)
@@ -92,6 +115,9 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
         }
     } else if (role == Qt::ToolTipRole) {
         switch (index.column()) {
+        case ServiceColumn:
+            // The Access column gives way at a narrow width: the tooltip still says it.
+            return tr("%1 (%2), access: %3").arg(service, Format::protocol(r.request.protocol), Format::access(r.request.access));
         case KeyColumn:
             if (r.info.url.isEmpty()) return {};
             // A private share's link is its secret: never on screen by hovering.
@@ -131,7 +157,7 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
     } else if (role == Qt::TextAlignmentRole && (index.column() == PeersColumn || index.column() == RateColumn)) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::DecorationRole && index.column() == KeyColumn && !r.info.publicKey.isEmpty()) {
-        return QIcon(QStringLiteral(":/icons/copy.svg"));
+        return copyIcon();
     } else if (role == Qt::UserRole) {
         return QVariant::fromValue(r.id);
     }

@@ -85,6 +85,28 @@ void fillNextDialog(std::function<void(T*)> fill, bool* seen)
     });
 }
 
+// Fusion with a dark palette, as a user's dark desktop theme would give.
+void applyDarkPalette()
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    p.setColor(QPalette::WindowText, Qt::white);
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x2f, 0x2f));
+    p.setColor(QPalette::Text, Qt::white);
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+    p.setColor(QPalette::ButtonText, Qt::white);
+    p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3a));
+    p.setColor(QPalette::ToolTipText, Qt::white);
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    QApplication::setPalette(p);
+}
+
 QString shotsDir() { return qEnvironmentVariable("PEERPORT_UI_ARTIFACTS"); }
 
 }  // namespace
@@ -415,25 +437,7 @@ private slots:
         const QPalette before = QApplication::palette();
         QStyle* oldStyle = QApplication::style();
         const QString oldStyleName = oldStyle ? oldStyle->name() : QString();
-        if (dark) {
-            QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-            QPalette p;
-            p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-            p.setColor(QPalette::WindowText, Qt::white);
-            p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-            p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x2f, 0x2f));
-            p.setColor(QPalette::Text, Qt::white);
-            p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
-            p.setColor(QPalette::ButtonText, Qt::white);
-            p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
-            p.setColor(QPalette::HighlightedText, Qt::white);
-            p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3a));
-            p.setColor(QPalette::ToolTipText, Qt::white);
-            p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-            p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-            p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
-            QApplication::setPalette(p);
-        }
+        if (dark) applyDarkPalette();
         {
             QTemporaryDir dir;
             AppController app(Profile::resolve(dir.path()), noKeychain());
@@ -508,6 +512,23 @@ private slots:
             }
             QVERIFY(totals);
             QVERIFY2(totals->width() >= totals->sizeHint().width(), qPrintable(totals->text()));
+            // ...and the shares' Status column keeps room for its longest text (Key, then
+            // Access, give way); so does the connections' State column.
+            QAbstractItemView* shares = w.sharesView();  // sizeHintForColumn is public there
+            const int statusWidth = w.sharesView()->columnWidth(SharesModel::StatusColumn);
+            QVERIFY2(statusWidth >= shares->sizeHintForColumn(SharesModel::StatusColumn),
+                     qPrintable(QStringLiteral("%1 < %2").arg(statusWidth)
+                                    .arg(shares->sizeHintForColumn(SharesModel::StatusColumn))));
+            QVERIFY(!w.sharesView()->isColumnHidden(SharesModel::ServiceColumn));
+            QAbstractItemView* conns = w.connectionsView();
+            QVERIFY(w.connectionsView()->columnWidth(ConnectionsModel::StateColumn) >= conns->sizeHintForColumn(ConnectionsModel::StateColumn));
+            if (!shots.isEmpty()) QVERIFY(w.grab().save(shots + QStringLiteral("/main-window-%1-700px.png").arg(name)));
+            w.resize(1100, 640);
+            QTest::qWait(0);
+            QVERIFY(!w.sharesView()->isColumnHidden(SharesModel::KeyColumn));  // back when there is room
+            QVERIFY(!w.sharesView()->isColumnHidden(SharesModel::AccessColumn));
+            w.resize(700, 640);
+            QTest::qWait(0);
             if (!shots.isEmpty()) QVERIFY(w.grab().save(shots + QStringLiteral("/main-window-%1-700px.png").arg(name)));
             // Every colored status cell stands out from the base it is drawn on.
             const QColor base = QApplication::palette().color(QPalette::Base);
@@ -519,6 +540,16 @@ private slots:
                 const QVariant fg = app.connections()->data(app.connections()->index(i, ConnectionsModel::StateColumn), Qt::ForegroundRole);
                 QVERIFY2(contrast(fg) >= 60, qPrintable(app.connections()->data(app.connections()->index(i, ConnectionsModel::StateColumn)).toString()));
             }
+            // So does the copy icon in the Key cells (its fixed grey vanished on a dark base).
+            const QImage icon = sm->data(sm->index(0, SharesModel::KeyColumn), Qt::DecorationRole).value<QIcon>().pixmap(16, 16).toImage();
+            int iconContrast = 0;
+            for (int y = 0; y < icon.height(); ++y) {
+                for (int x = 0; x < icon.width(); ++x) {
+                    const QColor px = icon.pixelColor(x, y);
+                    if (px.alpha() > 200) iconContrast = std::max(iconContrast, std::abs(px.lightness() - base.lightness()));
+                }
+            }
+            QVERIFY2(iconContrast >= 100, qPrintable(QString::number(iconContrast)));
             const QVariant down = sm->data(sm->index(2, SharesModel::StatusColumn), Qt::ForegroundRole);
             QVERIFY(down.isValid());
             QVERIFY(contrast(down) >= 60);
@@ -829,6 +860,95 @@ private slots:
         if (!shotsDir().isEmpty()) QVERIFY(desk.window()->grab().save(shotsDir() + QStringLiteral("/main-window-nb-live.png")));
         desk.controller()->setLanguage(QStringLiteral("en"));
         QTRY_COMPARE(title(), QStringLiteral("Shared ports"));
+    }
+
+    // Every dialog this window opens, in en, nb, es and dark: saved for a person to look at,
+    // and no label is cut off (each fits its sizeHint).
+    void dialogScreenshots_data() { screenshotsOfStates_data(); }
+    void dialogScreenshots()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, dark);
+        QTranslator t;
+        if (!language.isEmpty()) {
+            QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)));
+            QCoreApplication::installTranslator(&t);
+        }
+        const QPalette before = QApplication::palette();
+        const QString oldStyleName = QApplication::style()->name();
+        if (dark) applyDarkPalette();
+        const QString name = dark ? QStringLiteral("dark") : language.isEmpty() ? QStringLiteral("en") : language;
+        auto save = [&](QWidget* w, const QString& what) {
+            w->show();
+            QVERIFY(QTest::qWaitForWindowExposed(w));
+            QTest::qWait(0);
+            for (QLabel* l : w->findChildren<QLabel*>()) {
+                if (!l->isVisible() || l->wordWrap() || l->text().isEmpty()) continue;
+                QVERIFY2(l->width() >= l->sizeHint().width() - 1, qPrintable(what + QStringLiteral(": ") + l->text()));
+            }
+            if (!shotsDir().isEmpty()) QVERIFY(w->grab().save(shotsDir() + QStringLiteral("/%1-%2.png").arg(what, name)));
+        };
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        const QString bob(64, QLatin1Char('b'));
+        const QString carol(64, QLatin1Char('c'));
+        app.friends()->setAlias(bob, QStringLiteral("Bob"));
+        app.friends()->setAlias(carol, QStringLiteral("Carol"));
+        {
+            ShareDialog d(app.friends());
+            ShareRequest r;
+            r.name = QStringLiteral("Minecraft");
+            r.port = 25565;
+            r.access = Access::AllowList;
+            r.allow = {bob};
+            d.setEditing(r);
+            d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(2);
+            d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(1);
+            save(&d, QStringLiteral("share-dialog-edit"));
+        }
+        {
+            ShareDialog d(app.friends());
+            save(&d, QStringLiteral("share-dialog-new"));
+        }
+        {
+            ConnectDialog d(app.friends());
+            d.setEditing(QString(64, QLatin1Char('d')), QStringLiteral("Alice web"), 41000);
+            save(&d, QStringLiteral("connect-dialog-edit"));
+        }
+        {
+            SettingsDialog d(&app);
+            save(&d, QStringLiteral("settings-dialog"));
+        }
+        {
+            MyKeyDialog d(QString(64, QLatin1Char('a')));
+            save(&d, QStringLiteral("my-key-dialog"));
+        }
+        {
+            FriendsDialog d(app.friends(), QString(64, QLatin1Char('a')));
+            save(&d, QStringLiteral("friends-dialog"));
+        }
+        {
+            ShareRequest r;
+            r.port = 5432;
+            r.access = Access::AllowList;
+            r.allow = {bob};
+            app.addShare(r);
+            app.shares()->setRunning(0, 5);
+            ShareInfo info;
+            info.id = 5;
+            info.publicKey = QString(64, QLatin1Char('f'));
+            app.shares()->onStarted(info);
+            app.shares()->onPeerConnected(5, bob);
+            app.shares()->onPeerRefused(5, QString(64, QLatin1Char('e')));
+            PeersDialog d(&app, 0);
+            d.findChild<QTableWidget*>(QStringLiteral("connectedPeers"))->selectRow(0);
+            save(&d, QStringLiteral("peers-dialog"));
+        }
+        if (dark) {
+            QApplication::setPalette(before);
+            QApplication::setStyle(QStyleFactory::create(oldStyleName));
+        }
+        if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
     }
 
     void settingsDialogKeepsRelaySettingsAndRefusesABadKey()

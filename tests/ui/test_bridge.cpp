@@ -190,12 +190,17 @@ private slots:
         QString error;
         QVERIFY2(alice.start(o, &error), qPrintable(error));
         QSignalSpy started(&alice, &EngineBridge::shareStarted);
+        QSignalSpy stoppedItems(&alice, &EngineBridge::itemStopped);
         auto keyOf = [&](const ShareRequest& r) {
             const int before = static_cast<int>(started.count());
             const ItemId id = alice.share(r);
             if (!QTest::qWaitFor([&] { return started.count() > before; }, 20000)) return QString();
+            const QString key = started.last().at(0).value<ShareInfo>().publicKey;
+            // Waits for the unannouncement to finish: the engine stops promptly only then.
+            const int stoppedBefore = static_cast<int>(stoppedItems.count());
             alice.unshare(id);
-            return started.last().at(0).value<ShareInfo>().publicKey;
+            if (!QTest::qWaitFor([&] { return stoppedItems.count() > stoppedBefore; }, 20000)) return QString();
+            return key;
         };
         ShareRequest first;
         first.port = 18080;

@@ -2,6 +2,7 @@
 
 #include <QSettings>
 #include <QSignalBlocker>
+#include <QTimer>
 
 #include "ConnectionsModel.h"
 #include "EngineBridge.h"
@@ -69,6 +70,7 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
         else m_connections->onPeerDisconnected(id, reason);
     });
     connect(m_bridge, &EngineBridge::itemStopped, this, [this](ItemId id) {
+        if (m_unsharing.remove(id) && m_unsharing.isEmpty() && m_stopWhenIdle) stopEngineNow();
         m_shares->onItemStopped(id);
         m_connections->onItemStopped(id);
         m_history.forget(id);
@@ -204,6 +206,31 @@ void AppController::restartEngine()
         if (m_connections->row(i).id) m_connections->setStopped(i);
     }
     m_restarting = true;
+    stopEngineWhenIdle();
+}
+
+void AppController::unshare(ItemId id)
+{
+    m_bridge->unshare(id);
+    m_unsharing.insert(id);
+}
+
+// The engine's stop does not end while a share it was told to drop is still unannouncing (that
+// share outlives its command until the DHT answers), so a quit right after Stop, Edit or Pause
+// all waited forever. Stop once those have finished, or after kUnshareWaitMs regardless.
+void AppController::stopEngineWhenIdle()
+{
+    if (m_unsharing.isEmpty()) return stopEngineNow();
+    m_stopWhenIdle = true;
+    QTimer::singleShot(kUnshareWaitMs, this, [this] {
+        if (m_stopWhenIdle) stopEngineNow();
+    });
+}
+
+void AppController::stopEngineNow()
+{
+    m_stopWhenIdle = false;
+    m_unsharing.clear();
     m_bridge->stopAsync();
 }
 
@@ -212,7 +239,7 @@ void AppController::shutdown()
     if (m_shuttingDown) return;
     m_shuttingDown = true;
     save();
-    m_bridge->stopAsync();
+    stopEngineWhenIdle();
 }
 
 QString AppController::shareSecretName(const ShareRequest& r) const
@@ -262,7 +289,7 @@ void AppController::startShare(int row)
 void AppController::stopShare(int row)
 {
     const ItemId id = m_shares->row(row).id;
-    if (id) m_bridge->unshare(id);
+    if (id) unshare(id);
     m_history.forget(id);
     m_shares->setEnabled(row, false);
     m_shares->setStopped(row);
@@ -272,7 +299,7 @@ void AppController::stopShare(int row)
 void AppController::removeShare(int row)
 {
     const ShareRow& r = m_shares->row(row);
-    if (r.id) m_bridge->unshare(r.id);
+    if (r.id) unshare(r.id);
     m_secrets->remove(shareSecretName(r.request));
     m_shares->removeRow(row);
     save();
@@ -302,7 +329,7 @@ void AppController::updateShare(int row, const ShareRequest& edited)
     }
     const bool running = m_shares->row(row).id != 0;
     if (running) {
-        m_bridge->unshare(m_shares->row(row).id);
+        unshare(m_shares->row(row).id);
         m_history.forget(m_shares->row(row).id);
         const bool enabled = m_shares->row(row).enabled;
         m_shares->setStopped(row);
@@ -379,7 +406,7 @@ void AppController::setAllPaused(bool paused)
         // Items keep their `enabled` flag, so resuming brings back exactly what ran before.
         for (int i = 0; i < m_shares->rowCount(); ++i) {
             if (const ItemId id = m_shares->row(i).id) {
-                m_bridge->unshare(id);
+                unshare(id);
                 const bool enabled = m_shares->row(i).enabled;
                 m_shares->setStopped(i);
                 m_shares->setEnabled(i, enabled);

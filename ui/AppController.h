@@ -4,6 +4,7 @@
 // all act through it, so a click and a scripted test take the same path.
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <memory>
 
@@ -107,6 +108,9 @@ private:
     void startRunnableItems();
     void loadItems();
     QString shareSecretName(const ShareRequest& r) const;
+    void unshare(ItemId id);
+    void stopEngineWhenIdle();
+    void stopEngineNow();
 
     Profile m_profile;
     Options m_options;
@@ -124,6 +128,12 @@ private:
     bool m_allPaused = false;
     bool m_restarting = false;
     bool m_shuttingDown = false;
+    // Shares told to stop whose Stopped has not come yet (their unannouncement is running).
+    QSet<ItemId> m_unsharing;
+    bool m_stopWhenIdle = false;
+    // At most this long a quit or restart waits for them (DesktopApp gives up on a quit at 8 s,
+    // and the engine's own stop takes up to 2 s more).
+    static constexpr int kUnshareWaitMs = 4000;
 };
 
 }  // namespace PeerPort

@@ -44,7 +44,10 @@ ConnectDialog::ConnectDialog(FriendBook* friends, QWidget* parent)
     m_message->setObjectName(QStringLiteral("message"));
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #c01c28"));
-    m_message->hide();
+    // Room for two lines kept whether or not a message shows, so the dialog does not jump when
+    // one appears or wraps.
+    m_message->setMinimumHeight(m_message->fontMetrics().lineSpacing() * 2 + 4);
+    m_message->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
@@ -133,7 +136,6 @@ void ConnectDialog::validate()
     // Nothing typed yet is no mistake: the disabled Connect button says enough until then.
     const bool show = !msg.isEmpty() && !keyText.isEmpty();
     m_message->setText(show ? msg : QString());
-    m_message->setVisible(show);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(msg.isEmpty());
 }
 

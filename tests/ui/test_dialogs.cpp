@@ -168,8 +168,13 @@ private slots:
         ConnectDialog connect(&friends);
         QVERIFY(!connect.isInputValid());
         QVERIFY(connect.findChild<QLabel*>(QStringLiteral("message"))->text().isEmpty());
+        connect.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&connect));
+        const int height = connect.height();
         connect.setKeyText(QStringLiteral("nonsense"));
         QVERIFY(!connect.findChild<QLabel*>(QStringLiteral("message"))->text().isEmpty());
+        QTest::qWait(0);
+        QCOMPARE(connect.height(), height);  // the message had its room already: no jump
     }
 
     // Editing a connection: the key is kept (a secret one hidden), name and port change, and the

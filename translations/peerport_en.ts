@@ -969,6 +969,34 @@
         <source>Anyone with the key may connect to this share: make it an allow-list share (Edit…) to choose who may</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add this key to Friends under a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name a friend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::QrDialog</name>
@@ -1452,6 +1480,10 @@
     </message>
     <message>
         <source>The share&apos;s name and the local service friends reach: host:port and protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2), access: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

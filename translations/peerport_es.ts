@@ -969,6 +969,34 @@
         <source>Anyone with the key may connect to this share: make it an allow-list share (Edit…) to choose who may</source>
         <translation>Cualquiera con la clave puede conectarse a este recurso: conviértelo en uno con lista de permitidos (Editar…) para elegir quién</translation>
     </message>
+    <message>
+        <source>Path</source>
+        <translation>Camino</translation>
+    </message>
+    <message>
+        <source>&amp;Name…</source>
+        <translation>&amp;Nombrar…</translation>
+    </message>
+    <message>
+        <source>Add this key to Friends under a name</source>
+        <translation>Añadir esta clave a Amigos con un nombre</translation>
+    </message>
+    <message>
+        <source>Name a friend</source>
+        <translation>Nombrar a un amigo</translation>
+    </message>
+    <message>
+        <source>Name for %1:</source>
+        <translation>Nombre para %1:</translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation>retransmitido</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>directo</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::QrDialog</name>
@@ -1453,6 +1481,10 @@
     <message>
         <source>The share&apos;s name and the local service friends reach: host:port and protocol</source>
         <translation>El nombre del recurso y el servicio local al que llegan tus amigos: host:puerto y protocolo</translation>
+    </message>
+    <message>
+        <source>%1 (%2), access: %3</source>
+        <translation>%1 (%2), acceso: %3</translation>
     </message>
 </context>
 <context>

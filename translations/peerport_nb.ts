@@ -969,6 +969,34 @@
         <source>Anyone with the key may connect to this share: make it an allow-list share (Edit…) to choose who may</source>
         <translation>Alle med nøkkelen kan koble til denne delingen: gjør den til en deling med tillatelsesliste (Rediger…) for å velge hvem</translation>
     </message>
+    <message>
+        <source>Path</source>
+        <translation>Vei</translation>
+    </message>
+    <message>
+        <source>&amp;Name…</source>
+        <translation>&amp;Navngi…</translation>
+    </message>
+    <message>
+        <source>Add this key to Friends under a name</source>
+        <translation>Legg nøkkelen til i Venner med et navn</translation>
+    </message>
+    <message>
+        <source>Name a friend</source>
+        <translation>Navngi en venn</translation>
+    </message>
+    <message>
+        <source>Name for %1:</source>
+        <translation>Navn på %1:</translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation>via relé</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>direkte</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::QrDialog</name>
@@ -1453,6 +1481,10 @@
     <message>
         <source>The share&apos;s name and the local service friends reach: host:port and protocol</source>
         <translation>Delingens navn og den lokale tjenesten venner når: vert:port og protokoll</translation>
+    </message>
+    <message>
+        <source>%1 (%2), access: %3</source>
+        <translation>%1 (%2), tilgang: %3</translation>
     </message>
 </context>
 <context>

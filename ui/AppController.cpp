@@ -55,7 +55,7 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
         const int share = m_shares->rowOfId(id);
         if (share >= 0) {
             const bool isNew = !m_shares->row(share).peers.contains(peer.toLower());
-            m_shares->onPeerConnected(id, peer);
+            m_shares->onPeerConnected(id, peer, relayed);
             if (isNew) emit peerJoined(m_friends->displayName(peer), m_shares->label(share));
             return;
         }

@@ -4,6 +4,8 @@
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
@@ -14,6 +16,7 @@
 
 #include "AppController.h"
 #include "FriendBook.h"
+#include "KeyText.h"
 #include "SharesModel.h"
 
 namespace PeerPort {
@@ -42,7 +45,7 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
 {
     setWindowTitle(tr("People on %1").arg(m_app->shares()->label(m_row)));
     setObjectName(QStringLiteral("peersDialog"));
-    m_connected = makeList({tr("Friend"), tr("Connected since")}, this);
+    m_connected = makeList({tr("Friend"), tr("Path"), tr("Connected since")}, this);
     m_connected->setObjectName(QStringLiteral("connectedPeers"));
     m_refused = makeList({tr("Key"), tr("Last attempt"), tr("Attempts")}, this);
     m_refused->setObjectName(QStringLiteral("refusedPeers"));
@@ -51,6 +54,21 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     m_allow->setToolTip(tr("Add this key to the share's allow-list; the share restarts with it"));
     m_copy = new QPushButton(tr("&Copy key"), this);
     m_copy->setToolTip(tr("Copy the refused key, to name it in Friends or send it back"));
+    // A key that connected or was refused becomes a friend with a name, shown here and in
+    // allow-lists from then on.
+    m_name = new QPushButton(tr("&Name…"), this);
+    m_name->setObjectName(QStringLiteral("namePeer"));
+    m_name->setToolTip(tr("Add this key to Friends under a name"));
+    connect(m_name, &QPushButton::clicked, this, [this] {
+        const QString key = selectedConnectedKey().isEmpty() ? selectedRefusedKey() : selectedConnectedKey();
+        if (key.isEmpty()) return;
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Name a friend"), tr("Name for %1:").arg(KeyText::shortKey(key)),
+                                                   QLineEdit::Normal, m_app->friends()->alias(key), &ok);
+        if (ok && !name.trimmed().isEmpty()) m_app->friends()->setAlias(key, name);
+        reload();
+    });
+    connect(m_app->friends(), &FriendBook::changed, this, &PeersDialog::reload);
     m_block = new QPushButton(tr("&Block"), this);
     m_block->setObjectName(QStringLiteral("blockPeer"));
     connect(m_block, &QPushButton::clicked, this, [this] {
@@ -66,7 +84,10 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
         m_app->updateShare(m_row, req);
         reload();
     });
-    connect(m_connected, &QTableWidget::itemSelectionChanged, this, &PeersDialog::updateBlock);
+    connect(m_connected, &QTableWidget::itemSelectionChanged, this, [this] {
+        if (!selectedConnectedKey().isEmpty()) m_refused->clearSelection();
+        updateBlock();
+    });
     connect(m_allow, &QPushButton::clicked, this, [this] {
         const QString key = selectedRefusedKey();
         if (key.isEmpty()) return;
@@ -82,10 +103,13 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
         m_copy->setText(tr("Copied"));
     });
     connect(m_refused, &QTableWidget::itemSelectionChanged, this, [this] {
+        // One key at a time across both lists, so Name… knows which.
+        if (!selectedRefusedKey().isEmpty()) m_connected->clearSelection();
         const bool any = !selectedRefusedKey().isEmpty();
         m_allow->setEnabled(any && m_app->shares()->row(m_row).request.access == Access::AllowList);
         m_copy->setEnabled(any);
         m_copy->setText(tr("&Copy key"));
+        updateBlock();
     });
     connect(m_app->shares(), &QAbstractItemModel::dataChanged, this, &PeersDialog::reload);
 
@@ -93,6 +117,7 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* connectedButtons = new QHBoxLayout;
     connectedButtons->addStretch(1);
+    connectedButtons->addWidget(m_name);
     connectedButtons->addWidget(m_block);
     auto* refusedButtons = new QHBoxLayout;
     refusedButtons->addStretch(1);
@@ -121,6 +146,7 @@ void PeersDialog::updateBlock()
 {
     const bool allowList = m_app->shares()->row(m_row).request.access == Access::AllowList;
     m_block->setEnabled(allowList && !selectedConnectedKey().isEmpty());
+    m_name->setEnabled(!selectedConnectedKey().isEmpty() || !selectedRefusedKey().isEmpty());
     // Said on the button, so the reason is there when it is greyed out.
     m_block->setToolTip(allowList ? tr("Take this friend off the allow-list; the share restarts, which drops their tunnels")
                                   : tr("Anyone with the key may connect to this share: make it an allow-list share "
@@ -130,7 +156,7 @@ void PeersDialog::updateBlock()
 QString PeersDialog::selectedRefusedKey() const
 {
     const int row = m_refused->currentRow();
-    if (row < 0 || !m_refused->item(row, 0)) return {};
+    if (row < 0 || !m_refused->item(row, 0) || !m_refused->item(row, 0)->isSelected()) return {};
     return m_refused->item(row, 0)->data(Qt::UserRole).toString();
 }
 
@@ -152,7 +178,8 @@ void PeersDialog::reload()
         who->setToolTip(it.key());
         who->setData(Qt::UserRole, it.key());
         m_connected->setItem(row, 0, who);
-        m_connected->setItem(row, 1, new QTableWidgetItem(QLocale().toString(s.since.value(it.key()), QLocale::ShortFormat)));
+        m_connected->setItem(row, 1, new QTableWidgetItem(s.relayed.value(it.key()) ? tr("relayed") : tr("direct")));
+        m_connected->setItem(row, 2, new QTableWidgetItem(QLocale().toString(s.since.value(it.key()), QLocale::ShortFormat)));
     }
     m_refused->setRowCount(0);
     for (const Refusal& f : s.refusals) {

@@ -1,7 +1,8 @@
 #pragma once
 // One share's people: who is connected now (alias or key, since when) and the log of refused
 // attempts, with "Allow" to add a refused key to an allow-list share and "Copy key"; "Block" takes
-// a connected friend off an allow-list share's list (the share restarts, which drops them).
+// a connected friend off an allow-list share's list (the share restarts, which drops them);
+// "Name…" adds a connected or refused key to Friends.
 
 #include <QDialog>
 
@@ -31,6 +32,7 @@ private:
     QPushButton* m_allow;
     QPushButton* m_copy;
     QPushButton* m_block;
+    QPushButton* m_name;
 };
 
 }  // namespace PeerPort

@@ -230,6 +230,7 @@ void SharesModel::setStopped(int row)
     r.state = ShareState::Stopped;
     r.peers.clear();
     r.since.clear();
+    r.relayed.clear();
     r.serviceUp.reset();
     r.active = 0;
     r.rateUp = r.rateDown = 0;
@@ -249,13 +250,14 @@ void SharesModel::onStarted(const ShareInfo& info)
     emitRowChanged(row);
 }
 
-void SharesModel::onPeerConnected(ItemId id, const QString& peer)
+void SharesModel::onPeerConnected(ItemId id, const QString& peer, bool relayed)
 {
     const int row = rowOfId(id);
     if (row < 0) return;
     const QString key = peer.toLower();
     if (!m_rows[row].peers.contains(key)) m_rows[row].since.insert(key, QDateTime::currentDateTime());
     m_rows[row].peers[key] += 1;
+    m_rows[row].relayed.insert(key, relayed);
     emitRowChanged(row);
 }
 
@@ -266,6 +268,7 @@ void SharesModel::onPeerDisconnected(ItemId id, const QString& peer)
     auto it = m_rows[row].peers.find(peer.toLower());
     if (it != m_rows[row].peers.end() && --it.value() <= 0) {
         m_rows[row].since.remove(it.key());
+        m_rows[row].relayed.remove(it.key());
         m_rows[row].peers.erase(it);
     }
     emitRowChanged(row);
@@ -292,6 +295,7 @@ void SharesModel::onItemStopped(ItemId id)
     r.id = 0;
     r.peers.clear();
     r.since.clear();
+    r.relayed.clear();
     r.serviceUp.reset();
     r.active = 0;
     r.rateUp = r.rateDown = 0;

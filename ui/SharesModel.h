@@ -38,6 +38,7 @@ struct ShareRow {
     ShareInfo info;  // keys, once started (kept while stopped, for display)
     QHash<QString, int> peers;  // connected peers' keys -> open tunnels (one per TCP connection)
     QHash<QString, QDateTime> since;  // connected peers' keys -> when their first tunnel opened
+    QHash<QString, bool> relayed;     // connected peers' keys -> their latest tunnel went through a relay
     QVector<Refusal> refusals;  // newest first, at most SharesModel::kMaxRefusals
     std::optional<bool> serviceUp;  // TCP shares: does the local service accept connections?
     quint64 active = 0;
@@ -87,7 +88,7 @@ public:
     }
     // Engine events.
     void onStarted(const ShareInfo& info);
-    void onPeerConnected(ItemId id, const QString& peer);
+    void onPeerConnected(ItemId id, const QString& peer, bool relayed = false);
     void onPeerDisconnected(ItemId id, const QString& peer);
     void onError(const ErrorInfo& error);
     void onItemStopped(ItemId id);

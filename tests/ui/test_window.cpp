@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QGroupBox>
+#include <QInputDialog>
 #include <QSettings>
 #include <QSignalSpy>
 #include <functional>
@@ -388,6 +389,25 @@ private slots:
         if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/peers-dialog-block.png"));
         block->click();
         QCOMPARE(app.shares()->row(0).request.allow, QStringList{eve});
+
+        // Name…: a key seen here becomes a friend with a name; the lists show it at once.
+        app.shares()->setRunning(0, 7);
+        info.id = 7;
+        app.shares()->onStarted(info);
+        app.shares()->onPeerConnected(7, eve, true);
+        QCOMPARE(connected->item(0, 1)->text(), QStringLiteral("relayed"));
+        connected->selectRow(0);
+        auto* name = d.findChild<QPushButton*>(QStringLiteral("namePeer"));
+        QVERIFY(name && name->isEnabled());
+        QTimer::singleShot(50, [] {
+            auto* input = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            if (!input) return;
+            input->setTextValue(QStringLiteral("Eve"));
+            input->accept();
+        });
+        name->click();
+        QCOMPARE(app.friends()->alias(eve), QStringLiteral("Eve"));
+        QCOMPARE(connected->item(0, 0)->text(), QStringLiteral("Eve"));
     }
 
     void quitAsksWhileSharing()

@@ -251,11 +251,11 @@ void ConnectionsModel::onPeerDisconnected(ItemId id, const QString& reason)
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
     // A clean close of one tunnel (one TCP connection) says nothing about the path: keep it.
-    // A broken one is shown in our words; the engine's text stays as detail, and the friend's
-    // state is unknown until the engine has looked again.
+    // A broken one is shown in our words; the engine's text stays as detail. The friend's state
+    // stays what the engine said last: it reports only changes, so a state reset here stayed
+    // "Retrying" for good while the friend was online all along.
     if (!reason.isEmpty()) {
         r.state = ConnectionState::Retrying;
-        r.peer = PeerState::Unknown;
         r.errorTitle = tr("Tunnel lost");
         r.errorDetail = tr("The tunnel to your friend broke off. PeerPort opens a new one when a program "
                            "connects to the local port again.")

@@ -223,6 +223,11 @@ private slots:
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));
         QCOMPARE(m.connectedCount(), 1);
         m.onPeerDisconnected(7, QStringLiteral("timed out"));
+        // A broken tunnel to a friend the engine last saw online: the engine reports only
+        // changes, so the row keeps that (it said "Retrying" for good before).
+        QCOMPARE(m.row(row).peer, PeerState::Online);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Online"));
+        m.onPeerState(7, PeerState::Unknown);
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Retrying: Tunnel lost"));
         ErrorInfo e;
         e.id = 7;

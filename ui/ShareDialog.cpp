@@ -26,17 +26,17 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     setWindowTitle(tr("Share a port"));
     setObjectName(QStringLiteral("shareDialog"));
 
-    m_name = new QLineEdit(this);
-    m_name->setObjectName(QStringLiteral("name"));
-    m_name->setPlaceholderText(tr("optional, for example “Minecraft”"));
-    m_name->setToolTip(tr("Your own name for this share, shown in the list and in notifications"));
-    m_name->setMaxLength(60);
-
     m_port = new QLineEdit(this);
     m_port->setObjectName(QStringLiteral("port"));
     m_port->setPlaceholderText(tr("for example 8080"));
     m_port->setToolTip(tr("The port of the local service to share, 1 to 65535"));
     m_port->setMaxLength(5);
+
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("name"));
+    m_name->setPlaceholderText(tr("optional, for example “Minecraft”"));
+    m_name->setToolTip(tr("Your own name for this share, shown in the list and in notifications"));
+    m_name->setMaxLength(60);
 
     m_host = new QLineEdit(QStringLiteral("127.0.0.1"), this);
     m_host->setObjectName(QStringLiteral("host"));
@@ -107,8 +107,8 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ShareDialog::reject);
 
     auto* form = new QFormLayout;
+    form->addRow(tr("&Port:"), m_port);  // first: the one field every share needs
     form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("&Host:"), m_host);
     form->addRow(tr("P&rotocol:"), m_protocol);
     form->addRow(tr("&Access:"), m_access);

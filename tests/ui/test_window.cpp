@@ -105,6 +105,7 @@ void applyDarkPalette()
     p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
     p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
     p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
     QApplication::setPalette(p);
 }
 

@@ -4,7 +4,9 @@
 #                    there is a display, else the offline peerport-cli demo)
 #   ./dev.sh test    install what is missing, build, and run the whole test suite
 # Other commands: setup (install only), build, asan (sanitizer build + its tests), fuzz (short
-# libFuzzer runs), lab (the NAT lab's reference matrix, as root), wan [--quick] [--fairness]
+# libFuzzer runs), lab (the NAT lab's CI matrices, as root), lab-full [ROUNDS] (every router
+# kind both ways, early start and steady state, PeerPort, JS and mixed, with figures; as root),
+# wan [--quick] [--fairness]
 # (the WAN benchmark, PeerPort vs hypertele over emulated links, as root), wan-smoke (its two CI
 # candidate profiles, pass/fail), portable (the suite on the portable UDP I/O path), windows
 # (cross-build with MinGW-w64, tests and installer under Wine), clean.
@@ -155,6 +157,38 @@ cmd_lab() {
   build
   log "NAT lab: the JS reference and PeerPort across open / easy / hard / firewalled / double NAT"
   run_ctest build -L '^lab$' -j 1 -V
+}
+
+# The whole NAT lab, ROUNDS times (default 1): PeerPort's 5 x 5 matrix of {open, easy, hard,
+# firewalled, double} with the client started the moment the share prints its key and again in
+# steady state, the JS reference's 5 x 5 in the same lab for comparison, and PeerPort against
+# the reference both ways with the randomizing NAT on either side. Prints per-cell figures
+# (tests/lab/summary.py) and fails on any cell not as expected, or random-NAT cells over
+# p90 4 s / max 10 s. About 35 minutes a round on two cores.
+cmd_lab_full() {
+  [ "$(id -u)" -eq 0 ] || die "the NAT lab needs root (network namespaces): sudo ./dev.sh lab-full"
+  local rounds=${1:-1} kinds="open easy hard firewalled double" all="" out rc=0 r
+  setup
+  build
+  for a in $kinds; do for b in $kinds; do all="$all $a:$b"; done; done
+  out=$(mktemp -d /tmp/peerport-lab-full.XXXXXX)
+  for r in $(seq 1 "$rounds"); do
+    log "lab-full round $r/$rounds: PeerPort, early start"
+    LAB_MATRIX_DIR=$out/pp-early-$r ./tests/lab/run-matrix.sh peerport --cells "$all" --jobs 2 --keep-going
+    log "lab-full round $r/$rounds: PeerPort, steady state"
+    LAB_MATRIX_DIR=$out/pp-steady-$r ./tests/lab/run-matrix.sh peerport --start steady --cells "$all" --jobs 2 --keep-going
+    log "lab-full round $r/$rounds: the JS reference"
+    LAB_MATRIX_DIR=$out/js-$r ./tests/lab/run-matrix.sh js --cells "${all/hard:hard/hard:hard:relay}" --jobs 2 --keep-going
+    log "lab-full round $r/$rounds: PeerPort and the JS reference, both ways"
+    LAB_MATRIX_DIR=$out/mixed-$r ./tests/lab/run-matrix.sh mixed --jobs 2 --keep-going --cells \
+      "easy:easy:pp-js easy:hard:pp-js hard:easy:pp-js hard:hard:pp-js easy:easy:js-pp easy:hard:js-pp hard:easy:js-pp hard:hard:js-pp"
+  done
+  log "lab-full: PeerPort (early start and steady state)"
+  python3 tests/lab/summary.py "$out"/pp-early-* "$out"/pp-steady-* "$out"/mixed-* --random-p90 4000 --random-max 10000 || rc=1
+  log "lab-full: the JS reference, for comparison"
+  python3 tests/lab/summary.py "$out"/js-* || true
+  echo "logs: $out"
+  return $rc
 }
 
 # The WAN benchmark (tests/bench/wan_bench.sh): PeerPort and hypertele through the same emulated
@@ -359,10 +393,11 @@ case "${1:-}" in
   asan) setup; asan ;;
   fuzz) setup; fuzz ;;
   lab) cmd_lab ;;
+  lab-full) shift; cmd_lab_full "$@" ;;
   wan) shift; cmd_wan "$@" ;;
   wan-smoke) cmd_wan --smoke ;;
   portable) cmd_portable ;;
   windows) cmd_windows ;;
   clean) rm -rf build build-asan build-fuzz build-portable build-windows ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -32,6 +32,10 @@
         <translation>Red inaccesible</translation>
     </message>
     <message>
+        <source>UDP blocked</source>
+        <translation>UDP bloqueado</translation>
+    </message>
+    <message>
         <source>Announce failed</source>
         <translation>Falló el anuncio</translation>
     </message>
@@ -66,6 +70,10 @@
     <message>
         <source>No HyperDHT node answered. Check your internet connection or the bootstrap nodes in Settings; PeerPort keeps trying.</source>
         <translation>Ningún nodo HyperDHT respondió. Comprueba tu conexión a internet o los nodos de arranque en Ajustes; PeerPort sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>This network lets the internet through but blocks UDP, which PeerPort needs to reach anyone. Try another network (a phone hotspot, for example) or ask its administrator; PeerPort keeps trying.</source>
+        <translation>Esta red deja pasar internet pero bloquea UDP, que PeerPort necesita para llegar a nadie. Prueba otra red (por ejemplo, un punto de acceso del móvil) o pregunta a su administrador; PeerPort sigue intentándolo.</translation>
     </message>
     <message>
         <source>The share could not be published on the network, so friends cannot find it yet. Check your connection; PeerPort retries automatically.</source>
@@ -404,6 +412,10 @@
     <message>
         <source>offline</source>
         <translation>sin conexión</translation>
+    </message>
+    <message>
+        <source>UDP blocked</source>
+        <translation>UDP bloqueado</translation>
     </message>
 </context>
 <context>

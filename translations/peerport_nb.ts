@@ -32,6 +32,10 @@
         <translation>Nettverket er utilgjengelig</translation>
     </message>
     <message>
+        <source>UDP blocked</source>
+        <translation>UDP blokkert</translation>
+    </message>
+    <message>
         <source>Announce failed</source>
         <translation>Kunngjøring mislyktes</translation>
     </message>
@@ -66,6 +70,10 @@
     <message>
         <source>No HyperDHT node answered. Check your internet connection or the bootstrap nodes in Settings; PeerPort keeps trying.</source>
         <translation>Ingen HyperDHT-node svarte. Sjekk internettforbindelsen eller oppstartsnodene i Innstillinger; PeerPort fortsetter å prøve.</translation>
+    </message>
+    <message>
+        <source>This network lets the internet through but blocks UDP, which PeerPort needs to reach anyone. Try another network (a phone hotspot, for example) or ask its administrator; PeerPort keeps trying.</source>
+        <translation>Dette nettverket slipper gjennom internett, men blokkerer UDP, som PeerPort trenger for å nå noen. Prøv et annet nettverk (for eksempel en mobil-hotspot) eller spør administratoren; PeerPort fortsetter å prøve.</translation>
     </message>
     <message>
         <source>The share could not be published on the network, so friends cannot find it yet. Check your connection; PeerPort retries automatically.</source>
@@ -404,6 +412,10 @@
     <message>
         <source>offline</source>
         <translation>frakoblet</translation>
+    </message>
+    <message>
+        <source>UDP blocked</source>
+        <translation>UDP blokkert</translation>
     </message>
 </context>
 <context>

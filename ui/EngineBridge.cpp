@@ -24,6 +24,7 @@ NatKind toNat(eng::NatType n) {
     case eng::NatType::random: return NatKind::Random;
     case eng::NatType::firewalled: return NatKind::Firewalled;
     case eng::NatType::offline: return NatKind::Offline;
+    case eng::NatType::udp_blocked: return NatKind::UdpBlocked;
     case eng::NatType::unknown: break;
     }
     return NatKind::Unknown;
@@ -41,6 +42,7 @@ ErrorKind toErrorKind(eng::ErrorCode c) {
     case eng::ErrorCode::relay_unavailable: return ErrorKind::ConnectionFailed;
     case eng::ErrorCode::service_unreachable: return ErrorKind::ServiceUnreachable;
     case eng::ErrorCode::dht_unreachable: return ErrorKind::DhtUnreachable;
+    case eng::ErrorCode::udp_blocked: return ErrorKind::UdpBlocked;
     case eng::ErrorCode::announce_failed: return ErrorKind::AnnounceFailed;
     case eng::ErrorCode::internal: break;
     }
@@ -128,6 +130,11 @@ private:
     void handle(const eng::PeerConnected& e) {
         later([b = m_bridge, id = e.id, peer = qs(e.peer), relayed = e.path == eng::Path::relayed] {
             emit b->peerConnected(id, peer, relayed);
+        });
+    }
+    void handle(const eng::PathChanged& e) {
+        later([b = m_bridge, id = e.id, relayed = e.path == eng::Path::relayed] {
+            emit b->pathChanged(id, relayed);
         });
     }
     void handle(const eng::PeerDisconnected& e) {

@@ -62,6 +62,8 @@ signals:
     void shareStarted(const PeerPort::ShareInfo& info);
     void connectStarted(const PeerPort::ConnectInfo& info);
     void peerConnected(PeerPort::ItemId id, const QString& peer, bool relayed);
+    // A relayed tunnel found a direct path (relayed == false).
+    void pathChanged(PeerPort::ItemId id, bool relayed);
     void peerDisconnected(PeerPort::ItemId id, const QString& peer, const QString& reason);
     void itemStopped(PeerPort::ItemId id);
     void errorOccurred(const PeerPort::ErrorInfo& error);

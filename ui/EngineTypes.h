@@ -29,6 +29,7 @@ enum class NatKind {
     Random,
     Firewalled,
     Offline,
+    UdpBlocked,
 };
 
 // Mirrors peerport::engine::ErrorCode; translated by errorSentence() in ErrorText.h.
@@ -40,6 +41,7 @@ enum class ErrorKind {
     ConnectionFailed,
     ServiceUnreachable,
     DhtUnreachable,
+    UdpBlocked,
     AnnounceFailed,
     Internal,
 };

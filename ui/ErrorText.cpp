@@ -12,6 +12,7 @@ QString ErrorText::title(ErrorKind kind)
     case ErrorKind::ConnectionFailed: return tr("Connection failed");
     case ErrorKind::ServiceUnreachable: return tr("Service unreachable");
     case ErrorKind::DhtUnreachable: return tr("Network unreachable");
+    case ErrorKind::UdpBlocked: return tr("UDP blocked");
     case ErrorKind::AnnounceFailed: return tr("Announce failed");
     case ErrorKind::Internal: return tr("Internal error");
     }
@@ -42,6 +43,10 @@ QString ErrorText::sentence(ErrorKind kind)
     case ErrorKind::DhtUnreachable:
         return tr("No HyperDHT node answered. Check your internet connection or the bootstrap nodes "
                   "in Settings; PeerPort keeps trying.");
+    case ErrorKind::UdpBlocked:
+        return tr("This network lets the internet through but blocks UDP, which PeerPort needs to "
+                  "reach anyone. Try another network (a phone hotspot, for example) or ask its "
+                  "administrator; PeerPort keeps trying.");
     case ErrorKind::AnnounceFailed:
         return tr("The share could not be published on the network, so friends cannot find it yet. "
                   "Check your connection; PeerPort retries automatically.");
@@ -62,6 +67,7 @@ QString ErrorText::stableName(ErrorKind kind)
     case ErrorKind::ConnectionFailed: return QStringLiteral("PEER_CONNECTION_FAILED");
     case ErrorKind::ServiceUnreachable: return QStringLiteral("SERVICE_UNREACHABLE");
     case ErrorKind::DhtUnreachable: return QStringLiteral("DHT_UNREACHABLE");
+    case ErrorKind::UdpBlocked: return QStringLiteral("UDP_BLOCKED");
     case ErrorKind::AnnounceFailed: return QStringLiteral("ANNOUNCE_FAILED");
     case ErrorKind::Internal: return QStringLiteral("INTERNAL");
     }

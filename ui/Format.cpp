@@ -58,6 +58,7 @@ QString nat(NatKind n)
     case NatKind::Random: return QCoreApplication::translate("PeerPort::Format", "random NAT");
     case NatKind::Firewalled: return QCoreApplication::translate("PeerPort::Format", "firewalled");
     case NatKind::Offline: return QCoreApplication::translate("PeerPort::Format", "offline");
+    case NatKind::UdpBlocked: return QCoreApplication::translate("PeerPort::Format", "UDP blocked");
     }
     return {};
 }

@@ -45,7 +45,11 @@ void Printer::on_event(const engine::Event& ev) {
            {"nodes", d->nodes},
            {"publicAddress", d->public_address},
            {"nat", nat_type_name(d->nat)}},
-          d->bootstrapped ? "DHT: " + std::to_string(d->nodes) + " nodes known, NAT " +
+          d->bootstrapped && d->nodes == 0 && d->nat == NatType::udp_blocked
+              ? "DHT: no node answers; UDP looks blocked on this network"
+          : d->bootstrapped && d->nodes == 0 && d->nat == NatType::offline
+              ? "DHT: no node answers; offline"
+          : d->bootstrapped ? "DHT: " + std::to_string(d->nodes) + " nodes known, NAT " +
                                 std::string(nat_type_name(d->nat)) +
                                 (d->public_address.empty() ? "" : ", seen as " + d->public_address)
                           : "DHT: joining…");
@@ -77,6 +81,10 @@ void Printer::on_event(const engine::Event& ev) {
     const char* path = p->path == Path::direct ? "direct" : "relayed";
     print({{"event", "connection-opened"}, {"id", p->id}, {"peer", p->peer}, {"path", path}},
           "connection opened, peer " + p->peer.substr(0, 12) + "… (" + path + ")");
+  } else if (auto* pc = std::get_if<PathChanged>(&ev)) {
+    const char* path = pc->path == Path::direct ? "direct" : "relayed";
+    print({{"event", "connection-path"}, {"id", pc->id}, {"peer", pc->peer}, {"path", path}},
+          "connection to peer " + pc->peer.substr(0, 12) + "… is now " + path);
   } else if (auto* p2 = std::get_if<PeerDisconnected>(&ev)) {
     nlohmann::json j = {{"event", "connection-closed"}, {"id", p2->id}, {"peer", p2->peer}};
     if (!p2->reason.empty()) j["reason"] = p2->reason;

@@ -13,6 +13,7 @@
 #include "crypto/key_text.hpp"
 #include "engine/nat.hpp"
 #include "engine/rate.hpp"
+#include "engine/reachability.hpp"
 #include "hyperdht/connection.hpp"
 #include "hyperdht/dht.hpp"
 #include "relay/blind_relay.hpp"
@@ -35,6 +36,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::relay_unavailable: return "RELAY_UNAVAILABLE";
     case ErrorCode::service_unreachable: return "SERVICE_UNREACHABLE";
     case ErrorCode::dht_unreachable: return "DHT_UNREACHABLE";
+    case ErrorCode::udp_blocked: return "UDP_BLOCKED";
     case ErrorCode::announce_failed: return "ANNOUNCE_FAILED";
     case ErrorCode::internal: return "INTERNAL";
   }
@@ -63,6 +65,9 @@ crypto::KeyPair derive_share_key_pair(const crypto::KeyPair& identity, const Sha
 }
 
 namespace {
+
+// While no DHT node answers, how often we check again whether it is UDP or the whole network.
+constexpr std::uint64_t kReprobeUnreachableMs = 30000;
 
 // The one place a core error code becomes what the front ends show (and translate).
 ErrorCode classify(Errc code) {
@@ -181,6 +186,9 @@ struct Engine::Impl {
   std::vector<std::function<void()>> after_bootstrap;
   DhtStatus last_dht;
   bool reported_unreachable = false;
+  bool udp_blocked = false;  // the last reachability probe reached the bootstrap hosts over TCP
+  std::shared_ptr<ReachabilityProbe> reach_probe;
+  std::uint64_t last_reach_probe = 0;
   RateMeter total_rate;
   std::uint64_t closed_in = 0;  // bytes of shares and connections already gone
   std::uint64_t closed_out = 0;
@@ -238,13 +246,7 @@ struct Engine::Impl {
 
   void on_bootstrapped() {
     publish_dht_status(true);
-    if (dht->node().table().size() == 0 && !config.bootstrap.empty()) {
-      reported_unreachable = true;
-      error(0, ErrorCode::dht_unreachable,
-            "No DHT bootstrap node answered. Check the internet connection and the bootstrap "
-            "setting; PeerPort keeps trying.",
-            false);
-    }
+    if (dht->node().table().size() == 0 && !config.bootstrap.empty()) probe_reachability();
     auto pending = std::move(after_bootstrap);
     after_bootstrap.clear();
     for (auto& fn : pending) fn();
@@ -266,6 +268,12 @@ struct Engine::Impl {
     if (auto a = node.sampled_address()) s.public_address = a->to_string();
     s.nat = classify_nat(samples, node.local_address(), s.bootstrapped, s.nodes);
     if (relay_server && relay_announced) s.relay_key = to_hex(relay_server->public_key());
+    if (s.nat == NatType::offline && !config.bootstrap.empty()) {
+      // Which of the two only the reachability probe can tell; until it has, we do not know.
+      s.nat = !reported_unreachable ? NatType::unknown
+              : udp_blocked         ? NatType::udp_blocked
+                                    : NatType::offline;
+    }
     if (s.nat == NatType::open) {
       // Reachable at our own address only if unsolicited packets get in too.
       if (auto fw = node.firewalled()) {
@@ -323,12 +331,51 @@ struct Engine::Impl {
     }
   }
 
+  // No DHT node answers: find out whether we are offline or only UDP is filtered, and say so
+  // once per change. Repeated every kReprobeUnreachableMs while it lasts.
+  void probe_reachability() {
+    if (reach_probe || config.bootstrap.empty()) return;
+    last_reach_probe = uv_now(&loop);
+    std::weak_ptr<bool> weak = alive;
+    reach_probe = ReachabilityProbe::start(&loop, config.bootstrap, [this, weak](bool reachable) {
+      if (weak.expired()) return;
+      // The probe is finished and touches nothing of itself after this callback.
+      reach_probe.reset();
+      if (stopping || dht->node().table().size() > 0) return;
+      const bool was_reported = reported_unreachable;
+      const bool changed = !was_reported || udp_blocked != reachable;
+      udp_blocked = reachable;
+      reported_unreachable = true;
+      publish_dht_status(true);
+      if (!changed) return;
+      if (reachable) {
+        error(0, ErrorCode::udp_blocked,
+              "No DHT node answers over UDP, but the bootstrap hosts answer over TCP: this "
+              "network blocks UDP, which PeerPort needs. Try another network; PeerPort keeps "
+              "trying.",
+              false);
+      } else {
+        error(0, ErrorCode::dht_unreachable,
+              "No DHT bootstrap node answered. Check the internet connection and the bootstrap "
+              "setting; PeerPort keeps trying.",
+              false);
+      }
+    });
+  }
+
   void on_tick() {
     if (stopping) return;
     watch_network();
     maybe_check_firewall();
     publish_dht_status(false);
-    if (reported_unreachable && last_dht.nodes > 0) reported_unreachable = false;
+    if (reported_unreachable && last_dht.nodes > 0) {
+      reported_unreachable = false;
+      udp_blocked = false;
+    }
+    if (reported_unreachable && !reach_probe &&
+        uv_now(&loop) - last_reach_probe >= kReprobeUnreachableMs) {
+      probe_reachability();
+    }
     const double dt = static_cast<double>(config.stats_interval.count()) / 1000.0;
     Stats snapshot;
     snapshot.dht = last_dht;
@@ -387,6 +434,9 @@ struct Engine::Impl {
           break;
         case tunnel::Event::closed:
           emit(PeerDisconnected{id, e.peer, e.message});
+          break;
+        case tunnel::Event::path_changed:
+          emit(PathChanged{id, e.peer, e.relayed ? Path::relayed : Path::direct});
           break;
         case tunnel::Event::retrying:
           emit(ErrorEvent{id, classify(e.code), e.message + " (retrying)", false});
@@ -879,6 +929,7 @@ struct Engine::Impl {
   void begin_stop() {
     stopping = true;
     uv_timer_stop(&tick);
+    reach_probe.reset();  // its handles close before the loop ends
     connects.clear();
     auto pending = std::make_shared<std::size_t>(shares.size());
     auto finish = [this] { end_loop(); };

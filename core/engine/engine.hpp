@@ -49,7 +49,8 @@ enum class NatType {
   consistent,   // behind a NAT that keeps our port for every destination ("easy")
   random,       // behind a NAT with a new port per destination ("hard")
   firewalled,   // public address, unsolicited packets dropped
-  offline,      // no DHT node answers
+  offline,      // no DHT node answers, and the bootstrap hosts do not answer over TCP either
+  udp_blocked,  // no DHT node answers, but the bootstrap hosts answer over TCP: UDP is filtered
 };
 
 // Stable names, as the reference names its errors, so front ends can translate them.
@@ -63,7 +64,8 @@ enum class ErrorCode {
   double_randomized,    // HOLEPUNCH_DOUBLE_RANDOMIZED_NATS: both peers behind randomizing NATs
   relay_unavailable,    // RELAY_UNAVAILABLE: punching cannot work and no relay is known
   service_unreachable,  // the shared service refused or is down ("service at h:p refused")
-  dht_unreachable,      // no bootstrap node answered
+  dht_unreachable,      // no bootstrap node answered, and the hosts are not reachable at all
+  udp_blocked,          // no bootstrap node answered over UDP, but the hosts answer over TCP
   announce_failed,      // no DHT node stored our announcement
   internal,
 };
@@ -145,6 +147,13 @@ struct PeerConnected {
   Path path = Path::direct;
 };
 
+// A tunnel of this share or connection changed path: a relayed one found a direct path.
+struct PathChanged {
+  Id id = 0;
+  std::string peer;  // the remote public key, hex
+  Path path = Path::direct;
+};
+
 struct PeerDisconnected {
   Id id = 0;
   std::string peer;
@@ -221,7 +230,7 @@ struct ServiceState {
 struct EngineStopped {};
 
 using Event =
-    std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected, PeerDisconnected,
+    std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected, PathChanged, PeerDisconnected,
                  Stopped, ErrorEvent, Stats, EngineStopped, PeerStateChanged, PeerRefused,
                  ServiceState>;
 

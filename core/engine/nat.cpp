@@ -31,6 +31,7 @@ std::string_view nat_type_name(NatType t) {
     case NatType::random: return "random";
     case NatType::firewalled: return "firewalled";
     case NatType::offline: return "offline";
+    case NatType::udp_blocked: return "udp-blocked";
   }
   return "unknown";
 }

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "common/trace.hpp"
 #include "common/uv.hpp"
 #include "crypto/hash.hpp"
 #include "hyperdht/holepunch.hpp"
@@ -79,7 +80,9 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
   p->conn->remote_ = remote;
   p->conn->cb_ = std::move(callbacks);
 
+  PP_TRACE("connect: looking up the peer");
   dht.find_peer(remote, [p](Result<std::pair<Peer, dht::Address>> found) {
+    PP_TRACE("connect: lookup %s", found ? found->second.to_string().c_str() : "failed");
     if (!found) {
       p->done(found.error());
       return;
@@ -115,6 +118,7 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
     p->target = target;
     p->dht->node().request(
         relay, kPeerHandshake, false, target, encode(hs), [p, relay](const dht::Reply* r) {
+          PP_TRACE("connect: handshake reply %s", r ? "arrived" : "timed out");
           if (!r) {
             p->done(connect_error("the peer did not answer the handshake"));
             return;
@@ -149,6 +153,7 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
 // Connects the stream to `to` and hands the connection over (the end of every direct path).
 void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address& to,
                           std::unique_ptr<udx::Socket> socket) {
+  PP_TRACE("connect: path to %s%s", to.to_string().c_str(), socket ? " (birthday socket)" : "");
   if (p->awaiting_peer) {
     if (p->conn->relayed_ && !p->options.force_relay) {
       udx::Socket* via = &p->dht->node().socket();
@@ -222,6 +227,7 @@ void Connection::arm_silence(const std::shared_ptr<Pending>& p) {
 }
 
 void Connection::fail_silent(const std::shared_ptr<Pending>& p, const std::string& relay_error) {
+  PP_TRACE("connect: the peer stayed silent");
   p->awaiting_peer = false;
   auto keep = p;  // the timer going below may hold the last reference
   p->silence.reset();
@@ -234,6 +240,7 @@ void Connection::fail_silent(const std::shared_ptr<Pending>& p, const std::strin
 }
 
 void Connection::hand_over(const std::shared_ptr<Pending>& p) {
+  PP_TRACE("connect: open (%s), the peer was heard", p->conn->relayed_ ? "relayed" : "direct");
   auto keep = p;  // the timer going below may hold the last reference
   p->awaiting_peer = false;
   p->silence.reset();
@@ -253,10 +260,12 @@ void Connection::hand_over(const std::shared_ptr<Pending>& p) {
 void Connection::start_relay(const std::shared_ptr<Pending>& p) {
   if (p->relay_pending || !p->conn) return;
   p->relay_pending = true;
+  PP_TRACE("connect: pairing at the relay");
   relay::RelayClient::pair(
       *p->dht, p->local, *p->options.relay_through, true, p->token, p->conn->stream_->id(),
       [p](Result<relay::RelayClient::Paired> r) {
         p->relay_pending = false;
+        PP_TRACE("connect: relay pairing %s", r ? "done" : "failed");
         if (!p->conn) return;  // a direct path won; the pairing goes with r
         if (p->awaiting_peer) {
           // A direct path was taken but the peer has not been heard on it: the relay is the
@@ -304,6 +313,8 @@ void Connection::upgrade(udx::Socket& socket, const udx::Address& to) {
   if (stream_->change_remote(socket, peer_stream_id_, to).ok()) {
     relayed_ = false;
     stream_->watch_source(nullptr);
+    PP_TRACE("stream %u: moved from the relay to a direct path", stream_->id());
+    if (cb_.on_direct) cb_.on_direct();
   }
 }
 
@@ -322,6 +333,9 @@ void Connection::decide(const std::shared_ptr<Pending>& p, const dht::Address& r
                         const Handshake& reply, const dht::Address& client_address,
                         const NoisePayload& theirs) {
   p->remote_udx_id = static_cast<std::uint32_t>(theirs.udx->id);
+  PP_TRACE("connect: server firewall %llu, relayed %d, punchable %d",
+           static_cast<unsigned long long>(theirs.firewall), reply.peer_address.has_value(),
+           theirs.holepunch && !theirs.holepunch->second.empty());
   if (p->options.relay_through && p->options.force_relay) {
     start_relay(p);
     return;
@@ -377,8 +391,11 @@ struct Connection::Punch {
   std::optional<FixedBytes<32>> their_token;
   std::uint64_t listener = 0;
   std::vector<std::unique_ptr<udx::Socket>> birthday;  // when our NAT randomizes
+  dht::Address birthday_toward;
+  std::size_t keepalive_next = 0;  // the birthday socket whose turn it is
   uv_timer_t* timer = nullptr;
   int ticks = 0;
+  int random_ticks = 0;  // ticks of random probing done
   int probes = 0;
   bool punching = false;
   bool finished = false;
@@ -432,6 +449,7 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
       for (const auto& a : self->their_addresses) known = known || a.host == from.host;
       if (!known) return;
     }
+    PP_TRACE("punch: 0x00 from %s on the DHT socket", from.to_string().c_str());
     self->stop();
     complete(self->p, from);
   });
@@ -462,6 +480,7 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
         const int budget = random ? kRandomPunchTicks : kPunchTicks;
         if (self->finished || self->ticks > budget) {
           if (!self->finished) {
+            PP_TRACE("punch: budget of %d s spent", budget / 10);
             self->fail(Errc::holepunch_aborted, "holepunching did not connect in " +
                                                     std::to_string(budget / 10) + " s");
           }
@@ -471,9 +490,24 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
           return;
         }
         if (!self->punching) return;
+        if (!self->birthday.empty()) {
+          // _keepAliveRandomNat: every mapping stays open while the server's probes look for
+          // one. The first pass keeps the short TTL; later ones reach the server's router, so a
+          // probe of its that was lost on the way still leaves a path our packet can take.
+          for (int i = 0; i < kBirthdayKeepAlivePerTick; ++i) {
+            const std::size_t n = self->keepalive_next++;
+            auto& sock = self->birthday[n % self->birthday.size()];
+            if (!sock) continue;
+            const std::uint8_t byte = kPunch;
+            (void)sock->send_ttl(ByteView(&byte, 1), dht::to_udx(self->birthday_toward),
+                                 n < self->birthday.size() ? kSessionTtl : 64);
+          }
+        }
         if (self->their_firewall == kFirewallRandom && self->our_firewall != kFirewallRandom) {
           // Random ports of the server's host, as _randomProbes (it opened many mappings).
-          for (int i = 0; i < 5; ++i) {
+          const int n = self->random_ticks++ < kFastRandomProbeTicks ? kRandomProbesPerTick
+                                                                     : kSlowRandomProbesPerTick;
+          for (int i = 0; i < n; ++i) {
             dht::Address a = self->server;
             a.port = static_cast<std::uint16_t>(1000 + randombytes_uniform(64536));
             self->send_punch(a, 64);
@@ -483,7 +517,7 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
           for (const auto& a : self->their_addresses) self->send_punch(a, 64);
         }
       },
-      100, 100);
+      kPunchTickMs, kPunchTickMs);
 }
 
 void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
@@ -515,6 +549,10 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
           return;
         }
         auto theirs = self->secure->decrypt(hp->payload);
+        PP_TRACE("punch: round reply (punching %d): their firewall %llu, ours %llu, %zu addresses",
+                 punching, theirs ? static_cast<unsigned long long>(theirs->firewall) : 0ULL,
+                 static_cast<unsigned long long>(self->our_firewall),
+                 theirs && theirs->addresses ? theirs->addresses->size() : 0);
         if (!theirs) {
           self->fail(Errc::holepunch_invalid, "holepunch reply failed to decrypt");
           return;
@@ -547,6 +585,7 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
           // a pool socket of its own, whose probes only get through mappings made toward it.
           const dht::Address toward =
               self->their_addresses.empty() ? self->server : self->their_addresses.front();
+          self->birthday_toward = toward;
           self->birthday = open_birthday_sockets(
               self->p->dht->node().socket().udx(), toward,
               [w](udx::Socket& sock, const dht::Address& from) {
@@ -557,10 +596,12 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
                   if (s.get() == &sock) won = std::move(s);
                 }
                 if (!won) return;
+                PP_TRACE("punch: 0x00 from %s on a birthday socket", from.to_string().c_str());
                 me->stop();
                 complete(me->p, from, std::move(won));
               });
         }
+        PP_TRACE("punch: punching round%s", self->birthday.empty() ? "" : " with birthday sockets");
         send_round(self, true);
       },
       std::nullopt, false, kRelayedRequestMinTimeoutMs);
@@ -573,6 +614,9 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
   Connection* c = this;
   scb.on_data = [c, alive](ByteView d) {
     if (alive.expired() || !c->secret_) return;
+    if (trace::enabled() && c->stream_->stats().bytes_received == d.size()) {
+      PP_TRACE("stream %u: first data from the peer (%zu bytes)", c->stream_->id(), d.size());
+    }
     if (c->sockets_.size() > 1) c->prune_sockets();
     auto st = c->secret_->feed(d, [c, alive](ByteView m) {
       if (!alive.expired() && c->cb_.on_data) c->cb_.on_data(m);
@@ -645,7 +689,13 @@ struct Server::Slot {
   std::vector<dht::Address> remote_addresses;
   std::optional<dht::Address> peer;
   std::uint64_t remote_firewall = kFirewallUnknown;
-  int punch_ticks = 0;  // seconds of punching left
+  int punch_ticks = 0;  // kPunchTickMs ticks of punching left
+  int random_ticks = 0;  // ticks of random probing done
+  // Behind a randomizing NAT: the connection whose birthday sockets wait for the client's
+  // probes, and where their mappings point.
+  Connection* conn = nullptr;
+  std::weak_ptr<bool> conn_alive;
+  std::optional<dht::Address> birthday_toward;
 };
 
 namespace {
@@ -690,17 +740,19 @@ void Server::on_tick() {
       continue;
     }
     if (s.punch_ticks > 0 && s.remote_firewall >= kFirewallRandom && s.peer) {
-      // _randomProbes: the client's NAT holds many mappings toward us; fifty random ports of
-      // its host per second find one of them within seconds.
+      // _randomProbes: the client's NAT holds many mappings toward us; random ports of its
+      // host (only the host its relay saw) find one of them within seconds.
       --s.punch_ticks;
-      for (int i = 0; i < 50; ++i) {
+      const int n = s.random_ticks++ < kFastRandomProbeTicks ? kRandomProbesPerTick
+                                                             : kSlowRandomProbesPerTick;
+      for (int i = 0; i < n; ++i) {
         dht::Address a = *s.peer;
         a.port = static_cast<std::uint16_t>(1000 + randombytes_uniform(64536));
         (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(a));
       }
-    } else if (s.punch_ticks > 0) {
-      // _consistentProbe: every address the client gave, and where its relay saw it.
-      --s.punch_ticks;
+    } else if (s.punch_ticks > 0 && s.punch_ticks-- % (1000 / kPunchTickMs) == 0) {
+      // _consistentProbe, once a second: every address the client gave, and where its relay
+      // saw it.
       if (s.peer) (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(*s.peer));
       for (const auto& a : s.remote_addresses) {
         (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(a));
@@ -725,6 +777,9 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
     slots_.erase(it);
     return;
   }
+  PP_TRACE("share: holepunch round %llu (punching %d) from %s, client firewall %llu",
+           static_cast<unsigned long long>(theirs->round), theirs->punching,
+           hp->peer_address->to_string().c_str(), static_cast<unsigned long long>(theirs->firewall));
   if (theirs->round >= slot.round) {
     slot.round = theirs->round;
     if (theirs->addresses) slot.remote_addresses = *theirs->addresses;
@@ -738,9 +793,20 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
   if (theirs->remote_address && seen && *theirs->remote_address == *seen) {
     (void)node.socket().send(ByteView(&byte, 1), dht::to_udx(*hp->peer_address));
   }
+  if (theirs->punching && slot.birthday_toward && !slot.conn_alive.expired() &&
+      !(*slot.birthday_toward == *hp->peer_address)) {
+    // The client punches from another socket than it shook hands from (a hyperdht client
+    // takes a fresh one from its pool): our mappings must point there, or its probes to them
+    // are filtered (holepuncher.js opens its birthday sockets toward the verified address).
+    PP_TRACE("share: birthday mappings now toward %s", hp->peer_address->to_string().c_str());
+    for (auto& sock : slot.conn->sockets_) {
+      (void)sock->send_ttl(ByteView(&byte, 1), dht::to_udx(*hp->peer_address), kSessionTtl);
+    }
+    slot.birthday_toward = hp->peer_address;
+  }
   if (theirs->punching && slot.punch_ticks == 0) {
     // Ten seconds for consistent NATs; a randomizing client needs our random probes longer.
-    slot.punch_ticks = slot.remote_firewall >= kFirewallRandom ? 30 : 10;
+    slot.punch_ticks = (slot.remote_firewall >= kFirewallRandom ? 30000 : 10000) / kPunchTickMs;
     (void)node.socket().send(ByteView(&byte, 1), dht::to_udx(*hp->peer_address));
   }
   HolepunchPayload mine;
@@ -837,6 +903,8 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
       return;
     }
     conn->stream_->adopt_first_source();
+    PP_TRACE("share: handshake from %s, our reachability %llu", client.to_string().c_str(),
+             static_cast<unsigned long long>(our_reachability(dht_.node())));
     if (our_reachability(dht_.node()) != kFirewallOpen &&
         firewall_from_samples(dht_.node().nat_samples()) >= kFirewallRandom &&
         !is_private(client)) {
@@ -873,7 +941,7 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
               [](uv_timer_t* t) {
                 if (auto* self = static_cast<Server*>(t->data)) self->on_tick();
               },
-              1000, 1000);
+              kPunchTickMs, kPunchTickMs);
         }
       }
     }
@@ -883,7 +951,15 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     if (!msg2) return;
     reply_noise = *msg2;
     // The holepunch secret comes from the finished handshake's hash (noise-wrap final()).
-    if (slot_id) slots_[*slot_id]->secure = std::make_unique<SecurePayload>(noise->result().hash);
+    if (slot_id) {
+      Slot& sl = *slots_[*slot_id];
+      sl.secure = std::make_unique<SecurePayload>(noise->result().hash);
+      if (!conn->sockets_.empty()) {
+        sl.conn = conn.get();
+        sl.conn_alive = conn->alive_;
+        sl.birthday_toward = client;
+      }
+    }
     replies_[key] = {reply_noise, now};
     conn->secret_ = std::make_unique<crypto::SecretStream>(noise->result());
     const auto& header = conn->secret_->header_frame();

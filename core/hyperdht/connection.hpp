@@ -40,6 +40,8 @@ class Connection {
     std::function<void()> on_end;
     std::function<void()> on_drain;
     std::function<void(const Status&)> on_close;
+    // The stream moved from the relay to a direct path (it never moves back).
+    std::function<void()> on_direct;
   };
   using ConnectDone = std::function<void(Result<std::unique_ptr<Connection>>)>;
 

@@ -21,7 +21,8 @@ struct Stats {
 };
 
 struct Event {
-  enum Kind { opened, closed, error, retrying } kind = opened;
+  // path_changed: a relayed tunnel moved to a direct path (relayed = false).
+  enum Kind { opened, closed, error, retrying, path_changed } kind = opened;
   std::string peer;     // the remote public key, hex
   std::string message;  // for errors, retries and closes
   bool relayed = false;  // opened: the tunnel runs through a blind relay

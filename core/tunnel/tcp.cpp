@@ -4,6 +4,8 @@
 #include <cstring>
 #include <set>
 
+#include "common/trace.hpp"
+
 namespace peerport::tunnel {
 
 namespace {
@@ -48,9 +50,13 @@ class Pipe {
         start_reading();
       }
     };
+    cb.on_direct = [this] {
+      // Before attach() the move shows in the opened event itself.
+      if (conn_ && on_event_) on_event_({Event::path_changed, peer_, "", false});
+    };
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
-      close_reason_ = st.ok() ? "" : st.error().message;
+      close_reason_ = st.ok() || local_reset_ ? "" : st.error().message;
       if (pending_ == 0) close_tcp();
     };
     return cb;
@@ -161,6 +167,9 @@ class Pipe {
       return;
     }
     if (n < 0) {
+      // The local program reset its connection: our teardown of the tunnel is no failure of
+      // it, so the close carries no reason (a front end would show "tunnel lost").
+      local_reset_ = true;
       if (conn_) conn_->destroy();
       close_tcp();
     }
@@ -242,6 +251,7 @@ class Pipe {
   bool tcp_paused_ = false;
   bool conn_paused_ = false;
   bool conn_closed_ = false;
+  bool local_reset_ = false;
   bool closing_ = false;
   bool service_connecting_ = false;
   bool end_held_ = false;  // the peer's END came while connecting: shut down once connected
@@ -270,6 +280,7 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
         };
         req->data = new Ctx{pipe, where};
         pipe->service_connecting();
+        PP_TRACE("share: a peer's stream opened, connecting to the service");
         int rc = target ? uv_tcp_connect(req, pipe->tcp(),
                                          reinterpret_cast<const sockaddr*>(&target->sa),
                                          [](uv_connect_t* r, int status) {

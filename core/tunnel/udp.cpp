@@ -75,6 +75,9 @@ class UdpPipe {
       if (conn_) conn_->end();
     };
     cb.on_drain = [this] { congested_ = false; };
+    cb.on_direct = [this] {
+      if (on_event_) on_event_({Event::path_changed, peer_, "", false});
+    };
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
       reason_ = st.ok() ? "" : st.error().message;

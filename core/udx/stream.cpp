@@ -211,7 +211,10 @@ void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from
   }
   if (adopt_source_ && &from_socket == socket_) {
     adopt_source_ = false;
-    remote_ = from;
+    // What we sent toward the guessed address never arrived or cannot be acked from there:
+    // resend it to the real source now, not after an RTO that has backed off for seconds.
+    if (!(from == remote_)) (void)change_remote(from_socket, remote_id_, from);
+    if (closed_) return;
   }
   ++stats_.packets_received;
   std::weak_ptr<bool> alive = alive_;

@@ -214,3 +214,47 @@ TEST(Demo, RunsOfflineAndFetchesThePage) {
   EXPECT_EQ(events,
             (std::vector<std::string>{"testnet", "service", "shared", "connected", "fetched"}));
 }
+
+// No DHT node answers: "UDP blocked" when the bootstrap hosts still answer over TCP (here a
+// refused TCP connect on loopback), "offline" when nothing answers at all (a network namespace
+// of the test's own, whose loopback is down).
+TEST(ShareConnect, UdpBlockedIsToldApartFromOffline) {
+  const std::string key(64, 'a');
+  const std::string boot = "127.0.0.1:" + std::to_string(free_port(SOCK_STREAM));
+  // The error code and the NAT the dht event reports, whichever comes first, within 30 s.
+  auto watch = [](Subprocess& p, std::string& code, std::string& nat) {
+    std::string buf;
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while ((code.empty() || nat.empty()) && std::chrono::steady_clock::now() < deadline) {
+      auto j = next_json(p, buf, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     deadline - std::chrono::steady_clock::now()));
+      if (!j || !j->is_object()) break;
+      if ((*j)["event"] == "error") {
+        code = (*j)["code"].get<std::string>();
+        EXPECT_EQ((*j)["fatal"], false) << j->dump();
+      }
+      if ((*j)["event"] == "dht" && (*j)["nodes"] == 0 && (*j)["bootstrapped"] == true &&
+          (*j)["nat"] != "unknown") {
+        nat = (*j)["nat"].get<std::string>();
+      }
+    }
+  };
+  {
+    Subprocess connect({kCli, "connect", key, "--bootstrap", boot, "--json"});
+    std::string code, nat;
+    watch(connect, code, nat);
+    EXPECT_EQ(code, "UDP_BLOCKED");
+    EXPECT_EQ(nat, "udp-blocked");
+    connect.signal(SIGINT);
+    EXPECT_EQ(connect.wait(10s), std::optional<int>(0));
+  }
+  ASSERT_EQ(geteuid(), 0u) << "the offline half needs root for a network namespace (unshare -n); "
+                              "CI runs as root";
+  Subprocess connect({"unshare", "-n", kCli, "connect", key, "--bootstrap", boot, "--json"});
+  std::string code, nat;
+  watch(connect, code, nat);
+  EXPECT_EQ(code, "DHT_UNREACHABLE");
+  EXPECT_EQ(nat, "offline");
+  connect.signal(SIGINT);
+  EXPECT_EQ(connect.wait(10s), std::optional<int>(0));
+}

@@ -100,6 +100,12 @@ spawn() {  # node name cmd...
 
 router_common() {  # node
   in_ns "$1" sysctl -qw net.ipv4.ip_forward=1
+  if [ -n "$UDP_TIMEOUT" ]; then
+    # How long the router keeps a UDP mapping with no packets on it (per namespace; Linux
+    # defaults to 30 s one-way and 120 s once both ways have been seen).
+    in_ns "$1" sysctl -qw net.netfilter.nf_conntrack_udp_timeout="$UDP_TIMEOUT"
+    in_ns "$1" sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream="$UDP_TIMEOUT"
+  fi
   if [ "$LOSS" != 0 ]; then
     ipt "$1" -A FORWARD -m statistic --mode random --probability "$(awk "BEGIN{print $LOSS/100}")" -j DROP
   fi
@@ -299,9 +305,9 @@ for line in open(sys.argv[1]):
 }
 
 cmd_up() {
-  [ $# -ge 2 ] || lab_die "usage: lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--boot peerport|js|none] [--relay peerport|js|none]"
+  [ $# -ge 2 ] || lab_die "usage: lab.sh up KIND_A KIND_B [--loss PCT] [--delay MS] [--udp-timeout S] [--boot peerport|js|none] [--relay peerport|js|none]"
   local ka=$1 kb=$2; shift 2
-  LOSS=0 DELAY=${LAB_DELAY_MS:-5}
+  LOSS=0 DELAY=${LAB_DELAY_MS:-5} UDP_TIMEOUT=""
   local boot=${LAB_BOOT:-peerport} boot_count=${LAB_BOOT_COUNT:-3} spread=${LAB_BOOT_SPREAD_MS:-15}
   local relay=${LAB_RELAY:-none}
   LINK_A="" LINK_B=""
@@ -309,6 +315,7 @@ cmd_up() {
     case $1 in
       --loss) LOSS=${2:?}; shift 2 ;;
       --delay) DELAY=${2:?}; shift 2 ;;
+      --udp-timeout) UDP_TIMEOUT=${2:?}; shift 2 ;;
       --boot) boot=${2:?}; shift 2 ;;
       --boot-count) boot_count=${2:?}; shift 2 ;;
       --boot-spread) spread=${2:?}; shift 2 ;;
@@ -326,6 +333,7 @@ cmd_up() {
   done
   [[ $LOSS =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk "BEGIN{exit !($LOSS < 100)}" || lab_die "--loss takes a percentage below 100"
   [[ $DELAY =~ ^[0-9]+(\.[0-9]+)?$ ]] || lab_die "--delay takes milliseconds"
+  [[ $UDP_TIMEOUT =~ ^[0-9]*$ ]] || lab_die "--udp-timeout takes seconds"
   [[ $boot_count =~ ^[1-8]$ ]] || lab_die "--boot-count takes 1 to 8"
   [[ $spread =~ ^[0-9]+(\.[0-9]+)?$ ]] || lab_die "--boot-spread takes milliseconds"
   case $relay in peerport | js | none) ;; *) lab_die "--relay takes peerport, js or none" ;; esac

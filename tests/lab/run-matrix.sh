@@ -13,6 +13,8 @@
 # Options: --cells "KIND_A:KIND_B[:VARIANT] ..." --jobs N (cells at once, default 3) --loss PCT
 #          --boot peerport|js (bootstrap nodes; js for js and mixed, peerport for peerport)
 #          --keep-going (print the table, exit 0 whatever the outcome)
+#          --start early|steady (peerport cells: the client starts the moment the share prints
+#          its key and is used at once, the default; or 10 s later, once the share has settled)
 # Environment: PEERPORT_CLI (default build/app/peerport-cli), LAB_MATRIX_DIR (logs; default a
 # temporary directory, kept when a cell fails). Runs as root; every wait is bounded.
 set -euo pipefail
@@ -23,7 +25,7 @@ LAB=$HERE/lab.sh
 PEERPORT_CLI=${PEERPORT_CLI:-$ROOT/build/app/peerport-cli}
 
 MODE=${1:-}
-case $MODE in js | peerport | mixed) shift ;; *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case $MODE in js | peerport | mixed) shift ;; *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 
 case $MODE in
   js) CELLS="open:open easy:easy hard:hard firewalled:firewalled double:double easy:hard hard:hard:relay"
@@ -37,6 +39,8 @@ case $MODE in
 esac
 JOBS=3
 LOSS=0
+START=early
+STEADY_DELAY=10
 KEEP_GOING=0
 while [ $# -gt 0 ]; do
   case $1 in
@@ -45,6 +49,7 @@ while [ $# -gt 0 ]; do
     --loss) LOSS=${2:?}; shift 2 ;;
     --boot) BOOT=${2:?}; shift 2 ;;
     --keep-going) KEEP_GOING=1; shift ;;
+    --start) START=${2:?}; shift 2 ;;
     *) echo "run-matrix.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +59,7 @@ cell_variant() {  # KIND_A:KIND_B[:VARIANT] -> VARIANT or nothing
   [ "$rest" = "${rest#*:}" ] || echo "${rest#*:}"
 }
 
+case $START in early | steady) ;; *) echo "run-matrix.sh: --start takes early or steady" >&2; exit 2 ;; esac
 case $BOOT in peerport | js) ;; *) echo "run-matrix.sh: --boot takes peerport or js" >&2; exit 2 ;; esac
 for cell in $CELLS; do
   case $MODE/$(cell_variant "$cell") in
@@ -178,6 +184,9 @@ run_cell() {  # index kind_a kind_b variant
   local idx=$1 a=$2 b=$3 variant=$4
   local prefix=$RUN$idx dir=$OUT/cell$idx
   mkdir -p "$dir"
+  local start=""
+  [ "$MODE/$START" != peerport/steady ] || start=" steady"
+  echo "$MODE$start${variant:+ $variant} $a x $b" >"$dir/name"  # for summary.py
   export LAB_PREFIX=$prefix LAB_QUIET=1
   if ! "$LAB" up "$a" "$b" --boot "$BOOT" --relay "$(relay_kind "$variant")" --loss "$LOSS" \
     >"$dir/up.log" 2>&1; then
@@ -324,11 +333,15 @@ peerport_cell() {  # dir a b bootstrap variant
   [ -x "$PEERPORT_CLI" ] || { write_result "$dir" false NO_CLI "" "" "" "$PEERPORT_CLI"; return; }
   [ "$variant" != force-relay ] || extra=(--force-relay)
   start_pp_share "$dir" "$boot" || return 0
+  # early: the client starts the moment the share prints its key, and its first local client
+  # comes the moment it listens (the share's NAT check may still be running); steady: the
+  # client starts once the share has been up for STEADY_DELAY seconds.
+  [ "$START" = early ] || sleep "$STEADY_DELAY"
   start_pp_connect "$dir" "$SERVER_KEY" "$boot" "${extra[@]}" || return 0
+  push_through_connect "$dir" "$PP_BYTES"
   local nat_error=""
   peerport_nat_check "$dir" hA "$a" "$boot" || nat_error="NAT_KIND_A_$(cat "$dir/nat-hA.kind")"
   peerport_nat_check "$dir" hB "$b" "$boot" || nat_error="${nat_error:-NAT_KIND_B_$(cat "$dir/nat-hB.kind")}"
-  push_through_connect "$dir" "$PP_BYTES"
   # `peerport-cli nat` naming the wrong kind fails the cell too.
   if [ -n "$nat_error" ]; then C_OK=false; C_ERROR=$nat_error; fi
   local nat_a nat_b

@@ -109,6 +109,34 @@ def push(port, total, timeout):
     return result
 
 
+def idle(port, size, rounds, pause, timeout):
+    """One TCP connection: `size` bytes echoed, then `pause` seconds of silence, `rounds` times.
+    The tunnel under it must outlive every pause (NAT mappings time out while nothing flows)."""
+    result = {"ok": False, "rounds": 0, "error": None}
+    try:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        sock.settimeout(timeout)
+        for r in range(rounds):
+            if r:
+                time.sleep(pause)
+            data = os.urandom(size)
+            sock.sendall(data)
+            got = b""
+            while len(got) < size:
+                chunk = sock.recv(size - len(got))
+                if not chunk:
+                    raise OSError("closed after %d bytes in round %d" % (len(got), r + 1))
+                got += chunk
+            if got != data:
+                raise OSError("round %d: the echo differs" % (r + 1))
+            result["rounds"] = r + 1
+        sock.close()
+        result["ok"] = True
+    except OSError as e:
+        result["error"] = str(e) or type(e).__name__
+    return result
+
+
 def main():
     ap = argparse.ArgumentParser(description="TCP echo service and pusher for the NAT lab")
     sub = ap.add_subparsers(dest="mode", required=True)
@@ -118,10 +146,20 @@ def main():
     p.add_argument("port", type=int)
     p.add_argument("bytes", type=int)
     p.add_argument("--timeout", type=float, default=90)
+    i = sub.add_parser("idle")
+    i.add_argument("port", type=int)
+    i.add_argument("--bytes", type=int, default=32768)
+    i.add_argument("--rounds", type=int, default=3)
+    i.add_argument("--pause", type=float, default=25)
+    i.add_argument("--timeout", type=float, default=20)
     args = ap.parse_args()
     if args.mode == "serve":
         serve(args.port)
         return 0
+    if args.mode == "idle":
+        result = idle(args.port, args.bytes, args.rounds, args.pause, args.timeout)
+        print(json.dumps(result), flush=True)
+        return 0 if result["ok"] else 1
     result = push(args.port, args.bytes, args.timeout)
     print(json.dumps(result), flush=True)
     return 0 if result["ok"] else 1

@@ -32,7 +32,8 @@ QString cell(QAbstractItemModel& m, int row, int column, int role = Qt::DisplayR
 
 const ErrorKind kAllErrors[] = {ErrorKind::InvalidKey,      ErrorKind::InvalidArgument, ErrorKind::PortInUse,
                                 ErrorKind::PeerNotFound,    ErrorKind::ConnectionFailed, ErrorKind::ServiceUnreachable,
-                                ErrorKind::DhtUnreachable,  ErrorKind::AnnounceFailed,  ErrorKind::Internal};
+                                ErrorKind::DhtUnreachable,  ErrorKind::UdpBlocked,      ErrorKind::AnnounceFailed,
+                                ErrorKind::Internal};
 
 }  // namespace
 

@@ -471,3 +471,34 @@ TEST(UdxStream, PausedReaderPushesBackOnTheWriter) {
   EXPECT_LE(ctx.written_while_paused, Stream::kReceiveWindow + Stream::kHighWaterMark + (1 << 20));
   expect_transfer(p);
 }
+
+// A share connects its stream to where the relay saw the client, a guess; the client's first
+// packet may come from elsewhere (a birthday socket). What was sent to the guess must follow at
+// once: waiting for the RTO left the first byte seconds late after a random-NAT punch.
+TEST(UdxStream, AdoptedSourceGetsWhatWasInFlightWithoutAnRto) {
+  Pair p(0, 0);
+  Socket guess(*p.udx);  // swallows whatever reaches it
+  ASSERT_TRUE(guess.bind(*Address::parse("127.0.0.1", 0)).ok());
+  ASSERT_TRUE(p.a.stream->change_remote(*p.sa, 2, guess.local_address()).ok());
+  p.a.stream->adopt_first_source();
+  const std::string hello = "hello";
+  ASSERT_TRUE(p.a.stream->write(ByteView(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size())));
+  const std::string x = "x";
+  ASSERT_TRUE(p.b.stream->write(ByteView(reinterpret_cast<const std::uint8_t*>(x.data()), x.size())));
+  uv_timer_t poll;
+  uv_timer_init(&p.loop, &poll);
+  poll.data = &p;
+  uv_timer_start(
+      &poll,
+      [](uv_timer_t* t) {
+        auto* pp = static_cast<Pair*>(t->data);
+        if (pp->b.in.size() >= 5) uv_stop(&pp->loop);
+      },
+      2, 2);
+  p.run(5000, false);
+  uv_close(reinterpret_cast<uv_handle_t*>(&poll), nullptr);
+  ASSERT_FALSE(p.timed_out) << "b got " << p.b.in.size() << " bytes";
+  EXPECT_EQ(std::string(p.b.in.begin(), p.b.in.end()), hello);
+  EXPECT_EQ(p.a.stream->stats().rto_fires, 0u) << "the data waited for a retransmission timeout";
+  EXPECT_GT(guess.stats().packets_in, 0u);  // it really went to the guess first
+}

@@ -121,10 +121,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A name for this friend, kept in your friend book</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Connect</source>
         <translation type="unfinished"></translation>
     </message>
@@ -134,10 +130,6 @@
     </message>
     <message>
         <source>&amp;Local port:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Alias:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -160,13 +152,29 @@
         <source>Port %1 is in use on this computer. Choose another or leave it empty.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A name for this connection, shown in the list and in notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To reach another key, make a new connection</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::ConnectionsModel</name>
-    <message>
-        <source>Friend</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Local port</source>
         <translation type="unfinished"></translation>
@@ -181,10 +189,6 @@
     </message>
     <message>
         <source>Rate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Whose share this is: the alias from Friends, or a short key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -299,6 +303,14 @@
         <source>Details: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection&apos;s name (Edit… renames it), or a short key</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -331,7 +343,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1&apos;s share does not admit this computer. Send your key and ask to be added.</source>
+        <source>The share of %1 does not admit this computer. Send your key (My key…) and ask to be added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: local port %2 is taken by another program. Edit the connection to pick another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the local port is taken by another program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relayed connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 goes through a relay: no direct path could be made. It stays encrypted, but is slower.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -381,15 +413,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Alias</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Double-click an alias to rename the friend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -405,19 +429,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Forget the selected friend&apos;s alias</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Add friend</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Friend&apos;s key:</source>
+        <source>A friend is a person: the key they send from “My key” and a name for them. Shares with an allow-list pick friends from here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Alias:</source>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a name to rename the friend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the selected friend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;My key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own key, to send to friends: copy it or show a QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friend&apos;s key (from their “My key”):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -488,10 +532,6 @@
     </message>
     <message>
         <source>&amp;Friends…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Aliases for your friends&apos; keys (Ctrl+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -587,10 +627,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Key of %1:%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>hypertele command copied: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -604,10 +640,6 @@
     </message>
     <message>
         <source>Remove share</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop sharing %1:%2 and remove it? Friends will no longer reach it with this key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -664,10 +696,6 @@
     </message>
     <message>
         <source>Reco&amp;nnect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Share %1:%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -767,6 +795,208 @@
         <source>Quit PeerPort?</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The people you share with: their keys and names (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;My key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your key, for friends whose shares admit only listed friends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy co&amp;mmand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy a command for hypertele or holesail that reaches this share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hypertele command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holesail command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;People…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who is connected to this share, and who was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change this share&apos;s name, port or access; friends keep its key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop sharing %1 and remove it? Friends will no longer reach it with this key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ed&amp;it…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename this connection or move it to another local port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::MyKeyDialog</name>
+    <message>
+        <source>My key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this key to a friend whose share admits only listed friends. They add you under Friends and pick you in the share&apos;s allow-list. It is not a secret: it lets nobody in by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your identity key (public)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy your key to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR code of your key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or let your friend scan this with a phone&apos;s camera and pass the text on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::PeersDialog</name>
+    <message>
+        <source>People on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add this key to the share&apos;s allow-list; the share restarts with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the refused key, to name it in Friends or send it back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the only friend on the allow-list. Remove the share, or add someone else first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused attempts (not on the allow-list)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take this friend off the allow-list; the share restarts, which drops their tunnels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone with the key may connect to this share: make it an allow-list share (Edit…) to choose who may</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add this key to Friends under a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name a friend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::QrDialog</name>
@@ -783,7 +1013,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Your friend can scan this with PeerPort or paste the link:</source>
+        <source>Your friend can scan this with a phone&apos;s camera and send the link to their computer, or you can send the link below; they paste it in PeerPort&apos;s Connect dialog:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -822,7 +1052,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot replace %1</source>
+        <source>Cannot replace %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -885,10 +1115,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The language of PeerPort&apos;s windows; takes effect at the next start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Start PeerPort when I &amp;log in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -905,19 +1131,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Notify me when a friend connects</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Show a desktop notification when someone connects to one of your shares</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Notify me when something &amp;fails (a refused friend, a service down)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show a desktop notification when a share turns someone away, its service stops answering, or a friend&apos;s share refuses this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -953,11 +1167,55 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Language</source>
+        <source>The language of PeerPort&apos;s windows; it changes when you press OK</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The new language is used from the next start of PeerPort.</source>
+        <source>A friend &amp;connects to one of my shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone is &amp;refused (by my share, or a friend&apos;s share refuses me)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A share of yours turned away a key that is not on its allow-list, or a friend&apos;s share does not admit this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A shared &amp;service stops answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friends reach the share, but nothing accepts connections on its local port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A local &amp;port is taken by another program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A connection cannot open its local port because another program uses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A connection goes only through a &amp;relay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No direct path could be made; traffic stays encrypted but is slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notify me when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show your key as a QR code</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1004,19 +1262,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A friend&apos;s key (their identity key from Settings)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Paste a friend&apos;s key and press Add</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Add</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add this key to the allow-list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1087,6 +1333,42 @@
         <source>Nothing is listening on %1:%2 right now. You can share it anyway; friends will reach it once the service runs.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>optional, for example “Minecraft”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own name for this share, shown in the list and in notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a friend or paste a key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a friend from the list, or paste the key a friend sent from “My key”, and press Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add this friend to the allow-list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changing the access to or from Private gives the share a new key: send it to your friends again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::SharesModel</name>
@@ -1112,10 +1394,6 @@
     </message>
     <message>
         <source>Rate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The local service friends reach: host:port and protocol</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1198,6 +1476,14 @@
     </message>
     <message>
         <source>Up (to friends) and down (from friends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The share&apos;s name and the local service friends reach: host:port and protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2), access: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -129,10 +129,6 @@
         <translation>opcional, por ejemplo «Servidor web de Alicia»</translation>
     </message>
     <message>
-        <source>A name for this friend, kept in your friend book</source>
-        <translation>Un nombre para este amigo, guardado en tu libreta de amigos</translation>
-    </message>
-    <message>
         <source>&amp;Connect</source>
         <translation>&amp;Conectar</translation>
     </message>
@@ -143,10 +139,6 @@
     <message>
         <source>&amp;Local port:</source>
         <translation>Puerto &amp;local:</translation>
-    </message>
-    <message>
-        <source>&amp;Alias:</source>
-        <translation>&amp;Alias:</translation>
     </message>
     <message>
         <source>Paste the key your friend sent you.</source>
@@ -168,13 +160,29 @@
         <source>Port %1 is in use on this computer. Choose another or leave it empty.</source>
         <translation>El puerto %1 está en uso en este equipo. Elige otro o déjalo vacío.</translation>
     </message>
+    <message>
+        <source>A name for this connection, shown in the list and in notifications</source>
+        <translation>Un nombre para esta conexión, visible en la lista y en las notificaciones</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>Edit connection</source>
+        <translation>Editar conexión</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>To reach another key, make a new connection</source>
+        <translation>Para llegar a otra clave, crea una conexión nueva</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::ConnectionsModel</name>
-    <message>
-        <source>Friend</source>
-        <translation>Amigo</translation>
-    </message>
     <message>
         <source>Local port</source>
         <translation>Puerto local</translation>
@@ -190,10 +198,6 @@
     <message>
         <source>Rate</source>
         <translation>Velocidad</translation>
-    </message>
-    <message>
-        <source>Whose share this is: the alias from Friends, or a short key</source>
-        <translation>De quién es el puerto: el alias de Amigos o una clave abreviada</translation>
     </message>
     <message>
         <source>Where the friend&apos;s service appears on this computer; click to copy localhost:port</source>
@@ -307,6 +311,14 @@
         <source>Details: %1</source>
         <translation>Detalles: %1</translation>
     </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>The connection&apos;s name (Edit… renames it), or a short key</source>
+        <translation>El nombre de la conexión (Editar… lo cambia), o una clave corta</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -339,8 +351,28 @@
         <translation>Rechazado</translation>
     </message>
     <message>
-        <source>%1&apos;s share does not admit this computer. Send your key and ask to be added.</source>
-        <translation>El recurso compartido de %1 no admite este equipo. Envía tu clave y pide que te añadan.</translation>
+        <source>The share of %1 does not admit this computer. Send your key (My key…) and ask to be added.</source>
+        <translation>El recurso compartido %1 no admite este ordenador. Envía tu clave (Mi clave…) y pide que te añadan.</translation>
+    </message>
+    <message>
+        <source>Port in use</source>
+        <translation>Puerto en uso</translation>
+    </message>
+    <message>
+        <source>%1: local port %2 is taken by another program. Edit the connection to pick another.</source>
+        <translation>%1: otro programa usa el puerto local %2. Edita la conexión para elegir otro.</translation>
+    </message>
+    <message>
+        <source>%1: the local port is taken by another program.</source>
+        <translation>%1: otro programa usa el puerto local.</translation>
+    </message>
+    <message>
+        <source>Relayed connection</source>
+        <translation>Conexión retransmitida</translation>
+    </message>
+    <message>
+        <source>%1 goes through a relay: no direct path could be made. It stays encrypted, but is slower.</source>
+        <translation>%1 pasa por un relé: no se pudo abrir un camino directo. Sigue cifrada, pero es más lenta.</translation>
     </message>
 </context>
 <context>
@@ -393,16 +425,8 @@
         <translation>Amigos</translation>
     </message>
     <message>
-        <source>Alias</source>
-        <translation>Alias</translation>
-    </message>
-    <message>
         <source>Key</source>
         <translation>Clave</translation>
-    </message>
-    <message>
-        <source>Double-click an alias to rename the friend</source>
-        <translation>Haz doble clic en un alias para renombrar al amigo</translation>
     </message>
     <message>
         <source>&amp;Add…</source>
@@ -417,20 +441,40 @@
         <translation>&amp;Quitar</translation>
     </message>
     <message>
-        <source>Forget the selected friend&apos;s alias</source>
-        <translation>Olvidar el alias del amigo seleccionado</translation>
-    </message>
-    <message>
         <source>Add friend</source>
         <translation>Añadir amigo</translation>
     </message>
     <message>
-        <source>Friend&apos;s key:</source>
-        <translation>Clave del amigo:</translation>
+        <source>A friend is a person: the key they send from “My key” and a name for them. Shares with an allow-list pick friends from here.</source>
+        <translation>Un amigo es una persona: la clave que envía desde «Mi clave» y un nombre para él. Los recursos con lista de permitidos eligen amigos de aquí.</translation>
     </message>
     <message>
-        <source>Alias:</source>
-        <translation>Alias:</translation>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Double-click a name to rename the friend</source>
+        <translation>Haz doble clic en un nombre para cambiarlo</translation>
+    </message>
+    <message>
+        <source>Forget the selected friend</source>
+        <translation>Olvidar al amigo seleccionado</translation>
+    </message>
+    <message>
+        <source>&amp;My key…</source>
+        <translation>&amp;Mi clave…</translation>
+    </message>
+    <message>
+        <source>Your own key, to send to friends: copy it or show a QR code</source>
+        <translation>Tu propia clave, para enviarla a tus amigos: cópiala o muestra un código QR</translation>
+    </message>
+    <message>
+        <source>Friend&apos;s key (from their “My key”):</source>
+        <translation>Clave del amigo (de su «Mi clave»):</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nombre:</translation>
     </message>
 </context>
 <context>
@@ -485,10 +529,6 @@
     <message>
         <source>&amp;Friends…</source>
         <translation>&amp;Amigos…</translation>
-    </message>
-    <message>
-        <source>Aliases for your friends&apos; keys (Ctrl+L)</source>
-        <translation>Alias para las claves de tus amigos (Ctrl+L)</translation>
     </message>
     <message>
         <source>S&amp;ettings…</source>
@@ -583,16 +623,8 @@
         <translation>Dejar de compartir y quitar este puerto de la lista</translation>
     </message>
     <message>
-        <source>Key of %1:%2</source>
-        <translation>Clave de %1:%2</translation>
-    </message>
-    <message>
         <source>Remove share</source>
         <translation>Quitar puerto compartido</translation>
-    </message>
-    <message>
-        <source>Stop sharing %1:%2 and remove it? Friends will no longer reach it with this key.</source>
-        <translation>¿Dejar de compartir %1:%2 y quitarlo? Tus amigos ya no llegarán a él con esta clave.</translation>
     </message>
     <message>
         <source>Connections</source>
@@ -637,10 +669,6 @@
     <message>
         <source>Reco&amp;nnect</source>
         <translation>Reco&amp;nectar</translation>
-    </message>
-    <message>
-        <source>Share %1:%2</source>
-        <translation>Puerto %1:%2</translation>
     </message>
     <message>
         <source>Connection to %1</source>
@@ -779,6 +807,208 @@
             <numerusform>Salir deja de compartir %n puertos y cierra todos los túneles; tus amigos no podrán llegar a tus servicios hasta que PeerPort vuelva a ejecutarse.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The people you share with: their keys and names (Ctrl+L)</source>
+        <translation>Las personas con quienes compartes: sus claves y nombres (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>&amp;My key…</source>
+        <translation>&amp;Mi clave…</translation>
+    </message>
+    <message>
+        <source>Your key, for friends whose shares admit only listed friends</source>
+        <translation>Tu clave, para amigos cuyos recursos solo admiten a amigos de su lista</translation>
+    </message>
+    <message>
+        <source>Copy co&amp;mmand</source>
+        <translation>Copiar co&amp;mando</translation>
+    </message>
+    <message>
+        <source>Copy a command for hypertele or holesail that reaches this share</source>
+        <translation>Copiar un comando de hypertele o holesail que llega a este recurso</translation>
+    </message>
+    <message>
+        <source>hypertele command</source>
+        <translation>comando de hypertele</translation>
+    </message>
+    <message>
+        <source>holesail command</source>
+        <translation>comando de holesail</translation>
+    </message>
+    <message>
+        <source>&amp;People…</source>
+        <translation>&amp;Personas…</translation>
+    </message>
+    <message>
+        <source>Who is connected to this share, and who was refused</source>
+        <translation>Quién está conectado a este recurso y a quién se rechazó</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Editar…</translation>
+    </message>
+    <message>
+        <source>Change this share&apos;s name, port or access; friends keep its key</source>
+        <translation>Cambiar el nombre, el puerto o el acceso; tus amigos conservan la clave</translation>
+    </message>
+    <message>
+        <source>Key of %1</source>
+        <translation>Clave de %1</translation>
+    </message>
+    <message>
+        <source>Stop sharing %1 and remove it? Friends will no longer reach it with this key.</source>
+        <translation>¿Dejar de compartir %1 y quitarlo? Tus amigos ya no llegarán a él con esta clave.</translation>
+    </message>
+    <message>
+        <source>Ed&amp;it…</source>
+        <translation>Ed&amp;itar…</translation>
+    </message>
+    <message>
+        <source>Rename this connection or move it to another local port</source>
+        <translation>Renombrar esta conexión o moverla a otro puerto local</translation>
+    </message>
+    <message>
+        <source>Share %1</source>
+        <translation>Puerto %1</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::MyKeyDialog</name>
+    <message>
+        <source>My key</source>
+        <translation>Mi clave</translation>
+    </message>
+    <message>
+        <source>Send this key to a friend whose share admits only listed friends. They add you under Friends and pick you in the share&apos;s allow-list. It is not a secret: it lets nobody in by itself.</source>
+        <translation>Envía esta clave a un amigo cuyo recurso solo admite a amigos de su lista. Te añade en Amigos y te elige en la lista de permitidos del recurso. No es secreta: por sí sola no deja entrar a nadie.</translation>
+    </message>
+    <message>
+        <source>Your identity key (public)</source>
+        <translation>Tu clave de identidad (pública)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copiar</translation>
+    </message>
+    <message>
+        <source>Copy your key to the clipboard</source>
+        <translation>Copiar tu clave al portapapeles</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copiado</translation>
+    </message>
+    <message>
+        <source>QR code of your key</source>
+        <translation>Código QR de tu clave</translation>
+    </message>
+    <message>
+        <source>Or let your friend scan this with a phone&apos;s camera and pass the text on.</source>
+        <translation>O deja que tu amigo lo escanee con la cámara del móvil y pase el texto.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::PeersDialog</name>
+    <message>
+        <source>People on %1</source>
+        <translation>Personas en %1</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>Amigo</translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation>Conectado desde</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Último intento</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Intentos</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>&amp;Permitir</translation>
+    </message>
+    <message>
+        <source>Add this key to the share&apos;s allow-list; the share restarts with it</source>
+        <translation>Añadir esta clave a la lista de permitidos; el recurso se reinicia con ella</translation>
+    </message>
+    <message>
+        <source>&amp;Copy key</source>
+        <translation>&amp;Copiar clave</translation>
+    </message>
+    <message>
+        <source>Copy the refused key, to name it in Friends or send it back</source>
+        <translation>Copiar la clave rechazada, para nombrarla en Amigos o devolverla</translation>
+    </message>
+    <message>
+        <source>&amp;Block</source>
+        <translation>&amp;Bloquear</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <source>This is the only friend on the allow-list. Remove the share, or add someone else first.</source>
+        <translation>Es el único amigo de la lista de permitidos. Quita el recurso o añade a otra persona antes.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copiado</translation>
+    </message>
+    <message>
+        <source>Connected now</source>
+        <translation>Conectados ahora</translation>
+    </message>
+    <message>
+        <source>Refused attempts (not on the allow-list)</source>
+        <translation>Intentos rechazados (fuera de la lista de permitidos)</translation>
+    </message>
+    <message>
+        <source>Take this friend off the allow-list; the share restarts, which drops their tunnels</source>
+        <translation>Quitar a este amigo de la lista de permitidos; el recurso se reinicia y sus túneles se cierran</translation>
+    </message>
+    <message>
+        <source>Anyone with the key may connect to this share: make it an allow-list share (Edit…) to choose who may</source>
+        <translation>Cualquiera con la clave puede conectarse a este recurso: conviértelo en uno con lista de permitidos (Editar…) para elegir quién</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Camino</translation>
+    </message>
+    <message>
+        <source>&amp;Name…</source>
+        <translation>&amp;Nombrar…</translation>
+    </message>
+    <message>
+        <source>Add this key to Friends under a name</source>
+        <translation>Añadir esta clave a Amigos con un nombre</translation>
+    </message>
+    <message>
+        <source>Name a friend</source>
+        <translation>Nombrar a un amigo</translation>
+    </message>
+    <message>
+        <source>Name for %1:</source>
+        <translation>Nombre para %1:</translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation>retransmitido</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>directo</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::QrDialog</name>
@@ -795,8 +1025,8 @@
         <translation>Copiar el enlace al portapapeles</translation>
     </message>
     <message>
-        <source>Your friend can scan this with PeerPort or paste the link:</source>
-        <translation>Tu amigo puede escanearlo con PeerPort o pegar el enlace:</translation>
+        <source>Your friend can scan this with a phone&apos;s camera and send the link to their computer, or you can send the link below; they paste it in PeerPort&apos;s Connect dialog:</source>
+        <translation>Tu amigo puede escanearlo con la cámara del móvil y enviarse el enlace a su ordenador, o puedes enviarle el enlace de abajo; lo pega en el diálogo Conectar de PeerPort:</translation>
     </message>
 </context>
 <context>
@@ -826,16 +1056,16 @@
         <translation>No se puede escribir %1: %2</translation>
     </message>
     <message>
-        <source>Cannot replace %1</source>
-        <translation>No se puede reemplazar %1</translation>
-    </message>
-    <message>
         <source>You cancelled the keychain prompt, so PeerPort keeps its key in a file instead.</source>
         <translation>Cancelaste la petición del llavero, así que PeerPort guarda su clave en un archivo.</translation>
     </message>
     <message>
         <source>Your private key is stored in %1, readable only by you. To move it into the keychain (for example GNOME Keyring or KWallet), unlock it and choose Retry keychain.</source>
         <translation>Tu clave privada está guardada en %1, legible solo por ti. Para moverla al llavero (por ejemplo GNOME Keyring o KWallet), desbloquéalo y elige Reintentar el llavero.</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1: %2</source>
+        <translation>No se puede reemplazar %1: %2</translation>
     </message>
 </context>
 <context>
@@ -893,10 +1123,6 @@
         <translation>Nodos de &amp;arranque:</translation>
     </message>
     <message>
-        <source>The language of PeerPort&apos;s windows; takes effect at the next start</source>
-        <translation>El idioma de las ventanas de PeerPort; se aplica en el próximo inicio</translation>
-    </message>
-    <message>
         <source>Start PeerPort when I &amp;log in</source>
         <translation>Iniciar PeerPort al &amp;entrar en la sesión</translation>
     </message>
@@ -911,10 +1137,6 @@
     <message>
         <source>Keep sharing without opening the window at start</source>
         <translation>Seguir compartiendo sin abrir la ventana al iniciar</translation>
-    </message>
-    <message>
-        <source>&amp;Notify me when a friend connects</source>
-        <translation>&amp;Avisarme cuando un amigo se conecte</translation>
     </message>
     <message>
         <source>Show a desktop notification when someone connects to one of your shares</source>
@@ -949,28 +1171,64 @@
         <translation>La clave privada se guarda en el llavero del sistema.</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>Idioma</translation>
-    </message>
-    <message>
-        <source>The new language is used from the next start of PeerPort.</source>
-        <translation>El nuevo idioma se usará a partir del próximo inicio de PeerPort.</translation>
-    </message>
-    <message>
         <source>%1 (from PEERPORT_BOOTSTRAP)</source>
         <translation>%1 (de PEERPORT_BOOTSTRAP)</translation>
     </message>
     <message>
-        <source>Notify me when something &amp;fails (a refused friend, a service down)</source>
-        <translation>Avisarme cuando algo &amp;falle (un amigo rechazado, un servicio caído)</translation>
-    </message>
-    <message>
-        <source>Show a desktop notification when a share turns someone away, its service stops answering, or a friend&apos;s share refuses this computer</source>
-        <translation>Mostrar una notificación cuando un recurso compartido rechaza a alguien, su servicio deja de responder o el recurso de un amigo rechaza este equipo</translation>
-    </message>
-    <message>
         <source>Copied</source>
         <translation>Copiada</translation>
+    </message>
+    <message>
+        <source>The language of PeerPort&apos;s windows; it changes when you press OK</source>
+        <translation>El idioma de las ventanas de PeerPort; cambia al pulsar Aceptar</translation>
+    </message>
+    <message>
+        <source>A friend &amp;connects to one of my shares</source>
+        <translation>Un amigo se &amp;conecta a uno de mis recursos</translation>
+    </message>
+    <message>
+        <source>Someone is &amp;refused (by my share, or a friend&apos;s share refuses me)</source>
+        <translation>Alguien es &amp;rechazado (por mi recurso, o el de un amigo me rechaza)</translation>
+    </message>
+    <message>
+        <source>A share of yours turned away a key that is not on its allow-list, or a friend&apos;s share does not admit this computer</source>
+        <translation>Uno de tus recursos rechazó una clave fuera de su lista de permitidos, o el recurso de un amigo no admite este ordenador</translation>
+    </message>
+    <message>
+        <source>A shared &amp;service stops answering</source>
+        <translation>Un &amp;servicio compartido deja de responder</translation>
+    </message>
+    <message>
+        <source>Friends reach the share, but nothing accepts connections on its local port</source>
+        <translation>Tus amigos llegan al recurso, pero nada acepta conexiones en su puerto local</translation>
+    </message>
+    <message>
+        <source>A local &amp;port is taken by another program</source>
+        <translation>Otro programa usa un &amp;puerto local</translation>
+    </message>
+    <message>
+        <source>A connection cannot open its local port because another program uses it</source>
+        <translation>Una conexión no puede abrir su puerto local porque otro programa lo usa</translation>
+    </message>
+    <message>
+        <source>A connection goes only through a &amp;relay</source>
+        <translation>Una conexión solo pasa por un &amp;relé</translation>
+    </message>
+    <message>
+        <source>No direct path could be made; traffic stays encrypted but is slower</source>
+        <translation>No se pudo abrir un camino directo; el tráfico sigue cifrado, pero es más lento</translation>
+    </message>
+    <message>
+        <source>Notify me when</source>
+        <translation>Avisarme cuando</translation>
+    </message>
+    <message>
+        <source>QR code…</source>
+        <translation>Código QR…</translation>
+    </message>
+    <message>
+        <source>Show your key as a QR code</source>
+        <translation>Mostrar tu clave como código QR</translation>
     </message>
 </context>
 <context>
@@ -1016,20 +1274,8 @@
         <translation>Amigos que pueden conectarse</translation>
     </message>
     <message>
-        <source>A friend&apos;s key (their identity key from Settings)</source>
-        <translation>La clave de un amigo (su clave de identidad de Ajustes)</translation>
-    </message>
-    <message>
-        <source>Paste a friend&apos;s key and press Add</source>
-        <translation>Pega la clave de un amigo y pulsa Añadir</translation>
-    </message>
-    <message>
         <source>&amp;Add</source>
         <translation>&amp;Añadir</translation>
-    </message>
-    <message>
-        <source>Add this key to the allow-list</source>
-        <translation>Añadir esta clave a la lista de permitidos</translation>
     </message>
     <message>
         <source>Re&amp;move</source>
@@ -1099,6 +1345,42 @@
         <source>Nothing is listening on %1:%2 right now. You can share it anyway; friends will reach it once the service runs.</source>
         <translation>Ahora mismo nada escucha en %1:%2. Puedes compartirlo igualmente; tus amigos llegarán en cuanto el servicio esté en marcha.</translation>
     </message>
+    <message>
+        <source>optional, for example “Minecraft”</source>
+        <translation>opcional, por ejemplo «Minecraft»</translation>
+    </message>
+    <message>
+        <source>Your own name for this share, shown in the list and in notifications</source>
+        <translation>Tu propio nombre para este recurso, visible en la lista y en las notificaciones</translation>
+    </message>
+    <message>
+        <source>Pick a friend or paste a key</source>
+        <translation>Elige un amigo o pega una clave</translation>
+    </message>
+    <message>
+        <source>Pick a friend from the list, or paste the key a friend sent from “My key”, and press Add</source>
+        <translation>Elige un amigo de la lista, o pega la clave que un amigo envió desde «Mi clave», y pulsa Añadir</translation>
+    </message>
+    <message>
+        <source>Add this friend to the allow-list</source>
+        <translation>Añadir este amigo a la lista de permitidos</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nombre:</translation>
+    </message>
+    <message>
+        <source>Edit share</source>
+        <translation>Editar recurso</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Changing the access to or from Private gives the share a new key: send it to your friends again.</source>
+        <translation>Cambiar el acceso a Privado o desde Privado da al recurso una clave nueva: envíala de nuevo a tus amigos.</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::SharesModel</name>
@@ -1125,10 +1407,6 @@
     <message>
         <source>Rate</source>
         <translation>Velocidad</translation>
-    </message>
-    <message>
-        <source>The local service friends reach: host:port and protocol</source>
-        <translation>El servicio local al que llegan tus amigos: host:puerto y protocolo</translation>
     </message>
     <message>
         <source>Who may connect: anyone with the key, listed friends, or holders of a secret</source>
@@ -1211,6 +1489,14 @@
     <message>
         <source>%1, since %2</source>
         <translation>%1, desde las %2</translation>
+    </message>
+    <message>
+        <source>The share&apos;s name and the local service friends reach: host:port and protocol</source>
+        <translation>El nombre del recurso y el servicio local al que llegan tus amigos: host:puerto y protocolo</translation>
+    </message>
+    <message>
+        <source>%1 (%2), access: %3</source>
+        <translation>%1 (%2), acceso: %3</translation>
     </message>
 </context>
 <context>

@@ -129,10 +129,6 @@
         <translation>valgfritt, for eksempel «Alices nettserver»</translation>
     </message>
     <message>
-        <source>A name for this friend, kept in your friend book</source>
-        <translation>Et navn på denne vennen, lagret i vennelisten din</translation>
-    </message>
-    <message>
         <source>&amp;Connect</source>
         <translation>&amp;Koble til</translation>
     </message>
@@ -143,10 +139,6 @@
     <message>
         <source>&amp;Local port:</source>
         <translation>&amp;Lokal port:</translation>
-    </message>
-    <message>
-        <source>&amp;Alias:</source>
-        <translation>&amp;Kallenavn:</translation>
     </message>
     <message>
         <source>Paste the key your friend sent you.</source>
@@ -168,13 +160,29 @@
         <source>Port %1 is in use on this computer. Choose another or leave it empty.</source>
         <translation>Port %1 er i bruk på denne datamaskinen. Velg en annen eller la feltet stå tomt.</translation>
     </message>
+    <message>
+        <source>A name for this connection, shown in the list and in notifications</source>
+        <translation>Et navn på denne tilkoblingen, vist i listen og i varsler</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Navn:</translation>
+    </message>
+    <message>
+        <source>Edit connection</source>
+        <translation>Rediger tilkobling</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lagre</translation>
+    </message>
+    <message>
+        <source>To reach another key, make a new connection</source>
+        <translation>Lag en ny tilkobling for å nå en annen nøkkel</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::ConnectionsModel</name>
-    <message>
-        <source>Friend</source>
-        <translation>Venn</translation>
-    </message>
     <message>
         <source>Local port</source>
         <translation>Lokal port</translation>
@@ -190,10 +198,6 @@
     <message>
         <source>Rate</source>
         <translation>Hastighet</translation>
-    </message>
-    <message>
-        <source>Whose share this is: the alias from Friends, or a short key</source>
-        <translation>Hvem som eier delingen: kallenavnet fra Venner, eller en forkortet nøkkel</translation>
     </message>
     <message>
         <source>Where the friend&apos;s service appears on this computer; click to copy localhost:port</source>
@@ -307,6 +311,14 @@
         <source>Details: %1</source>
         <translation>Detaljer: %1</translation>
     </message>
+    <message>
+        <source>Name</source>
+        <translation>Navn</translation>
+    </message>
+    <message>
+        <source>The connection&apos;s name (Edit… renames it), or a short key</source>
+        <translation>Tilkoblingens navn (Rediger… endrer det), eller en kort nøkkel</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -339,8 +351,28 @@
         <translation>Avvist</translation>
     </message>
     <message>
-        <source>%1&apos;s share does not admit this computer. Send your key and ask to be added.</source>
-        <translation>Delingen til %1 slipper ikke inn denne datamaskinen. Send nøkkelen din og be om å bli lagt til.</translation>
+        <source>The share of %1 does not admit this computer. Send your key (My key…) and ask to be added.</source>
+        <translation>Delingen %1 slipper ikke inn denne datamaskinen. Send nøkkelen din (Min nøkkel…) og be om å bli lagt til.</translation>
+    </message>
+    <message>
+        <source>Port in use</source>
+        <translation>Porten er i bruk</translation>
+    </message>
+    <message>
+        <source>%1: local port %2 is taken by another program. Edit the connection to pick another.</source>
+        <translation>%1: den lokale porten %2 brukes av et annet program. Rediger tilkoblingen for å velge en annen.</translation>
+    </message>
+    <message>
+        <source>%1: the local port is taken by another program.</source>
+        <translation>%1: den lokale porten brukes av et annet program.</translation>
+    </message>
+    <message>
+        <source>Relayed connection</source>
+        <translation>Videresendt tilkobling</translation>
+    </message>
+    <message>
+        <source>%1 goes through a relay: no direct path could be made. It stays encrypted, but is slower.</source>
+        <translation>%1 går via et relé: ingen direkte vei kunne lages. Den er fortsatt kryptert, men tregere.</translation>
     </message>
 </context>
 <context>
@@ -393,16 +425,8 @@
         <translation>Venner</translation>
     </message>
     <message>
-        <source>Alias</source>
-        <translation>Kallenavn</translation>
-    </message>
-    <message>
         <source>Key</source>
         <translation>Nøkkel</translation>
-    </message>
-    <message>
-        <source>Double-click an alias to rename the friend</source>
-        <translation>Dobbeltklikk et kallenavn for å gi vennen nytt navn</translation>
     </message>
     <message>
         <source>&amp;Add…</source>
@@ -417,20 +441,40 @@
         <translation>&amp;Fjern</translation>
     </message>
     <message>
-        <source>Forget the selected friend&apos;s alias</source>
-        <translation>Glem kallenavnet til den valgte vennen</translation>
-    </message>
-    <message>
         <source>Add friend</source>
         <translation>Legg til venn</translation>
     </message>
     <message>
-        <source>Friend&apos;s key:</source>
-        <translation>Vennens nøkkel:</translation>
+        <source>A friend is a person: the key they send from “My key” and a name for them. Shares with an allow-list pick friends from here.</source>
+        <translation>En venn er en person: nøkkelen de sender fra «Min nøkkel» og et navn på dem. Delinger med tillatelsesliste velger venner herfra.</translation>
     </message>
     <message>
-        <source>Alias:</source>
-        <translation>Kallenavn:</translation>
+        <source>Name</source>
+        <translation>Navn</translation>
+    </message>
+    <message>
+        <source>Double-click a name to rename the friend</source>
+        <translation>Dobbeltklikk et navn for å gi vennen nytt navn</translation>
+    </message>
+    <message>
+        <source>Forget the selected friend</source>
+        <translation>Glem den valgte vennen</translation>
+    </message>
+    <message>
+        <source>&amp;My key…</source>
+        <translation>&amp;Min nøkkel…</translation>
+    </message>
+    <message>
+        <source>Your own key, to send to friends: copy it or show a QR code</source>
+        <translation>Din egen nøkkel, til å sende venner: kopier den eller vis en QR-kode</translation>
+    </message>
+    <message>
+        <source>Friend&apos;s key (from their “My key”):</source>
+        <translation>Vennens nøkkel (fra deres «Min nøkkel»):</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Navn:</translation>
     </message>
 </context>
 <context>
@@ -485,10 +529,6 @@
     <message>
         <source>&amp;Friends…</source>
         <translation>&amp;Venner…</translation>
-    </message>
-    <message>
-        <source>Aliases for your friends&apos; keys (Ctrl+L)</source>
-        <translation>Kallenavn for vennenes nøkler (Ctrl+L)</translation>
     </message>
     <message>
         <source>S&amp;ettings…</source>
@@ -583,16 +623,8 @@
         <translation>Slutt å dele og fjern porten fra listen</translation>
     </message>
     <message>
-        <source>Key of %1:%2</source>
-        <translation>Nøkkelen til %1:%2</translation>
-    </message>
-    <message>
         <source>Remove share</source>
         <translation>Fjern deling</translation>
-    </message>
-    <message>
-        <source>Stop sharing %1:%2 and remove it? Friends will no longer reach it with this key.</source>
-        <translation>Slutte å dele %1:%2 og fjerne den? Venner når den ikke lenger med denne nøkkelen.</translation>
     </message>
     <message>
         <source>Connections</source>
@@ -637,10 +669,6 @@
     <message>
         <source>Reco&amp;nnect</source>
         <translation>Koble til &amp;igjen</translation>
-    </message>
-    <message>
-        <source>Share %1:%2</source>
-        <translation>Deling %1:%2</translation>
     </message>
     <message>
         <source>Connection to %1</source>
@@ -779,6 +807,208 @@
             <numerusform>Å avslutte stopper delingen av %n porter og lukker alle tunneler; venner kan ikke nå tjenestene dine før PeerPort kjører igjen.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The people you share with: their keys and names (Ctrl+L)</source>
+        <translation>Personene du deler med: nøklene og navnene deres (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>&amp;My key…</source>
+        <translation>&amp;Min nøkkel…</translation>
+    </message>
+    <message>
+        <source>Your key, for friends whose shares admit only listed friends</source>
+        <translation>Nøkkelen din, for venner med delinger som bare slipper inn venner på listen</translation>
+    </message>
+    <message>
+        <source>Copy co&amp;mmand</source>
+        <translation>Kopier ko&amp;mmando</translation>
+    </message>
+    <message>
+        <source>Copy a command for hypertele or holesail that reaches this share</source>
+        <translation>Kopier en hypertele- eller holesail-kommando som når denne delingen</translation>
+    </message>
+    <message>
+        <source>hypertele command</source>
+        <translation>hypertele-kommando</translation>
+    </message>
+    <message>
+        <source>holesail command</source>
+        <translation>holesail-kommando</translation>
+    </message>
+    <message>
+        <source>&amp;People…</source>
+        <translation>&amp;Personer…</translation>
+    </message>
+    <message>
+        <source>Who is connected to this share, and who was refused</source>
+        <translation>Hvem som er koblet til denne delingen, og hvem som ble avvist</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>R&amp;ediger…</translation>
+    </message>
+    <message>
+        <source>Change this share&apos;s name, port or access; friends keep its key</source>
+        <translation>Endre delingens navn, port eller tilgang; vennene beholder nøkkelen</translation>
+    </message>
+    <message>
+        <source>Key of %1</source>
+        <translation>Nøkkelen til %1</translation>
+    </message>
+    <message>
+        <source>Stop sharing %1 and remove it? Friends will no longer reach it with this key.</source>
+        <translation>Slutte å dele %1 og fjerne den? Venner når den ikke lenger med denne nøkkelen.</translation>
+    </message>
+    <message>
+        <source>Ed&amp;it…</source>
+        <translation>Red&amp;iger…</translation>
+    </message>
+    <message>
+        <source>Rename this connection or move it to another local port</source>
+        <translation>Gi tilkoblingen nytt navn eller flytt den til en annen lokal port</translation>
+    </message>
+    <message>
+        <source>Share %1</source>
+        <translation>Deling %1</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::MyKeyDialog</name>
+    <message>
+        <source>My key</source>
+        <translation>Min nøkkel</translation>
+    </message>
+    <message>
+        <source>Send this key to a friend whose share admits only listed friends. They add you under Friends and pick you in the share&apos;s allow-list. It is not a secret: it lets nobody in by itself.</source>
+        <translation>Send denne nøkkelen til en venn med en deling som bare slipper inn venner på listen. De legger deg til under Venner og velger deg i delingens tillatelsesliste. Den er ikke hemmelig: den slipper ingen inn alene.</translation>
+    </message>
+    <message>
+        <source>Your identity key (public)</source>
+        <translation>Identitetsnøkkelen din (offentlig)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopier</translation>
+    </message>
+    <message>
+        <source>Copy your key to the clipboard</source>
+        <translation>Kopier nøkkelen din til utklippstavlen</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>QR code of your key</source>
+        <translation>QR-kode av nøkkelen din</translation>
+    </message>
+    <message>
+        <source>Or let your friend scan this with a phone&apos;s camera and pass the text on.</source>
+        <translation>Eller la vennen skanne denne med mobilkameraet og sende teksten videre.</translation>
+    </message>
+</context>
+<context>
+    <name>PeerPort::PeersDialog</name>
+    <message>
+        <source>People on %1</source>
+        <translation>Personer på %1</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>Venn</translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation>Tilkoblet siden</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Nøkkel</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Siste forsøk</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Forsøk</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>&amp;Slipp inn</translation>
+    </message>
+    <message>
+        <source>Add this key to the share&apos;s allow-list; the share restarts with it</source>
+        <translation>Legg nøkkelen til delingens tillatelsesliste; delingen starter på nytt med den</translation>
+    </message>
+    <message>
+        <source>&amp;Copy key</source>
+        <translation>&amp;Kopier nøkkel</translation>
+    </message>
+    <message>
+        <source>Copy the refused key, to name it in Friends or send it back</source>
+        <translation>Kopier den avviste nøkkelen, for å gi den navn i Venner eller sende den tilbake</translation>
+    </message>
+    <message>
+        <source>&amp;Block</source>
+        <translation>&amp;Blokker</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>Blokker</translation>
+    </message>
+    <message>
+        <source>This is the only friend on the allow-list. Remove the share, or add someone else first.</source>
+        <translation>Dette er den eneste vennen på tillatelseslisten. Fjern delingen, eller legg til noen andre først.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>Connected now</source>
+        <translation>Tilkoblet nå</translation>
+    </message>
+    <message>
+        <source>Refused attempts (not on the allow-list)</source>
+        <translation>Avviste forsøk (ikke på tillatelseslisten)</translation>
+    </message>
+    <message>
+        <source>Take this friend off the allow-list; the share restarts, which drops their tunnels</source>
+        <translation>Ta vennen av tillatelseslisten; delingen starter på nytt, og tunnelene deres lukkes</translation>
+    </message>
+    <message>
+        <source>Anyone with the key may connect to this share: make it an allow-list share (Edit…) to choose who may</source>
+        <translation>Alle med nøkkelen kan koble til denne delingen: gjør den til en deling med tillatelsesliste (Rediger…) for å velge hvem</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Vei</translation>
+    </message>
+    <message>
+        <source>&amp;Name…</source>
+        <translation>&amp;Navngi…</translation>
+    </message>
+    <message>
+        <source>Add this key to Friends under a name</source>
+        <translation>Legg nøkkelen til i Venner med et navn</translation>
+    </message>
+    <message>
+        <source>Name a friend</source>
+        <translation>Navngi en venn</translation>
+    </message>
+    <message>
+        <source>Name for %1:</source>
+        <translation>Navn på %1:</translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation>via relé</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>direkte</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::QrDialog</name>
@@ -795,8 +1025,8 @@
         <translation>Kopier lenken til utklippstavlen</translation>
     </message>
     <message>
-        <source>Your friend can scan this with PeerPort or paste the link:</source>
-        <translation>Vennen din kan skanne denne med PeerPort eller lime inn lenken:</translation>
+        <source>Your friend can scan this with a phone&apos;s camera and send the link to their computer, or you can send the link below; they paste it in PeerPort&apos;s Connect dialog:</source>
+        <translation>Vennen kan skanne denne med mobilkameraet og sende lenken til datamaskinen sin, eller du kan sende lenken nedenfor; de limer den inn i PeerPorts Koble til-dialog:</translation>
     </message>
 </context>
 <context>
@@ -826,16 +1056,16 @@
         <translation>Kan ikke skrive %1: %2</translation>
     </message>
     <message>
-        <source>Cannot replace %1</source>
-        <translation>Kan ikke erstatte %1</translation>
-    </message>
-    <message>
         <source>You cancelled the keychain prompt, so PeerPort keeps its key in a file instead.</source>
         <translation>Du avbrøt spørsmålet fra nøkkelringen, så PeerPort holder nøkkelen i en fil i stedet.</translation>
     </message>
     <message>
         <source>Your private key is stored in %1, readable only by you. To move it into the keychain (for example GNOME Keyring or KWallet), unlock it and choose Retry keychain.</source>
         <translation>Den private nøkkelen din er lagret i %1, som bare du kan lese. For å flytte den til nøkkelringen (for eksempel GNOME Keyring eller KWallet), lås den opp og velg Prøv nøkkelringen igjen.</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1: %2</source>
+        <translation>Kan ikke erstatte %1: %2</translation>
     </message>
 </context>
 <context>
@@ -893,10 +1123,6 @@
         <translation>&amp;Oppstartsnoder:</translation>
     </message>
     <message>
-        <source>The language of PeerPort&apos;s windows; takes effect at the next start</source>
-        <translation>Språket i PeerPorts vinduer; gjelder fra neste oppstart</translation>
-    </message>
-    <message>
         <source>Start PeerPort when I &amp;log in</source>
         <translation>Start PeerPort når jeg &amp;logger inn</translation>
     </message>
@@ -911,10 +1137,6 @@
     <message>
         <source>Keep sharing without opening the window at start</source>
         <translation>Fortsett å dele uten å åpne vinduet ved oppstart</translation>
-    </message>
-    <message>
-        <source>&amp;Notify me when a friend connects</source>
-        <translation>&amp;Varsle meg når en venn kobler til</translation>
     </message>
     <message>
         <source>Show a desktop notification when someone connects to one of your shares</source>
@@ -949,28 +1171,64 @@
         <translation>Den private nøkkelen oppbevares i systemets nøkkelring.</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>Språk</translation>
-    </message>
-    <message>
-        <source>The new language is used from the next start of PeerPort.</source>
-        <translation>Det nye språket brukes fra neste gang PeerPort starter.</translation>
-    </message>
-    <message>
         <source>%1 (from PEERPORT_BOOTSTRAP)</source>
         <translation>%1 (fra PEERPORT_BOOTSTRAP)</translation>
     </message>
     <message>
-        <source>Notify me when something &amp;fails (a refused friend, a service down)</source>
-        <translation>Varsle meg når noe &amp;feiler (en avvist venn, en tjeneste som ikke svarer)</translation>
-    </message>
-    <message>
-        <source>Show a desktop notification when a share turns someone away, its service stops answering, or a friend&apos;s share refuses this computer</source>
-        <translation>Vis et skrivebordsvarsel når en deling avviser noen, tjenesten slutter å svare, eller en venns deling avviser denne datamaskinen</translation>
-    </message>
-    <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>The language of PeerPort&apos;s windows; it changes when you press OK</source>
+        <translation>Språket i PeerPorts vinduer; det endres når du trykker OK</translation>
+    </message>
+    <message>
+        <source>A friend &amp;connects to one of my shares</source>
+        <translation>En venn &amp;kobler til en av delingene mine</translation>
+    </message>
+    <message>
+        <source>Someone is &amp;refused (by my share, or a friend&apos;s share refuses me)</source>
+        <translation>Noen blir &amp;avvist (av min deling, eller en venns deling avviser meg)</translation>
+    </message>
+    <message>
+        <source>A share of yours turned away a key that is not on its allow-list, or a friend&apos;s share does not admit this computer</source>
+        <translation>En av delingene dine avviste en nøkkel som ikke er på tillatelseslisten, eller en venns deling slipper ikke inn denne datamaskinen</translation>
+    </message>
+    <message>
+        <source>A shared &amp;service stops answering</source>
+        <translation>En delt &amp;tjeneste slutter å svare</translation>
+    </message>
+    <message>
+        <source>Friends reach the share, but nothing accepts connections on its local port</source>
+        <translation>Venner når delingen, men ingenting tar imot tilkoblinger på den lokale porten</translation>
+    </message>
+    <message>
+        <source>A local &amp;port is taken by another program</source>
+        <translation>En lokal &amp;port brukes av et annet program</translation>
+    </message>
+    <message>
+        <source>A connection cannot open its local port because another program uses it</source>
+        <translation>En tilkobling kan ikke åpne den lokale porten fordi et annet program bruker den</translation>
+    </message>
+    <message>
+        <source>A connection goes only through a &amp;relay</source>
+        <translation>En tilkobling går bare via et &amp;relé</translation>
+    </message>
+    <message>
+        <source>No direct path could be made; traffic stays encrypted but is slower</source>
+        <translation>Ingen direkte vei kunne lages; trafikken er fortsatt kryptert, men tregere</translation>
+    </message>
+    <message>
+        <source>Notify me when</source>
+        <translation>Varsle meg når</translation>
+    </message>
+    <message>
+        <source>QR code…</source>
+        <translation>QR-kode…</translation>
+    </message>
+    <message>
+        <source>Show your key as a QR code</source>
+        <translation>Vis nøkkelen din som QR-kode</translation>
     </message>
 </context>
 <context>
@@ -1016,20 +1274,8 @@
         <translation>Venner som får koble til</translation>
     </message>
     <message>
-        <source>A friend&apos;s key (their identity key from Settings)</source>
-        <translation>En venns nøkkel (identitetsnøkkelen fra Innstillinger)</translation>
-    </message>
-    <message>
-        <source>Paste a friend&apos;s key and press Add</source>
-        <translation>Lim inn en venns nøkkel og trykk Legg til</translation>
-    </message>
-    <message>
         <source>&amp;Add</source>
         <translation>&amp;Legg til</translation>
-    </message>
-    <message>
-        <source>Add this key to the allow-list</source>
-        <translation>Legg nøkkelen til i tillatelseslisten</translation>
     </message>
     <message>
         <source>Re&amp;move</source>
@@ -1099,6 +1345,42 @@
         <source>Nothing is listening on %1:%2 right now. You can share it anyway; friends will reach it once the service runs.</source>
         <translation>Ingenting lytter på %1:%2 akkurat nå. Du kan dele den likevel; venner når den så snart tjenesten kjører.</translation>
     </message>
+    <message>
+        <source>optional, for example “Minecraft”</source>
+        <translation>valgfritt, for eksempel «Minecraft»</translation>
+    </message>
+    <message>
+        <source>Your own name for this share, shown in the list and in notifications</source>
+        <translation>Ditt eget navn på delingen, vist i listen og i varsler</translation>
+    </message>
+    <message>
+        <source>Pick a friend or paste a key</source>
+        <translation>Velg en venn eller lim inn en nøkkel</translation>
+    </message>
+    <message>
+        <source>Pick a friend from the list, or paste the key a friend sent from “My key”, and press Add</source>
+        <translation>Velg en venn fra listen, eller lim inn nøkkelen en venn sendte fra «Min nøkkel», og trykk Legg til</translation>
+    </message>
+    <message>
+        <source>Add this friend to the allow-list</source>
+        <translation>Legg vennen til tillatelseslisten</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Navn:</translation>
+    </message>
+    <message>
+        <source>Edit share</source>
+        <translation>Rediger deling</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lagre</translation>
+    </message>
+    <message>
+        <source>Changing the access to or from Private gives the share a new key: send it to your friends again.</source>
+        <translation>Å endre tilgangen til eller fra Privat gir delingen en ny nøkkel: send den til vennene dine på nytt.</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::SharesModel</name>
@@ -1125,10 +1407,6 @@
     <message>
         <source>Rate</source>
         <translation>Hastighet</translation>
-    </message>
-    <message>
-        <source>The local service friends reach: host:port and protocol</source>
-        <translation>Den lokale tjenesten venner når: vert:port og protokoll</translation>
     </message>
     <message>
         <source>Who may connect: anyone with the key, listed friends, or holders of a secret</source>
@@ -1211,6 +1489,14 @@
     <message>
         <source>%1, since %2</source>
         <translation>%1, siden %2</translation>
+    </message>
+    <message>
+        <source>The share&apos;s name and the local service friends reach: host:port and protocol</source>
+        <translation>Delingens navn og den lokale tjenesten venner når: vert:port og protokoll</translation>
+    </message>
+    <message>
+        <source>%1 (%2), access: %3</source>
+        <translation>%1 (%2), tilgang: %3</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,8 @@
 #include "AppController.h"
 
 #include <QSettings>
+#include <QSignalBlocker>
+#include <QTimer>
 
 #include "ConnectionsModel.h"
 #include "EngineBridge.h"
@@ -53,12 +55,15 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
         const int share = m_shares->rowOfId(id);
         if (share >= 0) {
             const bool isNew = !m_shares->row(share).peers.contains(peer.toLower());
-            m_shares->onPeerConnected(id, peer);
-            const ShareRequest& r = m_shares->row(share).request;
-            if (isNew) emit peerJoined(m_friends->displayName(peer), QStringLiteral("%1:%2").arg(r.host).arg(r.port));
+            m_shares->onPeerConnected(id, peer, relayed);
+            if (isNew) emit peerJoined(m_friends->displayName(peer), m_shares->label(share));
             return;
         }
+        const int c = m_connections->rowOfId(id);
+        const bool wasRelayed = c >= 0 && m_connections->row(c).lastRelayed;
         m_connections->onPeerConnected(id, relayed);
+        // Once per change of path: every tunnel of a relay-only connection would be noise.
+        if (c >= 0 && relayed && !wasRelayed) emit relayOnly(m_connections->name(c));
     });
     connect(m_bridge, &EngineBridge::pathChanged, this, [this](ItemId id, bool relayed) {
         if (m_connections->rowOfId(id) >= 0) m_connections->onPeerConnected(id, relayed);
@@ -68,20 +73,25 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
         else m_connections->onPeerDisconnected(id, reason);
     });
     connect(m_bridge, &EngineBridge::itemStopped, this, [this](ItemId id) {
+        if (m_unsharing.remove(id) && m_unsharing.isEmpty() && m_stopWhenIdle) stopEngineNow();
         m_shares->onItemStopped(id);
         m_connections->onItemStopped(id);
         m_history.forget(id);
     });
     connect(m_bridge, &EngineBridge::errorOccurred, this, [this](const ErrorInfo& e) {
         QString what;
+        quint16 port = 0;
         if (const int r = m_shares->rowOfId(e.id); r >= 0) {
             m_shares->onError(e);
-            what = QStringLiteral("%1:%2").arg(m_shares->row(r).request.host).arg(m_shares->row(r).request.port);
+            what = m_shares->label(r);
+            port = m_shares->row(r).request.port;
         } else if (const int c = m_connections->rowOfId(e.id); c >= 0) {
             m_connections->onError(e);
-            what = m_connections->friendName(c);
+            what = m_connections->name(c);
+            port = m_connections->row(c).request.port;
         }
         emit errorReported(e, what);
+        if (e.kind == ErrorKind::PortInUse) emit portInUse(what, port);
     });
     connect(m_bridge, &EngineBridge::statsUpdated, this, [this](const StatsSnapshot& s) {
         m_lastStats = s;
@@ -96,23 +106,21 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
         if (c < 0) return;
         const bool wasRefused = m_connections->row(c).peer == PeerState::Refused;
         m_connections->onPeerState(id, state);
-        if (state == PeerState::Refused && !wasRefused) emit refusedByShare(m_connections->friendName(c));
+        if (state == PeerState::Refused && !wasRefused) emit refusedByShare(m_connections->name(c));
         emit peerStateChanged();
     });
     connect(m_bridge, &EngineBridge::peerRefused, this, [this](ItemId id, const QString& peer) {
         const int r = m_shares->rowOfId(id);
         if (r < 0) return;
         m_shares->onPeerRefused(id, peer);
-        const ShareRequest& req = m_shares->row(r).request;
-        emit peerRefused(m_friends->displayName(peer), QStringLiteral("%1:%2").arg(req.host).arg(req.port));
+        emit peerRefused(m_friends->displayName(peer), m_shares->label(r));
     });
     connect(m_bridge, &EngineBridge::serviceStateChanged, this, [this](ItemId id, bool up) {
         const int r = m_shares->rowOfId(id);
         if (r < 0) return;
         const bool wasUp = m_shares->row(r).serviceUp.value_or(true);
         m_shares->onServiceState(id, up);
-        const ShareRequest& req = m_shares->row(r).request;
-        if (wasUp && !up) emit serviceDown(QStringLiteral("%1:%2").arg(req.host).arg(req.port));
+        if (wasUp && !up) emit serviceDown(m_shares->label(r));
     });
     connect(m_bridge, &EngineBridge::stopFinished, this, [this] {
         if (m_shuttingDown) {
@@ -201,6 +209,31 @@ void AppController::restartEngine()
         if (m_connections->row(i).id) m_connections->setStopped(i);
     }
     m_restarting = true;
+    stopEngineWhenIdle();
+}
+
+void AppController::unshare(ItemId id)
+{
+    m_bridge->unshare(id);
+    m_unsharing.insert(id);
+}
+
+// The engine's stop does not end while a share it was told to drop is still unannouncing (that
+// share outlives its command until the DHT answers), so a quit right after Stop, Edit or Pause
+// all waited forever. Stop once those have finished, or after kUnshareWaitMs regardless.
+void AppController::stopEngineWhenIdle()
+{
+    if (m_unsharing.isEmpty()) return stopEngineNow();
+    m_stopWhenIdle = true;
+    QTimer::singleShot(kUnshareWaitMs, this, [this] {
+        if (m_stopWhenIdle) stopEngineNow();
+    });
+}
+
+void AppController::stopEngineNow()
+{
+    m_stopWhenIdle = false;
+    m_unsharing.clear();
     m_bridge->stopAsync();
 }
 
@@ -209,7 +242,7 @@ void AppController::shutdown()
     if (m_shuttingDown) return;
     m_shuttingDown = true;
     save();
-    m_bridge->stopAsync();
+    stopEngineWhenIdle();
 }
 
 QString AppController::shareSecretName(const ShareRequest& r) const
@@ -217,12 +250,22 @@ QString AppController::shareSecretName(const ShareRequest& r) const
     return QStringLiteral("share:%1:%2/%3").arg(r.host).arg(r.port).arg(r.protocol == Protocol::Udp ? "udp" : "tcp");
 }
 
-QString AppController::duplicateShareError(const ShareRequest& r) const
+QString AppController::duplicateShareError(const ShareRequest& r) const { return duplicateShareError(r, -1); }
+
+QString AppController::duplicateShareError(const ShareRequest& r, int exceptRow) const
 {
-    if (m_shares->contains(r.host, r.port, r.protocol)) {
+    if (m_shares->contains(r.host, r.port, r.protocol, exceptRow)) {
         return tr("%1:%2 is already shared.").arg(r.host).arg(r.port);
     }
     return {};
+}
+
+void AppController::setLanguage(const QString& code)
+{
+    if (code == m_settings->get(Settings::language)) return;
+    m_settings->set(Settings::language, code);
+    m_settings->sync();
+    emit languageChanged(code);
 }
 
 int AppController::addShare(const ShareRequest& request)
@@ -249,7 +292,7 @@ void AppController::startShare(int row)
 void AppController::stopShare(int row)
 {
     const ItemId id = m_shares->row(row).id;
-    if (id) m_bridge->unshare(id);
+    if (id) unshare(id);
     m_history.forget(id);
     m_shares->setEnabled(row, false);
     m_shares->setStopped(row);
@@ -259,17 +302,37 @@ void AppController::stopShare(int row)
 void AppController::removeShare(int row)
 {
     const ShareRow& r = m_shares->row(row);
-    if (r.id) m_bridge->unshare(r.id);
+    if (r.id) unshare(r.id);
     m_secrets->remove(shareSecretName(r.request));
     m_shares->removeRow(row);
     save();
 }
 
-void AppController::updateShare(int row, const ShareRequest& request)
+void AppController::updateShare(int row, const ShareRequest& edited)
 {
+    const ShareRequest old = m_shares->row(row).request;
+    ShareRequest request = edited;
+    // The key stays the one derived from the share's first address (unless it is private, whose
+    // key comes from its secret), so the key friends have keeps working after a port change.
+    request.keyHost = old.keyPort ? old.keyHost : old.host;
+    request.keyPort = old.keyPort ? old.keyPort : old.port;
+    request.keyProtocol = old.keyPort ? old.keyProtocol : old.protocol;
+    if (request.keyHost == request.host && request.keyPort == request.port && request.keyProtocol == request.protocol) {
+        request.keyHost.clear();
+        request.keyPort = 0;
+        request.keyProtocol = Protocol::Tcp;
+    }
+    // A private share's secret is kept under its address: it moves with it.
+    const QString oldSecret = shareSecretName(old);
+    const QString newSecret = shareSecretName(request);
+    if (oldSecret != newSecret) {
+        const QString secret = m_secrets->value(oldSecret);
+        if (!secret.isEmpty() && request.access == Access::Private) m_secrets->setValue(newSecret, secret);
+        m_secrets->remove(oldSecret);
+    }
     const bool running = m_shares->row(row).id != 0;
     if (running) {
-        m_bridge->unshare(m_shares->row(row).id);
+        unshare(m_shares->row(row).id);
         m_history.forget(m_shares->row(row).id);
         const bool enabled = m_shares->row(row).enabled;
         m_shares->setStopped(row);
@@ -280,13 +343,30 @@ void AppController::updateShare(int row, const ShareRequest& request)
     if (running) startShare(row);
 }
 
-int AppController::addConnection(const ConnectRequest& request, const QString& hexKey, const QString& alias)
+int AppController::addConnection(const ConnectRequest& request, const QString& hexKey, const QString& name)
 {
-    if (!alias.isEmpty()) m_friends->setAlias(hexKey, alias);
-    const int row = m_connections->addConnection(request, hexKey);
+    const int row = m_connections->addConnection(request, hexKey, name);
     save();
     if (!m_allPaused) startConnection(row);
     return row;
+}
+
+void AppController::updateConnection(int row, const QString& name, quint16 localPort)
+{
+    m_connections->setName(row, name);
+    const ConnectionRow& r = m_connections->row(row);
+    const quint16 current = r.request.port ? r.request.port : r.localPort;
+    if (localPort != current && (localPort != 0 || r.request.port != 0)) {
+        const bool running = r.id != 0;
+        if (running) {
+            m_bridge->disconnectFrom(r.id);
+            m_history.forget(r.id);
+            m_connections->setStopped(row);
+        }
+        m_connections->setLocalPort(row, localPort);
+        if (running) startConnection(row);
+    }
+    save();
 }
 
 void AppController::startConnection(int row)
@@ -329,7 +409,7 @@ void AppController::setAllPaused(bool paused)
         // Items keep their `enabled` flag, so resuming brings back exactly what ran before.
         for (int i = 0; i < m_shares->rowCount(); ++i) {
             if (const ItemId id = m_shares->row(i).id) {
-                m_bridge->unshare(id);
+                unshare(id);
                 const bool enabled = m_shares->row(i).enabled;
                 m_shares->setStopped(i);
                 m_shares->setEnabled(i, enabled);
@@ -366,6 +446,10 @@ void AppController::loadItems()
                    : access == QLatin1String("private") ? Access::Private
                                                         : Access::Public;
         r.allow = s.value(QStringLiteral("allow")).toStringList();
+        r.name = s.value(QStringLiteral("name")).toString();
+        r.keyHost = s.value(QStringLiteral("keyHost")).toString();
+        r.keyPort = static_cast<quint16>(s.value(QStringLiteral("keyPort")).toUInt());
+        r.keyProtocol = s.value(QStringLiteral("keyProtocol")).toString() == QLatin1String("udp") ? Protocol::Udp : Protocol::Tcp;
         if (r.port == 0) continue;
         const int row = m_shares->addShare(r);
         m_shares->setEnabled(row, s.value(QStringLiteral("enabled"), true).toBool());
@@ -380,10 +464,23 @@ void AppController::loadItems()
         r.key = secret ? QString() : hex;  // secret key text is read from the keychain at start
         r.port = static_cast<quint16>(s.value(QStringLiteral("port")).toUInt());
         if (!KeyText::isHexKey(hex)) continue;
-        const int row = m_connections->addConnection(r, hex);
+        const int row = m_connections->addConnection(r, hex, s.value(QStringLiteral("name")).toString());
         m_connections->setEnabled(row, s.value(QStringLiteral("enabled"), true).toBool());
     }
     s.endArray();
+    // Before connections had names, "Alias" put the connection's name in Friends under the
+    // share's key. Friends are people (identity keys): move such names to their connection.
+    bool moved = false;
+    for (int i = 0; i < m_connections->rowCount(); ++i) {
+        const QString key = m_connections->row(i).publicKey;
+        const QString old = m_friends->alias(key);
+        if (old.isEmpty()) continue;
+        if (m_connections->row(i).name.isEmpty()) m_connections->setName(i, old);
+        QSignalBlocker block(m_friends);  // saved once below, not once per entry
+        m_friends->remove(key);
+        moved = true;
+    }
+    if (moved) save();
     // Secret key texts arrive with the secret store.
     connect(m_secrets, &SecretStore::loaded, this, [this] {
         for (int i = 0; i < m_connections->rowCount(); ++i) {
@@ -412,6 +509,12 @@ void AppController::save()
                                              : r.access == Access::Private ? QStringLiteral("private")
                                                                            : QStringLiteral("public"));
         s.setValue(QStringLiteral("allow"), r.allow);
+        s.setValue(QStringLiteral("name"), r.name);
+        if (r.keyPort) {
+            s.setValue(QStringLiteral("keyHost"), r.keyHost);
+            s.setValue(QStringLiteral("keyPort"), r.keyPort);
+            s.setValue(QStringLiteral("keyProtocol"), r.keyProtocol == Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp"));
+        }
         s.setValue(QStringLiteral("enabled"), row.enabled);
     }
     s.endArray();
@@ -426,6 +529,7 @@ void AppController::save()
         s.setValue(QStringLiteral("key"), row.publicKey);
         s.setValue(QStringLiteral("secret"), secret);
         s.setValue(QStringLiteral("port"), row.request.port ? row.request.port : row.localPort);
+        s.setValue(QStringLiteral("name"), row.name);
         s.setValue(QStringLiteral("enabled"), row.enabled);
     }
     s.endArray();

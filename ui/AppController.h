@@ -4,6 +4,7 @@
 // all act through it, so a click and a scripted test take the same path.
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <memory>
 
@@ -57,9 +58,16 @@ public:
     void startShare(int row);
     void stopShare(int row);
     void removeShare(int row);
-    // Changes a share (its allow-list, access, port) and restarts it if it was running.
+    // Changes a share (its name, allow-list, access, port) and restarts it if it was running.
+    // A public or allow-list share keeps its key when its address changes, so friends keep
+    // working; a private share keeps its secret link.
     void updateShare(int row, const ShareRequest& request);
-    int addConnection(const ConnectRequest& request, const QString& hexKey, const QString& alias);
+    QString duplicateShareError(const ShareRequest& request, int exceptRow) const;
+    // `name` is the connection's own; friends (people) are named in the FriendBook.
+    int addConnection(const ConnectRequest& request, const QString& hexKey, const QString& name);
+    // Renames a connection and moves it to another local port (0: any free one), restarting it
+    // if it was running and the port changed.
+    void updateConnection(int row, const QString& name, quint16 localPort);
     void startConnection(int row);
     void stopConnection(int row);
     void removeConnection(int row);
@@ -68,6 +76,9 @@ public:
 
     // Applies changed network settings by restarting the engine.
     void restartEngine();
+    // Saves the language and emits languageChanged(); the DesktopApp swaps the translators and
+    // rebuilds its window, so no restart is needed.
+    void setLanguage(const QString& code);
     void save();
 
 signals:
@@ -83,6 +94,10 @@ signals:
     void peerRefused(const QString& who, const QString& what);
     void serviceDown(const QString& what);
     void refusedByShare(const QString& who);
+    // A local port we were to listen on is taken, and a connection could only go through a relay.
+    void portInUse(const QString& what, quint16 port);
+    void relayOnly(const QString& what);
+    void languageChanged(const QString& code);
     void errorReported(const PeerPort::ErrorInfo& error, const QString& what);
     void pausedChanged(bool paused);
     void shutdownFinished();
@@ -93,6 +108,9 @@ private:
     void startRunnableItems();
     void loadItems();
     QString shareSecretName(const ShareRequest& r) const;
+    void unshare(ItemId id);
+    void stopEngineWhenIdle();
+    void stopEngineNow();
 
     Profile m_profile;
     Options m_options;
@@ -110,6 +128,12 @@ private:
     bool m_allPaused = false;
     bool m_restarting = false;
     bool m_shuttingDown = false;
+    // Shares told to stop whose Stopped has not come yet (their unannouncement is running).
+    QSet<ItemId> m_unsharing;
+    bool m_stopWhenIdle = false;
+    // At most this long a quit or restart waits for them (DesktopApp gives up on a quit at 8 s,
+    // and the engine's own stop takes up to 2 s more).
+    static constexpr int kUnshareWaitMs = 4000;
 };
 
 }  // namespace PeerPort

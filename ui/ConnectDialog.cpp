@@ -34,15 +34,20 @@ ConnectDialog::ConnectDialog(FriendBook* friends, QWidget* parent)
     m_port->setToolTip(tr("The port on this computer where the friend's service appears; leave empty to pick a free one"));
     m_port->setMaxLength(5);
 
-    m_alias = new QLineEdit(this);
-    m_alias->setObjectName(QStringLiteral("alias"));
-    m_alias->setPlaceholderText(tr("optional, for example “Alice's web server”"));
-    m_alias->setToolTip(tr("A name for this friend, kept in your friend book"));
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("name"));
+    m_name->setPlaceholderText(tr("optional, for example “Alice's web server”"));
+    m_name->setToolTip(tr("A name for this connection, shown in the list and in notifications"));
+    m_name->setMaxLength(60);
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("message"));
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #c01c28"));
+    // Room for two lines kept whether or not a message shows, so the dialog does not jump when
+    // one appears or wraps.
+    m_message->setMinimumHeight(m_message->fontMetrics().lineSpacing() * 2 + 4);
+    m_message->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
@@ -53,7 +58,7 @@ ConnectDialog::ConnectDialog(FriendBook* friends, QWidget* parent)
     form->addRow(tr("&Key:"), m_key);
     form->addRow(QString(), m_keyInfo);
     form->addRow(tr("&Local port:"), m_port);
-    form->addRow(tr("&Alias:"), m_alias);
+    form->addRow(tr("&Name:"), m_name);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_message);
@@ -66,7 +71,24 @@ ConnectDialog::ConnectDialog(FriendBook* friends, QWidget* parent)
 
 void ConnectDialog::setKeyText(const QString& text) { m_key->setText(text); }
 
-QString ConnectDialog::alias() const { return m_alias->text().trimmed(); }
+QString ConnectDialog::name() const { return m_name->text().trimmed(); }
+
+void ConnectDialog::setEditing(const QString& keyText, const QString& name, quint16 localPort)
+{
+    m_editing = true;
+    m_originalPort = localPort;
+    setWindowTitle(tr("Edit connection"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Save"));
+    m_name->setText(name);
+    m_port->setText(localPort ? QString::number(localPort) : QString());
+    m_key->setText(keyText);
+    m_key->setCursorPosition(0);  // the start of a key is what people compare
+    m_key->setReadOnly(true);
+    // A private share's link is a secret: not on screen for someone looking over a shoulder.
+    if (KeyText::check(keyText).secret) m_key->setEchoMode(QLineEdit::Password);
+    m_key->setToolTip(tr("To reach another key, make a new connection"));
+    validate();
+}
 
 ConnectRequest ConnectDialog::request() const
 {
@@ -93,7 +115,7 @@ void ConnectDialog::validate()
             const QString known = m_friends->alias(c.hexKey);
             m_keyInfo->setText(known.isEmpty() ? tr("Key %1").arg(KeyText::shortKey(c.hexKey))
                                                : tr("Key of %1").arg(known));
-            if (!known.isEmpty() && m_alias->text().isEmpty()) m_alias->setText(known);
+            if (!known.isEmpty() && m_name->text().isEmpty()) m_name->setText(known);
         }
     }
     const QString portText = m_port->text().trimmed();
@@ -105,14 +127,15 @@ void ConnectDialog::validate()
         } else {
             // Binding a local port is immediate, so this check does not wait on anything.
             QTcpServer probe;
-            if (!probe.listen(QHostAddress::LocalHost, static_cast<quint16>(port))) {
+            if (!(m_editing && port == m_originalPort) && !probe.listen(QHostAddress::LocalHost, static_cast<quint16>(port))) {
                 msg = tr("Port %1 is in use on this computer. Choose another or leave it empty.").arg(port);
             }
         }
     }
     m_validation = msg;
-    m_message->setText(msg);
-    m_message->setVisible(!msg.isEmpty());
+    // Nothing typed yet is no mistake: the disabled Connect button says enough until then.
+    const bool show = !msg.isEmpty() && !keyText.isEmpty();
+    m_message->setText(show ? msg : QString());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(msg.isEmpty());
 }
 

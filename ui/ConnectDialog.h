@@ -1,6 +1,7 @@
 #pragma once
 // "Connect…": paste a friend's key, validated as you type with the parser's own message; pick a
-// local port (empty: a free one) and an optional alias for the friend book.
+// local port (empty: a free one) and an optional name for the connection. Also "Edit connection":
+// the key stays, the name and the local port change.
 
 #include <QDialog>
 
@@ -23,7 +24,9 @@ public:
     void setKeyText(const QString& text);
     ConnectRequest request() const;
     QString hexKey() const { return m_hexKey; }
-    QString alias() const;
+    QString name() const;
+    // Editing a connection: the key is shown read-only, the button says "Save".
+    void setEditing(const QString& keyText, const QString& name, quint16 localPort);
     bool isInputValid() const { return m_validation.isEmpty(); }
     QString validationMessage() const { return m_validation; }
 
@@ -36,7 +39,9 @@ private:
     FriendBook* m_friends;
     QLineEdit* m_key;
     QLineEdit* m_port;
-    QLineEdit* m_alias;
+    QLineEdit* m_name;
+    bool m_editing = false;
+    quint16 m_originalPort = 0;  // an edited connection may keep the port it holds itself
     QLabel* m_message;
     QLabel* m_keyInfo;
     QDialogButtonBox* m_buttons;

@@ -14,7 +14,7 @@ ConnectionsModel::ConnectionsModel(FriendBook* friends, QObject* parent)
     , m_friends(friends)
 {
     connect(m_friends, &FriendBook::changed, this, [this] {
-        if (!m_rows.isEmpty()) emit dataChanged(index(0, FriendColumn), index(rowCount() - 1, FriendColumn));
+        if (!m_rows.isEmpty()) emit dataChanged(index(0, NameColumn), index(rowCount() - 1, NameColumn));
     });
 }
 
@@ -30,7 +30,7 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal) return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case FriendColumn: return tr("Friend");
+        case NameColumn: return tr("Name");
         case LocalPortColumn: return tr("Local port");
         case StateColumn: return tr("State");
         case RttColumn: return tr("RTT");
@@ -39,7 +39,7 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case FriendColumn: return tr("Whose share this is: the alias from Friends, or a short key");
+        case NameColumn: return tr("The connection's name (Edit… renames it), or a short key");
         case LocalPortColumn: return tr("Where the friend's service appears on this computer; click to copy localhost:port");
         case StateColumn: return tr("How the tunnel is doing: direct, relayed, retrying…");
         case RttColumn: return tr("Round-trip time to the friend");
@@ -110,13 +110,26 @@ QColor ConnectionsModel::stateColor(const ConnectionRow& r)
     return {};
 }
 
-QString ConnectionsModel::friendName(int row) const
+QString ConnectionsModel::name(int row) const
 {
     const ConnectionRow& r = m_rows.at(row);
+    if (!r.name.isEmpty()) return r.name;
     const QString a = m_friends->alias(r.publicKey);
-    if (!a.isEmpty()) return a;
-    if (!r.alias.isEmpty()) return r.alias;
-    return KeyText::shortKey(r.publicKey);
+    return a.isEmpty() ? KeyText::shortKey(r.publicKey) : a;
+}
+
+void ConnectionsModel::setName(int row, const QString& name)
+{
+    m_rows[row].name = name.trimmed();
+    emitRowChanged(row);
+}
+
+void ConnectionsModel::setLocalPort(int row, quint16 port)
+{
+    ConnectionRow& r = m_rows[row];
+    r.request.port = port;
+    r.localPort = port;
+    emitRowChanged(row);
 }
 
 QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
@@ -126,7 +139,7 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
     const quint16 port = r.localPort ? r.localPort : r.request.port;
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case FriendColumn: return friendName(index.row());
+        case NameColumn: return name(index.row());
         case LocalPortColumn:
             return port ? QStringLiteral("localhost:%1 (%2)").arg(port).arg(Format::protocol(r.protocol))
                         : tr("auto");
@@ -136,7 +149,7 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
         }
     } else if (role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case FriendColumn: return r.publicKey;
+        case NameColumn: return r.publicKey;
         case LocalPortColumn: return port ? tr("Click to copy localhost:%1").arg(port) : QVariant();
         case StateColumn: return stateDetail(r);
         case RateColumn: return tr("Up (to the friend) and down (from the friend)");
@@ -153,13 +166,14 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
-int ConnectionsModel::addConnection(const ConnectRequest& request, const QString& publicKey)
+int ConnectionsModel::addConnection(const ConnectRequest& request, const QString& publicKey, const QString& name)
 {
     const int row = static_cast<int>(m_rows.size());
     beginInsertRows({}, row, row);
     ConnectionRow r;
     r.request = request;
     r.publicKey = publicKey.toLower();
+    r.name = name.trimmed();
     m_rows.push_back(r);
     endInsertRows();
     return row;
@@ -237,11 +251,11 @@ void ConnectionsModel::onPeerDisconnected(ItemId id, const QString& reason)
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
     // A clean close of one tunnel (one TCP connection) says nothing about the path: keep it.
-    // A broken one is shown in our words; the engine's text stays as detail, and the friend's
-    // state is unknown until the engine has looked again.
+    // A broken one is shown in our words; the engine's text stays as detail. The friend's state
+    // stays what the engine said last: it reports only changes, so a state reset here stayed
+    // "Retrying" for good while the friend was online all along.
     if (!reason.isEmpty()) {
         r.state = ConnectionState::Retrying;
-        r.peer = PeerState::Unknown;
         r.errorTitle = tr("Tunnel lost");
         r.errorDetail = tr("The tunnel to your friend broke off. PeerPort opens a new one when a program "
                            "connects to the local port again.")

@@ -24,7 +24,9 @@ enum class ConnectionState {
 struct ConnectionRow {
     ConnectRequest request;
     QString publicKey;  // hex, from the key text
-    QString alias;      // set when the connection was made; the friend book has the rest
+    // The connection's own name ("Alice's web server"). Friends are people (identity keys);
+    // a connection reaches a share's key, so it is named on its own.
+    QString name;
     ItemId id = 0;
     bool enabled = true;  // the user wants it running (persisted; false: paused)
     ConnectionState state = ConnectionState::Stopped;
@@ -35,7 +37,7 @@ struct ConnectionRow {
     // Whether the friend's share is reachable, from the engine's own checks (not only when a
     // local client connects). Shown whenever no tunnel is open.
     PeerState peer = PeerState::Unknown;
-    bool lastRelayed = false;  // the path of the last tunnel, for the tooltip
+    bool lastRelayed = false;  // the path of the last tunnel, for the tooltip and notifications
     int rttMs = -1;
     quint64 active = 0;
     double rateUp = 0;
@@ -47,7 +49,7 @@ class ConnectionsModel : public QAbstractTableModel {
 
 public:
     enum Column {
-        FriendColumn,
+        NameColumn,
         LocalPortColumn,
         StateColumn,
         RttColumn,
@@ -62,12 +64,17 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    int addConnection(const ConnectRequest& request, const QString& publicKey);
+    int addConnection(const ConnectRequest& request, const QString& publicKey, const QString& name = QString());
     void removeRow(int row);
     const ConnectionRow& row(int r) const { return m_rows.at(r); }
     const QVector<ConnectionRow>& rows() const { return m_rows; }
     int rowOfId(ItemId id) const;
-    QString friendName(int row) const;
+    // The connection's name, else an alias the friend book has for the share's key (kept from
+    // before connections had names of their own), else a short key.
+    QString name(int row) const;
+    void setName(int row, const QString& name);
+    // A new local port (0: any free one); the caller restarts the connection.
+    void setLocalPort(int row, quint16 port);
 
     void setRunning(int row, ItemId id);
     void setStopped(int row);

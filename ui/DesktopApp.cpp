@@ -15,6 +15,7 @@
 #include "SharesModel.h"
 #include "SingleInstance.h"
 #include "TrayIcon.h"
+#include "Translations.h"
 
 namespace PeerPort {
 
@@ -31,16 +32,52 @@ DesktopApp::DesktopApp(const Profile& profile, const Options& options, QObject* 
     : QObject(parent)
     , m_options(options)
     , m_app(new AppController(profile, controllerOptions(options), this))
-    , m_window(new MainWindow(m_app))
+    , m_window(nullptr)
 {
-    connect(m_window, &MainWindow::quitRequested, this, &DesktopApp::quit);
+    createWindow();
     connect(m_app, &AppController::shutdownFinished, qApp, &QCoreApplication::quit);
+    connect(m_app, &AppController::languageChanged, this, &DesktopApp::applyLanguage);
     connect(m_app->secrets(), &SecretStore::backendChanged, this, [this] {
         const bool file = m_app->secrets()->backend() == SecretStore::Backend::File;
         // Dismissed once: the file is the user's choice, not news at every start.
         const bool dismissed = m_app->settings().get(Settings::keychainDismissed);
         m_window->setKeychainWarning(file && !dismissed ? m_app->secrets()->warning() : QString());
     });
+    // Each kind has its own switch in Settings → Notifications.
+    auto failure = [this](const SettingKey<bool>& on, const QString& title, const QString& text) {
+        if (!m_app->settings().get(on)) return;
+        emit notified(title, text);
+        if (m_tray) m_tray->notify(title, text);
+    };
+    connect(m_app, &AppController::peerJoined, this, [failure](const QString& who, const QString& what) {
+        failure(Settings::notifyOnPeer, tr("A friend connected"), tr("%1 connected to %2").arg(who, what));
+    });
+    connect(m_app, &AppController::peerRefused, this, [failure](const QString& who, const QString& what) {
+        failure(Settings::notifyRefused, tr("Connection refused"), tr("%1 tried to reach %2 and is not on its allow-list").arg(who, what));
+    });
+    connect(m_app, &AppController::refusedByShare, this, [failure](const QString& who) {
+        failure(Settings::notifyRefused, tr("Refused"),
+                tr("The share of %1 does not admit this computer. Send your key (My key…) and ask to be added.").arg(who));
+    });
+    connect(m_app, &AppController::serviceDown, this, [failure](const QString& what) {
+        failure(Settings::notifyServiceDown, tr("Service down"),
+                tr("Nothing answers on %1: friends reach the share but not the service").arg(what));
+    });
+    connect(m_app, &AppController::portInUse, this, [failure](const QString& what, quint16 port) {
+        failure(Settings::notifyPortInUse, tr("Port in use"),
+                port ? tr("%1: local port %2 is taken by another program. Edit the connection to pick another.").arg(what).arg(port)
+                     : tr("%1: the local port is taken by another program.").arg(what));
+    });
+    connect(m_app, &AppController::relayOnly, this, [failure](const QString& what) {
+        failure(Settings::notifyRelayOnly, tr("Relayed connection"),
+                tr("%1 goes through a relay: no direct path could be made. It stays encrypted, but is slower.").arg(what));
+    });
+}
+
+void DesktopApp::createWindow()
+{
+    m_window = new MainWindow(m_app);
+    connect(m_window, &MainWindow::quitRequested, this, &DesktopApp::quit);
     connect(m_window, &MainWindow::keychainWarningDismissed, this, [this] {
         m_app->settings().set(Settings::keychainDismissed, true);
         m_app->settings().sync();
@@ -50,22 +87,31 @@ DesktopApp::DesktopApp(const Profile& profile, const Options& options, QObject* 
         m_app->settings().sync();
         m_app->secrets()->retryKeychain();
     });
-    connect(m_app, &AppController::peerJoined, this, [this](const QString& who, const QString& what) {
-        if (m_tray && m_app->settings().get(Settings::notifyOnPeer)) {
-            m_tray->notify(tr("A friend connected"), tr("%1 connected to %2").arg(who, what));
-        }
-    });
-    auto failure = [this](const QString& title, const QString& text) {
-        if (m_tray && m_app->settings().get(Settings::notifyOnFailure)) m_tray->notify(title, text);
-    };
-    connect(m_app, &AppController::peerRefused, this, [failure](const QString& who, const QString& what) {
-        failure(tr("Connection refused"), tr("%1 tried to reach %2 and is not on its allow-list").arg(who, what));
-    });
-    connect(m_app, &AppController::serviceDown, this, [failure](const QString& what) {
-        failure(tr("Service down"), tr("Nothing answers on %1: friends reach the share but not the service").arg(what));
-    });
-    connect(m_app, &AppController::refusedByShare, this, [failure](const QString& who) {
-        failure(tr("Refused"), tr("%1's share does not admit this computer. Send your key and ask to be added.").arg(who));
+    if (m_tray) {
+        connect(m_tray, &TrayIcon::showWindowRequested, m_window, &MainWindow::raiseWindow);
+        connect(m_tray, &TrayIcon::quitRequested, m_window, &MainWindow::confirmQuit);
+    }
+    m_window->setTrayAvailable(m_tray != nullptr);
+    // However the app ends (a session logout too), the window's size is kept.
+    connect(qApp, &QCoreApplication::aboutToQuit, m_window, &MainWindow::saveWindowState);
+}
+
+void DesktopApp::applyLanguage(const QString& code)
+{
+    installTranslations(*qApp, code);
+    // Later, not now: the Settings dialog that asked for this is still on the window's stack.
+    QTimer::singleShot(0, this, [this] {
+        if (m_quitting) return;
+        const bool visible = m_window->isVisible();
+        const bool keychain = m_app->secrets()->backend() == SecretStore::Backend::File
+                              && !m_app->settings().get(Settings::keychainDismissed);
+        m_window->saveWindowState();
+        m_window->hide();
+        m_window->deleteLater();
+        createWindow();
+        if (keychain) m_window->setKeychainWarning(m_app->secrets()->warning());
+        if (visible) m_window->show();
+        if (m_tray) m_tray->retranslate();
     });
 }
 
@@ -150,6 +196,10 @@ QString DesktopApp::handleMessage(const QString& message, const std::function<vo
     }
     if (command == QLatin1String("pause") || command == QLatin1String("resume")) {  // Pause all, as from the menu
         m_app->setAllPaused(command == QLatin1String("pause"));
+        return QStringLiteral("ok");
+    }
+    if (command == QLatin1String("language")) {  // as if chosen in Settings ("-" for the system's)
+        m_app->setLanguage(arg == QLatin1String("-") ? QString() : arg);
         return QStringLiteral("ok");
     }
     if (command == QLatin1String("close")) {  // as if the user closed the window

@@ -9,6 +9,7 @@
 //   connect KEY      -> AppController::addConnection
 //   state            -> one line of JSON (identity, keychain backend, shares, connections, tray)
 //   screenshot PATH  -> the main window, grabbed to a PNG
+//   language CODE    -> as if chosen in Settings (nb, es, en; "-" for the system's)
 //   close            -> closes the main window as the user would
 //   quit             -> the normal quit sequence
 // Without the variable only "show" (raise the window) is accepted.
@@ -44,7 +45,19 @@ public:
     void openLink(const QString& link);
     QString stateJson() const;
 
+    // The main window (rebuilt when the language changes).
+    MainWindow* window() const { return m_window; }
+    AppController* controller() const { return m_app; }
+
+signals:
+    // A notification that its switch in Settings let through (shown by the tray, if any).
+    void notified(const QString& title, const QString& text);
+
 private:
+    // Makes the main window and wires it to the app and the tray; used again after a language
+    // change, since every label is set in the window's constructor.
+    void createWindow();
+    void applyLanguage(const QString& code);
     QString handleMessage(const QString& message, const std::function<void(const QString&)>& respond);
 
     Options m_options;

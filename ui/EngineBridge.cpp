@@ -206,6 +206,7 @@ bool EngineBridge::start(const Options& options, QString* error)
     if (m_stopper.joinable()) m_stopper.join();
     eng::Config config;
     config.identity = options.identity;
+    m_identity = options.identity;
     const std::string list = options.bootstrap.trimmed().isEmpty()
                                  ? std::string(peerport::dht::kPublicBootstrap)
                                  : options.bootstrap.trimmed().toStdString();
@@ -261,6 +262,14 @@ ItemId EngineBridge::share(const ShareRequest& r)
         cmd.spec.allow.push_back(key);
     }
     cmd.spec.secret = r.secret.toStdString();
+    const bool moved = r.keyPort != 0 && (r.keyHost != r.host || r.keyPort != r.port || r.keyProtocol != r.protocol);
+    if (r.access != Access::Private && moved) {
+        eng::ShareSpec origin;
+        origin.host = r.keyHost.toStdString();
+        origin.port = r.keyPort;
+        origin.protocol = r.keyProtocol == Protocol::Udp ? eng::Protocol::udp : eng::Protocol::tcp;
+        cmd.spec.seed = eng::derive_share_key_pair(m_identity, origin).seed();
+    }
     const ItemId id = cmd.id;
     m_engine->post(std::move(cmd));
     return id;

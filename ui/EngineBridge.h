@@ -77,6 +77,7 @@ private:
     class Listener;
     std::unique_ptr<Listener> m_listener;
     std::unique_ptr<peerport::engine::Engine> m_engine;
+    peerport::crypto::KeyPair m_identity;  // to keep an edited share's key (ShareRequest::keyPort)
     std::thread m_stopper;
 };
 

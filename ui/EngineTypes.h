@@ -63,12 +63,19 @@ struct DhtInfo {
 };
 
 struct ShareRequest {
+    QString name;  // the user's own name for the share ("Minecraft"); empty: host:port is shown
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 0;
     Protocol protocol = Protocol::Tcp;
     Access access = Access::Public;
     QStringList allow;  // hex public keys, for Access::AllowList
     QString secret;     // for Access::Private: empty asks the engine for a new one
+    // Where the share's key was first derived from (the engine derives a public or allow-list
+    // share's key from the identity and host:port/protocol). Editing the port keeps this, so
+    // friends keep the key they have. keyPort 0: derived from host:port as it is now.
+    QString keyHost;
+    quint16 keyPort = 0;
+    Protocol keyProtocol = Protocol::Tcp;
 };
 
 struct ShareInfo {

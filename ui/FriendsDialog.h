@@ -1,5 +1,6 @@
 #pragma once
-// Friends: the address book of aliases for keys, used in both tables.
+// Friends: people, each an identity key with a name. Allow-lists pick from them, and a share's
+// people list names them. "My key…" shows our own key to send.
 
 #include <QDialog>
 
@@ -13,13 +14,14 @@ class FriendsDialog : public QDialog {
     Q_OBJECT
 
 public:
-    explicit FriendsDialog(FriendBook* friends, QWidget* parent = nullptr);
+    FriendsDialog(FriendBook* friends, const QString& myKey, QWidget* parent = nullptr);
 
 private:
     void reload();
     void addFriend();
 
     FriendBook* m_friends;
+    QString m_myKey;
     QTableWidget* m_table;
 };
 

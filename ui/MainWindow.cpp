@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -19,6 +20,7 @@
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "AppController.h"
 #include "ConnectDialog.h"
@@ -27,6 +29,7 @@
 #include "FriendBook.h"
 #include "FriendsDialog.h"
 #include "KeyText.h"
+#include "MyKeyDialog.h"
 #include "PeersDialog.h"
 #include "QrCode.h"
 #include "SettingsDialog.h"
@@ -164,6 +167,8 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
             updateChartSelection();
         });
         connect(m, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyHints);
+        connect(m, &QAbstractItemModel::dataChanged, this, &MainWindow::fitShareColumns);
+        connect(m, &QAbstractItemModel::rowsInserted, this, &MainWindow::fitShareColumns);
         connect(m, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyHints);
         connect(m, &QAbstractItemModel::modelReset, this, &MainWindow::updateEmptyHints);
     }
@@ -190,8 +195,14 @@ void MainWindow::createActions()
     connect(connectAction, &QAction::triggered, this, [this] { showConnectDialog(); });
     auto* friendsAction = new QAction(tr("&Friends…"), this);
     friendsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    friendsAction->setToolTip(tr("Aliases for your friends' keys (Ctrl+L)"));
-    connect(friendsAction, &QAction::triggered, this, [this] { FriendsDialog(m_app->friends(), this).exec(); });
+    connect(friendsAction, &QAction::triggered, this, [this] { FriendsDialog(m_app->friends(), m_app->identityKey(), this).exec(); });
+    friendsAction->setToolTip(tr("The people you share with: their keys and names (Ctrl+L)"));
+    auto* myKeyAction = new QAction(tr("&My key…"), this);
+    myKeyAction->setObjectName(QStringLiteral("myKeyAction"));
+    myKeyAction->setToolTip(tr("Your key, for friends whose shares admit only listed friends"));
+    connect(myKeyAction, &QAction::triggered, this, [this] {
+        if (!m_app->identityKey().isEmpty()) MyKeyDialog(m_app->identityKey(), this).exec();
+    });
     auto* settingsAction = new QAction(tr("S&ettings…"), this);
     settingsAction->setShortcut(QKeySequence::Preferences);
     settingsAction->setMenuRole(QAction::PreferencesRole);
@@ -219,6 +230,7 @@ void MainWindow::createActions()
     file->addAction(connectAction);
     file->addSeparator();
     file->addAction(friendsAction);
+    file->addAction(myKeyAction);
     file->addAction(settingsAction);
     file->addSeparator();
     file->addAction(m_pauseAction);
@@ -243,6 +255,7 @@ void MainWindow::createActions()
 QWidget* MainWindow::createSharesPanel()
 {
     auto* box = new QGroupBox(tr("Shared ports"), this);
+    box->setObjectName(QStringLiteral("sharesBox"));
     m_sharesView = makeTable(m_app->shares(), box);
     m_sharesView->setObjectName(QStringLiteral("sharesView"));
     m_sharesView->setAccessibleName(tr("Shared ports"));
@@ -255,16 +268,33 @@ QWidget* MainWindow::createSharesPanel()
     h->setSectionResizeMode(SharesModel::RateColumn, QHeaderView::Fixed);
     h->resizeSection(SharesModel::RateColumn, rateColumnWidth(m_sharesView));
     h->setStretchLastSection(false);
+    m_sharesView->viewport()->installEventFilter(this);
 
     m_copyKey = makeButton(tr("Copy &key"), tr("Copy the key (or private link) for your friend"), box);
     m_qr = makeButton(tr("&QR code…"), tr("Show the link as a QR code"), box);
     m_copyHypertele = makeButton(tr("Copy as &hypertele"), tr("Copy a hypertele command that reaches this share"), box);
     m_copyHolesail = makeButton(tr("Copy as h&olesail"), tr("Copy a holesail command that reaches this share"), box);
-    // Not in the button row (it would widen the window past 700 px): the row's context menu,
-    // and a double click on the Peers cell.
+    // The two commands share one menu button, so the row keeps People and Edit within 700 px.
+    m_copyHypertele->hide();
+    m_copyHolesail->hide();
+    m_copyCommand = makeButton(tr("Copy co&mmand"), tr("Copy a command for hypertele or holesail that reaches this share"), box);
+    m_copyCommand->setObjectName(QStringLiteral("copyCommand"));
+    auto* commands = new QMenu(m_copyCommand);
+    connect(commands->addAction(tr("hypertele command")), &QAction::triggered, m_copyHypertele, &QPushButton::click);
+    connect(commands->addAction(tr("holesail command")), &QAction::triggered, m_copyHolesail, &QPushButton::click);
+    m_copyCommand->setMenu(commands);
+    connect(commands, &QMenu::aboutToShow, this, [this, commands] {
+        commands->actions().at(0)->setEnabled(m_copyHypertele->isEnabled());
+        commands->actions().at(1)->setEnabled(m_copyHolesail->isEnabled());
+    });
     m_people = makeButton(tr("&People…"), tr("Who is connected to this share, and who was refused"), box);
     m_people->setObjectName(QStringLiteral("peopleButton"));
-    m_people->hide();
+    m_shareEdit = makeButton(tr("&Edit…"), tr("Change this share's name, port or access; friends keep its key"), box);
+    m_shareEdit->setObjectName(QStringLiteral("editShare"));
+    connect(m_shareEdit, &QPushButton::clicked, this, [this] {
+        const int row = currentShareRow();
+        if (row >= 0) showEditShareDialog(row);
+    });
     connect(m_people, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
         if (row >= 0) PeersDialog(m_app, row, this).exec();
@@ -281,7 +311,7 @@ QWidget* MainWindow::createSharesPanel()
         if (row < 0) return;
         const ShareRow& r = m_app->shares()->row(row);
         const QString link = r.request.access == Access::Private ? r.info.url : KeyText::peerportLink(r.info.publicKey);
-        QrDialog(tr("Key of %1:%2").arg(r.request.host).arg(r.request.port), link, this).exec();
+        QrDialog(tr("Key of %1").arg(m_app->shares()->label(row)), link, this).exec();
     });
     connect(m_copyHypertele, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
@@ -308,11 +338,9 @@ QWidget* MainWindow::createSharesPanel()
     connect(m_shareRemove, &QPushButton::clicked, this, [this] {
         const int row = currentShareRow();
         if (row < 0) return;
-        const ShareRow& r = m_app->shares()->row(row);
         if (QMessageBox::question(this, tr("Remove share"),
-                                  tr("Stop sharing %1:%2 and remove it? Friends will no longer reach it with this key.")
-                                      .arg(r.request.host)
-                                      .arg(r.request.port))
+                                  tr("Stop sharing %1 and remove it? Friends will no longer reach it with this key.")
+                                      .arg(m_app->shares()->label(row)))
             == QMessageBox::Yes) {
             m_app->removeShare(row);
         }
@@ -337,16 +365,18 @@ QWidget* MainWindow::createSharesPanel()
     });
     connect(m_sharesView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         if (index.column() == SharesModel::PeersColumn || index.column() == SharesModel::StatusColumn) m_people->click();
+        else if (index.column() == SharesModel::ServiceColumn || index.column() == SharesModel::AccessColumn) m_shareEdit->click();
     });
-    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail, m_people}) {
+    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail, m_people, m_shareEdit}) {
         auto* a = new QAction(b->text().remove(QLatin1Char('&')), m_sharesView);
         connect(a, &QAction::triggered, b, &QPushButton::click);
         m_sharesView->addAction(a);
     }
 
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* b : {m_copyKey, m_qr, m_copyHypertele, m_copyHolesail}) buttons->addWidget(b);
+    for (QPushButton* b : {m_copyKey, m_qr, m_copyCommand, m_people}) buttons->addWidget(b);
     buttons->addStretch(1);
+    buttons->addWidget(m_shareEdit);
     buttons->addWidget(m_shareToggle);
     buttons->addWidget(m_shareRemove);
     auto* layout = new QVBoxLayout(box);
@@ -362,7 +392,7 @@ QWidget* MainWindow::createConnectionsPanel()
     m_connectionsView->setObjectName(QStringLiteral("connectionsView"));
     m_connectionsView->setAccessibleName(tr("Connections"));
     auto* h = m_connectionsView->horizontalHeader();
-    h->setSectionResizeMode(ConnectionsModel::FriendColumn, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(ConnectionsModel::NameColumn, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(ConnectionsModel::LocalPortColumn, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(ConnectionsModel::StateColumn, QHeaderView::Stretch);
     h->setSectionResizeMode(ConnectionsModel::RttColumn, QHeaderView::ResizeToContents);
@@ -372,8 +402,15 @@ QWidget* MainWindow::createConnectionsPanel()
 
     m_copyAddress = makeButton(tr("Copy &address"), tr("Copy localhost:port, where the friend's service is"), box);
     m_openBrowser = makeButton(tr("Open in &browser"), tr("Open http://localhost:port in your web browser"), box);
+    m_openBrowser->setObjectName(QStringLiteral("openBrowser"));
     m_connToggle = makeButton(tr("Disco&nnect"), tr("Close or reopen this connection"), box);
     m_connRemove = makeButton(tr("Remo&ve"), tr("Disconnect and remove this connection from the list"), box);
+    m_connEdit = makeButton(tr("Ed&it…"), tr("Rename this connection or move it to another local port"), box);
+    m_connEdit->setObjectName(QStringLiteral("editConnection"));
+    connect(m_connEdit, &QPushButton::clicked, this, [this] {
+        const int row = currentConnectionRow();
+        if (row >= 0) showEditConnectionDialog(row);
+    });
 
     auto localPort = [this](int row) {
         const ConnectionRow& r = m_app->connections()->row(row);
@@ -408,7 +445,10 @@ QWidget* MainWindow::createConnectionsPanel()
         updateButtons();
         updateChartSelection();
     });
-    for (QPushButton* b : {m_copyAddress, m_openBrowser}) {
+    connect(m_connectionsView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (index.column() == ConnectionsModel::NameColumn) m_connEdit->click();
+    });
+    for (QPushButton* b : {m_copyAddress, m_openBrowser, m_connEdit}) {
         auto* a = new QAction(b->text().remove(QLatin1Char('&')), m_connectionsView);
         connect(a, &QAction::triggered, b, &QPushButton::click);
         m_connectionsView->addAction(a);
@@ -418,6 +458,7 @@ QWidget* MainWindow::createConnectionsPanel()
     buttons->addWidget(m_copyAddress);
     buttons->addWidget(m_openBrowser);
     buttons->addStretch(1);
+    buttons->addWidget(m_connEdit);
     buttons->addWidget(m_connToggle);
     buttons->addWidget(m_connRemove);
     auto* layout = new QVBoxLayout(box);
@@ -447,6 +488,8 @@ void MainWindow::updateButtons()
     m_qr->setEnabled(hasKey);
     m_copyHypertele->setEnabled(hasKey && !isPrivate);
     m_copyHolesail->setEnabled(hasKey);
+    m_copyCommand->setEnabled(hasKey);
+    m_shareEdit->setEnabled(s >= 0);
     m_shareToggle->setEnabled(s >= 0 && !m_app->allPaused());
     m_shareToggle->setText(s >= 0 && m_app->shares()->row(s).id == 0 ? tr("S&tart") : tr("S&top"));
     m_shareRemove->setEnabled(s >= 0);
@@ -455,19 +498,24 @@ void MainWindow::updateButtons()
     const int c = currentConnectionRow();
     const bool hasPort = c >= 0 && (m_app->connections()->row(c).localPort || m_app->connections()->row(c).request.port);
     m_copyAddress->setEnabled(hasPort);
-    m_openBrowser->setEnabled(hasPort && m_app->connections()->row(c).protocol == Protocol::Tcp);
+    // Only while our listener holds the port: otherwise it may be another program's.
+    const bool listening = c >= 0 && m_app->connections()->row(c).id != 0
+                           && m_app->connections()->row(c).state != ConnectionState::Error
+                           && m_app->connections()->row(c).state != ConnectionState::LookingUp;
+    m_openBrowser->setEnabled(hasPort && listening && m_app->connections()->row(c).protocol == Protocol::Tcp);
     m_connToggle->setEnabled(c >= 0 && !m_app->allPaused());
     m_connToggle->setText(c >= 0 && m_app->connections()->row(c).id == 0 ? tr("Reco&nnect") : tr("Disco&nnect"));
     m_connRemove->setEnabled(c >= 0);
+    m_connEdit->setEnabled(c >= 0);
 }
 
 void MainWindow::updateChartSelection()
 {
     if (const int s = currentShareRow(); s >= 0) {
         const ShareRow& r = m_app->shares()->row(s);
-        m_chart->showItem(r.id, tr("Share %1:%2").arg(r.request.host).arg(r.request.port));
+        m_chart->showItem(r.id, tr("Share %1").arg(m_app->shares()->label(s)));
     } else if (const int c = currentConnectionRow(); c >= 0) {
-        m_chart->showItem(m_app->connections()->row(c).id, tr("Connection to %1").arg(m_app->connections()->friendName(c)));
+        m_chart->showItem(m_app->connections()->row(c).id, tr("Connection to %1").arg(m_app->connections()->name(c)));
     } else {
         m_chart->showItem(0, QString());
     }
@@ -600,7 +648,28 @@ void MainWindow::showConnectDialog(const QString& keyText)
     ConnectDialog dialog(m_app->friends(), this);
     if (!keyText.isEmpty()) dialog.setKeyText(keyText);
     if (dialog.exec() != QDialog::Accepted) return;
-    const int row = m_app->addConnection(dialog.request(), dialog.hexKey(), dialog.alias());
+    const int row = m_app->addConnection(dialog.request(), dialog.hexKey(), dialog.name());
+    m_connectionsView->selectRow(row);
+}
+
+void MainWindow::showEditShareDialog(int row)
+{
+    ShareDialog dialog(m_app->friends(), this);
+    dialog.setDuplicateCheck([this, row](const ShareRequest& r) { return m_app->duplicateShareError(r, row); });
+    dialog.setEditing(m_app->shares()->row(row).request);
+    if (dialog.exec() != QDialog::Accepted || row >= m_app->shares()->rowCount()) return;
+    m_app->updateShare(row, dialog.request());
+    m_sharesView->selectRow(row);
+}
+
+void MainWindow::showEditConnectionDialog(int row)
+{
+    const ConnectionRow& r = m_app->connections()->row(row);
+    ConnectDialog dialog(m_app->friends(), this);
+    const QString keyText = r.request.key.isEmpty() ? r.publicKey : r.request.key;
+    dialog.setEditing(keyText, r.name, r.request.port ? r.request.port : r.localPort);
+    if (dialog.exec() != QDialog::Accepted || row >= m_app->connections()->rowCount()) return;
+    m_app->updateConnection(row, dialog.name(), dialog.request().port);
     m_connectionsView->selectRow(row);
 }
 
@@ -652,6 +721,28 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->ignore();  // the app quits once the engine has stopped
     hide();
     emit quitRequested();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Resize && watched == m_sharesView->viewport()) fitShareColumns();
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::fitShareColumns()
+{
+    QHeaderView* h = m_sharesView->horizontalHeader();
+    const QAbstractItemView* view = m_sharesView;  // sizeHintForColumn is public there
+    auto need = [view, h](int column) { return std::max(view->sizeHintForColumn(column), h->sectionSizeHint(column)); };
+    const int avail = m_sharesView->viewport()->width();
+    const int base = need(SharesModel::ServiceColumn) + need(SharesModel::StatusColumn) + need(SharesModel::PeersColumn)
+                     + h->sectionSize(SharesModel::RateColumn);
+    const bool showKey = base + need(SharesModel::AccessColumn) + need(SharesModel::KeyColumn) <= avail;
+    const bool showAccess = showKey || base + need(SharesModel::AccessColumn) <= avail;
+    if (m_sharesView->isColumnHidden(SharesModel::KeyColumn) == showKey) m_sharesView->setColumnHidden(SharesModel::KeyColumn, !showKey);
+    if (m_sharesView->isColumnHidden(SharesModel::AccessColumn) == showAccess) {
+        m_sharesView->setColumnHidden(SharesModel::AccessColumn, !showAccess);
+    }
 }
 
 void MainWindow::changeEvent(QEvent* event)

@@ -24,6 +24,8 @@ public:
     void setTrayAvailable(bool available) { m_trayAvailable = available; }
     void showShareDialog();
     void showConnectDialog(const QString& keyText = QString());
+    void showEditShareDialog(int row);
+    void showEditConnectionDialog(int row);
     void showAbout();
     void raiseWindow();
     void setWarning(const QString& text);
@@ -44,6 +46,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
@@ -59,6 +62,9 @@ private:
     void copyToClipboard(const QString& text, const QString& done, bool secret = false);
     void copyShareLink(int row);
     void updateEmptyHints();
+    // At a narrow width (700 px, or longer words in nb/es) the Status column keeps room for its
+    // text: the Key column gives way first (Copy key does the same), then Access.
+    void fitShareColumns();
     int currentShareRow() const;
     int currentConnectionRow() const;
 
@@ -82,7 +88,10 @@ private:
     QPushButton* m_qr = nullptr;
     QPushButton* m_copyHypertele = nullptr;
     QPushButton* m_copyHolesail = nullptr;
+    QPushButton* m_copyCommand = nullptr;
     QPushButton* m_people = nullptr;
+    QPushButton* m_shareEdit = nullptr;
+    QPushButton* m_connEdit = nullptr;
     QPushButton* m_shareToggle = nullptr;
     QPushButton* m_shareRemove = nullptr;
     QPushButton* m_copyAddress = nullptr;

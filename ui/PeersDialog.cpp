@@ -4,14 +4,19 @@
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "AppController.h"
 #include "FriendBook.h"
+#include "KeyText.h"
 #include "SharesModel.h"
 
 namespace PeerPort {
@@ -23,6 +28,7 @@ QTableWidget* makeList(const QStringList& headers, QWidget* parent)
     t->setHorizontalHeaderLabels(headers);
     t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    t->horizontalHeader()->setHighlightSections(false);  // a bold header would outgrow its column
     t->setWordWrap(false);
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -37,10 +43,9 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     , m_app(app)
     , m_row(shareRow)
 {
-    const ShareRequest& r = m_app->shares()->row(m_row).request;
-    setWindowTitle(tr("People on %1:%2").arg(r.host).arg(r.port));
+    setWindowTitle(tr("People on %1").arg(m_app->shares()->label(m_row)));
     setObjectName(QStringLiteral("peersDialog"));
-    m_connected = makeList({tr("Friend"), tr("Connected since")}, this);
+    m_connected = makeList({tr("Friend"), tr("Path"), tr("Connected since")}, this);
     m_connected->setObjectName(QStringLiteral("connectedPeers"));
     m_refused = makeList({tr("Key"), tr("Last attempt"), tr("Attempts")}, this);
     m_refused->setObjectName(QStringLiteral("refusedPeers"));
@@ -49,6 +54,40 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     m_allow->setToolTip(tr("Add this key to the share's allow-list; the share restarts with it"));
     m_copy = new QPushButton(tr("&Copy key"), this);
     m_copy->setToolTip(tr("Copy the refused key, to name it in Friends or send it back"));
+    // A key that connected or was refused becomes a friend with a name, shown here and in
+    // allow-lists from then on.
+    m_name = new QPushButton(tr("&Name…"), this);
+    m_name->setObjectName(QStringLiteral("namePeer"));
+    m_name->setToolTip(tr("Add this key to Friends under a name"));
+    connect(m_name, &QPushButton::clicked, this, [this] {
+        const QString key = selectedConnectedKey().isEmpty() ? selectedRefusedKey() : selectedConnectedKey();
+        if (key.isEmpty()) return;
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Name a friend"), tr("Name for %1:").arg(KeyText::shortKey(key)),
+                                                   QLineEdit::Normal, m_app->friends()->alias(key), &ok);
+        if (ok && !name.trimmed().isEmpty()) m_app->friends()->setAlias(key, name);
+        reload();
+    });
+    connect(m_app->friends(), &FriendBook::changed, this, &PeersDialog::reload);
+    m_block = new QPushButton(tr("&Block"), this);
+    m_block->setObjectName(QStringLiteral("blockPeer"));
+    connect(m_block, &QPushButton::clicked, this, [this] {
+        const QString key = selectedConnectedKey();
+        if (key.isEmpty()) return;
+        ShareRequest req = m_app->shares()->row(m_row).request;
+        req.allow.removeAll(key);
+        if (req.allow.isEmpty()) {
+            QMessageBox::information(this, tr("Block"), tr("This is the only friend on the allow-list. Remove the share, or add "
+                                                           "someone else first."));
+            return;
+        }
+        m_app->updateShare(m_row, req);
+        reload();
+    });
+    connect(m_connected, &QTableWidget::itemSelectionChanged, this, [this] {
+        if (!selectedConnectedKey().isEmpty()) m_refused->clearSelection();
+        updateBlock();
+    });
     connect(m_allow, &QPushButton::clicked, this, [this] {
         const QString key = selectedRefusedKey();
         if (key.isEmpty()) return;
@@ -64,15 +103,22 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
         m_copy->setText(tr("Copied"));
     });
     connect(m_refused, &QTableWidget::itemSelectionChanged, this, [this] {
+        // One key at a time across both lists, so Name… knows which.
+        if (!selectedRefusedKey().isEmpty()) m_connected->clearSelection();
         const bool any = !selectedRefusedKey().isEmpty();
         m_allow->setEnabled(any && m_app->shares()->row(m_row).request.access == Access::AllowList);
         m_copy->setEnabled(any);
         m_copy->setText(tr("&Copy key"));
+        updateBlock();
     });
     connect(m_app->shares(), &QAbstractItemModel::dataChanged, this, &PeersDialog::reload);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* connectedButtons = new QHBoxLayout;
+    connectedButtons->addStretch(1);
+    connectedButtons->addWidget(m_name);
+    connectedButtons->addWidget(m_block);
     auto* refusedButtons = new QHBoxLayout;
     refusedButtons->addStretch(1);
     refusedButtons->addWidget(m_copy);
@@ -80,6 +126,7 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Connected now"), this));
     layout->addWidget(m_connected, 1);
+    layout->addLayout(connectedButtons);
     layout->addWidget(new QLabel(tr("Refused attempts (not on the allow-list)"), this));
     layout->addWidget(m_refused, 1);
     layout->addLayout(refusedButtons);
@@ -88,10 +135,28 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     reload();
 }
 
+QString PeersDialog::selectedConnectedKey() const
+{
+    const int row = m_connected->currentRow();
+    if (row < 0 || !m_connected->item(row, 0) || !m_connected->item(row, 0)->isSelected()) return {};
+    return m_connected->item(row, 0)->data(Qt::UserRole).toString();
+}
+
+void PeersDialog::updateBlock()
+{
+    const bool allowList = m_app->shares()->row(m_row).request.access == Access::AllowList;
+    m_block->setEnabled(allowList && !selectedConnectedKey().isEmpty());
+    m_name->setEnabled(!selectedConnectedKey().isEmpty() || !selectedRefusedKey().isEmpty());
+    // Said on the button, so the reason is there when it is greyed out.
+    m_block->setToolTip(allowList ? tr("Take this friend off the allow-list; the share restarts, which drops their tunnels")
+                                  : tr("Anyone with the key may connect to this share: make it an allow-list share "
+                                       "(Edit…) to choose who may"));
+}
+
 QString PeersDialog::selectedRefusedKey() const
 {
     const int row = m_refused->currentRow();
-    if (row < 0 || !m_refused->item(row, 0)) return {};
+    if (row < 0 || !m_refused->item(row, 0) || !m_refused->item(row, 0)->isSelected()) return {};
     return m_refused->item(row, 0)->data(Qt::UserRole).toString();
 }
 
@@ -100,14 +165,21 @@ void PeersDialog::reload()
     if (m_row >= m_app->shares()->rowCount()) return;
     const ShareRow& s = m_app->shares()->row(m_row);
     FriendBook* friends = m_app->friends();
+    // The model changes at every stats tick: the user's selection survives the rebuild.
+    const QString keepConnected = selectedConnectedKey();
+    const QString keepRefused = selectedRefusedKey();
+    const QSignalBlocker blockConnected(m_connected);
+    const QSignalBlocker blockRefused(m_refused);
     m_connected->setRowCount(0);
     for (auto it = s.peers.begin(); it != s.peers.end(); ++it) {
         const int row = m_connected->rowCount();
         m_connected->insertRow(row);
         auto* who = new QTableWidgetItem(friends->displayName(it.key()));
         who->setToolTip(it.key());
+        who->setData(Qt::UserRole, it.key());
         m_connected->setItem(row, 0, who);
-        m_connected->setItem(row, 1, new QTableWidgetItem(QLocale().toString(s.since.value(it.key()), QLocale::ShortFormat)));
+        m_connected->setItem(row, 1, new QTableWidgetItem(s.relayed.value(it.key()) ? tr("relayed") : tr("direct")));
+        m_connected->setItem(row, 2, new QTableWidgetItem(QLocale().toString(s.since.value(it.key()), QLocale::ShortFormat)));
     }
     m_refused->setRowCount(0);
     for (const Refusal& f : s.refusals) {
@@ -120,8 +192,17 @@ void PeersDialog::reload()
         m_refused->setItem(row, 1, new QTableWidgetItem(QLocale().toString(f.last, QLocale::ShortFormat)));
         m_refused->setItem(row, 2, new QTableWidgetItem(QString::number(f.count)));
     }
-    m_allow->setEnabled(false);
-    m_copy->setEnabled(false);
+    auto reselect = [](QTableWidget* t, const QString& key) {
+        for (int i = 0; !key.isEmpty() && i < t->rowCount(); ++i) {
+            if (t->item(i, 0)->data(Qt::UserRole).toString() == key) t->selectRow(i);
+        }
+    };
+    reselect(m_connected, keepConnected);
+    reselect(m_refused, keepRefused);
+    const bool refused = !selectedRefusedKey().isEmpty();
+    m_allow->setEnabled(refused && s.request.access == Access::AllowList);
+    m_copy->setEnabled(refused);
+    updateBlock();
 }
 
 }  // namespace PeerPort

@@ -35,7 +35,11 @@ inline const SettingKey<QString>    language       {"desktop/language",       QS
 inline const SettingKey<bool>       startAtLogin   {"desktop/startAtLogin",   false,     SettingScope::Desktop};
 inline const SettingKey<bool>       startMinimized {"desktop/startMinimized", false,     SettingScope::Desktop};
 inline const SettingKey<bool>       notifyOnPeer   {"desktop/notifyOnPeer",   true,      SettingScope::Desktop};
-inline const SettingKey<bool>       notifyOnFailure{"desktop/notifyOnFailure",true,      SettingScope::Desktop};  // refusals, service down
+// Failures, each switchable on its own (Settings → Notifications).
+inline const SettingKey<bool>       notifyRefused  {"desktop/notifyRefused",  true,      SettingScope::Desktop};  // ours turned someone away, or a friend's refused us
+inline const SettingKey<bool>       notifyServiceDown{"desktop/notifyServiceDown", true, SettingScope::Desktop};
+inline const SettingKey<bool>       notifyPortInUse{"desktop/notifyPortInUse",true,      SettingScope::Desktop};
+inline const SettingKey<bool>       notifyRelayOnly{"desktop/notifyRelayOnly",true,      SettingScope::Desktop};
 inline const SettingKey<bool>       closeHintShown {"desktop/closeHintShown", false,     SettingScope::Desktop};
 // The user dismissed the keychain warning: use the file without asking the keyring at start.
 inline const SettingKey<bool>       keychainDismissed{"desktop/keychainDismissed", false, SettingScope::Desktop};

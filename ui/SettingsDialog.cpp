@@ -19,6 +19,7 @@
 
 #include "AppController.h"
 #include "EngineBridge.h"
+#include "MyKeyDialog.h"
 #include "SecretStore.h"
 #include "Settings.h"
 #include "platform/Autostart.h"
@@ -81,28 +82,44 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
         m_language->addItem(languageName(code), code);
         if (code == current) m_language->setCurrentIndex(m_language->count() - 1);
     }
-    m_language->setToolTip(tr("The language of PeerPort's windows; takes effect at the next start"));
+    m_language->setObjectName(QStringLiteral("language"));
+    m_language->setToolTip(tr("The language of PeerPort's windows; it changes when you press OK"));
     m_startAtLogin = new QCheckBox(tr("Start PeerPort when I &log in"), this);
     m_startAtLogin->setChecked(Autostart::isEnabled());
     m_startAtLogin->setToolTip(tr("Adds PeerPort to your desktop's startup programs (%1)").arg(Autostart::location()));
     m_startMinimized = new QCheckBox(tr("Start &minimized to the tray"), this);
     m_startMinimized->setChecked(s.get(Settings::startMinimized));
     m_startMinimized->setToolTip(tr("Keep sharing without opening the window at start"));
-    m_notify = new QCheckBox(tr("&Notify me when a friend connects"), this);
-    m_notify->setChecked(s.get(Settings::notifyOnPeer));
-    m_notify->setToolTip(tr("Show a desktop notification when someone connects to one of your shares"));
-    m_notifyFailure = new QCheckBox(tr("Notify me when something &fails (a refused friend, a service down)"), this);
-    m_notifyFailure->setObjectName(QStringLiteral("notifyOnFailure"));
-    m_notifyFailure->setChecked(s.get(Settings::notifyOnFailure));
-    m_notifyFailure->setToolTip(tr("Show a desktop notification when a share turns someone away, its service stops "
-                                   "answering, or a friend's share refuses this computer"));
     auto* desktop = new QGroupBox(tr("Desktop"), this);
     auto* df = new QFormLayout(desktop);
     df->addRow(tr("&Language:"), m_language);
     df->addRow(QString(), m_startAtLogin);
     df->addRow(QString(), m_startMinimized);
-    df->addRow(QString(), m_notify);
-    df->addRow(QString(), m_notifyFailure);
+
+    // Notifications: each kind on its own, so a noisy one can be silenced without the rest.
+    auto check = [this](const QString& text, const char* name, bool on, const QString& tip) {
+        auto* b = new QCheckBox(text, this);
+        b->setObjectName(QString::fromLatin1(name));
+        b->setChecked(on);
+        b->setToolTip(tip);
+        return b;
+    };
+    m_notify = check(tr("A friend &connects to one of my shares"), "notifyOnPeer", s.get(Settings::notifyOnPeer),
+                     tr("Show a desktop notification when someone connects to one of your shares"));
+    m_notifyRefused = check(tr("Someone is &refused (by my share, or a friend's share refuses me)"), "notifyRefused",
+                            s.get(Settings::notifyRefused),
+                            tr("A share of yours turned away a key that is not on its allow-list, or a friend's "
+                               "share does not admit this computer"));
+    m_notifyServiceDown = check(tr("A shared &service stops answering"), "notifyServiceDown", s.get(Settings::notifyServiceDown),
+                                tr("Friends reach the share, but nothing accepts connections on its local port"));
+    m_notifyPortInUse = check(tr("A local &port is taken by another program"), "notifyPortInUse", s.get(Settings::notifyPortInUse),
+                              tr("A connection cannot open its local port because another program uses it"));
+    m_notifyRelayOnly = check(tr("A connection goes only through a &relay"), "notifyRelayOnly", s.get(Settings::notifyRelayOnly),
+                              tr("No direct path could be made; traffic stays encrypted but is slower"));
+    auto* notifications = new QGroupBox(tr("Notify me when"), this);
+    notifications->setObjectName(QStringLiteral("notifications"));
+    auto* nl = new QVBoxLayout(notifications);
+    for (QCheckBox* b : {m_notify, m_notifyRefused, m_notifyServiceDown, m_notifyPortInUse, m_notifyRelayOnly}) nl->addWidget(b);
 
     // Identity
     auto* identity = new QGroupBox(tr("Identity"), this);
@@ -120,8 +137,15 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
         copy->setText(tr("Copied"));
         QTimer::singleShot(2000, copy, [copy] { copy->setText(tr("Copy")); });
     });
+    auto* qr = new QToolButton(identity);
+    qr->setObjectName(QStringLiteral("myKeyQr"));
+    qr->setText(tr("QR code…"));
+    qr->setToolTip(tr("Show your key as a QR code"));
+    qr->setEnabled(!m_app->identityKey().isEmpty());  // empty until the identity has loaded
+    connect(qr, &QToolButton::clicked, this, [this] { MyKeyDialog(m_app->identityKey(), this).exec(); });
     keyRow->addWidget(key, 1);
     keyRow->addWidget(copy);
+    keyRow->addWidget(qr);
     idl->addLayout(keyRow);
     auto* where = new QLabel(identity);
     where->setWordWrap(true);
@@ -139,6 +163,7 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(network);
     layout->addWidget(desktop);
+    layout->addWidget(notifications);
     layout->addWidget(identity);
     layout->addWidget(m_message);
     layout->addWidget(buttons);
@@ -176,17 +201,18 @@ void SettingsDialog::accept()
     s.set(Settings::useRelays, m_relays->isChecked());
     s.set(Settings::relays, relayList);
     s.set(Settings::relayForOthers, m_relayForOthers->isChecked());
-    s.set(Settings::language, language);
     s.set(Settings::startAtLogin, m_startAtLogin->isChecked());
     s.set(Settings::startMinimized, m_startMinimized->isChecked());
     s.set(Settings::notifyOnPeer, m_notify->isChecked());
-    s.set(Settings::notifyOnFailure, m_notifyFailure->isChecked());
+    s.set(Settings::notifyRefused, m_notifyRefused->isChecked());
+    s.set(Settings::notifyServiceDown, m_notifyServiceDown->isChecked());
+    s.set(Settings::notifyPortInUse, m_notifyPortInUse->isChecked());
+    s.set(Settings::notifyRelayOnly, m_notifyRelayOnly->isChecked());
     s.sync();
     if (networkChanged) m_app->restartEngine();
-    if (languageChanged) {
-        QMessageBox::information(this, tr("Language"), tr("The new language is used from the next start of PeerPort."));
-    }
     QDialog::accept();
+    // After the dialog is closed: the window that owns it is rebuilt in the new language.
+    if (languageChanged) m_app->setLanguage(language);
 }
 
 }  // namespace PeerPort

@@ -35,8 +35,11 @@ private:
     QComboBox* m_language;
     QCheckBox* m_startAtLogin;
     QCheckBox* m_startMinimized;
-    QCheckBox* m_notifyFailure = nullptr;
     QCheckBox* m_notify;
+    QCheckBox* m_notifyRefused;
+    QCheckBox* m_notifyServiceDown;
+    QCheckBox* m_notifyPortInUse;
+    QCheckBox* m_notifyRelayOnly;
     QLabel* m_message;
 };
 

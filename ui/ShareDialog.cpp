@@ -32,6 +32,12 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     m_port->setToolTip(tr("The port of the local service to share, 1 to 65535"));
     m_port->setMaxLength(5);
 
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("name"));
+    m_name->setPlaceholderText(tr("optional, for example “Minecraft”"));
+    m_name->setToolTip(tr("Your own name for this share, shown in the list and in notifications"));
+    m_name->setMaxLength(60);
+
     m_host = new QLineEdit(QStringLiteral("127.0.0.1"), this);
     m_host->setObjectName(QStringLiteral("host"));
     m_host->setToolTip(tr("Where the service runs; 127.0.0.1 is this computer"));
@@ -56,12 +62,17 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     m_allowList->setObjectName(QStringLiteral("allowList"));
     m_allowList->setToolTip(tr("Friends allowed to connect"));
     m_allowList->setMaximumHeight(110);
-    m_allowInput = new QLineEdit(m_allowBox);
+    // Friends are picked by name; a key not in Friends yet can be pasted into the same field.
+    m_allowInput = new QComboBox(m_allowBox);
     m_allowInput->setObjectName(QStringLiteral("allowInput"));
-    m_allowInput->setPlaceholderText(tr("A friend's key (their identity key from Settings)"));
-    m_allowInput->setToolTip(tr("Paste a friend's key and press Add"));
+    m_allowInput->setEditable(true);
+    m_allowInput->setInsertPolicy(QComboBox::NoInsert);
+    m_allowInput->lineEdit()->setPlaceholderText(tr("Pick a friend or paste a key"));
+    m_allowInput->setToolTip(tr("Pick a friend from the list, or paste the key a friend sent from “My key”, and press Add"));
+    m_allowInput->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_allowInput->setMinimumContentsLength(24);
     m_allowAdd = new QPushButton(tr("&Add"), m_allowBox);
-    m_allowAdd->setToolTip(tr("Add this key to the allow-list"));
+    m_allowAdd->setToolTip(tr("Add this friend to the allow-list"));
     m_allowRemove = new QPushButton(tr("Re&move"), m_allowBox);
     m_allowRemove->setToolTip(tr("Remove the selected key from the allow-list"));
     auto* allowRow = new QHBoxLayout;
@@ -85,6 +96,10 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     m_probeLabel->setObjectName(QStringLiteral("probe"));
     m_probeLabel->setWordWrap(true);
     m_probeLabel->setStyleSheet(QStringLiteral("color: #9c6500"));
+    m_keyNote = new QLabel(this);
+    m_keyNote->setObjectName(QStringLiteral("keyNote"));
+    m_keyNote->setWordWrap(true);
+    m_keyNote->hide();
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Share"));
@@ -92,7 +107,8 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ShareDialog::reject);
 
     auto* form = new QFormLayout;
-    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&Port:"), m_port);  // first: the one field every share needs
+    form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Host:"), m_host);
     form->addRow(tr("P&rotocol:"), m_protocol);
     form->addRow(tr("&Access:"), m_access);
@@ -100,6 +116,7 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     form->addRow(tr("Allo&wed:"), m_allowBox);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_keyNote);
     layout->addWidget(m_probeLabel);
     layout->addWidget(m_message);
     layout->addWidget(m_buttons);
@@ -115,17 +132,46 @@ ShareDialog::ShareDialog(FriendBook* friends, QWidget* parent)
     connect(m_protocol, &QComboBox::currentIndexChanged, this, &ShareDialog::validate);
     connect(m_access, &QComboBox::currentIndexChanged, this, &ShareDialog::validate);
     connect(m_allowAdd, &QPushButton::clicked, this, &ShareDialog::addAllowed);
-    connect(m_allowInput, &QLineEdit::returnPressed, this, &ShareDialog::addAllowed);
+    connect(m_allowInput->lineEdit(), &QLineEdit::returnPressed, this, &ShareDialog::addAllowed);
+    // Picking a friend from the list adds them at once; a repeat is ignored.
+    connect(m_allowInput, &QComboBox::activated, this, [this](int index) {
+        if (index >= 0) allowKey(m_allowInput->itemData(index).toString());
+    });
+    connect(m_friends, &FriendBook::changed, this, &ShareDialog::fillFriends);
     connect(m_allowRemove, &QPushButton::clicked, this, [this] {
         delete m_allowList->currentItem();
         validate();
     });
+    fillFriends();
     validate();
     resize(sizeHint().expandedTo(QSize(460, 0)));
 }
 
+void ShareDialog::fillFriends()
+{
+    const QString typed = m_allowInput->currentText();
+    m_allowInput->clear();
+    for (auto it = m_friends->entries().begin(); it != m_friends->entries().end(); ++it) {
+        m_allowInput->addItem(it.value(), it.key());
+        m_allowInput->setItemData(m_allowInput->count() - 1, it.key(), Qt::ToolTipRole);
+    }
+    m_allowInput->setCurrentIndex(-1);
+    m_allowInput->setEditText(typed);
+}
+
+void ShareDialog::setEditing(const ShareRequest& original)
+{
+    m_editing = true;
+    m_original = original;
+    m_touched = true;
+    setWindowTitle(tr("Edit share"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Save"));
+    setRequest(original);
+}
+
 void ShareDialog::setRequest(const ShareRequest& r)
 {
+    m_name->setText(r.name);
     m_port->setText(r.port ? QString::number(r.port) : QString());
     m_host->setText(r.host);
     m_protocol->setCurrentIndex(r.protocol == Protocol::Udp ? 1 : 0);
@@ -142,6 +188,7 @@ void ShareDialog::setRequest(const ShareRequest& r)
 ShareRequest ShareDialog::request() const
 {
     ShareRequest r;
+    r.name = m_name->text().trimmed();
     r.port = static_cast<quint16>(m_port->text().trimmed().toUInt());
     r.host = m_host->text().trimmed();
     r.protocol = static_cast<Protocol>(m_protocol->currentData().toInt());
@@ -158,18 +205,35 @@ QString ShareDialog::probeWarning() const { return m_probeWarning; }
 
 void ShareDialog::addAllowed()
 {
-    const KeyText::Check c = KeyText::check(m_allowInput->text());
-    if (!c.ok) {
-        m_message->setText(c.error);
-        return;
+    const QString text = m_allowInput->currentText().trimmed();
+    if (text.isEmpty()) return;
+    // A friend picked by name (or typed as it is listed), else the text must be a key.
+    QString hexKey;
+    const int picked = m_allowInput->findText(text, Qt::MatchFixedString);
+    if (picked >= 0) {
+        hexKey = m_allowInput->itemData(picked).toString();
+    } else {
+        const KeyText::Check c = KeyText::check(text);
+        if (!c.ok) {
+            m_message->setText(c.error);
+            return;
+        }
+        hexKey = c.hexKey;
     }
+    allowKey(hexKey);
+}
+
+void ShareDialog::allowKey(const QString& hexKey)
+{
+    if (hexKey.isEmpty()) return;
     for (int i = 0; i < m_allowList->count(); ++i) {
-        if (m_allowList->item(i)->data(Qt::UserRole).toString() == c.hexKey) return;
+        if (m_allowList->item(i)->data(Qt::UserRole).toString() == hexKey) return;
     }
-    auto* item = new QListWidgetItem(m_friends->displayName(c.hexKey), m_allowList);
-    item->setData(Qt::UserRole, c.hexKey);
-    item->setToolTip(c.hexKey);
-    m_allowInput->clear();
+    auto* item = new QListWidgetItem(m_friends->displayName(hexKey), m_allowList);
+    item->setData(Qt::UserRole, hexKey);
+    item->setToolTip(hexKey);
+    m_allowInput->setCurrentIndex(-1);
+    m_allowInput->setEditText(QString());
     validate();
 }
 
@@ -208,6 +272,13 @@ void ShareDialog::validate()
     } else if (m_duplicateCheck) {
         msg = m_duplicateCheck(request());
     }
+    // Only the access decides the key (the address does not: an edited share keeps its key).
+    const bool wasPrivate = m_original.access == Access::Private;
+    const bool newKey = m_editing && wasPrivate != (access == Access::Private);
+    m_keyNote->setText(newKey ? tr("Changing the access to or from Private gives the share a new key: send it to "
+                                   "your friends again.")
+                              : QString());
+    m_keyNote->setVisible(newKey);
     m_validation = msg;
     // Nothing typed yet is no mistake: the disabled Share button says enough until then.
     m_message->setText(m_touched || !portText.isEmpty() ? msg : QString());

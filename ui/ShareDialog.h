@@ -29,6 +29,8 @@ public:
     // Called with the request before accepting; returns an error sentence or empty.
     void setDuplicateCheck(std::function<QString(const ShareRequest&)> check) { m_duplicateCheck = std::move(check); }
     void setRequest(const ShareRequest& request);
+    // Editing an existing share: "Save" instead of "Share", and a note when the key would change.
+    void setEditing(const ShareRequest& original);
 
     ShareRequest request() const;
     bool isInputValid() const;
@@ -42,9 +44,13 @@ private:
     void validate();
     void scheduleProbe();
     void runProbe();
-    void addAllowed();
+    void addAllowed();  // what the picker's field holds: a friend's name or a key
+    void allowKey(const QString& hexKey);
+
+    void fillFriends();
 
     FriendBook* m_friends;
+    QLineEdit* m_name;
     QLineEdit* m_port;
     QLineEdit* m_host;
     QComboBox* m_protocol;
@@ -52,11 +58,14 @@ private:
     QLabel* m_accessHelp;
     QWidget* m_allowBox;
     QListWidget* m_allowList;
-    QLineEdit* m_allowInput;
+    QComboBox* m_allowInput;  // pick a friend, or paste a key
     QPushButton* m_allowAdd;
     QPushButton* m_allowRemove;
     QLabel* m_message;
     QLabel* m_probeLabel;
+    QLabel* m_keyNote;
+    bool m_editing = false;
+    ShareRequest m_original;
     QDialogButtonBox* m_buttons;
     QTimer* m_probeTimer;
     QTcpSocket* m_probe = nullptr;

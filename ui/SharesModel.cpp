@@ -1,7 +1,9 @@
 #include "SharesModel.h"
 
 #include <QBrush>
+#include <QGuiApplication>
 #include <QIcon>
+#include <QPainter>
 #include <QLocale>
 #include <QPalette>
 #include <QSet>
@@ -12,6 +14,27 @@
 #include "KeyText.h"
 
 namespace PeerPort {
+
+namespace {
+// The copy icon drawn in the palette's text color, so it reads on a light or a dark base (its
+// fixed grey vanished under a dark palette). Kept while the palette's text color stays.
+QIcon copyIcon()
+{
+    static QIcon icon;
+    static QRgb made = 0;
+    const QColor color = QGuiApplication::palette().color(QPalette::Text);
+    if (icon.isNull() || made != color.rgba()) {
+        QPixmap pix = QIcon(QStringLiteral(":/icons/copy.svg")).pixmap(QSize(16, 16), 2.0);
+        QPainter p(&pix);
+        p.setCompositionMode(QPainter::CompositionMode_SourceIn);
+        p.fillRect(pix.rect(), color);
+        p.end();
+        icon = QIcon(pix);
+        made = color.rgba();
+    }
+    return icon;
+}
+}  // namespace
 
 SharesModel::SharesModel(FriendBook* friends, QObject* parent)
     : QAbstractTableModel(parent)
@@ -44,7 +67,7 @@ QVariant SharesModel::headerData(int section, Qt::Orientation orientation, int r
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case ServiceColumn: return tr("The local service friends reach: host:port and protocol");
+        case ServiceColumn: return tr("The share's name and the local service friends reach: host:port and protocol");
         case AccessColumn: return tr("Who may connect: anyone with the key, listed friends, or holders of a secret");
         case KeyColumn: return tr("The key to give your friend; click the copy icon to copy it");
         case StatusColumn: return tr("Whether the share is published on the network");
@@ -79,7 +102,9 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
     const QString service = QStringLiteral("%1:%2").arg(r.request.host).arg(r.request.port);
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case ServiceColumn: return QStringLiteral("%1 (%2)").arg(service, Format::protocol(r.request.protocol));
+        case ServiceColumn:
+            if (r.request.name.isEmpty()) return QStringLiteral("%1 (%2)").arg(service, Format::protocol(r.request.protocol));
+            return QStringLiteral("%1 — %2 (%3)").arg(r.request.name, service, Format::protocol(r.request.protocol));
         case AccessColumn: return Format::access(r.request.access);
         case KeyColumn:
             if (r.info.publicKey.isEmpty()) return QStringLiteral("—");
@@ -90,6 +115,9 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
         }
     } else if (role == Qt::ToolTipRole) {
         switch (index.column()) {
+        case ServiceColumn:
+            // The Access column gives way at a narrow width: the tooltip still says it.
+            return tr("%1 (%2), access: %3").arg(service, Format::protocol(r.request.protocol), Format::access(r.request.access));
         case KeyColumn:
             if (r.info.url.isEmpty()) return {};
             // A private share's link is its secret: never on screen by hovering.
@@ -129,7 +157,7 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
     } else if (role == Qt::TextAlignmentRole && (index.column() == PeersColumn || index.column() == RateColumn)) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::DecorationRole && index.column() == KeyColumn && !r.info.publicKey.isEmpty()) {
-        return QIcon(QStringLiteral(":/icons/copy.svg"));
+        return copyIcon();
     } else if (role == Qt::UserRole) {
         return QVariant::fromValue(r.id);
     }
@@ -164,12 +192,23 @@ int SharesModel::rowOfId(ItemId id) const
     return -1;
 }
 
-bool SharesModel::contains(const QString& host, quint16 port, Protocol protocol) const
+bool SharesModel::contains(const QString& host, quint16 port, Protocol protocol, int exceptRow) const
 {
-    for (const ShareRow& r : m_rows) {
-        if (r.request.host == host && r.request.port == port && r.request.protocol == protocol) return true;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (i == exceptRow) continue;
+        const ShareRequest& r = m_rows[i].request;
+        if (r.host == host && r.port == port && r.protocol == protocol) return true;
+        if (r.keyPort != 0 && r.access != Access::Private && r.keyHost == host && r.keyPort == port && r.keyProtocol == protocol) {
+            return true;
+        }
     }
     return false;
+}
+
+QString SharesModel::label(int row) const
+{
+    const ShareRequest& r = m_rows.at(row).request;
+    return r.name.isEmpty() ? QStringLiteral("%1:%2").arg(r.host).arg(r.port) : r.name;
 }
 
 void SharesModel::emitRowChanged(int row) { emit dataChanged(index(row, 0), index(row, ColumnCount - 1)); }
@@ -191,6 +230,7 @@ void SharesModel::setStopped(int row)
     r.state = ShareState::Stopped;
     r.peers.clear();
     r.since.clear();
+    r.relayed.clear();
     r.serviceUp.reset();
     r.active = 0;
     r.rateUp = r.rateDown = 0;
@@ -210,13 +250,14 @@ void SharesModel::onStarted(const ShareInfo& info)
     emitRowChanged(row);
 }
 
-void SharesModel::onPeerConnected(ItemId id, const QString& peer)
+void SharesModel::onPeerConnected(ItemId id, const QString& peer, bool relayed)
 {
     const int row = rowOfId(id);
     if (row < 0) return;
     const QString key = peer.toLower();
     if (!m_rows[row].peers.contains(key)) m_rows[row].since.insert(key, QDateTime::currentDateTime());
     m_rows[row].peers[key] += 1;
+    m_rows[row].relayed.insert(key, relayed);
     emitRowChanged(row);
 }
 
@@ -227,6 +268,7 @@ void SharesModel::onPeerDisconnected(ItemId id, const QString& peer)
     auto it = m_rows[row].peers.find(peer.toLower());
     if (it != m_rows[row].peers.end() && --it.value() <= 0) {
         m_rows[row].since.remove(it.key());
+        m_rows[row].relayed.remove(it.key());
         m_rows[row].peers.erase(it);
     }
     emitRowChanged(row);
@@ -253,6 +295,7 @@ void SharesModel::onItemStopped(ItemId id)
     r.id = 0;
     r.peers.clear();
     r.since.clear();
+    r.relayed.clear();
     r.serviceUp.reset();
     r.active = 0;
     r.rateUp = r.rateDown = 0;

@@ -38,6 +38,7 @@ struct ShareRow {
     ShareInfo info;  // keys, once started (kept while stopped, for display)
     QHash<QString, int> peers;  // connected peers' keys -> open tunnels (one per TCP connection)
     QHash<QString, QDateTime> since;  // connected peers' keys -> when their first tunnel opened
+    QHash<QString, bool> relayed;     // connected peers' keys -> their latest tunnel went through a relay
     QVector<Refusal> refusals;  // newest first, at most SharesModel::kMaxRefusals
     std::optional<bool> serviceUp;  // TCP shares: does the local service accept connections?
     quint64 active = 0;
@@ -71,7 +72,11 @@ public:
     const ShareRow& row(int r) const { return m_rows.at(r); }
     const QVector<ShareRow>& rows() const { return m_rows; }
     int rowOfId(ItemId id) const;
-    bool contains(const QString& host, quint16 port, Protocol protocol) const;
+    // Another share (not `exceptRow`) serves host:port/protocol, or keeps the key derived from it
+    // after an edit (two shares would then announce the same key).
+    bool contains(const QString& host, quint16 port, Protocol protocol, int exceptRow = -1) const;
+    // What the user calls the share: its name, else host:port.
+    QString label(int row) const;
 
     void setRunning(int row, ItemId id);  // -> Announcing
     void setStopped(int row);
@@ -83,7 +88,7 @@ public:
     }
     // Engine events.
     void onStarted(const ShareInfo& info);
-    void onPeerConnected(ItemId id, const QString& peer);
+    void onPeerConnected(ItemId id, const QString& peer, bool relayed = false);
     void onPeerDisconnected(ItemId id, const QString& peer);
     void onError(const ErrorInfo& error);
     void onItemStopped(ItemId id);

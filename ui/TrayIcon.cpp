@@ -111,7 +111,7 @@ void TrayIcon::rebuildMenu()
     QMenu* conns = m_menu->addMenu(tr("&Connections"));
     ConnectionsModel* cm = m_app->connections();
     for (int i = 0; i < cm->rowCount(); ++i) {
-        const QString label = cm->friendName(i) + QStringLiteral(" — ")
+        const QString label = cm->name(i) + QStringLiteral(" — ")
                               + cm->data(cm->index(i, ConnectionsModel::LocalPortColumn)).toString() + QStringLiteral(" — ")
                               + ConnectionsModel::stateText(cm->row(i));
         QAction* a = conns->addAction(label);

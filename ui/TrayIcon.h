@@ -24,6 +24,12 @@ public:
     void notify(const QString& title, const QString& text);
     QString toolTip() const;
     QString iconName() const { return m_iconName; }
+    // After a language change: the tooltip and the menu in the new language.
+    void retranslate()
+    {
+        rebuildMenu();
+        refresh();
+    }
 
 signals:
     void showWindowRequested();

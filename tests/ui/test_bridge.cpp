@@ -6,11 +6,14 @@
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QUdpSocket>
 #include <QtTest>
 
+#include "AppController.h"
 #include "EngineBridge.h"
+#include "SharesModel.h"
 #include "crypto/keys.hpp"
 
 using namespace PeerPort;
@@ -178,6 +181,115 @@ private slots:
     // The engine's own checks, with no local client: the friend's share is online, goes away
     // (unshared), comes back; a dead service is reported and its return too; an allow-list
     // refusal reaches both the sharer (peerRefused) and the friend (state Refused).
+    // A share edited to another port keeps the key derived from its first address
+    // (ShareRequest::keyPort), so the key friends have still reaches it; without that origin the
+    // new address gets a key of its own.
+    void movedShareKeepsItsKey()
+    {
+        EngineBridge alice;
+        EngineBridge::Options o;
+        o.bootstrap = QStringLiteral("127.0.0.1:%1").arg(m_dhtPort);
+        o.identity = identity(7);
+        QString error;
+        QVERIFY2(alice.start(o, &error), qPrintable(error));
+        QSignalSpy started(&alice, &EngineBridge::shareStarted);
+        QSignalSpy stoppedItems(&alice, &EngineBridge::itemStopped);
+        auto keyOf = [&](const ShareRequest& r) {
+            const int before = static_cast<int>(started.count());
+            const ItemId id = alice.share(r);
+            if (!QTest::qWaitFor([&] { return started.count() > before; }, 20000)) return QString();
+            const QString key = started.last().at(0).value<ShareInfo>().publicKey;
+            // Waits for the unannouncement to finish: the engine stops promptly only then.
+            const int stoppedBefore = static_cast<int>(stoppedItems.count());
+            alice.unshare(id);
+            if (!QTest::qWaitFor([&] { return stoppedItems.count() > stoppedBefore; }, 20000)) return QString();
+            return key;
+        };
+        ShareRequest first;
+        first.port = 18080;
+        const QString original = keyOf(first);
+        QCOMPARE(original.size(), 64);
+        ShareRequest moved = first;
+        moved.port = 18081;
+        moved.keyHost = first.host;
+        moved.keyPort = first.port;
+        QCOMPARE(keyOf(moved), original);
+        moved.keyPort = 0;
+        const QString fresh = keyOf(moved);
+        QCOMPARE(fresh.size(), 64);
+        QVERIFY(fresh != original);
+        QSignalSpy stopped(&alice, &EngineBridge::stopFinished);
+        alice.stopAsync();
+        QVERIFY(stopped.wait(10000));
+    }
+
+    // Quitting right after a share was stopped: the engine's stop never ended while that share
+    // was still unannouncing (seen with a share whose service is down); the controller stops the
+    // engine once the share has gone (or after a bound).
+    void quitRightAfterStoppingAShare()
+    {
+        QTcpServer gone;  // a port where nothing listens any more
+        QVERIFY(gone.listen(QHostAddress::LocalHost));
+        const quint16 deadPort = gone.serverPort();
+        gone.close();
+        QTemporaryDir dir;
+        qputenv("PEERPORT_BOOTSTRAP", QStringLiteral("127.0.0.1:%1").arg(m_dhtPort).toUtf8());
+        AppController::Options options;
+        options.useKeychain = false;
+        AppController app(Profile::resolve(dir.path()), options);
+        QSignalSpy started(&app, &AppController::engineStarted);
+        app.start();
+        QVERIFY(started.count() == 1 || started.wait(10000));
+        ShareRequest r;
+        r.port = deadPort;
+        QSignalSpy done(&app, &AppController::shutdownFinished);
+        QElapsedTimer clock;
+        // Stop and quit the moment the share is up, as a quick user would.
+        connect(app.shares(), &QAbstractItemModel::dataChanged, &app, [&app, &clock] {
+            if (app.shares()->rowCount() == 0 || app.shares()->row(0).state != ShareState::Listening) return;
+            app.stopShare(0);
+            clock.start();
+            app.shutdown();
+        });
+        app.addShare(r);
+        QVERIFY(done.wait(20000));
+        QVERIFY2(clock.elapsed() < 8000, qPrintable(QString::number(clock.elapsed())));
+        qunsetenv("PEERPORT_BOOTSTRAP");
+    }
+
+    // Editing a share's port through the controller keeps its key on the network, and a quit
+    // right after is prompt.
+    void editedShareKeepsItsKeyThenQuits()
+    {
+        EchoServer echo;
+        EchoServer echo2;
+        QTemporaryDir dir;
+        qputenv("PEERPORT_BOOTSTRAP", QStringLiteral("127.0.0.1:%1").arg(m_dhtPort).toUtf8());
+        AppController::Options options;
+        options.useKeychain = false;
+        AppController app(Profile::resolve(dir.path()), options);
+        QSignalSpy started(&app, &AppController::engineStarted);
+        app.start();
+        QVERIFY(started.count() == 1 || started.wait(10000));
+        ShareRequest r;
+        r.port = echo.serverPort();
+        app.addShare(r);
+        QTRY_COMPARE_WITH_TIMEOUT(app.shares()->row(0).state, ShareState::Listening, 20000);
+        const QString key = app.shares()->row(0).info.publicKey;
+        ShareRequest moved = app.shares()->row(0).request;
+        moved.port = echo2.serverPort();
+        app.updateShare(0, moved);
+        QTRY_COMPARE_WITH_TIMEOUT(app.shares()->row(0).state, ShareState::Listening, 20000);
+        QCOMPARE(app.shares()->row(0).info.publicKey, key);
+        QSignalSpy done(&app, &AppController::shutdownFinished);
+        QElapsedTimer clock;
+        clock.start();
+        app.shutdown();
+        QVERIFY(done.wait(20000));
+        QVERIFY2(clock.elapsed() < 8000, qPrintable(QString::number(clock.elapsed())));
+        qunsetenv("PEERPORT_BOOTSTRAP");
+    }
+
     void peerStateServiceAndRefusal()
     {
         const QString bootstrap = QStringLiteral("127.0.0.1:%1").arg(m_dhtPort);

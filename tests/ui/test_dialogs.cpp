@@ -94,7 +94,7 @@ private slots:
         d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(1);
         QVERIFY(!d.isInputValid());
         QVERIFY(d.validationMessage().contains(QStringLiteral("allow-list")));
-        auto* input = d.findChild<QLineEdit*>(QStringLiteral("allowInput"));
+        auto* input = d.findChild<QComboBox*>(QStringLiteral("allowInput"))->lineEdit();
         input->setText(QStringLiteral("not a key"));
         QTest::keyClick(input, Qt::Key_Return);
         QVERIFY(!d.isInputValid());
@@ -104,6 +104,104 @@ private slots:
         QVERIFY(d.isInputValid());
         QCOMPARE(d.request().allow, QStringList{friendKey});
         QCOMPARE(d.findChild<QListWidget*>(QStringLiteral("allowList"))->item(0)->text(), QStringLiteral("Bob"));
+    }
+
+    // Allow-lists pick friends: the friend book's people are in the list, picked by name.
+    void shareAllowListPicksFriends()
+    {
+        FriendBook friends;
+        const QString bob = hexOf(testKeyPair(5));
+        const QString carol = hexOf(testKeyPair(6));
+        friends.setAlias(bob, QStringLiteral("Bob"));
+        friends.setAlias(carol, QStringLiteral("Carol"));
+        ShareDialog d(&friends);
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QStringLiteral("8080"));
+        d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(1);
+        auto* picker = d.findChild<QComboBox*>(QStringLiteral("allowInput"));
+        QCOMPARE(picker->count(), 2);
+        const int carolIndex = picker->findText(QStringLiteral("Carol"));
+        QVERIFY(carolIndex >= 0);
+        emit picker->activated(carolIndex);  // as a pick from the drop-down
+        QCOMPARE(d.request().allow, QStringList{carol});
+        // Typing a friend's name works as well; a repeat is not added twice.
+        picker->lineEdit()->setText(QStringLiteral("bob"));
+        QTest::keyClick(picker->lineEdit(), Qt::Key_Return);
+        picker->lineEdit()->setText(QStringLiteral("Carol"));
+        QTest::keyClick(picker->lineEdit(), Qt::Key_Return);
+        QCOMPARE(d.request().allow, (QStringList{carol, bob}));
+        QVERIFY(d.isInputValid());
+        // A friend added meanwhile (in Friends) shows up in the list.
+        friends.setAlias(hexOf(testKeyPair(7)), QStringLiteral("Dave"));
+        QVERIFY(picker->findText(QStringLiteral("Dave")) >= 0);
+    }
+
+    // Editing a share: its values are filled in, "Save", and a note when the key would change.
+    void shareEditFillsAndWarnsAboutANewKey()
+    {
+        FriendBook friends;
+        ShareDialog d(&friends);
+        ShareRequest r;
+        r.name = QStringLiteral("Minecraft");
+        r.port = 25565;
+        r.access = Access::Public;
+        d.setEditing(r);
+        QCOMPARE(d.windowTitle(), QStringLiteral("Edit share"));
+        QCOMPARE(d.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->text(), QStringLiteral("&Save"));
+        QCOMPARE(d.request().name, QStringLiteral("Minecraft"));
+        QCOMPARE(d.request().port, quint16(25565));
+        auto* note = d.findChild<QLabel*>(QStringLiteral("keyNote"));
+        QVERIFY(note->text().isEmpty());
+        d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QStringLiteral("25566"));
+        QVERIFY(note->text().isEmpty());  // a new port keeps the key
+        d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(2);
+        QVERIFY(!note->text().isEmpty());  // private: a new key
+        QVERIFY(d.isInputValid());
+    }
+
+    // No red sentence before anything is typed, in either dialog.
+    void noErrorBeforeTyping()
+    {
+        FriendBook friends;
+        ShareDialog share(&friends);
+        QVERIFY(!share.isInputValid());
+        QVERIFY(share.findChild<QLabel*>(QStringLiteral("message"))->text().isEmpty());
+        ConnectDialog connect(&friends);
+        QVERIFY(!connect.isInputValid());
+        QVERIFY(connect.findChild<QLabel*>(QStringLiteral("message"))->text().isEmpty());
+        connect.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&connect));
+        const int height = connect.height();
+        connect.setKeyText(QStringLiteral("nonsense"));
+        QVERIFY(!connect.findChild<QLabel*>(QStringLiteral("message"))->text().isEmpty());
+        QTest::qWait(0);
+        QCOMPARE(connect.height(), height);  // the message had its room already: no jump
+    }
+
+    // Editing a connection: the key is kept (a secret one hidden), name and port change, and the
+    // port it holds itself is not "in use".
+    void connectEditKeepsKeyAndOwnPort()
+    {
+        FriendBook friends;
+        QTcpServer held;  // stands for the connection's own listener
+        QVERIFY(held.listen(QHostAddress::LocalHost));
+        ConnectDialog d(&friends);
+        const QString secretLink = QStringLiteral("hs://s000") + QString(64, QLatin1Char('a'));
+        d.setEditing(secretLink, QStringLiteral("Alice web"), held.serverPort());
+        auto* key = d.findChild<QLineEdit*>(QStringLiteral("key"));
+        QVERIFY(key->isReadOnly());
+        QCOMPARE(key->echoMode(), QLineEdit::Password);
+        QVERIFY2(d.isInputValid(), qPrintable(d.validationMessage()));
+        QCOMPARE(d.name(), QStringLiteral("Alice web"));
+        QCOMPARE(d.request().port, held.serverPort());
+        QTcpServer other;
+        QVERIFY(other.listen(QHostAddress::LocalHost));
+        d.findChild<QLineEdit*>(QStringLiteral("localPort"))->setText(QString::number(other.serverPort()));
+        QVERIFY(!d.isInputValid());  // someone else's port
+        d.findChild<QLineEdit*>(QStringLiteral("localPort"))->clear();
+        d.findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("  Alice's wiki "));
+        QVERIFY(d.isInputValid());
+        QCOMPARE(d.name(), QStringLiteral("Alice's wiki"));
+        QCOMPARE(d.request().port, quint16(0));
     }
 
     void shareDuplicateIsRefused()
@@ -179,7 +277,7 @@ private slots:
         ConnectDialog d(&friends);
         d.setKeyText(QString::fromStdString(peerport::crypto::peerport_url(kp.public_key)));
         QVERIFY(d.isInputValid());
-        QCOMPARE(d.alias(), QStringLiteral("Alice"));
+        QCOMPARE(d.name(), QStringLiteral("Alice"));
         QCOMPARE(d.hexKey(), hexOf(kp));
     }
 

@@ -195,6 +195,19 @@ private slots:
         back.start();
         b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("online"); }, 10000);
         qInfo("peer online again %lld ms after resume", static_cast<long long>(back.elapsed()));
+
+        // B changes its language in the running app: the window is rebuilt in Norwegian, with
+        // no restart, and its rows speak it too; then back to English.
+        auto stateOf = [](const QJsonObject& s) {
+            return s[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("state")].toString();
+        };
+        QCOMPARE(send(profileB, QStringLiteral("language nb")), QStringLiteral("ok"));
+        b = waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("Tilkoblet"); }, 5000);
+        QVERIFY(b[QStringLiteral("window")].toBool());
+        const QString shotNb = m_artifacts + QStringLiteral("/peerport-b-nb-live.png");
+        QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotNb), QStringLiteral("ok"));
+        QCOMPARE(send(profileB, QStringLiteral("language en")), QStringLiteral("ok"));
+        waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("Online"); }, 5000);
         a = waitState(profileA, [](const QJsonObject& s) {
             return s[QStringLiteral("shares")].toArray()[0].toObject()[QStringLiteral("state")].toString() == QStringLiteral("Listening");
         }, 30000);

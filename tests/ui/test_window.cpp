@@ -2,6 +2,13 @@
 // controller, and the Settings/About dialogs opening, on the offscreen platform.
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QGroupBox>
+#include <QInputDialog>
+#include <QSettings>
+#include <QSignalSpy>
+#include <functional>
 #include <QStyleFactory>
 #include <QTranslator>
 #include <QClipboard>
@@ -17,6 +24,13 @@
 #include <QtTest>
 
 #include "AppController.h"
+#include "ConnectDialog.h"
+#include "DesktopApp.h"
+#include "EngineBridge.h"
+#include "FriendsDialog.h"
+#include "MyKeyDialog.h"
+#include "SecretStore.h"
+#include "ShareDialog.h"
 #include "ConnectionsModel.h"
 #include "FriendBook.h"
 #include "MainWindow.h"
@@ -49,6 +63,53 @@ AppController::Options noKeychain()
     o.useKeychain = false;
     return o;
 }
+
+DesktopApp::Options desktopOptions()
+{
+    DesktopApp::Options o;
+    o.useKeychain = false;
+    return o;
+}
+
+// Runs `fill` on the next modal dialog of type T once it is open, then presses its OK button.
+template <class T>
+void fillNextDialog(std::function<void(T*)> fill, bool* seen)
+{
+    QTimer::singleShot(50, [fill, seen] {
+        auto* d = qobject_cast<T*>(QApplication::activeModalWidget());
+        if (!d) return fillNextDialog<T>(fill, seen);
+        fill(d);
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        if (!shots.isEmpty()) d->grab().save(shots + QStringLiteral("/%1.png").arg(d->objectName()));
+        *seen = true;
+        d->template findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    });
+}
+
+// Fusion with a dark palette, as a user's dark desktop theme would give.
+void applyDarkPalette()
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    p.setColor(QPalette::WindowText, Qt::white);
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x2f, 0x2f));
+    p.setColor(QPalette::Text, Qt::white);
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+    p.setColor(QPalette::ButtonText, Qt::white);
+    p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3a));
+    p.setColor(QPalette::ToolTipText, Qt::white);
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    QApplication::setPalette(p);
+}
+
+QString shotsDir() { return qEnvironmentVariable("PEERPORT_UI_ARTIFACTS"); }
 
 }  // namespace
 
@@ -125,7 +186,7 @@ private slots:
         QCOMPARE(again.shares()->row(1).request.allow, QStringList{QString(64, QLatin1Char('c'))});
         QVERIFY(!again.shares()->row(1).enabled);
         QCOMPARE(again.connections()->rowCount(), 1);
-        QCOMPARE(again.connections()->friendName(0), QStringLiteral("Dora"));
+        QCOMPARE(again.connections()->name(0), QStringLiteral("Dora"));
         QVERIFY(again.duplicateShareError(again.shares()->row(0).request).contains(QStringLiteral("already")));
     }
 
@@ -308,9 +369,46 @@ private slots:
             if (b->text() == QStringLiteral("&Allow")) allow = b;
         }
         QVERIFY(allow && allow->isEnabled());
+        // A stats tick rebuilds the lists: the selection (and so the button) stays.
+        app.shares()->onStats(StatsSnapshot{});
+        QCOMPARE(refused->selectionModel()->selectedRows().size(), 1);
+        QVERIFY(allow->isEnabled());
         allow->click();
         QVERIFY(app.shares()->row(0).request.allow.contains(eve));
         QVERIFY(app.shares()->row(0).request.allow.contains(bob));
+
+        // Block: a connected friend leaves the allow-list.
+        app.shares()->setRunning(0, 6);
+        info.id = 6;
+        app.shares()->onStarted(info);
+        app.shares()->onPeerConnected(6, bob);
+        auto* block = d.findChild<QPushButton*>(QStringLiteral("blockPeer"));
+        QVERIFY(block && !block->isEnabled());
+        connected->selectRow(0);
+        app.shares()->onStats(StatsSnapshot{});
+        QVERIFY(block->isEnabled());
+        if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/peers-dialog-block.png"));
+        block->click();
+        QCOMPARE(app.shares()->row(0).request.allow, QStringList{eve});
+
+        // Name…: a key seen here becomes a friend with a name; the lists show it at once.
+        app.shares()->setRunning(0, 7);
+        info.id = 7;
+        app.shares()->onStarted(info);
+        app.shares()->onPeerConnected(7, eve, true);
+        QCOMPARE(connected->item(0, 1)->text(), QStringLiteral("relayed"));
+        connected->selectRow(0);
+        auto* name = d.findChild<QPushButton*>(QStringLiteral("namePeer"));
+        QVERIFY(name && name->isEnabled());
+        QTimer::singleShot(50, [] {
+            auto* input = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            if (!input) return;
+            input->setTextValue(QStringLiteral("Eve"));
+            input->accept();
+        });
+        name->click();
+        QCOMPARE(app.friends()->alias(eve), QStringLiteral("Eve"));
+        QCOMPARE(connected->item(0, 0)->text(), QStringLiteral("Eve"));
     }
 
     void quitAsksWhileSharing()
@@ -360,25 +458,7 @@ private slots:
         const QPalette before = QApplication::palette();
         QStyle* oldStyle = QApplication::style();
         const QString oldStyleName = oldStyle ? oldStyle->name() : QString();
-        if (dark) {
-            QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-            QPalette p;
-            p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-            p.setColor(QPalette::WindowText, Qt::white);
-            p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-            p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x2f, 0x2f));
-            p.setColor(QPalette::Text, Qt::white);
-            p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
-            p.setColor(QPalette::ButtonText, Qt::white);
-            p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
-            p.setColor(QPalette::HighlightedText, Qt::white);
-            p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3a));
-            p.setColor(QPalette::ToolTipText, Qt::white);
-            p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
-            p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
-            p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
-            QApplication::setPalette(p);
-        }
+        if (dark) applyDarkPalette();
         {
             QTemporaryDir dir;
             AppController app(Profile::resolve(dir.path()), noKeychain());
@@ -453,6 +533,23 @@ private slots:
             }
             QVERIFY(totals);
             QVERIFY2(totals->width() >= totals->sizeHint().width(), qPrintable(totals->text()));
+            // ...and the shares' Status column keeps room for its longest text (Key, then
+            // Access, give way); so does the connections' State column.
+            QAbstractItemView* shares = w.sharesView();  // sizeHintForColumn is public there
+            const int statusWidth = w.sharesView()->columnWidth(SharesModel::StatusColumn);
+            QVERIFY2(statusWidth >= shares->sizeHintForColumn(SharesModel::StatusColumn),
+                     qPrintable(QStringLiteral("%1 < %2").arg(statusWidth)
+                                    .arg(shares->sizeHintForColumn(SharesModel::StatusColumn))));
+            QVERIFY(!w.sharesView()->isColumnHidden(SharesModel::ServiceColumn));
+            QAbstractItemView* conns = w.connectionsView();
+            QVERIFY(w.connectionsView()->columnWidth(ConnectionsModel::StateColumn) >= conns->sizeHintForColumn(ConnectionsModel::StateColumn));
+            if (!shots.isEmpty()) QVERIFY(w.grab().save(shots + QStringLiteral("/main-window-%1-700px.png").arg(name)));
+            w.resize(1100, 640);
+            QTest::qWait(0);
+            QVERIFY(!w.sharesView()->isColumnHidden(SharesModel::KeyColumn));  // back when there is room
+            QVERIFY(!w.sharesView()->isColumnHidden(SharesModel::AccessColumn));
+            w.resize(700, 640);
+            QTest::qWait(0);
             if (!shots.isEmpty()) QVERIFY(w.grab().save(shots + QStringLiteral("/main-window-%1-700px.png").arg(name)));
             // Every colored status cell stands out from the base it is drawn on.
             const QColor base = QApplication::palette().color(QPalette::Base);
@@ -464,6 +561,16 @@ private slots:
                 const QVariant fg = app.connections()->data(app.connections()->index(i, ConnectionsModel::StateColumn), Qt::ForegroundRole);
                 QVERIFY2(contrast(fg) >= 60, qPrintable(app.connections()->data(app.connections()->index(i, ConnectionsModel::StateColumn)).toString()));
             }
+            // So does the copy icon in the Key cells (its fixed grey vanished on a dark base).
+            const QImage icon = sm->data(sm->index(0, SharesModel::KeyColumn), Qt::DecorationRole).value<QIcon>().pixmap(16, 16).toImage();
+            int iconContrast = 0;
+            for (int y = 0; y < icon.height(); ++y) {
+                for (int x = 0; x < icon.width(); ++x) {
+                    const QColor px = icon.pixelColor(x, y);
+                    if (px.alpha() > 200) iconContrast = std::max(iconContrast, std::abs(px.lightness() - base.lightness()));
+                }
+            }
+            QVERIFY2(iconContrast >= 100, qPrintable(QString::number(iconContrast)));
             const QVariant down = sm->data(sm->index(2, SharesModel::StatusColumn), Qt::ForegroundRole);
             QVERIFY(down.isValid());
             QVERIFY(contrast(down) >= 60);
@@ -471,6 +578,392 @@ private slots:
                 // Translated, not the English source.
                 QVERIFY(sm->statusText(2) != QStringLiteral("Service down"));
             }
+        }
+        if (dark) {
+            QApplication::setPalette(before);
+            QApplication::setStyle(QStyleFactory::create(oldStyleName));
+        }
+        if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
+    }
+
+    // "Open in browser" only while our own listener holds the port: not for a stopped
+    // connection, nor for one whose port another program owns.
+    void openInBrowserOnlyWhileListening()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('a'));
+        c.port = 41000;
+        app.addConnection(c, c.key, QStringLiteral("Alice web"));
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* open = w.findChild<QPushButton*>(QStringLiteral("openBrowser"));
+        QVERIFY(open);
+        w.connectionsView()->selectRow(0);
+        QVERIFY(!open->isEnabled());  // stopped
+        app.connections()->setRunning(0, 77);
+        ConnectInfo ci;
+        ci.id = 77;
+        ci.port = 41000;
+        app.connections()->onStarted(ci);
+        QVERIFY(open->isEnabled());
+        ErrorInfo e;
+        e.id = 77;
+        e.kind = ErrorKind::PortInUse;
+        e.fatal = true;
+        app.connections()->onError(e);
+        QVERIFY(!open->isEnabled());
+    }
+
+    // Editing a share keeps the key friends have (the key's origin is kept), moves a private
+    // share's secret with it, and a new share cannot take the old address (same key twice).
+    void editShareKeepsItsKeyAndSecret()
+    {
+        QTemporaryDir dir;
+        {
+            AppController app(Profile::resolve(dir.path()), noKeychain());
+            ShareRequest r;
+            r.port = 8080;
+            app.addShare(r);
+            ShareRequest edited = r;
+            edited.port = 8081;
+            edited.name = QStringLiteral("Web");
+            app.updateShare(0, edited);
+            const ShareRequest& now = app.shares()->row(0).request;
+            QCOMPARE(now.port, quint16(8081));
+            QCOMPARE(now.keyPort, quint16(8080));
+            QCOMPARE(now.keyHost, QStringLiteral("127.0.0.1"));
+            QCOMPARE(app.shares()->label(0), QStringLiteral("Web"));
+            ShareRequest taken;
+            taken.port = 8080;
+            QVERIFY(!app.duplicateShareError(taken).isEmpty());
+            // Moved twice: still the first address's key.
+            edited.port = 8082;
+            app.updateShare(0, edited);
+            QCOMPARE(app.shares()->row(0).request.keyPort, quint16(8080));
+
+            // Not loaded (that would start the engine): values are held in memory all the same.
+            app.secrets()->setValue(QStringLiteral("share:127.0.0.1:9000/tcp"), QStringLiteral("s3cret"));
+            ShareRequest p;
+            p.port = 9000;
+            p.access = Access::Private;
+            app.addShare(p);
+            p.port = 9001;
+            app.updateShare(1, p);
+            QCOMPARE(app.secrets()->value(QStringLiteral("share:127.0.0.1:9001/tcp")), QStringLiteral("s3cret"));
+            QVERIFY(app.secrets()->value(QStringLiteral("share:127.0.0.1:9000/tcp")).isEmpty());
+        }
+        AppController again(Profile::resolve(dir.path()), noKeychain());
+        QCOMPARE(again.shares()->row(0).request.name, QStringLiteral("Web"));
+        QCOMPARE(again.shares()->row(0).request.port, quint16(8082));
+        QCOMPARE(again.shares()->row(0).request.keyPort, quint16(8080));
+        // Back at its first address: nothing to remember.
+        ShareRequest home = again.shares()->row(0).request;
+        home.port = 8080;
+        again.updateShare(0, home);
+        QCOMPARE(again.shares()->row(0).request.keyPort, quint16(0));
+    }
+
+    // A connection has its own name and can move to another local port; friends stay people.
+    void editConnectionAndNamesAreNotFriends()
+    {
+        QTemporaryDir dir;
+        const QString shareKey(64, QLatin1Char('d'));
+        {
+            AppController app(Profile::resolve(dir.path()), noKeychain());
+            ConnectRequest c;
+            c.key = shareKey;
+            app.addConnection(c, shareKey, QStringLiteral("Dora's wiki"));
+            QVERIFY(app.friends()->entries().isEmpty());
+            app.updateConnection(0, QStringLiteral("Dora's blog"), 4444);
+            QCOMPARE(app.connections()->name(0), QStringLiteral("Dora's blog"));
+            QCOMPARE(app.connections()->row(0).request.port, quint16(4444));
+        }
+        AppController again(Profile::resolve(dir.path()), noKeychain());
+        QCOMPARE(again.connections()->name(0), QStringLiteral("Dora's blog"));
+        QCOMPARE(again.connections()->row(0).request.port, quint16(4444));
+    }
+
+    // Before connections had names, their "alias" went to Friends under the share's key: such an
+    // entry becomes the connection's name and leaves Friends; a real friend stays.
+    void oldConnectionAliasesLeaveFriends()
+    {
+        QTemporaryDir dir;
+        const QString shareKey(64, QLatin1Char('d'));
+        const QString person(64, QLatin1Char('e'));
+        {
+            QSettings s(Profile::resolve(dir.path()).settingsFile(), QSettings::IniFormat);
+            s.beginWriteArray(QStringLiteral("connections"), 1);
+            s.setArrayIndex(0);
+            s.setValue(QStringLiteral("key"), shareKey);
+            s.setValue(QStringLiteral("port"), 4000);
+            s.endArray();
+            s.beginWriteArray(QStringLiteral("friends"), 2);
+            s.setArrayIndex(0);
+            s.setValue(QStringLiteral("key"), shareKey);
+            s.setValue(QStringLiteral("alias"), QStringLiteral("Alice web"));
+            s.setArrayIndex(1);
+            s.setValue(QStringLiteral("key"), person);
+            s.setValue(QStringLiteral("alias"), QStringLiteral("Alice"));
+            s.endArray();
+        }
+        {
+            AppController app(Profile::resolve(dir.path()), noKeychain());
+            QCOMPARE(app.connections()->name(0), QStringLiteral("Alice web"));
+            QCOMPARE(app.friends()->entries().size(), 1);
+            QCOMPARE(app.friends()->alias(person), QStringLiteral("Alice"));
+        }
+        AppController again(Profile::resolve(dir.path()), noKeychain());
+        QCOMPARE(again.friends()->entries().size(), 1);
+        QCOMPARE(again.connections()->name(0), QStringLiteral("Alice web"));
+    }
+
+    // The Edit… buttons open the dialogs filled in, and Save changes the row in place.
+    void editButtonsChangeRowsInPlace()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ShareRequest r;
+        r.port = 8080;
+        app.addShare(r);
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('d'));
+        app.addConnection(c, c.key, QStringLiteral("Dora"));
+        MainWindow w(&app);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* editShare = w.findChild<QPushButton*>(QStringLiteral("editShare"));
+        auto* editConnection = w.findChild<QPushButton*>(QStringLiteral("editConnection"));
+        QVERIFY(editShare && editConnection);
+        QVERIFY(!editShare->isEnabled());
+        w.sharesView()->selectRow(0);
+        QVERIFY(editShare->isEnabled());
+        bool seen = false;
+        fillNextDialog<ShareDialog>([](ShareDialog* d) {
+            QCOMPARE(d->request().port, quint16(8080));
+            d->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("Minecraft"));
+            d->findChild<QLineEdit*>(QStringLiteral("port"))->setText(QStringLiteral("25565"));
+        }, &seen);
+        editShare->click();
+        QVERIFY(seen);
+        QCOMPARE(app.shares()->rowCount(), 1);
+        QCOMPARE(app.shares()->row(0).request.port, quint16(25565));
+        QCOMPARE(app.shares()->row(0).request.keyPort, quint16(8080));
+        QVERIFY(app.shares()->data(app.shares()->index(0, SharesModel::ServiceColumn)).toString().startsWith(QStringLiteral("Minecraft")));
+
+        w.connectionsView()->selectRow(0);
+        QVERIFY(editConnection->isEnabled());
+        seen = false;
+        fillNextDialog<ConnectDialog>([](ConnectDialog* d) {
+            QCOMPARE(d->name(), QStringLiteral("Dora"));
+            d->findChild<QLineEdit*>(QStringLiteral("name"))->setText(QStringLiteral("Dora's wiki"));
+        }, &seen);
+        editConnection->click();
+        QVERIFY(seen);
+        QCOMPARE(app.connections()->rowCount(), 1);
+        QCOMPARE(app.connections()->name(0), QStringLiteral("Dora's wiki"));
+        if (!shotsDir().isEmpty()) QVERIFY(w.grab().save(shotsDir() + QStringLiteral("/main-window-edited.png")));
+    }
+
+    // "My key": the identity key as text, Copy says it copied, and a QR code of it.
+    void myKeyIsEasyToSend()
+    {
+        const QString key(64, QLatin1Char('a'));
+        MyKeyDialog d(key);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QCOMPARE(d.findChild<QLineEdit*>(QStringLiteral("myKey"))->text(), key);
+        auto* qr = d.findChild<QLabel*>(QStringLiteral("myKeyQr"));
+        QVERIFY(qr && !qr->pixmap().isNull());
+        auto* copy = d.findChild<QPushButton*>(QStringLiteral("copyMyKey"));
+        QApplication::clipboard()->clear();
+        copy->click();
+        QCOMPARE(QApplication::clipboard()->text(), key);
+        QCOMPARE(copy->text(), QStringLiteral("Copied"));
+        if (!shotsDir().isEmpty()) QVERIFY(d.grab().save(shotsDir() + QStringLiteral("/my-key-dialog.png")));
+
+        FriendBook friends;
+        friends.setAlias(QString(64, QLatin1Char('b')), QStringLiteral("Bob"));
+        FriendsDialog f(&friends, key);
+        f.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&f));
+        QCOMPARE(f.findChild<QTableWidget*>(QStringLiteral("friends"))->rowCount(), 1);
+        if (!shotsDir().isEmpty()) QVERIFY(f.grab().save(shotsDir() + QStringLiteral("/friends-dialog.png")));
+    }
+
+    // Failures are notified, each only while its own switch in Settings is on.
+    void failureNotificationsEachSwitchable()
+    {
+        QTemporaryDir dir;
+        DesktopApp desk(Profile::resolve(dir.path()), desktopOptions());
+        AppController* app = desk.controller();
+        auto* bridge = app->findChild<EngineBridge*>();
+        QVERIFY(bridge);
+        ShareRequest r;
+        r.port = 8080;
+        r.name = QStringLiteral("Web");
+        app->addShare(r);
+        app->shares()->setRunning(0, 77);
+        ShareInfo info;
+        info.id = 77;
+        info.publicKey = QString(64, QLatin1Char('1'));
+        app->shares()->onStarted(info);
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('d'));
+        app->addConnection(c, c.key, QStringLiteral("Dora's wiki"));
+        app->connections()->setRunning(0, 88);
+        QSignalSpy spy(&desk, &DesktopApp::notified);
+        const QString eve(64, QLatin1Char('e'));
+
+        auto fire = [&] {
+            emit bridge->peerRefused(77, eve);
+            emit bridge->serviceStateChanged(77, true);
+            emit bridge->serviceStateChanged(77, false);
+            ErrorInfo e;
+            e.id = 88;
+            e.kind = ErrorKind::PortInUse;
+            emit bridge->errorOccurred(e);
+            emit bridge->peerConnected(88, QString(), false);
+            emit bridge->peerConnected(88, QString(), true);
+            emit bridge->peerConnected(88, QString(), true);  // still relayed: no second one
+            emit bridge->peerStateChanged(88, PeerState::Online);
+            emit bridge->peerStateChanged(88, PeerState::Refused);
+        };
+        fire();
+        QStringList titles;
+        for (const auto& call : spy) titles << call.at(0).toString();
+        QCOMPARE(titles, (QStringList{QStringLiteral("Connection refused"), QStringLiteral("Service down"),
+                                      QStringLiteral("Port in use"), QStringLiteral("Relayed connection"),
+                                      QStringLiteral("Refused")}));
+        QVERIFY(spy.at(1).at(1).toString().contains(QStringLiteral("Web")));
+        QVERIFY(spy.at(3).at(1).toString().contains(QStringLiteral("Dora's wiki")));
+
+        // Each switch silences its own kind only.
+        SettingsDialog d(app);
+        d.findChild<QCheckBox*>(QStringLiteral("notifyServiceDown"))->setChecked(false);
+        d.findChild<QCheckBox*>(QStringLiteral("notifyRelayOnly"))->setChecked(false);
+        d.accept();
+        QVERIFY(!app->settings().get(Settings::notifyServiceDown));
+        spy.clear();
+        fire();
+        titles.clear();
+        for (const auto& call : spy) titles << call.at(0).toString();
+        QCOMPARE(titles, (QStringList{QStringLiteral("Connection refused"), QStringLiteral("Port in use"),
+                                      QStringLiteral("Refused")}));
+        for (const char* name : {"notifyOnPeer", "notifyRefused", "notifyPortInUse"}) {
+            QVERIFY(d.findChild<QCheckBox*>(QString::fromLatin1(name)));
+        }
+    }
+
+    // Choosing a language in Settings changes the window at once, no restart.
+    void languageChangesWithoutRestart()
+    {
+        QTemporaryDir dir;
+        DesktopApp desk(Profile::resolve(dir.path()), desktopOptions());
+        desk.window()->show();
+        QVERIFY(QTest::qWaitForWindowExposed(desk.window()));
+        auto title = [&] { return desk.window()->findChild<QGroupBox*>(QStringLiteral("sharesBox"))->title(); };
+        QCOMPARE(title(), QStringLiteral("Shared ports"));
+        {
+            SettingsDialog d(desk.controller());
+            auto* language = d.findChild<QComboBox*>(QStringLiteral("language"));
+            language->setCurrentIndex(language->findData(QStringLiteral("nb")));
+            d.accept();
+        }
+        QCOMPARE(desk.controller()->settings().get(Settings::language), QStringLiteral("nb"));
+        QTRY_VERIFY(title() != QStringLiteral("Shared ports"));
+        QVERIFY(desk.window()->isVisible());
+        QTranslator nb;
+        QVERIFY(nb.load(QStringLiteral(":/i18n/peerport_nb.qm")));
+        QCOMPARE(title(), nb.translate("PeerPort::MainWindow", "Shared ports"));
+        if (!shotsDir().isEmpty()) QVERIFY(desk.window()->grab().save(shotsDir() + QStringLiteral("/main-window-nb-live.png")));
+        desk.controller()->setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(title(), QStringLiteral("Shared ports"));
+    }
+
+    // Every dialog this window opens, in en, nb, es and dark: saved for a person to look at,
+    // and no label is cut off (each fits its sizeHint).
+    void dialogScreenshots_data() { screenshotsOfStates_data(); }
+    void dialogScreenshots()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, dark);
+        QTranslator t;
+        if (!language.isEmpty()) {
+            QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)));
+            QCoreApplication::installTranslator(&t);
+        }
+        const QPalette before = QApplication::palette();
+        const QString oldStyleName = QApplication::style()->name();
+        if (dark) applyDarkPalette();
+        const QString name = dark ? QStringLiteral("dark") : language.isEmpty() ? QStringLiteral("en") : language;
+        auto save = [&](QWidget* w, const QString& what) {
+            w->show();
+            QVERIFY(QTest::qWaitForWindowExposed(w));
+            QTest::qWait(0);
+            for (QLabel* l : w->findChildren<QLabel*>()) {
+                if (!l->isVisible() || l->wordWrap() || l->text().isEmpty()) continue;
+                QVERIFY2(l->width() >= l->sizeHint().width() - 1, qPrintable(what + QStringLiteral(": ") + l->text()));
+            }
+            if (!shotsDir().isEmpty()) QVERIFY(w->grab().save(shotsDir() + QStringLiteral("/%1-%2.png").arg(what, name)));
+        };
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        const QString bob(64, QLatin1Char('b'));
+        const QString carol(64, QLatin1Char('c'));
+        app.friends()->setAlias(bob, QStringLiteral("Bob"));
+        app.friends()->setAlias(carol, QStringLiteral("Carol"));
+        {
+            ShareDialog d(app.friends());
+            ShareRequest r;
+            r.name = QStringLiteral("Minecraft");
+            r.port = 25565;
+            r.access = Access::AllowList;
+            r.allow = {bob};
+            d.setEditing(r);
+            d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(2);
+            d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(1);
+            save(&d, QStringLiteral("share-dialog-edit"));
+        }
+        {
+            ShareDialog d(app.friends());
+            save(&d, QStringLiteral("share-dialog-new"));
+        }
+        {
+            ConnectDialog d(app.friends());
+            d.setEditing(QString(64, QLatin1Char('d')), QStringLiteral("Alice web"), 41000);
+            save(&d, QStringLiteral("connect-dialog-edit"));
+        }
+        {
+            SettingsDialog d(&app);
+            save(&d, QStringLiteral("settings-dialog"));
+        }
+        {
+            MyKeyDialog d(QString(64, QLatin1Char('a')));
+            save(&d, QStringLiteral("my-key-dialog"));
+        }
+        {
+            FriendsDialog d(app.friends(), QString(64, QLatin1Char('a')));
+            save(&d, QStringLiteral("friends-dialog"));
+        }
+        {
+            ShareRequest r;
+            r.port = 5432;
+            r.access = Access::AllowList;
+            r.allow = {bob};
+            app.addShare(r);
+            app.shares()->setRunning(0, 5);
+            ShareInfo info;
+            info.id = 5;
+            info.publicKey = QString(64, QLatin1Char('f'));
+            app.shares()->onStarted(info);
+            app.shares()->onPeerConnected(5, bob);
+            app.shares()->onPeerRefused(5, QString(64, QLatin1Char('e')));
+            PeersDialog d(&app, 0);
+            d.findChild<QTableWidget*>(QStringLiteral("connectedPeers"))->selectRow(0);
+            save(&d, QStringLiteral("peers-dialog"));
         }
         if (dark) {
             QApplication::setPalette(before);

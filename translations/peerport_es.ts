@@ -495,6 +495,18 @@
 <context>
     <name>PeerPort::MainWindow</name>
     <message>
+        <source>Relay key copied</source>
+        <translation>Clave de relé copiada</translation>
+    </message>
+    <message>
+        <source>Relaying for others</source>
+        <translation>Relé para otros</translation>
+    </message>
+    <message>
+        <source>This computer relays for peers that cannot reach each other directly (they stay end-to-end encrypted). Its relay key, which they name with --relay: %1. Click to copy it.</source>
+        <translation>Este ordenador hace de relé para quienes no pueden conectarse directamente (siguen cifrados de extremo a extremo). Su clave de relé, que indican con --relay: %1. Haz clic para copiarla.</translation>
+    </message>
+    <message>
         <source>The HyperDHT network: nodes known and whether we are bootstrapped</source>
         <translation>La red HyperDHT: nodos conocidos y si estamos conectados</translation>
     </message>

@@ -495,6 +495,18 @@
 <context>
     <name>PeerPort::MainWindow</name>
     <message>
+        <source>Relay key copied</source>
+        <translation>Relénøkkel kopiert</translation>
+    </message>
+    <message>
+        <source>Relaying for others</source>
+        <translation>Relé for andre</translation>
+    </message>
+    <message>
+        <source>This computer relays for peers that cannot reach each other directly (they stay end-to-end encrypted). Its relay key, which they name with --relay: %1. Click to copy it.</source>
+        <translation>Denne datamaskinen videresender for andre som ikke når hverandre direkte (de forblir ende-til-ende-kryptert). Relénøkkelen, som de oppgir med --relay: %1. Klikk for å kopiere den.</translation>
+    </message>
+    <message>
         <source>The HyperDHT network: nodes known and whether we are bootstrapped</source>
         <translation>HyperDHT-nettverket: kjente noder og om vi er koblet til</translation>
     </message>

@@ -55,6 +55,7 @@ DhtInfo toDht(const eng::DhtStatus& d) {
     info.nodes = static_cast<int>(d.nodes);
     info.publicAddress = qs(d.public_address);
     info.nat = toNat(d.nat);
+    info.relayKey = qs(d.relay_key);
     return info;
 }
 

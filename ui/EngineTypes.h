@@ -60,6 +60,7 @@ struct DhtInfo {
     int nodes = 0;
     QString publicAddress;
     NatKind nat = NatKind::Unknown;
+    QString relayKey;  // hex; set while this computer relays for others and is announced
 };
 
 struct ShareRequest {

@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QToolButton>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -140,8 +141,17 @@ MainWindow::MainWindow(AppController* app, QWidget* parent)
     // At a narrow width the NAT line gives way first (elided by the status bar), never the totals.
     m_natLabel->setMinimumWidth(40);
     m_natLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // While "Relay for others" is on and announced: the relay key others name, one click away.
+    m_relayButton = new QToolButton(this);
+    m_relayButton->setObjectName(QStringLiteral("relayKeyButton"));
+    m_relayButton->setAutoRaise(true);
+    m_relayButton->setVisible(false);
+    connect(m_relayButton, &QToolButton::clicked, this, [this] {
+        copyToClipboard(m_app->dht().relayKey, tr("Relay key copied"), false);
+    });
     statusBar()->addWidget(m_dhtLabel);
     statusBar()->addWidget(m_natLabel, 1);
+    statusBar()->addPermanentWidget(m_relayButton);
     statusBar()->addPermanentWidget(m_totalsLabel);
 
     connect(m_app, &AppController::statsUpdated, this, [this] {
@@ -531,6 +541,12 @@ void MainWindow::updateStatusBar()
     } else {
         m_dhtLabel->setText(tr("DHT: bootstrapping, %n node(s)", nullptr, d.nodes));
     }
+    m_relayButton->setVisible(!d.relayKey.isEmpty());
+    m_relayButton->setText(tr("Relaying for others"));
+    m_relayButton->setToolTip(tr("This computer relays for peers that cannot reach each other directly "
+                                 "(they stay end-to-end encrypted). Its relay key, which they name "
+                                 "with --relay: %1. Click to copy it.")
+                                  .arg(d.relayKey));
     m_natLabel->setText(d.publicAddress.isEmpty() ? tr("NAT: %1").arg(Format::nat(d.nat))
                                                   : tr("NAT: %1, public %2").arg(Format::nat(d.nat), d.publicAddress));
     const StatsSnapshot& s = m_app->lastStats();

@@ -5,6 +5,7 @@
 
 class QAction;
 class QLabel;
+class QToolButton;
 class QPushButton;
 class QSplitter;
 class QTableView;
@@ -81,6 +82,7 @@ private:
     QLabel* m_sharesHint = nullptr;
     QLabel* m_connectionsHint = nullptr;
     QLabel* m_dhtLabel = nullptr;
+    QToolButton* m_relayButton = nullptr;
     QLabel* m_natLabel = nullptr;
     QLabel* m_totalsLabel = nullptr;
     QAction* m_pauseAction = nullptr;

@@ -2,7 +2,10 @@
 // bootstrap, one bridge sharing a local echo service, another connecting to its key. Checks
 // that every signal arrives on the GUI thread, that bytes flow, and that stopping does not
 // block the GUI thread.
+#include <QClipboard>
 #include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QToolButton>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -13,6 +16,8 @@
 
 #include "AppController.h"
 #include "EngineBridge.h"
+#include "MainWindow.h"
+#include "Settings.h"
 #include "SharesModel.h"
 #include "crypto/keys.hpp"
 
@@ -254,6 +259,36 @@ private slots:
         app.addShare(r);
         QVERIFY(done.wait(20000));
         QVERIFY2(clock.elapsed() < 8000, qPrintable(QString::number(clock.elapsed())));
+        qunsetenv("PEERPORT_BOOTSTRAP");
+    }
+
+    // "Relay for others" on: once the relay is announced, the status bar offers its key (what
+    // others name with --relay), and a click copies it.
+    void relayKeyShownWhileRelaying()
+    {
+        QTemporaryDir dir;
+        qputenv("PEERPORT_BOOTSTRAP", QStringLiteral("127.0.0.1:%1").arg(m_dhtPort).toUtf8());
+        AppController::Options options;
+        options.useKeychain = false;
+        AppController app(Profile::resolve(dir.path()), options);
+        app.settings().set(Settings::relayForOthers, true);
+        MainWindow w(&app);
+        auto* button = w.findChild<QToolButton*>(QStringLiteral("relayKeyButton"));
+        QVERIFY(button);
+        QVERIFY(button->isHidden());
+        app.start();
+        QTRY_VERIFY_WITH_TIMEOUT(app.dht().relayKey.size() == 64, 20000);
+        QTRY_VERIFY(!button->isHidden());
+        QVERIFY2(button->toolTip().contains(app.dht().relayKey), qPrintable(button->toolTip()));
+        if (qEnvironmentVariableIsSet("PEERPORT_UI_ARTIFACTS")) {
+            w.resize(900, 500);
+            w.grab().save(qEnvironmentVariable("PEERPORT_UI_ARTIFACTS") + QStringLiteral("/relaying-for-others.png"));
+        }
+        button->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(), app.dht().relayKey);
+        QSignalSpy done(&app, &AppController::shutdownFinished);
+        app.shutdown();
+        QVERIFY(done.wait(20000));
         qunsetenv("PEERPORT_BOOTSTRAP");
     }
 

@@ -342,6 +342,7 @@ struct Engine::Impl {
       item.connections = st->connections;
       item.active = st->active;
       item.rtt_ms = st->rtt_ms;
+      item.refused_over_limit = st->refused_over_limit;
       rate.sample(st->bytes_in, st->bytes_out, dt);
       item.rate_in = rate.rate_in();
       item.rate_out = rate.rate_out();

@@ -173,6 +173,7 @@ struct StatsItem {
   std::uint64_t connections = 0;  // opened so far
   std::uint64_t active = 0;       // open now
   std::uint32_t rtt_ms = 0;       // smoothed round-trip time to the peer; 0: not measured yet
+  std::uint64_t refused_over_limit = 0;  // shares: clients turned away by a connection cap
 };
 
 struct Stats {

@@ -616,11 +616,12 @@ struct Engine::Impl {
       }
     }
     const Id id = cmd.id;
+    tunnel::ShareOptions o{spec.host, spec.port, allow, refusals_for(id)};
+    o.max_connections = spec.max_connections;
+    o.max_connections_per_peer = spec.max_connections_per_peer;
     if (spec.protocol == Protocol::udp) {
-      tunnel::UdpShare::Options o{spec.host, spec.port, allow, refusals_for(id)};
       share->udp = std::make_unique<tunnel::UdpShare>(*dht, share->key_pair, o, events_for(id));
     } else {
-      tunnel::TcpShare::Options o{spec.host, spec.port, allow, refusals_for(id)};
       share->tcp = std::make_unique<tunnel::TcpShare>(*dht, share->key_pair, o, events_for(id));
     }
     shares[id] = std::move(share);

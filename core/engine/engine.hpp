@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "common/result.hpp"
 #include "crypto/keys.hpp"
 #include "dht/messages.hpp"
@@ -82,6 +83,10 @@ struct ShareSpec {
   // engine identity and host:port/protocol, so the same share keeps its key across restarts.
   std::string secret;
   std::optional<crypto::Seed> seed;
+  // Connections the share carries at once, in all and from one client key
+  // (limits::kShareMaxConnections, kShareMaxConnectionsPerPeer).
+  std::size_t max_connections = limits::kShareMaxConnections;
+  std::size_t max_connections_per_peer = limits::kShareMaxConnectionsPerPeer;
 };
 
 struct ShareCommand {

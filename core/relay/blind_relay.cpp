@@ -398,8 +398,7 @@ void RelayServer::on_connection(std::unique_ptr<hyperdht::Connection> conn) {
 void RelayServer::on_pair(Session& s, const PairMessage& m) {
   ++stats_.pairings_requested;
   const std::string key = to_hex(m.token);
-  const bool room =
-      s.links.size() < limits_.links_per_session && links_.size() < limits_.max_links;
+  const bool room = s.links.size() < limits_.links_per_session && links_.size() < limits_.max_links;
   Pairings::Match matched;
   switch (pairings_.pair(&s, key, m.initiator, m.id, uv_now(dht_.node().socket().udx().loop()),
                          room, &matched)) {

@@ -26,7 +26,10 @@ std::uint64_t now_ms(uv_loop_t* loop) { return uv_now(loop); }
 class UdpPipe {
  public:
   UdpPipe(uv_loop_t* loop, std::shared_ptr<Stats> stats, EventFn on_event, std::string where)
-      : loop_(loop), stats_(std::move(stats)), on_event_(std::move(on_event)), where_(std::move(where)) {
+      : loop_(loop)
+      , stats_(std::move(stats))
+      , on_event_(std::move(on_event))
+      , where_(std::move(where)) {
     last_active_ = uv_now(loop);
     udp_ = new uv_udp_t;
     uv_udp_init(loop, udp_);
@@ -242,8 +245,7 @@ void UdpShare::start(std::function<void(Status)> done) {
   sweeper_ = new uv_timer_t;
   uv_timer_init(dht_.node().socket().udx().loop(), sweeper_);
   sweeper_->data = this;
-  const std::uint64_t every =
-      std::clamp<std::uint64_t>(options_.udp_idle_timeout_ms / 4, 10, 1000);
+  const std::uint64_t every = std::clamp<std::uint64_t>(options_.udp_idle_timeout_ms / 4, 10, 1000);
   uv_timer_start(
       sweeper_,
       [](uv_timer_t* t) {

@@ -40,8 +40,8 @@ class UdpShare {
   EventFn on_event_;
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
   std::shared_ptr<std::set<UdpPipe*>> pipes_ = std::make_shared<std::set<UdpPipe*>>();
-  std::shared_ptr<ShareGate> gate_ = std::make_shared<ShareGate>(
-      options_.max_connections, options_.max_connections_per_peer);
+  std::shared_ptr<ShareGate> gate_ =
+      std::make_shared<ShareGate>(options_.max_connections, options_.max_connections_per_peer);
   std::unique_ptr<hyperdht::Server> server_;
   uv_timer_t* sweeper_ = nullptr;
 };

@@ -1,7 +1,7 @@
 // A hostile peer against running `peerport-cli node`, `node --relay` and `share` processes on
 // loopback (issue 15). For a bounded time it sends what the limits in core/common/limits.hpp
-// exist for: oversized datagrams, stores of the largest values with valid tokens, token-less GETs and
-// LOOKUPs for them (as a spoofed source would), DELAYED_PING floods, and random and mutated
+// exist for: oversized datagrams, stores of the largest values with valid tokens, token-less GETs
+// and LOOKUPs for them (as a spoofed source would), DELAYED_PING floods, and random and mutated
 // datagrams of every message type. Meanwhile it samples each process's RSS and open descriptors
 // from /proc and measures every reply against the request that caused it. Afterwards a real
 // share/connect tunnel bootstrapped on the attacked node must carry 1 MiB intact. A share gets
@@ -465,8 +465,8 @@ class ShareAttack {
  public:
   ShareAttack(std::uint16_t bootstrap_port, const crypto::PublicKey& share, int keys, int per_key)
       : thread_([this, bootstrap_port, share, keys, per_key] {
-          run(bootstrap_port, share, keys, per_key);
-        }) {}
+        run(bootstrap_port, share, keys, per_key);
+      }) {}
   ~ShareAttack() {
     stop_ = true;
     thread_.join();
@@ -500,14 +500,14 @@ class ShareAttack {
             if (c->counted) --open_now_;
             c->counted = false;
           };
-          hyperdht::Connection::connect(
-              *dht, key, share, cb, [this, c](Result<std::unique_ptr<hyperdht::Connection>> r) {
-                if (!r) return;
-                c->conn = std::move(*r);
-                c->counted = true;
-                ++opened_;
-                ++open_now_;
-              });
+          hyperdht::Connection::connect(*dht, key, share, cb,
+                                        [this, c](Result<std::unique_ptr<hyperdht::Connection>> r) {
+                                          if (!r) return;
+                                          c->conn = std::move(*r);
+                                          c->counted = true;
+                                          ++opened_;
+                                          ++open_now_;
+                                        });
         }
       }
       Bytes junk(1024);
@@ -657,8 +657,8 @@ TEST(Adversary, ShareHoldsItsCapsAndATunnelThroughItStillCarriesOneMiB) {
   test::EchoService echo;
   Subprocess share({cli, "share", "--port", std::to_string(echo.port()), "--bootstrap",
                     net.bootstrap(), "--seed", std::string(64, '6'), "--max-connections",
-                    std::to_string(kMaxConnections), "--max-per-peer",
-                    std::to_string(kMaxPerPeer), "--json"});
+                    std::to_string(kMaxConnections), "--max-per-peer", std::to_string(kMaxPerPeer),
+                    "--json"});
   std::string sbuf;
   auto listening = test::next_event(share, sbuf, 30s, "listening");
   ASSERT_TRUE(listening) << "share did not come up";

@@ -98,7 +98,8 @@ void real(NoisePattern p, ByteView payload, std::size_t pos, std::uint8_t mask, 
     }
     // A changed message never passes the AEAD with a payload other than the one sent (XX's
     // first message carries its payload in the clear: there it may differ).
-    if (!(p == NoisePattern::XX && n == 0)) FUZZ_CHECK(Bytes(got->begin(), got->end()) == Bytes(payload.begin(), payload.end()));
+    if (!(p == NoisePattern::XX && n == 0))
+      FUZZ_CHECK(Bytes(got->begin(), got->end()) == Bytes(payload.begin(), payload.end()));
     std::swap(from, to);
   }
   if (touched) return;

@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string token(1, static_cast<char>('a' + (arg >> 3) % kTokens));
     switch (op % 6) {
       case 0:
-      case 1: {  // PAIR: op bit 3 initiator
+      case 1: {               // PAIR: op bit 3 initiator
         if (ended[s]) break;  // an ended session sends nothing more
         const bool initiator = op & 8;
         const std::size_t before = p.size();

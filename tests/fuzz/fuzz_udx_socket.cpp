@@ -92,8 +92,8 @@ void send_segments(Raw& from, const Address& to, const Bytes& bytes, std::size_t
   for (std::size_t off = 0; off < bytes.size(); off += seg) {
     const std::size_t n = std::min(seg, bytes.size() - off);
     FUZZ_CHECK(::sendto(from.fd, bytes.data() + off, n, 0,
-                        reinterpret_cast<const sockaddr*>(&to.sa), sizeof to.sa) ==
-               static_cast<ssize_t>(n));
+                        reinterpret_cast<const sockaddr*>(&to.sa),
+                        sizeof to.sa) == static_cast<ssize_t>(n));
   }
 }
 
@@ -144,7 +144,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           bytes[off + 1] = kVersion;
         }
         if ((h & 3) && n >= 8) {
-          const std::uint32_t id = h & 3;  // kPlainId, kRelayA or kRelayB
+          const std::uint32_t id = h & 3;        // kPlainId, kRelayA or kRelayB
           std::memcpy(&bytes[off + 4], &id, 4);  // little-endian, as UDX
         }
         ++expect_packets;

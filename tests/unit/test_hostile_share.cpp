@@ -7,15 +7,14 @@
 #include <deque>
 #include <optional>
 
+#include "../support/run_until.hpp"
+#include "../support/tcp_echo.hpp"
+#include "../support/udp_echo.hpp"
 #include "common/limits.hpp"
 #include "hyperdht/connection.hpp"
 #include "tunnel/framing.hpp"
 #include "tunnel/tcp.hpp"
 #include "tunnel/udp.hpp"
-
-#include "../support/run_until.hpp"
-#include "../support/tcp_echo.hpp"
-#include "../support/udp_echo.hpp"
 
 using namespace peerport;
 
@@ -59,9 +58,8 @@ struct ShareNet {
     client_dht = std::make_unique<hyperdht::Dht>(*udx, opts(b));
     EXPECT_TRUE(share_dht->start().ok());
     EXPECT_TRUE(client_dht->start().ok());
-    EXPECT_TRUE(wait([&] {
-      return share_dht->node().bootstrapped() && client_dht->node().bootstrapped();
-    }));
+    EXPECT_TRUE(wait(
+        [&] { return share_dht->node().bootstrapped() && client_dht->node().bootstrapped(); }));
   }
   bool wait(const std::function<bool()>& done, std::uint64_t ms = 20000) {
     return test::run_until(&loop, &deadline, done, ms);
@@ -214,7 +212,8 @@ TEST(HostileShare, IdleUdpPipesAreClosedBusyOnesAreNot) {
   // The client hears that its connection ended.
   EXPECT_TRUE(net.wait([&] { return quiet.closed; }, 5000));
   bool said_idle = false;
-  for (const auto& e : net.events) said_idle |= e.kind == tunnel::Event::closed && e.message == "idle";
+  for (const auto& e : net.events)
+    said_idle |= e.kind == tunnel::Event::closed && e.message == "idle";
   EXPECT_TRUE(said_idle);
 
   // The busy pipe still works.

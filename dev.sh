@@ -9,13 +9,14 @@
 # vs hypertele over emulated links, as root), wan-smoke (its two CI candidate profiles,
 # pass/fail), portable (the suite on the portable UDP I/O path), windows (cross-build with
 # MinGW-w64, tests and installer under Wine), clean.
-# Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
+# Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS, FUZZ_LONG_SECONDS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+FUZZ_LONG_SECONDS=${FUZZ_LONG_SECONDS:-0}
 
 # Debian package names; the README lists the Homebrew and vcpkg equivalents.
 APT_PACKAGES=(
@@ -128,6 +129,7 @@ fuzz() {
 # Every fuzz target for a set number of executions (default 10 M), one after another at low
 # priority, each starting from its corpus (the committed seeds plus what earlier runs kept).
 # Prints one line per target: executions, seconds, executions per second, findings.
+# FUZZ_LONG_SECONDS caps each target's time as well (default 0: no cap).
 fuzz_long() {  # [executions per target]
   local runs=${1:-10000000}
   [[ $runs =~ ^[0-9]+$ ]] || die "fuzz-long takes a number of executions, not '$runs'"
@@ -142,7 +144,8 @@ fuzz_long() {  # [executions per target]
     out="$dir/artifacts/$name/fuzz-long.log"
     t0=$SECONDS
     found=0
-    nice -n 19 "$bin" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    nice -n 19 "$bin" -runs="$runs" -max_total_time="$FUZZ_LONG_SECONDS" -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$dir/artifacts/$name/" "$dir/corpus/$name" >"$out" 2>&1 || found=1
     secs=$((SECONDS - t0))
     execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$out" | tail -1)

@@ -54,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   Bytes wire(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + rest.size());
-  for (std::size_t i = 0; i < crypto_secretbox_NONCEBYTES; ++i) wire[i] = data[0] ^ i;
+  for (std::size_t i = 0; i < crypto_secretbox_NONCEBYTES; ++i)
+    wire[i] = static_cast<std::uint8_t>(data[0] ^ i);
   crypto_secretbox_easy(wire.data() + crypto_secretbox_NONCEBYTES, rest.data(), rest.size(),
                         wire.data(), key.data());
   auto opened = secure.decrypt(wire);

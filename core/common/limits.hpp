@@ -56,9 +56,10 @@ inline constexpr std::size_t kRelayMaxPending = 512;
 // service (a descriptor) and a stream's buffers; client keys cost nothing, so this is what
 // bounds a share. Two of them still fit a default 1024-descriptor limit with room for the DHT.
 inline constexpr std::size_t kShareMaxConnections = 256;
-// Connections from one client key at once: a browser opens 6-10 per host, a busy client a few
-// dozen; one client must not take every slot of the share.
-inline constexpr std::size_t kShareMaxConnectionsPerPeer = 64;
+// Connections from one client key at once: a browser opens 6-10 per host, a download manager or
+// a test pushing 100 transfers in parallel (e2e HundredParallelConnectionsOfOneMiBEach) more;
+// one client must still leave half the share to the others.
+inline constexpr std::size_t kShareMaxConnectionsPerPeer = 128;
 // A UDP pipe on the sharing side that carried no datagram either way for this long is closed
 // with its socket to the service. The connecting side closes its idle clients after 120 s, so
 // a PeerPort client normally ends first; this catches clients that never do.

@@ -4,19 +4,20 @@
 #                    there is a display, else the offline peerport-cli demo)
 #   ./dev.sh test    install what is missing, build, and run the whole test suite
 # Other commands: setup (install only), build, asan (sanitizer build + its tests), fuzz (short
-# libFuzzer runs), lab (the NAT lab's CI matrices, as root), lab-full [ROUNDS] (every router
-# kind both ways, early start and steady state, PeerPort, JS and mixed, with figures; as root),
-# wan [--quick] [--fairness]
+# libFuzzer runs), fuzz-long [N] (every fuzz target for N executions, default 10 M), lab (the
+# NAT lab's CI matrices, as root), lab-full [ROUNDS] (every router kind both ways, early start
+# and steady state, PeerPort, JS and mixed, with figures; as root), wan [--quick] [--fairness]
 # (the WAN benchmark, PeerPort vs hypertele over emulated links, as root), wan-smoke (its two CI
 # candidate profiles, pass/fail), portable (the suite on the portable UDP I/O path), windows
 # (cross-build with MinGW-w64, tests and installer under Wine), clean.
-# Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS.
+# Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS, FUZZ_LONG_SECONDS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+FUZZ_LONG_SECONDS=${FUZZ_LONG_SECONDS:-0}
 
 # Debian package names; the README lists the Homebrew and vcpkg equivalents.
 APT_PACKAGES=(
@@ -107,8 +108,15 @@ asan() {
   log "Sanitizer build (address, undefined)"
   # Without the desktop app: Qt under ASan is slow and noisy; its tests run in build/.
   configure_build build-asan -DPEERPORT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DPEERPORT_GUI=OFF
+  local rc=0
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_ctest build-asan -L 'unit|interop|e2e'
+    run_ctest build-asan -L 'unit|interop|e2e' || rc=1
+  # The hostile peers against sanitized node, relay and share processes, alone and shorter: a
+  # use-after-free they provoke aborts the victim, which the test sees die.
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=16 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PEERPORT_ADVERSARY_SECONDS=10 \
+    run_ctest build-asan -L adversary -j 1 || rc=1
+  return $rc
 }
 
 fuzz() {
@@ -117,6 +125,40 @@ fuzz() {
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DPEERPORT_FUZZ_SECONDS="$FUZZ_SECONDS" \
     -DPEERPORT_GUI=OFF
   run_ctest build-fuzz -L fuzz -j 1
+}
+
+# Every fuzz target for a set number of executions (default 10 M), one after another at low
+# priority, each starting from its corpus (the committed seeds plus what earlier runs kept).
+# Prints one line per target: executions, seconds, executions per second, findings.
+# FUZZ_LONG_SECONDS caps each target's time as well (default 0: no cap).
+fuzz_long() {  # [executions per target]
+  local runs=${1:-10000000}
+  [[ $runs =~ ^[0-9]+$ ]] || die "fuzz-long takes a number of executions, not '$runs'"
+  log "libFuzzer targets, $runs executions each"
+  CC=clang CXX=clang++ configure_build build-fuzz -DPEERPORT_FUZZ=ON -DPEERPORT_TESTS=OFF \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DPEERPORT_FUZZ_SECONDS="$FUZZ_SECONDS" \
+    -DPEERPORT_GUI=OFF
+  local dir=build-fuzz/tests/fuzz rc=0 summary="" bin name out t0 secs execs found
+  for bin in $(find "$dir" -maxdepth 1 -type f -executable -name 'fuzz_*' | sort); do
+    name=$(basename "$bin")
+    mkdir -p "$dir/corpus/$name" "$dir/artifacts/$name"
+    out="$dir/artifacts/$name/fuzz-long.log"
+    t0=$SECONDS
+    found=0
+    nice -n 19 "$bin" -runs="$runs" -max_total_time="$FUZZ_LONG_SECONDS" -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$dir/artifacts/$name/" "$dir/corpus/$name" >"$out" 2>&1 || found=1
+    secs=$((SECONDS - t0))
+    execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$out" | tail -1)
+    execs=${execs:-0}
+    summary+=$(printf '%-26s %12s execs %7s s %9s/s  %s' "$name" "$execs" "$secs" \
+      "$((execs / (secs > 0 ? secs : 1)))" "$([ $found -eq 0 ] && echo "no finding" ||
+        echo "FINDING: see $out")")$'\n'
+    if [ $found -ne 0 ]; then rc=1; FAILED=$((FAILED + 1)); else PASSED=$((PASSED + 1)); fi
+  done
+  echo
+  printf '%s' "$summary"
+  return $rc
 }
 
 cmd_test() {
@@ -392,6 +434,7 @@ case "${1:-}" in
   build) setup; build ;;
   asan) setup; asan ;;
   fuzz) setup; fuzz ;;
+  fuzz-long) shift; setup; fuzz_long "$@" ;;
   lab) cmd_lab ;;
   lab-full) shift; cmd_lab_full "$@" ;;
   wan) shift; cmd_wan "$@" ;;
@@ -399,5 +442,5 @@ case "${1:-}" in
   portable) cmd_portable ;;
   windows) cmd_windows ;;
   clean) rm -rf build build-asan build-fuzz build-portable build-windows ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -111,10 +111,11 @@ void Printer::on_event(const engine::Event& ev) {
     print({{"event", "stopped"}, {"id", st->id}}, "stopped");
     finish(exit_code_);
   } else if (auto* t = std::get_if<Stats>(&ev)) {
-    std::uint64_t active = 0, total = 0;
+    std::uint64_t active = 0, total = 0, over_limit = 0;
     for (auto& i : t->items) {
       active += i.active;
       total += i.connections;
+      over_limit += i.refused_over_limit;
     }
     ++ticks_;
     nlohmann::json j = {{"event", "stats"},       {"bytesIn", t->bytes_in},
@@ -122,6 +123,7 @@ void Printer::on_event(const engine::Event& ev) {
                         {"rateOut", t->rate_out},   {"active", active},
                         {"connections", total},     {"nodes", t->dht.nodes}};
     if (!t->items.empty() && t->items.front().rtt_ms > 0) j["rttMs"] = t->items.front().rtt_ms;
+    if (over_limit > 0) j["refusedOverLimit"] = over_limit;
     // Text mode stays quiet unless something flows, and then says so every 10 s.
     const bool busy = t->rate_in > 0 || t->rate_out > 0;
     if (json_) {

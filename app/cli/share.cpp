@@ -26,6 +26,8 @@ struct TunnelOptions {
   bool private_share = false;
   bool udp = false;
   bool tcp = false;
+  std::size_t max_connections = limits::kShareMaxConnections;
+  std::size_t max_per_peer = limits::kShareMaxConnectionsPerPeer;
   // connect
   std::string key;
   std::string relays;
@@ -110,6 +112,8 @@ int run_share(const TunnelOptions& o) {
   }
   if (*seed) spec.seed = **seed;
   if (o.private_share) spec.access = engine::Access::secret;
+  spec.max_connections = o.max_connections;
+  spec.max_connections_per_peer = o.max_per_peer;
   if (!o.allow.empty()) {
     if (o.private_share) {
       std::cerr << "peerport-cli share: --allow and --private do not go together: a private "
@@ -228,6 +232,14 @@ Command add_share(CLI::App& root) {
   app->add_flag("--private", o->private_share,
                 "Private share: the key handed out is a secret (hs://s000...)");
   app->add_flag("--udp", o->udp, "Share a UDP service (holesail's framing)");
+  app->add_option("--max-connections", o->max_connections,
+                  "Connections carried at once, from all clients (default " +
+                      std::to_string(limits::kShareMaxConnections) + ")")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  app->add_option("--max-per-peer", o->max_per_peer,
+                  "Connections carried at once from one client key (default " +
+                      std::to_string(limits::kShareMaxConnectionsPerPeer) + ")")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   app->add_option("--seed", o->seed,
                   "The share's key pair from this 32-byte seed (hex, or - to read it from "
                   "stdin); default: derived from the identity and the service");

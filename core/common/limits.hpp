@@ -62,4 +62,18 @@ inline constexpr std::size_t kMuxMaxQueuedRejects = 64;
 inline constexpr std::size_t kRelayMaxSessions = 256;
 inline constexpr std::size_t kRelayMaxPending = 512;
 
+// ---- shares (the sharing side of a tunnel) ----
+// Connections one share carries at once, from all clients. Each holds a socket to the shared
+// service (a descriptor) and a stream's buffers; client keys cost nothing, so this is what
+// bounds a share. Two of them still fit a default 1024-descriptor limit with room for the DHT.
+inline constexpr std::size_t kShareMaxConnections = 256;
+// Connections from one client key at once: a browser opens 6-10 per host, a download manager or
+// a test pushing 100 transfers in parallel (e2e HundredParallelConnectionsOfOneMiBEach) more;
+// one client must still leave half the share to the others.
+inline constexpr std::size_t kShareMaxConnectionsPerPeer = 128;
+// A UDP pipe on the sharing side that carried no datagram either way for this long is closed
+// with its socket to the service. The connecting side closes its idle clients after 120 s, so
+// a PeerPort client normally ends first; this catches clients that never do.
+inline constexpr std::uint64_t kShareUdpIdleTimeoutMs = 180000;
+
 }  // namespace peerport::limits

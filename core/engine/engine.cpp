@@ -391,6 +391,7 @@ struct Engine::Impl {
       item.connections = st->connections;
       item.active = st->active;
       item.rtt_ms = st->rtt_ms;
+      item.refused_over_limit = st->refused_over_limit;
       rate.sample(st->bytes_in, st->bytes_out, dt);
       item.rate_in = rate.rate_in();
       item.rate_out = rate.rate_out();
@@ -667,11 +668,12 @@ struct Engine::Impl {
       }
     }
     const Id id = cmd.id;
+    tunnel::ShareOptions o{spec.host, spec.port, allow, refusals_for(id)};
+    o.max_connections = spec.max_connections;
+    o.max_connections_per_peer = spec.max_connections_per_peer;
     if (spec.protocol == Protocol::udp) {
-      tunnel::UdpShare::Options o{spec.host, spec.port, allow, refusals_for(id)};
       share->udp = std::make_unique<tunnel::UdpShare>(*dht, share->key_pair, o, events_for(id));
     } else {
-      tunnel::TcpShare::Options o{spec.host, spec.port, allow, refusals_for(id)};
       share->tcp = std::make_unique<tunnel::TcpShare>(*dht, share->key_pair, o, events_for(id));
     }
     shares[id] = std::move(share);

@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "common/result.hpp"
 #include "crypto/keys.hpp"
 #include "dht/messages.hpp"
@@ -84,6 +85,10 @@ struct ShareSpec {
   // engine identity and host:port/protocol, so the same share keeps its key across restarts.
   std::string secret;
   std::optional<crypto::Seed> seed;
+  // Connections the share carries at once, in all and from one client key
+  // (limits::kShareMaxConnections, kShareMaxConnectionsPerPeer).
+  std::size_t max_connections = limits::kShareMaxConnections;
+  std::size_t max_connections_per_peer = limits::kShareMaxConnectionsPerPeer;
 };
 
 struct ShareCommand {
@@ -182,6 +187,7 @@ struct StatsItem {
   std::uint64_t connections = 0;  // opened so far
   std::uint64_t active = 0;       // open now
   std::uint32_t rtt_ms = 0;       // smoothed round-trip time to the peer; 0: not measured yet
+  std::uint64_t refused_over_limit = 0;  // shares: clients turned away by a connection cap
 };
 
 struct Stats {

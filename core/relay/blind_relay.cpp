@@ -228,7 +228,6 @@ struct RelayServer::Session {
   std::unique_ptr<Mux> mux;
   std::uint64_t channel = 0;
   crypto::PublicKey peer{};
-  std::set<std::string> pending;
   std::set<Link*> links;
   bool ended = false;
   bool paused = false;  // our writes to the peer are backed up: its input waits
@@ -241,14 +240,11 @@ struct RelayServer::Link {
   bool dead = false;
 };
 
-struct RelayServer::Pending {
-  Session* sides[2] = {nullptr, nullptr};
-  std::uint64_t remote_ids[2] = {0, 0};
-  std::uint64_t created = 0;
-};
-
 RelayServer::RelayServer(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Limits limits)
-    : dht_(dht), key_pair_(key_pair), limits_(limits) {
+    : dht_(dht)
+    , key_pair_(key_pair)
+    , limits_(limits)
+    , pairings_({limits.pending_per_session, limits.max_pending, limits.pending_timeout_ms}) {
   hyperdht::Server::Options so;
   so.firewall = [this](const crypto::PublicKey& remote, const dht::Address&) {
     if (live_sessions() >= limits_.max_sessions) {
@@ -402,33 +398,19 @@ void RelayServer::on_connection(std::unique_ptr<hyperdht::Connection> conn) {
 void RelayServer::on_pair(Session& s, const PairMessage& m) {
   ++stats_.pairings_requested;
   const std::string key = to_hex(m.token);
-  const int side = m.initiator ? 1 : 0;
-  auto it = pending_.find(key);
-  if (it == pending_.end()) {
-    if (s.pending.size() >= limits_.pending_per_session || pending_.size() >= limits_.max_pending ||
-        s.links.size() >= limits_.links_per_session || links_.size() >= limits_.max_links) {
+  const bool room = s.links.size() < limits_.links_per_session && links_.size() < limits_.max_links;
+  Pairings::Match matched;
+  switch (pairings_.pair(&s, key, m.initiator, m.id, uv_now(dht_.node().socket().udx().loop()),
+                         room, &matched)) {
+    case Pairings::Outcome::refused:
       ++stats_.pairings_refused;
       return;  // the client's pairing times out, as with a relay that is full
-    }
-    Pending p;
-    p.sides[side] = &s;
-    p.remote_ids[side] = m.id;
-    p.created = uv_now(dht_.node().socket().udx().loop());
-    pending_[key] = p;
-    s.pending.insert(key);
-    return;
+    case Pairings::Outcome::waiting:
+    case Pairings::Outcome::duplicate:
+      return;
+    case Pairings::Outcome::matched:
+      break;
   }
-  Pending& p = it->second;
-  if (p.sides[side]) return;  // that half is already here: ignored, as blind-relay does
-  if (s.links.size() >= limits_.links_per_session || links_.size() >= limits_.max_links) {
-    ++stats_.pairings_refused;
-    return;
-  }
-  p.sides[side] = &s;
-  p.remote_ids[side] = m.id;
-  Pending matched = p;
-  pending_.erase(it);
-  for (Session* x : matched.sides) x->pending.erase(key);
   ++stats_.pairings_matched;
 
   auto owned = std::make_unique<Link>();
@@ -437,9 +419,9 @@ void RelayServer::on_pair(Session& s, const PairMessage& m) {
   udx::Udx& udx = dht_.node().socket().udx();
   std::weak_ptr<bool> alive = alive_;
   for (int i = 0; i < 2; ++i) {
-    link->sides[i] = matched.sides[i];
+    link->sides[i] = static_cast<Session*>(matched.sides[i].session);
     udx::Stream::Callbacks cb;
-    const std::uint32_t peer_stream = static_cast<std::uint32_t>(matched.remote_ids[i]);
+    const std::uint32_t peer_stream = static_cast<std::uint32_t>(matched.sides[i].remote_id);
     // Each end shows itself with its first packet: that is where its stream is.
     cb.on_firewall = [link, i, peer_stream](udx::Socket& sock, const udx::Address& from) {
       auto& st = link->streams[i];
@@ -470,13 +452,7 @@ void RelayServer::on_pair(Session& s, const PairMessage& m) {
 
 void RelayServer::on_unpair(Session& s, const Token& token) {
   const std::string key = to_hex(token);
-  if (auto it = pending_.find(key); it != pending_.end()) {
-    for (Session* x : it->second.sides) {
-      if (x) x->pending.erase(key);
-    }
-    pending_.erase(it);
-    return;
-  }
+  if (pairings_.unpair(key)) return;
   for (Link* l : std::set<Link*>(s.links)) {
     if (l->token == key) drop_link(l);
   }
@@ -502,15 +478,7 @@ void RelayServer::drop_link(Link* link) {
 void RelayServer::end_session(Session* s) {
   if (s->ended) return;
   s->ended = true;
-  for (const auto& key : s->pending) {
-    auto it = pending_.find(key);
-    if (it == pending_.end()) continue;
-    for (Session* x : it->second.sides) {
-      if (x && x != s) x->pending.erase(key);
-    }
-    pending_.erase(it);
-  }
-  s->pending.clear();
+  pairings_.end_session(s);
   for (Link* l : std::set<Link*>(s->links)) drop_link(l);
   if (s->conn) s->conn->destroy();
   // Freed on the next sweep, outside the connection's callbacks.
@@ -518,17 +486,7 @@ void RelayServer::end_session(Session* s) {
 
 void RelayServer::sweep() {
   const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
-  for (auto it = pending_.begin(); it != pending_.end();) {
-    if (now - it->second.created > limits_.pending_timeout_ms) {
-      for (Session* x : it->second.sides) {
-        if (x) x->pending.erase(it->first);
-      }
-      ++stats_.pairings_expired;
-      it = pending_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  stats_.pairings_expired += pairings_.expire(now);
   for (auto it = owned_links_.begin(); it != owned_links_.end();) {
     it = (*it)->dead ? owned_links_.erase(it) : std::next(it);
   }

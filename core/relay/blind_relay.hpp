@@ -18,6 +18,7 @@
 
 #include "common/limits.hpp"
 #include "hyperdht/connection.hpp"
+#include "relay/pairings.hpp"
 #include "relay/protomux.hpp"
 
 namespace peerport::relay {
@@ -110,7 +111,6 @@ class RelayServer {
  private:
   struct Session;
   struct Link;
-  struct Pending;
   void on_connection(std::unique_ptr<hyperdht::Connection> conn);
   void on_pair(Session& s, const PairMessage& m);
   void on_unpair(Session& s, const Token& token);
@@ -126,7 +126,7 @@ class RelayServer {
   Stats stats_;
   std::unique_ptr<hyperdht::Server> server_;
   std::map<Session*, std::unique_ptr<Session>> sessions_;
-  std::map<std::string, Pending> pending_;  // by token hex
+  Pairings pairings_;  // by token hex
   std::set<Link*> links_;
   std::vector<std::unique_ptr<Link>> owned_links_;
   std::function<void(ByteView)> tap_;

@@ -1,12 +1,17 @@
 #pragma once
 // What every tunnel (TCP or UDP, sharing or connecting side) reports to its owner.
 
+#include <uv.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "hyperdht/connection.hpp"
 
 namespace peerport::tunnel {
@@ -18,6 +23,8 @@ struct Stats {
   std::uint64_t active = 0;
   std::uint64_t dropped = 0;    // UDP datagrams dropped: a congested tunnel or a full socket
   std::uint32_t rtt_ms = 0;     // smoothed round-trip time of the busiest recent connection
+  std::uint64_t refused_over_limit = 0;  // sharing side: clients turned away by a connection cap
+  std::uint64_t idle_closed = 0;         // UDP pipes closed for carrying nothing for too long
 };
 
 struct Event {
@@ -38,20 +45,78 @@ struct ShareOptions {
   std::vector<crypto::PublicKey> allow;
   // Told about every client the allow list turned away, so the sharer can see refusals.
   std::function<void(const crypto::PublicKey&)> on_refused;
+  // What a client, or all of them, may make the share hold (limits.hpp has the reasons).
+  std::size_t max_connections = limits::kShareMaxConnections;
+  std::size_t max_connections_per_peer = limits::kShareMaxConnectionsPerPeer;
+  std::uint64_t udp_idle_timeout_ms = limits::kShareUdpIdleTimeoutMs;
 };
 
-// The server options of a share: a firewall admitting only `allow`, when it is not empty.
-inline hyperdht::Server::Options share_server_options(
-    const std::vector<crypto::PublicKey>& allow,
-    std::function<void(const crypto::PublicKey&)> on_refused = nullptr) {
-  hyperdht::Server::Options so;
-  if (!allow.empty()) {
-    so.firewall = [allow, on_refused](const crypto::PublicKey& remote, const dht::Address&) {
-      const bool admitted = std::find(allow.begin(), allow.end(), remote) != allow.end();
-      if (!admitted && on_refused) on_refused(remote);
-      return admitted;
-    };
+// The connections a share carries, in all and per client key. Shared with the pipes, which
+// outlive neither the share's callbacks nor their own count: a pipe leaves when it is deleted.
+class ShareGate {
+ public:
+  ShareGate(std::size_t max_total, std::size_t max_per_peer)
+      : max_total_(max_total), max_per_peer_(max_per_peer) {}
+  bool admits(const crypto::PublicKey& peer) const {
+    if (total_ >= max_total_) return false;
+    auto it = per_peer_.find(peer);
+    return it == per_peer_.end() || it->second < max_per_peer_;
   }
+  void enter(const crypto::PublicKey& peer) {
+    ++total_;
+    ++per_peer_[peer];
+  }
+  void leave(const crypto::PublicKey& peer) {
+    auto it = per_peer_.find(peer);
+    if (it == per_peer_.end()) return;
+    --total_;
+    if (--it->second == 0) per_peer_.erase(it);
+  }
+  std::size_t total() const { return total_; }
+
+ private:
+  std::size_t max_total_;
+  std::size_t max_per_peer_;
+  std::size_t total_ = 0;
+  std::map<crypto::PublicKey, std::size_t> per_peer_;
+};
+
+// Frees a connection from a fresh loop iteration: it may have been handed over inside one of its
+// own stream's callbacks, which must not see it freed under them.
+inline void release_later(uv_loop_t* loop, std::unique_ptr<hyperdht::Connection> conn) {
+  if (!conn) return;
+  conn->set_callbacks({});
+  conn->destroy();
+  auto* idle = new uv_idle_t;
+  uv_idle_init(loop, idle);
+  idle->data = conn.release();
+  uv_idle_start(idle, [](uv_idle_t* h) {
+    uv_idle_stop(h);
+    delete static_cast<hyperdht::Connection*>(h->data);
+    uv_close(reinterpret_cast<uv_handle_t*>(h),
+             [](uv_handle_t* x) { delete reinterpret_cast<uv_idle_t*>(x); });
+  });
+}
+
+// The server options of a share: a firewall admitting only `allow` (when it is not empty) and
+// only while the gate has room. A refused handshake gets no answer, so it costs the share
+// nothing more; handshakes admitted together are counted again when they connect.
+inline hyperdht::Server::Options share_server_options(const ShareOptions& options,
+                                                      std::shared_ptr<ShareGate> gate,
+                                                      std::shared_ptr<Stats> stats) {
+  hyperdht::Server::Options so;
+  so.firewall = [allow = options.allow, on_refused = options.on_refused, gate, stats](
+                    const crypto::PublicKey& remote, const dht::Address&) {
+    if (!allow.empty() && std::find(allow.begin(), allow.end(), remote) == allow.end()) {
+      if (on_refused) on_refused(remote);
+      return false;
+    }
+    if (!gate->admits(remote)) {
+      ++stats->refused_over_limit;
+      return false;
+    }
+    return true;
+  };
   return so;
 }
 

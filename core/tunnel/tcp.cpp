@@ -33,6 +33,12 @@ class Pipe {
   // Expires when this pipe is deleted: for callbacks that may outlive it.
   std::weak_ptr<bool> life() const { return life_; }
   void set_peer(const crypto::PublicKey& key) { peer_ = to_hex(key); }
+  // Sharing side: the pipe holds one of the share's connection slots until it is deleted.
+  void hold_slot(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& key) {
+    gate_ = std::move(gate);
+    gate_key_ = key;
+    gate_->enter(key);
+  }
 
   hyperdht::Connection::Callbacks callbacks() {
     hyperdht::Connection::Callbacks cb;
@@ -138,6 +144,7 @@ class Pipe {
   }
 
   ~Pipe() {
+    if (gate_) gate_->leave(gate_key_);
     if (registry_) registry_->erase(this);
     --stats_->active;
     if (on_event_) on_event_({Event::closed, peer_, close_reason_});
@@ -256,17 +263,26 @@ class Pipe {
   bool service_connecting_ = false;
   bool end_held_ = false;  // the peer's END came while connecting: shut down once connected
   Bytes held_;
+  std::shared_ptr<ShareGate> gate_;
+  crypto::PublicKey gate_key_{};
 };
 
 TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
                    EventFn on_event)
     : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
-  auto so = share_server_options(options_.allow, options_.on_refused);
+  auto so = share_server_options(options_, gate_, stats_);
   server_ = std::make_unique<hyperdht::Server>(
       dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
         uv_loop_t* loop = dht_.node().socket().udx().loop();
+        // Handshakes the firewall admitted together may connect together: counted again.
+        if (!gate_->admits(conn->remote_public_key())) {
+          ++stats_->refused_over_limit;
+          release_later(loop, std::move(conn));
+          return;
+        }
         auto* pipe = new Pipe(loop, stats_, on_event_);
         pipe->set_registry(pipes_);
+        pipe->hold_slot(gate_, conn->remote_public_key());
         pipe->set_peer(conn->remote_public_key());
         conn->set_callbacks(pipe->callbacks());
         pipe->attach(std::move(conn));

@@ -38,6 +38,8 @@ class TcpShare {
   EventFn on_event_;
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
   std::shared_ptr<std::set<Pipe*>> pipes_ = std::make_shared<std::set<Pipe*>>();
+  std::shared_ptr<ShareGate> gate_ =
+      std::make_shared<ShareGate>(options_.max_connections, options_.max_connections_per_peer);
   std::unique_ptr<hyperdht::Server> server_;
 };
 

@@ -26,7 +26,11 @@ std::uint64_t now_ms(uv_loop_t* loop) { return uv_now(loop); }
 class UdpPipe {
  public:
   UdpPipe(uv_loop_t* loop, std::shared_ptr<Stats> stats, EventFn on_event, std::string where)
-      : stats_(std::move(stats)), on_event_(std::move(on_event)), where_(std::move(where)) {
+      : loop_(loop)
+      , stats_(std::move(stats))
+      , on_event_(std::move(on_event))
+      , where_(std::move(where)) {
+    last_active_ = uv_now(loop);
     udp_ = new uv_udp_t;
     uv_udp_init(loop, udp_);
     udp_->data = this;
@@ -64,6 +68,20 @@ class UdpPipe {
     registry_ = std::move(reg);
     registry_->insert(this);
   }
+  // The pipe holds one of the share's connection slots until it is deleted.
+  void hold_slot(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& key) {
+    gate_ = std::move(gate);
+    gate_key_ = key;
+    gate_->enter(key);
+  }
+  // Milliseconds since a datagram last went either way.
+  std::uint64_t idle_for(std::uint64_t now) const { return now - last_active_; }
+  void close_idle() {
+    if (closing_) return;
+    ++stats_->idle_closed;
+    reason_ = "idle";
+    abort();
+  }
 
   void attach(std::unique_ptr<hyperdht::Connection> conn) {
     conn_ = std::move(conn);
@@ -80,7 +98,7 @@ class UdpPipe {
     };
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
-      reason_ = st.ok() ? "" : st.error().message;
+      if (reason_.empty()) reason_ = st.ok() ? "" : st.error().message;
       close();
     };
     conn_->set_callbacks(std::move(cb));
@@ -105,6 +123,7 @@ class UdpPipe {
   }
 
   ~UdpPipe() {
+    if (gate_) gate_->leave(gate_key_);
     if (registry_) registry_->erase(this);
     --stats_->active;
     if (on_event_) on_event_({Event::closed, peer_, reason_});
@@ -122,6 +141,7 @@ class UdpPipe {
       return;
     }
     if (!conn_ || conn_closed_) return;
+    last_active_ = uv_now(loop_);
     if (congested_) {
       ++stats_->dropped;
       return;
@@ -136,6 +156,7 @@ class UdpPipe {
 
   void from_peer(ByteView d) {
     if (closing_) return;
+    last_active_ = uv_now(loop_);
     bool ok = decoder_.feed(d, [this](ByteView datagram) {
       stats_->bytes_in += datagram.size();
       uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(datagram.data())),
@@ -159,8 +180,12 @@ class UdpPipe {
     }
   }
 
+  uv_loop_t* loop_;
   uv_udp_t* udp_ = nullptr;
   std::shared_ptr<std::set<UdpPipe*>> registry_;
+  std::shared_ptr<ShareGate> gate_;
+  crypto::PublicKey gate_key_{};
+  std::uint64_t last_active_ = 0;
   std::shared_ptr<Stats> stats_;
   EventFn on_event_;
   std::string where_;
@@ -178,12 +203,20 @@ class UdpPipe {
 UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
                    EventFn on_event)
     : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
-  auto so = share_server_options(options_.allow, options_.on_refused);
+  auto so = share_server_options(options_, gate_, stats_);
   server_ = std::make_unique<hyperdht::Server>(
       dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
+        uv_loop_t* loop = dht_.node().socket().udx().loop();
+        // Handshakes the firewall admitted together may connect together: counted again.
+        if (!gate_->admits(conn->remote_public_key())) {
+          ++stats_->refused_over_limit;
+          release_later(loop, std::move(conn));
+          return;
+        }
         const std::string where = options_.host + ":" + std::to_string(options_.port);
-        auto* pipe = new UdpPipe(dht_.node().socket().udx().loop(), stats_, on_event_, where);
+        auto* pipe = new UdpPipe(loop, stats_, on_event_, where);
         pipe->set_registry(pipes_);
+        pipe->hold_slot(gate_, conn->remote_public_key());
         pipe->attach(std::move(conn));
         auto target = udx::Address::parse(options_.host, options_.port);
         Status st = target ? pipe->open(*target)
@@ -200,11 +233,41 @@ UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
 }
 
 UdpShare::~UdpShare() {
+  if (sweeper_) {
+    sweeper_->data = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(sweeper_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  }
   auto copy = *pipes_;
   for (UdpPipe* p : copy) p->abort();
 }
 
-void UdpShare::start(std::function<void(Status)> done) { server_->listen(std::move(done)); }
+void UdpShare::start(std::function<void(Status)> done) {
+  // UDP has no end: a client that goes away without closing its connection leaves the pipe
+  // and its socket to the service behind, so pipes that carry nothing are closed.
+  sweeper_ = new uv_timer_t;
+  uv_timer_init(dht_.node().socket().udx().loop(), sweeper_);
+  sweeper_->data = this;
+  const std::uint64_t every = std::clamp<std::uint64_t>(options_.udp_idle_timeout_ms / 4, 10, 1000);
+  uv_timer_start(
+      sweeper_,
+      [](uv_timer_t* t) {
+        if (auto* self = static_cast<UdpShare*>(t->data)) self->sweep();
+      },
+      every, every);
+  server_->listen(std::move(done));
+}
+
+void UdpShare::sweep() {
+  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  std::vector<UdpPipe*> idle;
+  for (UdpPipe* p : *pipes_) {
+    if (p->idle_for(now) > options_.udp_idle_timeout_ms) idle.push_back(p);
+  }
+  for (UdpPipe* p : idle) {
+    if (pipes_->count(p)) p->close_idle();
+  }
+}
 
 struct UdpConnect::Client {
   sockaddr_in addr{};

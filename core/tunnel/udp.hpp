@@ -5,7 +5,8 @@
 //    so replies find their way back to the right peer.
 //  - UdpConnect: a local UDP socket; each new source address opens a connection to the share.
 // UDP semantics are kept: a congested tunnel or a full socket drops datagrams (counted) rather
-// than buffering without bound. Idle clients are closed after kIdleTimeout.
+// than buffering without bound. Idle clients are closed on both sides (Options::idle_timeout_ms,
+// ShareOptions::udp_idle_timeout_ms).
 
 #include <uv.h>
 
@@ -32,12 +33,17 @@ class UdpShare {
   const Stats& stats() const { return *stats_; }
 
  private:
+  void sweep();
+
   hyperdht::Dht& dht_;
   Options options_;
   EventFn on_event_;
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
   std::shared_ptr<std::set<UdpPipe*>> pipes_ = std::make_shared<std::set<UdpPipe*>>();
+  std::shared_ptr<ShareGate> gate_ =
+      std::make_shared<ShareGate>(options_.max_connections, options_.max_connections_per_peer);
   std::unique_ptr<hyperdht::Server> server_;
+  uv_timer_t* sweeper_ = nullptr;
 };
 
 class UdpConnect {

@@ -216,17 +216,22 @@ void Connection::finish(const std::shared_ptr<Pending>& p) {
 void Connection::arm_silence(const std::shared_ptr<Pending>& p) {
   p->silent = false;
   if (!p->silence) p->silence = std::make_unique<uvx::Timer>(p->dht->node().socket().udx().loop());
-  // The timer holds the attempt alive while it waits (nothing else may); hand_over and
-  // fail_silent release it by dropping the timer.
-  p->silence->start(kPeerSilentMs, [p] {
-    if (!p->awaiting_peer) return;
-    p->silent = true;
-    if (p->relay_pending && !p->conn->relayed_) return;  // the relay may still rescue it
-    fail_silent(p, "");
+  // The Dht holds the attempt while it waits (nothing else may); hand_over and fail_silent
+  // release it, and a Dht that goes first takes it along.
+  p->dht->hold(p);
+  std::weak_ptr<Pending> weak = p;
+  p->silence->start(kPeerSilentMs, [weak] {
+    auto me = weak.lock();
+    if (!me || !me->awaiting_peer) return;
+    me->silent = true;
+    if (me->relay_pending && !me->conn->relayed_) return;  // the relay may still rescue it
+    fail_silent(me, "");
   });
 }
 
 void Connection::fail_silent(const std::shared_ptr<Pending>& p, const std::string& relay_error) {
+  auto hold = p;
+  p->dht->release(p.get());
   PP_TRACE("connect: the peer stayed silent");
   p->awaiting_peer = false;
   auto keep = p;  // the timer going below may hold the last reference
@@ -240,6 +245,8 @@ void Connection::fail_silent(const std::shared_ptr<Pending>& p, const std::strin
 }
 
 void Connection::hand_over(const std::shared_ptr<Pending>& p) {
+  auto hold = p;
+  p->dht->release(p.get());
   PP_TRACE("connect: open (%s), the peer was heard", p->conn->relayed_ ? "relayed" : "direct");
   auto keep = p;  // the timer going below may hold the last reference
   p->awaiting_peer = false;

@@ -55,6 +55,13 @@ class Dht {
   dht::Node& node() { return node_; }
   // Expires when this Dht is destroyed: for work that may outlive it (timers).
   std::weak_ptr<bool> lifetime() const { return alive_; }
+  // Keeps an object (a connect attempt waiting on a timer) alive until released or until this
+  // Dht goes: what a timer's own callback held instead leaked when the loop ended first.
+  void hold(std::shared_ptr<void> p) {
+    const void* key = p.get();
+    held_[key] = std::move(p);
+  }
+  void release(const void* key) { held_.erase(key); }
   const StorageStats& storage_stats() const { return stats_; }
   std::size_t stored_values() const { return mutables_.size() + immutables_.size(); }
   // Bytes held for others (keys and values of every record), in all and for one source IP.
@@ -170,6 +177,8 @@ class Dht {
   std::map<std::uint64_t, PunchFn> punch_listeners_;
   std::uint64_t next_punch_listener_ = 1;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  // Last member: released first, while everything the held objects use still exists.
+  std::map<const void*, std::shared_ptr<void>> held_;
 };
 
 }  // namespace peerport::hyperdht

@@ -55,6 +55,25 @@ inline constexpr std::size_t kMaxPunchAddresses = 4;
 // into a packet hose.
 inline constexpr int kMaxRandomProbingSlots = 4;
 
+// ---- a server's handshakes (a share answering clients it does not know yet) ----
+// A handshake costs its sender one datagram and a fresh key, and us a stream, a Noise state, a
+// cached reply and maybe a holepunch slot, birthday sockets and a relay pairing, all kept until
+// the client's first packet or kSlotLifetime. Each kind is capped: over the pending and slot caps
+// the oldest entry makes room (an honest client is through within a round trip or a punch);
+// over the others a client is answered without the extra.
+// Accepted handshakes waiting for the client's first packet (and their cached replies): as many
+// as a share's connections, so a burst of honest parallel connects still fits.
+inline constexpr std::size_t kServerMaxPendingHandshakes = 256;
+// Holepunch slots (one per client punching toward us, each alive 40 s).
+inline constexpr std::size_t kServerMaxHolepunchSlots = 64;
+// Handshakes holding a set of birthday sockets (kBirthdaySockets = 256 descriptors each) at
+// once, when we are behind a randomizing NAT: two sets stay well inside a default 1024-descriptor
+// limit. Over it a client is still answered, without birthday sockets (it may need a relay).
+inline constexpr std::size_t kServerMaxBirthdaySets = 2;
+// Relay pairings (a client's relayThrough) being set up at once: each runs a connect to the relay
+// through the DHT. Over it the client is answered without our half of the pairing.
+inline constexpr std::size_t kServerMaxRelayPairings = 16;
+
 // ---- relay (protomux, blind relay) ----
 // Control replies (rejects) a relay queues for one peer before the peer must read them.
 inline constexpr std::size_t kMuxMaxQueuedRejects = 64;

@@ -11,10 +11,6 @@
 namespace peerport::hyperdht {
 
 namespace {
-constexpr std::uint64_t kModeFromClient = 0;
-constexpr std::uint64_t kModeFromServer = 1;
-constexpr std::uint64_t kModeFromRelayForServer = 2;
-constexpr std::uint64_t kModeReply = 4;
 constexpr std::uint32_t kKeepAliveMs = 5000;
 // A handshake or holepunch goes to a node, on to the server and back: a retry sent on the node's
 // own round trip reaches a server still working on the first copy, and a hyperdht server aborts
@@ -117,7 +113,8 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
     const dht::NodeId target = crypto::blake2b_256(p->remote);
     p->target = target;
     p->dht->node().request(
-        relay, kPeerHandshake, false, target, encode(hs), [p, relay](const dht::Reply* r) {
+        relay, kPeerHandshake, false, target, encode(hs),
+        [p, relay](const dht::Reply* r) {
           PP_TRACE("connect: handshake reply %s", r ? "arrived" : "timed out");
           if (!r) {
             p->done(connect_error("the peer did not answer the handshake"));
@@ -135,13 +132,14 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
           }
           auto theirs = decode_noise_payload(*payload_bytes);
           if (!theirs || theirs->version != 1) {
-            p->done(connect_error("the peer speaks another protocol version", Errc::server_incompatible));
+            p->done(connect_error("the peer speaks another protocol version",
+                                  Errc::server_incompatible));
             return;
           }
           if (theirs->error != 0 || !theirs->udx) {
-            p->done(connect_error("the peer refused the connection (error " +
-                                      std::to_string(theirs->error) + ")",
-                                  Errc::server_error));
+            p->done(connect_error(
+                "the peer refused the connection (error " + std::to_string(theirs->error) + ")",
+                Errc::server_error));
             return;
           }
           decide(p, relay, *reply, r->response.to, *theirs);
@@ -167,8 +165,7 @@ void Connection::complete(const std::shared_ptr<Pending>& p, const dht::Address&
   }
   if (!p->conn) {
     // Handed over relayed already: a holepunch that got through moves the stream there.
-    if (p->handed && !p->handed_alive.expired() && p->handed->relayed_ &&
-        !p->options.force_relay) {
+    if (p->handed && !p->handed_alive.expired() && p->handed->relayed_ && !p->options.force_relay) {
       udx::Socket* via = &p->dht->node().socket();
       if (socket) {
         via = socket.get();
@@ -482,14 +479,14 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
         // Birthday punching is a race of 50 random probes a second against 256 mappings:
         // about 5 s on average, and 15 s would miss about one time in twenty. hyperdht probes
         // for 35 s, so when either side randomizes we wait 30 s (one miss in about 400).
-        const bool random = self->our_firewall >= kFirewallRandom ||
-                            self->their_firewall >= kFirewallRandom;
+        const bool random =
+            self->our_firewall >= kFirewallRandom || self->their_firewall >= kFirewallRandom;
         const int budget = random ? kRandomPunchTicks : kPunchTicks;
         if (self->finished || self->ticks > budget) {
           if (!self->finished) {
             PP_TRACE("punch: budget of %d s spent", budget / 10);
-            self->fail(Errc::holepunch_aborted, "holepunching did not connect in " +
-                                                    std::to_string(budget / 10) + " s");
+            self->fail(Errc::holepunch_aborted,
+                       "holepunching did not connect in " + std::to_string(budget / 10) + " s");
           }
           delete hold;
           uv_close(reinterpret_cast<uv_handle_t*>(t),
@@ -512,13 +509,8 @@ void Connection::punch(const std::shared_ptr<Pending>& p, const dht::Address& re
         }
         if (self->their_firewall == kFirewallRandom && self->our_firewall != kFirewallRandom) {
           // Random ports of the server's host, as _randomProbes (it opened many mappings).
-          const int n = self->random_ticks++ < kFastRandomProbeTicks ? kRandomProbesPerTick
-                                                                     : kSlowRandomProbesPerTick;
-          for (int i = 0; i < n; ++i) {
-            dht::Address a = self->server;
-            a.port = static_cast<std::uint16_t>(1000 + randombytes_uniform(64536));
-            self->send_punch(a, 64);
-          }
+          const int n = random_probes_this_tick(self->random_ticks);
+          for (int i = 0; i < n; ++i) self->send_punch(random_port_of(self->server), 64);
         } else if (self->ticks % 10 == 0) {
           self->send_punch(self->server, 64);
           for (const auto& a : self->their_addresses) self->send_punch(a, 64);
@@ -547,7 +539,8 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
         auto self = weak.lock();
         if (!self || self->finished) return;
         if (!r || !(r->from == relay)) {
-          if (!punching) self->fail(Errc::holepunch_probe_timeout, "the server's relay did not answer");
+          if (!punching)
+            self->fail(Errc::holepunch_probe_timeout, "the server's relay did not answer");
           return;
         }
         auto hp = r->response.value ? decode_holepunch(*r->response.value) : std::nullopt;
@@ -577,7 +570,8 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
         }
         if (theirs->token) self->their_token = theirs->token;
         if (punching) {
-          if (!theirs->punching) self->fail(Errc::remote_not_holepunching, "the server is not holepunching");
+          if (!theirs->punching)
+            self->fail(Errc::remote_not_holepunching, "the server is not holepunching");
           return;
         }
         if (self->their_firewall == kFirewallUnknown && self->probes++ < 2) {
@@ -585,7 +579,8 @@ void Connection::send_round(const std::shared_ptr<Punch>& h, bool punching) {
           return;
         }
         if (self->their_firewall >= kFirewallRandom && self->our_firewall >= kFirewallRandom) {
-          self->fail(Errc::holepunch_double_randomized_nats, "both peers are behind randomizing NATs");
+          self->fail(Errc::holepunch_double_randomized_nats,
+                     "both peers are behind randomizing NATs");
           return;
         }
         self->punching = true;
@@ -701,7 +696,7 @@ struct Server::Slot {
   std::vector<dht::Address> remote_addresses;
   std::optional<dht::Address> peer;
   std::uint64_t remote_firewall = kFirewallUnknown;
-  int punch_ticks = 0;  // kPunchTickMs ticks of punching left
+  int punch_ticks = 0;   // kPunchTickMs ticks of punching left
   int random_ticks = 0;  // ticks of random probing done
   int consistent_probes = 0;
   // Behind a randomizing NAT: the connection whose birthday sockets wait for the client's
@@ -713,6 +708,8 @@ struct Server::Slot {
 
 namespace {
 constexpr std::uint64_t kSlotLifetime = 40000;
+// A cached handshake reply: long enough for a client's retries (lib/server.js keeps 10 s).
+constexpr std::uint64_t kReplyLifetime = 10000;
 // The announcer's keep-alive (hyperdht: every 3 s, MIN_ACTIVE 3).
 constexpr std::uint64_t kRelayKeepAliveMs = 3000;
 constexpr std::size_t kMinActiveRelays = 3;
@@ -750,6 +747,7 @@ void Server::on_tick() {
   const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
   const std::uint8_t byte = kPunch;
   int random_probing = 0;
+  std::size_t probed = 0;
   for (auto it = slots_.begin(); it != slots_.end();) {
     Slot& s = *it->second;
     if (now - s.created > kSlotLifetime) {
@@ -764,13 +762,12 @@ void Server::on_tick() {
       // _randomProbes: the client's NAT holds many mappings toward us; random ports of its
       // host (only the host its relay saw) find one of them within seconds.
       --s.punch_ticks;
-      const int n = s.random_ticks++ < kFastRandomProbeTicks ? kRandomProbesPerTick
-                                                             : kSlowRandomProbesPerTick;
+      ++probed;
+      const int n = random_probes_this_tick(s.random_ticks);
       for (int i = 0; i < n; ++i) {
-        dht::Address a = *s.peer;
-        a.port = static_cast<std::uint16_t>(1000 + randombytes_uniform(64536));
-        (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(a));
+        (void)dht_.node().socket().send(ByteView(&byte, 1), dht::to_udx(random_port_of(*s.peer)));
       }
+      stats_.random_probes += static_cast<std::uint64_t>(n);
     } else if (s.punch_ticks > 0 && s.punch_ticks-- % (1000 / kPunchTickMs) == 0) {
       // _consistentProbe, once a second: where its relay saw the client, and the addresses
       // it gave, unverified ones (another host) only every fourth time.
@@ -783,6 +780,7 @@ void Server::on_tick() {
     }
     ++it;
   }
+  stats_.random_probing = probed;
   if (slots_.empty()) uv_timer_stop(punch_timer_);
 }
 
@@ -802,7 +800,8 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
   }
   PP_TRACE("share: holepunch round %llu (punching %d) from %s, client firewall %llu",
            static_cast<unsigned long long>(theirs->round), theirs->punching,
-           hp->peer_address->to_string().c_str(), static_cast<unsigned long long>(theirs->firewall));
+           hp->peer_address->to_string().c_str(),
+           static_cast<unsigned long long>(theirs->firewall));
   if (theirs->round >= slot.round) {
     slot.round = theirs->round;
     if (theirs->addresses) {
@@ -846,6 +845,59 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
   mine.remote_token = theirs->token;
   Holepunch out{kModeFromServer, 0, slot.secure->encrypt(mine), hp->peer_address};
   node.relay(req, encode(out), from);
+}
+
+void Server::expire(std::uint64_t now) {
+  for (auto it = replies_.begin(); it != replies_.end();) {
+    it = now - it->second.second > kReplyLifetime ? replies_.erase(it) : std::next(it);
+  }
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    it = now - it->second.second > kSlotLifetime ? waiting_.erase(it) : std::next(it);
+  }
+  std::erase_if(birthday_holders_,
+                [](const auto& h) { return h.second.expired() || h.first->sockets_.empty(); });
+}
+
+// Over a cap the oldest entry goes, not the new handshake: an honest client's first packet
+// follows its handshake within a round trip or a punch, so a flood must outpace that to push
+// one out, where refusing new handshakes would let 7 handshakes a second shut a share.
+void Server::make_room(bool needs_slot) {
+  auto oldest = [](auto& map) {
+    return std::min_element(map.begin(), map.end(), [](const auto& a, const auto& b) {
+      return a.second.second < b.second.second;
+    });
+  };
+  while (!waiting_.empty() && waiting_.size() >= options_.max_pending) {
+    waiting_.erase(oldest(waiting_));
+    ++stats_.evicted_pending;
+  }
+  while (!replies_.empty() && replies_.size() >= options_.max_pending)
+    replies_.erase(oldest(replies_));
+  while (needs_slot && !slots_.empty() && slots_.size() >= options_.max_slots) {
+    slots_.erase(std::min_element(slots_.begin(), slots_.end(), [](const auto& a, const auto& b) {
+      return a.second->created < b.second->created;
+    }));
+    ++stats_.evicted_slots;
+  }
+}
+
+// A connection keeps its birthday sockets until data flows (prune_sockets keeps the one its
+// stream took), so a set counts until then, handed over or not.
+std::size_t Server::birthday_sets() const {
+  std::size_t n = 0;
+  for (const auto& [conn, alive] : birthday_holders_) {
+    if (!alive.expired() && conn->sockets_.size() > 1) ++n;
+  }
+  return n;
+}
+
+Server::Stats Server::stats() const {
+  stats_.pending = waiting_.size();
+  stats_.cached_replies = replies_.size();
+  stats_.slots = slots_.size();
+  stats_.birthday_sets = birthday_sets();
+  stats_.relay_pairings = static_cast<std::size_t>(relay_tickets_.use_count() - 1);
+  return stats_;
 }
 
 Server::~Server() {
@@ -894,23 +946,24 @@ void Server::keep_relays_alive() {
   std::weak_ptr<bool> alive = alive_;
   const std::size_t wanted = std::min<std::size_t>(relays.size(), kMinActiveRelays);
   for (const auto& r : relays) {
-    dht_.node().request(r.relay_address, dht::kPing, true, std::nullopt, std::nullopt,
-                        [this, alive, round, wanted](const dht::Reply* reply) {
-                          if (alive.expired()) return;
-                          if (reply) ++round->active;
-                          if (--round->pending > 0) return;
-                          if (round->active >= wanted) {
-                            keepalive_round_ = false;
-                            return;
-                          }
-                          PP_TRACE("share: %zu of the announcement's nodes answered: announcing again",
-                                   round->active);
-                          // No new round until this announcement is through.
-                          announce([this, alive](Status) {
-                            if (!alive.expired()) keepalive_round_ = false;
-                          });
-                        },
-                        std::nullopt, true);
+    dht_.node().request(
+        r.relay_address, dht::kPing, true, std::nullopt, std::nullopt,
+        [this, alive, round, wanted](const dht::Reply* reply) {
+          if (alive.expired()) return;
+          if (reply) ++round->active;
+          if (--round->pending > 0) return;
+          if (round->active >= wanted) {
+            keepalive_round_ = false;
+            return;
+          }
+          PP_TRACE("share: %zu of the announcement's nodes answered: announcing again",
+                   round->active);
+          // No new round until this announcement is through.
+          announce([this, alive](Status) {
+            if (!alive.expired()) keepalive_round_ = false;
+          });
+        },
+        std::nullopt, true);
   }
 }
 
@@ -934,13 +987,8 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
   if (!hs || hs->noise.empty()) return;
   if (hs->mode != kModeFromRelayForServer && hs->mode != kModeFromClient) return;
   const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
-  for (auto it = replies_.begin(); it != replies_.end();) {
-    it = now - it->second.second > 10000 ? replies_.erase(it) : std::next(it);
-  }
-  for (auto it = waiting_.begin(); it != waiting_.end();) {
-    it = now - it->second.second > kSlotLifetime ? waiting_.erase(it) : std::next(it);
-  }
-  const std::string key = to_hex(hs->noise);
+  expire(now);
+  const crypto::Hash32 key = crypto::blake2b_256(hs->noise);
   Bytes reply_noise;
   if (auto it = replies_.find(key); it != replies_.end()) {
     reply_noise = it->second.first;  // a retry of a handshake we already answered
@@ -955,9 +1003,11 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     const crypto::PublicKey remote = *noise->remote_static();
     const dht::Address client = hs->peer_address.value_or(from);
     if (options_.firewall && !options_.firewall(remote, client)) {
-      ++refused_;
+      ++stats_.refused;
       return;
     }
+    const std::uint64_t reach = our_reachability(dht_.node());
+    make_room(reach == kFirewallConsistent);
     std::unique_ptr<Connection> conn(new Connection());
     conn->remote_ = remote;
     udx::Udx& udx = dht_.node().socket().udx();
@@ -974,20 +1024,24 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     }
     conn->stream_->adopt_first_source();
     PP_TRACE("share: handshake from %s, our reachability %llu", client.to_string().c_str(),
-             static_cast<unsigned long long>(our_reachability(dht_.node())));
-    if (our_reachability(dht_.node()) != kFirewallOpen &&
+             static_cast<unsigned long long>(reach));
+    if (reach != kFirewallOpen &&
         firewall_from_samples(dht_.node().nat_samples()) >= kFirewallRandom &&
         !is_private(client)) {
-      // Behind a randomizing NAT: many mappings toward the client, each echoing its punches;
-      // the stream moves to whichever one the client's first packet arrives on.
-      conn->sockets_ = open_birthday_sockets(
-          udx, client, [](udx::Socket& sock, const dht::Address& source) {
-            const std::uint8_t byte = kPunch;
-            (void)sock.send(ByteView(&byte, 1), dht::to_udx(source));
-          });
+      if (birthday_sets() >= options_.max_birthday_sets) {
+        ++stats_.birthday_skipped;
+      } else {
+        // Behind a randomizing NAT: many mappings toward the client, each echoing its punches;
+        // the stream moves to whichever one the client's first packet arrives on.
+        conn->sockets_ =
+            open_birthday_sockets(udx, client, [](udx::Socket& sock, const dht::Address& source) {
+              const std::uint8_t byte = kPunch;
+              (void)sock.send(ByteView(&byte, 1), dht::to_udx(source));
+            });
+        birthday_holders_.emplace_back(conn.get(), conn->alive_);
+      }
     }
     NoisePayload mine;
-    const std::uint64_t reach = our_reachability(dht_.node());
     mine.firewall = reach == kFirewallOpen ? kFirewallOpen : kFirewallUnknown;
     mine.addresses4 = local_addresses(dht_.node().local_address());
     if (reach == kFirewallOpen) {
@@ -1035,7 +1089,10 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     const auto& header = conn->secret_->header_frame();
     // Queued until the stream connects on the client's first packet.
     conn->stream_->write(ByteView(header.data(), header.size()));
-    if (theirs->relay_through) {
+    if (theirs->relay_through &&
+        relay_tickets_.use_count() - 1 >= static_cast<long>(options_.max_relay_pairings)) {
+      ++stats_.relay_skipped;
+    } else if (theirs->relay_through) {
       // The client offered a relay (hyperdht relayThrough): pair there as the other half. The
       // stream moves to the relay unless the client's packets already arrived directly.
       Connection* raw = conn.get();
@@ -1044,7 +1101,10 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
       const auto client_stream = static_cast<std::uint32_t>(theirs->udx->id);
       relay::RelayClient::pair(
           dht_, key_pair_, theirs->relay_through->public_key, false, theirs->relay_through->token,
-          stream_id, [raw, alive, client_stream](Result<relay::RelayClient::Paired> r) {
+          stream_id,
+          [raw, alive, client_stream,
+           ticket = relay_tickets_](Result<relay::RelayClient::Paired> r) {
+            (void)ticket;  // counts this pairing in relay_tickets_ until it ends
             if (alive.expired() || !r) return;
             raw->relay_address_ = r->address;
             raw->peer_stream_id_ = client_stream;

@@ -13,7 +13,9 @@
 #include <map>
 #include <memory>
 
+#include "common/limits.hpp"
 #include "common/uv.hpp"
+#include "crypto/hash.hpp"
 #include "crypto/secret_stream.hpp"
 #include "hyperdht/dht.hpp"
 #include "udx/udx.hpp"
@@ -123,6 +125,25 @@ class Server {
   struct Options {
     // Return false to refuse a peer; it then hears nothing back, as from a JS server.
     std::function<bool(const crypto::PublicKey& remote, const dht::Address& address)> firewall;
+    // What unknown clients can make us hold (core/common/limits.hpp says why each is what it is).
+    std::size_t max_pending = limits::kServerMaxPendingHandshakes;
+    std::size_t max_slots = limits::kServerMaxHolepunchSlots;
+    std::size_t max_birthday_sets = limits::kServerMaxBirthdaySets;
+    std::size_t max_relay_pairings = limits::kServerMaxRelayPairings;
+  };
+  struct Stats {
+    std::uint64_t refused = 0;           // the firewall said no
+    std::uint64_t evicted_pending = 0;   // the oldest waiting handshake made room (max_pending)
+    std::uint64_t evicted_slots = 0;     // the oldest holepunch slot made room (max_slots)
+    std::uint64_t birthday_skipped = 0;  // answered without birthday sockets (max_birthday_sets)
+    std::uint64_t relay_skipped = 0;     // answered without our relay half (max_relay_pairings)
+    std::size_t pending = 0;             // now: accepted, waiting for the client's first packet
+    std::size_t cached_replies = 0;
+    std::size_t slots = 0;
+    std::size_t birthday_sets = 0;
+    std::size_t relay_pairings = 0;
+    std::uint64_t random_probes = 0;  // probes sent to random ports of clients' hosts
+    std::size_t random_probing = 0;   // clients probed on the last tick (kMaxRandomProbingSlots)
   };
   using OnConnection = std::function<void(std::unique_ptr<Connection>)>;
 
@@ -137,7 +158,8 @@ class Server {
   // finding a server that is gone) and stops refreshing it.
   void unannounce(std::function<void()> done);
   const crypto::PublicKey& public_key() const { return key_pair_.public_key; }
-  std::uint64_t refused() const { return refused_; }
+  std::uint64_t refused() const { return stats_.refused; }
+  Stats stats() const;
 
  private:
   void on_handshake(const dht::Request& req, const dht::Address& from);
@@ -161,11 +183,19 @@ class Server {
   std::map<std::uint64_t, std::unique_ptr<Slot>> slots_;
   std::uint64_t next_slot_ = 0;
   std::uint64_t punch_listener_ = 0;
-  // Replies by msg1, so a client's retried handshake gets the same answer (lib/server.js).
-  std::map<std::string, std::pair<Bytes, std::uint64_t>> replies_;
+  void expire(std::uint64_t now);
+  void make_room(bool needs_slot);
+  std::size_t birthday_sets() const;
+  // Replies by the hash of msg1, so a client's retried handshake gets the same answer
+  // (lib/server.js): reply, when made.
+  std::map<crypto::Hash32, std::pair<Bytes, std::uint64_t>> replies_;
   // Accepted, waiting for the client's first packet: connection, when accepted.
   std::map<Connection*, std::pair<std::unique_ptr<Connection>, std::uint64_t>> waiting_;
-  std::uint64_t refused_ = 0;
+  // Connections holding birthday sockets, for max_birthday_sets (handed over ones included).
+  std::vector<std::pair<Connection*, std::weak_ptr<bool>>> birthday_holders_;
+  // Relay pairings under way: each pairing's callback holds a reference.
+  std::shared_ptr<int> relay_tickets_ = std::make_shared<int>(0);
+  mutable Stats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -51,7 +51,8 @@ bool is_private(const dht::Address& a) {
 bool is_reserved(const dht::Address& a) {
   const auto& ip = a.host;
   return ip[0] == 0 || (ip[0] == 192 && ip[1] == 0 && ip[2] == 0) ||
-         (ip[0] == 192 && ip[1] == 0 && ip[2] == 2) || (ip[0] == 198 && ip[1] >= 18 && ip[1] <= 19) ||
+         (ip[0] == 192 && ip[1] == 0 && ip[2] == 2) ||
+         (ip[0] == 198 && ip[1] >= 18 && ip[1] <= 19) ||
          (ip[0] == 198 && ip[1] == 51 && ip[2] == 100) ||
          (ip[0] == 203 && ip[1] == 0 && ip[2] == 113) || ip[0] >= 224;
 }
@@ -109,8 +110,8 @@ std::optional<dht::Address> match_address(const std::vector<dht::Address>& ours,
 }
 
 std::vector<std::unique_ptr<udx::Socket>> open_birthday_sockets(udx::Udx& udx,
-                                                               const dht::Address& toward,
-                                                               PunchOnSocket on_punch) {
+                                                                const dht::Address& toward,
+                                                                PunchOnSocket on_punch) {
   std::vector<std::unique_ptr<udx::Socket>> out;
   const std::uint8_t byte = kPunch;
   for (std::size_t i = 0; i < kBirthdaySockets; ++i) {
@@ -131,6 +132,12 @@ std::optional<dht::Address> first_public(const std::vector<dht::Address>& addres
     if (!is_bogon(a)) return a;
   }
   return std::nullopt;
+}
+
+dht::Address random_port_of(const dht::Address& host) {
+  dht::Address a = host;
+  a.port = static_cast<std::uint16_t>(1000 + randombytes_uniform(64536));
+  return a;
 }
 
 }  // namespace peerport::hyperdht

@@ -34,7 +34,9 @@ class SecurePayload {
 // reserved (0/8, TEST-NETs, 198.18/15, multicast, 240/4) ranges.
 bool is_private(const dht::Address& a);
 bool is_reserved(const dht::Address& a);
-inline bool is_bogon(const dht::Address& a) { return is_private(a) || is_reserved(a); }
+inline bool is_bogon(const dht::Address& a) {
+  return is_private(a) || is_reserved(a);
+}
 
 // The first address a peer can be reached at from the internet, as getFirstRemoteAddress.
 std::optional<dht::Address> first_public(const std::vector<dht::Address>& addresses);
@@ -56,8 +58,8 @@ std::optional<dht::Address> match_address(const std::vector<dht::Address>& ours,
 inline constexpr std::size_t kBirthdaySockets = 256;
 using PunchOnSocket = std::function<void(udx::Socket&, const dht::Address& from)>;
 std::vector<std::unique_ptr<udx::Socket>> open_birthday_sockets(udx::Udx& udx,
-                                                               const dht::Address& toward,
-                                                               PunchOnSocket on_punch);
+                                                                const dht::Address& toward,
+                                                                PunchOnSocket on_punch);
 
 // The consistent side of a punch against a randomizing NAT sends 0x00 to random ports of the
 // peer's host, one of which may be a birthday mapping. hyperdht sends 50 a second for 35 s:
@@ -70,6 +72,13 @@ inline constexpr int kRandomProbesPerTick = 30;
 inline constexpr int kFastRandomProbeTicks = 100;
 inline constexpr int kSlowRandomProbesPerTick = 5;
 inline constexpr int kPunchTickMs = 100;
+// How many random probes this tick, for a prober that has done `ticks_done` ticks of them (and
+// counts this one): the schedule above, shared by the client and the share.
+inline int random_probes_this_tick(int& ticks_done) {
+  return ticks_done++ < kFastRandomProbeTicks ? kRandomProbesPerTick : kSlowRandomProbesPerTick;
+}
+// A random port of `host`'s address (1000 and up, as holepuncher.js _randomProbes).
+dht::Address random_port_of(const dht::Address& host);
 // The random side keeps its birthday mappings open (holepuncher.js _keepAliveRandomNat) by
 // sending on this many of its sockets per tick, in turn: each socket every ~5 s.
 inline constexpr int kBirthdayKeepAlivePerTick = 5;

@@ -66,6 +66,12 @@ enum Firewall : std::uint64_t {
 };
 
 // messages.js handshake: a Noise message travelling through DHT nodes.
+// Who sent a PEER_HANDSHAKE / PEER_HOLEPUNCH message (lib/constants.js MODE_*).
+inline constexpr std::uint64_t kModeFromClient = 0;
+inline constexpr std::uint64_t kModeFromServer = 1;
+inline constexpr std::uint64_t kModeFromRelayForServer = 2;
+inline constexpr std::uint64_t kModeReply = 4;
+
 struct Handshake {
   std::uint64_t mode = 0;
   Bytes noise;

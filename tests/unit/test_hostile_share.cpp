@@ -2,9 +2,17 @@
 // connections per share and per client key, and UDP pipes that carry nothing being closed.
 // Real shares, real services and real hyperdht clients on loopback, all in one loop.
 #include <gtest/gtest.h>
+#include <net/if.h>
+#include <sched.h>
 #include <sodium.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <deque>
+#include <filesystem>
 #include <optional>
 
 #include "../support/run_until.hpp"
@@ -12,6 +20,7 @@
 #include "../support/udp_echo.hpp"
 #include "common/limits.hpp"
 #include "hyperdht/connection.hpp"
+#include "hyperdht/holepunch.hpp"
 #include "tunnel/framing.hpp"
 #include "tunnel/tcp.hpp"
 #include "tunnel/udp.hpp"
@@ -229,4 +238,349 @@ TEST(HostileShare, IdleUdpPipesAreClosedBusyOnesAreNot) {
   quiet.conn.reset();
   busy.conn.reset();
   net.settle(10);
+}
+
+namespace {
+
+// Answers every DHT request with a chosen view of the sender's address: a handful of these make
+// a node on loopback believe it is behind a NAT (its samples are how the world sees it).
+struct Mirror {
+  udx::Socket sock;
+  dht::Address seen;
+  Mirror(udx::Udx& u, dht::Address view) : sock(u), seen(view) {
+    EXPECT_TRUE(sock.bind(*udx::Address::parse("127.0.0.1", 0)).ok());
+    sock.on_message([this](ByteView d, const udx::Address& from) {
+      auto req = dht::decode_request(d);
+      if (!req) return;
+      dht::Response r;
+      r.tid = req->tid;
+      r.to = seen;
+      (void)sock.send(dht::encode(r), from);
+    });
+  }
+};
+
+// A client that only shakes hands: Noise msg1 from a fresh key, sent straight to the server's
+// node as PEER_HANDSHAKE, costing the sender one datagram.
+struct Shaker {
+  std::unique_ptr<crypto::NoiseHandshake> noise;
+  Bytes msg1;
+  std::optional<hyperdht::NoisePayload> reply;  // the server's, once answered
+  Shaker(const crypto::PublicKey& server, std::uint32_t stream_id,
+         std::optional<hyperdht::RelayThrough> relay = std::nullopt) {
+    noise = std::make_unique<crypto::NoiseHandshake>(crypto::NoisePattern::IK, true,
+                                                     crypto::KeyPair::random(),
+                                                     crypto::hyperdht_ns().peer_handshake, server);
+    hyperdht::NoisePayload mine;
+    mine.udx = hyperdht::UdxInfo{1, false, stream_id, 0};
+    mine.secret_stream = true;
+    mine.relay_through = relay;
+    msg1 = *noise->send(hyperdht::encode(mine));
+  }
+};
+
+void send_handshake(ShareNet& net, Shaker& s, int& answered, std::optional<Bytes>* raw = nullptr) {
+  const auto target = crypto::blake2b_256(net.share_key.public_key);
+  hyperdht::Handshake hs{hyperdht::kModeFromClient, s.msg1, std::nullopt, std::nullopt};
+  net.client_dht->node().request(net.share_dht->node().local_address(), hyperdht::kPeerHandshake,
+                                 false, target, hyperdht::encode(hs),
+                                 [&s, &answered, raw](const dht::Reply* r) {
+                                   ++answered;
+                                   if (!r || !r->response.value) return;
+                                   auto h = hyperdht::decode_handshake(*r->response.value);
+                                   if (!h) return;
+                                   if (raw) *raw = h->noise;
+                                   if (s.noise->complete()) return;  // a retry's answer
+                                   if (auto p = s.noise->recv(h->noise))
+                                     s.reply = hyperdht::decode_noise_payload(*p);
+                                 });
+}
+
+}  // namespace
+
+// Issue 15 item 6: every handshake made the share keep a stream, a Noise state and a reply
+// keyed by the whole message for 10-40 s, without limit. Now at most max_pending wait; the
+// oldest makes room, a retry is still answered the same, and an honest client gets through.
+TEST(HostileShare, HandshakeFloodsKeepBoundedState) {
+  std::deque<Shaker> shakers;
+  int answered = 0;
+  std::optional<Bytes> first_reply, retry_reply;
+  std::vector<std::unique_ptr<hyperdht::Connection>> accepted;
+  Attempt honest;
+  ShareNet net;
+  hyperdht::Server::Options o;
+  o.max_pending = 4;
+  hyperdht::Server server(
+      *net.share_dht, net.share_key, o,
+      [&](std::unique_ptr<hyperdht::Connection> c) { accepted.push_back(std::move(c)); });
+  bool up = false;
+  server.listen([&](Status st) { up = st.ok(); });
+  ASSERT_TRUE(net.wait([&] { return up; }));
+
+  constexpr int kFlood = 12;
+  for (int i = 0; i < kFlood; ++i) {
+    shakers.emplace_back(net.share_key.public_key, 1000 + i);
+    send_handshake(net, shakers.back(), answered, i == kFlood - 1 ? &first_reply : nullptr);
+  }
+  ASSERT_TRUE(net.wait([&] { return answered == kFlood; }));
+  auto st = server.stats();
+  EXPECT_EQ(st.pending, 4u);
+  EXPECT_EQ(st.evicted_pending, static_cast<std::uint64_t>(kFlood - 4));
+  EXPECT_LE(st.cached_replies, 4u);
+  for (const auto& s : shakers) EXPECT_TRUE(s.reply.has_value()) << "every handshake answered";
+
+  // The newest one's retry gets the same reply from the cache, and costs nothing new.
+  send_handshake(net, shakers.back(), answered, &retry_reply);
+  ASSERT_TRUE(net.wait([&] { return answered == kFlood + 1; }));
+  ASSERT_TRUE(first_reply && retry_reply);
+  EXPECT_EQ(*first_reply, *retry_reply);
+  EXPECT_EQ(server.stats().evicted_pending, static_cast<std::uint64_t>(kFlood - 4));
+
+  // An honest client right after the flood still connects and is handed over.
+  net.connect(crypto::KeyPair::random(), honest);
+  ASSERT_TRUE(net.wait([&] { return honest.conn != nullptr; }));
+  ASSERT_TRUE(net.wait([&] { return accepted.size() == 1; }));
+  EXPECT_LE(server.stats().pending, 4u);
+  honest.conn.reset();
+  accepted.clear();
+  net.settle(10);
+}
+
+// Holepunch slots are capped the same way, and a slot punches at most kMaxPunchAddresses of
+// the addresses a client names (item 4: the list had no cap, so one payload could aim the
+// share's probes at any number of hosts). The share believes it is behind a consistent NAT
+// because the nodes it asks say so (mirrors), so it offers a holepunch.
+TEST(HostileShare, HolepunchSlotsAndPunchedAddressesAreCapped) {
+  std::deque<Shaker> shakers;
+  std::vector<std::unique_ptr<udx::Socket>> targets;
+  std::vector<int> hits;
+  std::vector<std::unique_ptr<Mirror>> mirrors;
+  int answered = 0;
+  ShareNet net;
+  hyperdht::Server::Options o;
+  o.max_slots = 3;
+  hyperdht::Server server(*net.share_dht, net.share_key, o, [](auto) {});
+  bool up = false;
+  server.listen([&](Status st) { up = st.ok(); });
+  ASSERT_TRUE(net.wait([&] { return up; }));
+
+  const dht::Address outside = *dht::Address::parse("11.0.0.5", 4000);
+  int pinged = 0;
+  for (int i = 0; i < 8; ++i) {
+    mirrors.push_back(std::make_unique<Mirror>(*net.udx, outside));
+    net.share_dht->node().request(dht::from_udx(mirrors.back()->sock.local_address()), dht::kPing,
+                                  true, std::nullopt, std::nullopt,
+                                  [&](const dht::Reply* r) { pinged += r != nullptr; });
+  }
+  ASSERT_TRUE(net.wait([&] { return pinged == 8; }));
+  ASSERT_EQ(net.share_dht->node().sampled_address(), outside);
+  ASSERT_EQ(hyperdht::firewall_from_samples(net.share_dht->node().nat_samples()),
+            hyperdht::kFirewallConsistent);
+
+  constexpr int kClients = 5;
+  for (int i = 0; i < kClients; ++i) {
+    shakers.emplace_back(net.share_key.public_key, 2000 + i);
+    send_handshake(net, shakers.back(), answered);
+  }
+  ASSERT_TRUE(net.wait([&] { return answered == kClients; }));
+  auto st = server.stats();
+  EXPECT_EQ(st.slots, 3u);
+  EXPECT_EQ(st.evicted_slots, static_cast<std::uint64_t>(kClients - 3));
+
+  // The newest client asks the share to punch ten addresses of its own.
+  Shaker& s = shakers.back();
+  ASSERT_TRUE(s.reply && s.reply->holepunch) << "a consistent NAT offers a holepunch";
+  for (int i = 0; i < 11; ++i) {
+    targets.push_back(std::make_unique<udx::Socket>(*net.udx));
+    ASSERT_TRUE(targets.back()->bind(*udx::Address::parse("127.0.0.1", 0)).ok());
+    hits.push_back(0);
+    targets.back()->on_message([&hits, i](ByteView, const udx::Address&) { ++hits[i]; });
+  }
+  hyperdht::HolepunchPayload hp;
+  hp.firewall = hyperdht::kFirewallConsistent;
+  hp.punching = true;
+  hp.addresses = std::vector<dht::Address>{};
+  for (int i = 1; i < 11; ++i) hp.addresses->push_back(dht::from_udx(targets[i]->local_address()));
+  hyperdht::SecurePayload secure(s.noise->result().hash);
+  hyperdht::Holepunch msg{hyperdht::kModeFromRelayForServer, s.reply->holepunch->first,
+                          secure.encrypt(hp), dht::from_udx(targets[0]->local_address())};
+  net.client_dht->node().request(net.share_dht->node().local_address(), hyperdht::kPeerHolepunch,
+                                 false, crypto::blake2b_256(net.share_key.public_key),
+                                 hyperdht::encode(msg), nullptr);
+  // Probes go out once a second; give it two rounds.
+  net.settle(2500);
+  EXPECT_GT(hits[0], 0) << "the client's own address is punched";
+  int punched = 0;
+  for (int i = 1; i < 11; ++i) punched += hits[i] > 0;
+  EXPECT_EQ(punched, static_cast<int>(limits::kMaxPunchAddresses));
+  targets.clear();
+  mirrors.clear();
+}
+
+namespace {
+
+// Runs `body` in a child process in a network namespace of its own, with only loopback up: for
+// scenarios that send toward public addresses, which must not leave this machine. The child's
+// gtest failures become its exit status.
+void in_own_network(const std::function<void()>& body) {
+  ASSERT_EQ(geteuid(), 0u) << "this test needs root for a network namespace; CI runs as root";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (unshare(CLONE_NEWNET) != 0) _exit(3);
+    const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    ifreq ifr{};
+    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) _exit(4);
+    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
+    if (ioctl(fd, SIOCSIFFLAGS, &ifr) != 0) _exit(5);
+    close(fd);
+    body();
+    _exit(testing::Test::HasFailure() ? 1 : 0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child died (signal " << WTERMSIG(status) << ")";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "see the child's failures above (3-5: namespace setup)";
+}
+
+std::size_t open_descriptors() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+}  // namespace
+
+// Item 2: behind a randomizing NAT a share opened 256 birthday sockets for every handshake, so
+// four strangers' handshakes used up a 1024-descriptor limit. At most max_birthday_sets sets
+// are open at once; a client over it is still answered, without them.
+TEST(HostileShare, BirthdaySocketSetsAreCapped) {
+  in_own_network([] {
+    std::deque<Shaker> shakers;
+    std::vector<std::unique_ptr<Mirror>> mirrors;
+    ShareNet net;
+    hyperdht::Server server(*net.share_dht, net.share_key, {}, [](auto) {});
+    bool up = false;
+    server.listen([&](Status st) { up = st.ok(); });
+    ASSERT_TRUE(net.wait([&] { return up; }));
+    // The nodes see us on one public host at a new port each time: a randomizing NAT.
+    int pinged = 0;
+    for (std::uint16_t i = 0; i < 8; ++i) {
+      mirrors.push_back(
+          std::make_unique<Mirror>(*net.udx, *dht::Address::parse("11.0.0.5", 4000 + i)));
+      net.share_dht->node().request(dht::from_udx(mirrors.back()->sock.local_address()), dht::kPing,
+                                    true, std::nullopt, std::nullopt,
+                                    [&](const dht::Reply* r) { pinged += r != nullptr; });
+    }
+    ASSERT_TRUE(net.wait([&] { return pinged == 8; }));
+    ASSERT_EQ(hyperdht::firewall_from_samples(net.share_dht->node().nat_samples()),
+              hyperdht::kFirewallRandom);
+
+    const std::size_t fds_before = open_descriptors();
+    const auto target = crypto::blake2b_256(net.share_key.public_key);
+    constexpr int kClients = 4;
+    for (int i = 0; i < kClients; ++i) {
+      shakers.emplace_back(net.share_key.public_key, 3000 + i);
+      // As a DHT node relays it: the client's public address (unreachable in this namespace).
+      hyperdht::Handshake hs{hyperdht::kModeFromRelayForServer, shakers.back().msg1,
+                             *dht::Address::parse("11.0.0.9", static_cast<std::uint16_t>(5000 + i)),
+                             std::nullopt};
+      net.client_dht->node().request(net.share_dht->node().local_address(),
+                                     hyperdht::kPeerHandshake, false, target, hyperdht::encode(hs),
+                                     nullptr);
+    }
+    ASSERT_TRUE(net.wait([&] {
+      const auto st = server.stats();
+      return st.pending == static_cast<std::size_t>(kClients);
+    }));
+    const auto st = server.stats();
+    EXPECT_EQ(st.birthday_sets, limits::kServerMaxBirthdaySets);
+    EXPECT_EQ(st.birthday_skipped, kClients - limits::kServerMaxBirthdaySets);
+    const std::size_t opened = open_descriptors() - fds_before;
+    EXPECT_GE(opened, limits::kServerMaxBirthdaySets * hyperdht::kBirthdaySockets);
+    EXPECT_LT(opened, (limits::kServerMaxBirthdaySets + 1) * hyperdht::kBirthdaySockets);
+    mirrors.clear();
+  });
+}
+
+// Item 4: a crowd of clients claiming randomizing NATs would each get 300 probes a second
+// toward its host. At most kMaxRandomProbingSlots are probed at once; the rest wait.
+TEST(HostileShare, RandomProbingServesAtMostFourClientsAtOnce) {
+  in_own_network([] {
+    std::deque<Shaker> shakers;
+    std::vector<std::unique_ptr<Mirror>> mirrors;
+    int answered = 0;
+    ShareNet net;
+    hyperdht::Server server(*net.share_dht, net.share_key, {}, [](auto) {});
+    bool up = false;
+    server.listen([&](Status st) { up = st.ok(); });
+    ASSERT_TRUE(net.wait([&] { return up; }));
+    int pinged = 0;
+    for (int i = 0; i < 8; ++i) {
+      mirrors.push_back(std::make_unique<Mirror>(*net.udx, *dht::Address::parse("11.0.0.5", 4000)));
+      net.share_dht->node().request(dht::from_udx(mirrors.back()->sock.local_address()), dht::kPing,
+                                    true, std::nullopt, std::nullopt,
+                                    [&](const dht::Reply* r) { pinged += r != nullptr; });
+    }
+    ASSERT_TRUE(net.wait([&] { return pinged == 8; }));
+
+    constexpr int kClients = 6;
+    for (int i = 0; i < kClients; ++i) {
+      shakers.emplace_back(net.share_key.public_key, 4000 + i);
+      send_handshake(net, shakers.back(), answered);
+    }
+    ASSERT_TRUE(net.wait([&] { return answered == kClients; }));
+    const std::uint64_t start = uv_now(&net.loop);
+    for (int i = 0; i < kClients; ++i) {
+      Shaker& s = shakers[static_cast<std::size_t>(i)];
+      ASSERT_TRUE(s.reply && s.reply->holepunch);
+      hyperdht::HolepunchPayload hp;
+      hp.firewall = hyperdht::kFirewallRandom;
+      hp.punching = true;
+      hyperdht::SecurePayload secure(s.noise->result().hash);
+      // Public addresses: unreachable in this namespace, so the probes go nowhere.
+      hyperdht::Holepunch msg{
+          hyperdht::kModeFromRelayForServer, s.reply->holepunch->first, secure.encrypt(hp),
+          *dht::Address::parse("11.0.0.9", static_cast<std::uint16_t>(6000 + i))};
+      net.client_dht->node().request(
+          net.share_dht->node().local_address(), hyperdht::kPeerHolepunch, false,
+          crypto::blake2b_256(net.share_key.public_key), hyperdht::encode(msg), nullptr);
+    }
+    net.settle(1000);
+    const auto st = server.stats();
+    const std::uint64_t ticks = (uv_now(&net.loop) - start) / hyperdht::kPunchTickMs + 1;
+    EXPECT_EQ(st.slots, static_cast<std::size_t>(kClients));
+    EXPECT_EQ(st.random_probing, static_cast<std::size_t>(limits::kMaxRandomProbingSlots));
+    EXPECT_GT(st.random_probes, 0u);
+    EXPECT_LE(st.random_probes, ticks * limits::kMaxRandomProbingSlots *
+                                    static_cast<std::uint64_t>(hyperdht::kRandomProbesPerTick));
+    mirrors.clear();
+  });
+}
+
+// Item 6: a handshake offering a relay (relayThrough) makes the share pair there, a connect
+// through the DHT of its own. At most max_relay_pairings run at once; over it the client is
+// answered without our half of the pairing.
+TEST(HostileShare, RelayPairingsUnderWayAreCapped) {
+  std::deque<Shaker> shakers;
+  int answered = 0;
+  ShareNet net;
+  hyperdht::Server::Options o;
+  o.max_relay_pairings = 2;
+  hyperdht::Server server(*net.share_dht, net.share_key, o, [](auto) {});
+  bool up = false;
+  server.listen([&](Status st) { up = st.ok(); });
+  ASSERT_TRUE(net.wait([&] { return up; }));
+  // Sent together, so the share reads them in one batch, before any pairing can end.
+  for (int i = 0; i < 4; ++i) {
+    hyperdht::RelayThrough via{1, crypto::KeyPair::random().public_key, {}};
+    shakers.emplace_back(net.share_key.public_key, 5000 + i, via);
+    send_handshake(net, shakers.back(), answered);
+  }
+  ASSERT_TRUE(net.wait([&] { return answered == 4; }));
+  for (const auto& s : shakers) EXPECT_TRUE(s.reply.has_value()) << "every client is answered";
+  EXPECT_EQ(server.stats().relay_skipped, 2u);
+  // Nobody runs those relays: the pairings fail and give their places back.
+  EXPECT_TRUE(net.wait([&] { return server.stats().relay_pairings == 0; }));
 }

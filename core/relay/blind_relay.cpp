@@ -90,7 +90,9 @@ dht::NodeId relay_topic() {
 // ---------------------------------------------------------------------------------------------
 // Client
 
-struct RelayClient::State {
+// A pairing under way is held by its Dht (hyperdht::Dht::hold) until it ends, so a Dht that goes
+// first takes it along, timer and all; once paired, the RelayClient holds it.
+struct RelayClient::State : std::enable_shared_from_this<RelayClient::State> {
   hyperdht::Dht* dht = nullptr;
   std::unique_ptr<hyperdht::Connection> conn;
   std::unique_ptr<Mux> mux;
@@ -101,9 +103,13 @@ struct RelayClient::State {
   bool finished = false;
   crypto::PublicKey relay{};
 
+  ~State() { close_timer(timer); }
+
   void fail(const std::string& why) {
     if (finished) return;
     finished = true;
+    auto keep = shared_from_this();
+    dht->release(this);
     close_timer(timer);
     auto d = std::move(done);
     if (conn) {
@@ -129,19 +135,12 @@ void RelayClient::pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
   });
   st->timer = new uv_timer_t;
   uv_timer_init(dht.node().socket().udx().loop(), st->timer);
-  struct Hold {
-    std::shared_ptr<State> st;
-  };
-  // The timer holds the state until the pairing ends one way or the other.
-  st->timer->data = new Hold{st};
+  dht.hold(st);
+  st->timer->data = st.get();  // the state closes the timer when it goes
   uv_timer_start(
       st->timer,
       [](uv_timer_t* t) {
-        auto* hold = static_cast<Hold*>(t->data);
-        auto s = hold->st;
-        delete hold;
-        t->data = nullptr;
-        s->fail("the relay did not pair us within 15 s");
+        static_cast<State*>(t->data)->fail("the relay did not pair us within 15 s");
       },
       kPairTimeoutMs, 0);
 
@@ -187,10 +186,8 @@ void RelayClient::pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
           auto m = decode_pair(payload);
           if (!m || m->token != me->request.token || m->initiator != me->request.initiator) return;
           me->finished = true;
-          if (me->timer) {
-            delete static_cast<Hold*>(me->timer->data);
-            close_timer(me->timer);
-          }
+          close_timer(me->timer);
+          me->dht->release(me.get());  // `me` keeps it; the RelayClient below takes it
           Paired out;
           out.client.reset(new RelayClient());
           out.client->relay_ = me->relay;

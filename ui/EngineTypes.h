@@ -130,7 +130,7 @@ struct ItemStats {
     quint64 connections = 0;
     quint64 active = 0;
     quint32 rttMs = 0;  // 0: not measured yet
-    QVector<PeerStats> peers;  // shares: each friend with a tunnel open
+    QVector<PeerStats> peers = {};  // shares: each friend with a tunnel open
 };
 
 struct StatsSnapshot {

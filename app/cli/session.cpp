@@ -127,16 +127,16 @@ void Printer::on_event(const engine::Event& ev) {
     // A share's clients with a tunnel open, each with what it moved: who is using the share.
     nlohmann::json peers = nlohmann::json::array();
     for (auto& i : t->items) {
-      for (auto& p : i.peers) {
+      for (auto& peer : i.peers) {
         peers.push_back({{"id", i.id},
-                         {"peer", p.peer},
-                         {"bytesIn", p.bytes_in},
-                         {"bytesOut", p.bytes_out},
-                         {"rateIn", p.rate_in},
-                         {"rateOut", p.rate_out},
-                         {"tunnels", p.tunnels},
-                         {"connectedMs", p.connected_ms},
-                         {"path", p.path == Path::direct ? "direct" : "relayed"}});
+                         {"peer", peer.peer},
+                         {"bytesIn", peer.bytes_in},
+                         {"bytesOut", peer.bytes_out},
+                         {"rateIn", peer.rate_in},
+                         {"rateOut", peer.rate_out},
+                         {"tunnels", peer.tunnels},
+                         {"connectedMs", peer.connected_ms},
+                         {"path", peer.path == Path::direct ? "direct" : "relayed"}});
       }
     }
     if (!peers.empty()) j["peers"] = std::move(peers);

@@ -477,7 +477,7 @@ private slots:
         QCOMPARE(connected->item(b, 4)->text(), Format::upDown(400000, 0));
         QVERIFY(connected->item(b, 4)->toolTip().contains(QStringLiteral("12 ms")));
         QCOMPARE(connected->item(rowOf(carol), 1)->text(), QStringLiteral("relayed"));
-        QVERIFY(connected->item(rowOf(carol), 3)->toolTip().contains(QStringLiteral("2 tunnels")));
+        QVERIFY(connected->item(rowOf(carol), 3)->toolTip().contains(QStringLiteral("2 tunnel")));
         QVERIFY(d.selectConnected(carol));
         auto* disconnect = d.findChild<QPushButton*>(QStringLiteral("disconnectPeer"));
         auto* block = d.findChild<QPushButton*>(QStringLiteral("blockPeer"));

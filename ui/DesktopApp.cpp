@@ -213,6 +213,17 @@ QString DesktopApp::handleMessage(const QString& message, const std::function<vo
         });
         return QString();
     }
+    if (command == QLatin1String("people-select")) {
+        if (!m_people) return QStringLiteral("error: no People dialog");
+        return m_people->selectConnected(arg) ? QStringLiteral("ok") : QStringLiteral("error: not connected");
+    }
+    if (command == QLatin1String("resize")) {  // the main window, "W H", to check a narrow layout
+        const int w = arg.section(QLatin1Char(' '), 0, 0).toInt();
+        const int h = arg.section(QLatin1Char(' '), 1, 1).toInt();
+        if (w <= 0 || h <= 0) return QStringLiteral("error: bad size");
+        m_window->resize(w, h);
+        return QStringLiteral("ok");
+    }
     if (command == QLatin1String("people-disconnect") || command == QLatin1String("people-block")) {
         if (!m_people) return QStringLiteral("error: no People dialog");
         if (!m_people->selectConnected(arg)) return QStringLiteral("error: not connected");

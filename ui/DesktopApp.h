@@ -11,8 +11,10 @@
 //   screenshot PATH  -> the main window, grabbed to a PNG
 //   people ROW       -> opens the People dialog of share ROW (not modal, so hooks go on)
 //   people-shot PATH -> that dialog, grabbed to a PNG
+//   people-select KEY -> selects KEY's row there
 //   people-disconnect KEY / people-block KEY -> selects KEY's row there and clicks Disconnect /
 //                       Disconnect and block
+//   resize W H       -> resizes the main window (narrow-layout screenshots)
 //   language CODE    -> as if chosen in Settings (nb, es, en; "-" for the system's)
 //   close            -> closes the main window as the user would
 //   quit             -> the normal quit sequence

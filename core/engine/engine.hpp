@@ -196,10 +196,10 @@ struct PeerStats {
   std::uint64_t bytes_out = 0;  // from the service to this client
   double rate_in = 0;           // bytes per second, averaged as StatsItem's
   double rate_out = 0;
-  std::uint32_t tunnels = 0;    // open now (one per TCP connection or UDP client)
+  std::uint32_t tunnels = 0;       // open now (one per TCP connection or UDP client)
   std::uint64_t connected_ms = 0;  // since its first open tunnel opened
-  std::uint32_t rtt_ms = 0;     // 0: not measured yet
-  Path path = Path::direct;     // of its latest tunnel
+  std::uint32_t rtt_ms = 0;        // 0: not measured yet
+  Path path = Path::direct;        // of its latest tunnel
 };
 
 // One snapshot per tick (about once a second), never per packet.

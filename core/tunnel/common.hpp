@@ -56,13 +56,13 @@ struct ShareOptions {
 // pipes count into it as they count into Stats (one add per message, no event per packet); the
 // engine samples it on its stats tick.
 struct PeerTraffic {
-  std::uint64_t serial = 0;      // new for each time the client appears, so rates restart
-  std::uint64_t since_ms = 0;    // loop time its first open tunnel opened
-  std::uint64_t bytes_in = 0;    // from the client to the service
-  std::uint64_t bytes_out = 0;   // from the service to the client
-  std::uint32_t tunnels = 0;     // open now
-  std::uint32_t rtt_ms = 0;      // smoothed round-trip time of its busiest recent tunnel
-  bool relayed = false;          // its latest tunnel runs through a blind relay
+  std::uint64_t serial = 0;     // new for each time the client appears, so rates restart
+  std::uint64_t since_ms = 0;   // loop time its first open tunnel opened
+  std::uint64_t bytes_in = 0;   // from the client to the service
+  std::uint64_t bytes_out = 0;  // from the service to the client
+  std::uint32_t tunnels = 0;    // open now
+  std::uint32_t rtt_ms = 0;     // smoothed round-trip time of its busiest recent tunnel
+  bool relayed = false;         // its latest tunnel runs through a blind relay
 };
 
 // A share's clients with a tunnel open, keyed by their public key. An entry lives while the

@@ -422,7 +422,8 @@ class HeldClient {
         std::uint8_t buf[65536];
         ssize_t r = ::read(fd_, buf, sizeof buf);
         if (r <= 0) return false;
-        if (!std::equal(buf, buf + r, data.begin() + static_cast<std::ptrdiff_t>(got))) return false;
+        if (!std::equal(buf, buf + r, data.begin() + static_cast<std::ptrdiff_t>(got)))
+          return false;
         got += static_cast<std::size_t>(r);
       }
     }
@@ -525,10 +526,9 @@ TEST_F(EngineTest, ShareReportsEachPeersTrafficAndDisconnectsOne) {
   ASSERT_TRUE(gone);
   EXPECT_TRUE(gone->reason.empty()) << gone->reason;  // our own doing, no failure
   EXPECT_TRUE(bobs.closed_within(10s)) << "Bob's local connection stayed open";
-  EXPECT_EQ(alice.events.count<PeerDisconnected>([&](const PeerDisconnected& d) {
-    return d.peer == c;
-  }),
-            0u);
+  EXPECT_EQ(
+      alice.events.count<PeerDisconnected>([&](const PeerDisconnected& d) { return d.peer == c; }),
+      0u);
   EXPECT_TRUE(carols.exchange(20000)) << "Carol's tunnel did not survive Bob's disconnect";
   auto only_carol = alice.events.wait<Stats>(
       [&](const Stats& s) { return peers_of(s, 1) == 1 && peer_in(s, 1, c); }, 5s);

@@ -531,18 +531,18 @@ TEST_F(EngineTest, ShareReportsEachPeersTrafficAndDisconnectsOne) {
       0u);
   EXPECT_TRUE(carols.exchange(20000)) << "Carol's tunnel did not survive Bob's disconnect";
   auto only_carol = alice.events.wait<Stats>(
-      [&](const Stats& s) { return peers_of(s, 1) == 1 && peer_in(s, 1, c); }, 5s);
+      [&](const Stats& s) {
+        // Carol's bytes after the disconnect, so not a tick from before Bob's tunnel opened.
+        return peers_of(s, 1) == 1 && peer_in(s, 1, c) && peer_in(s, 1, c)->bytes_in >= 120000;
+      },
+      5s);
   EXPECT_TRUE(only_carol);
   EXPECT_EQ(alice.events.count<Stopped>(), 0u);  // the share still runs
-  // Not blocked: Bob's next local connection gets through, counted afresh.
+  // Not blocked: Bob's next local connection gets through as a new tunnel of his.
   HeldClient again(to_bob->port);
   ASSERT_TRUE(again.exchange(1000));
-  EXPECT_TRUE(alice.events.wait<Stats>(
-      [&](const Stats& s) {
-        auto* x = peer_in(s, 1, b);
-        return x && x->bytes_in >= 1000 && x->bytes_in < 800000;
-      },
-      5s));
+  EXPECT_EQ(alice.events.count<PeerConnected>([&](const PeerConnected& p) { return p.peer == b; }),
+            2u);
 }
 
 // Disconnect and block: the client's tunnels end and its new attempts are turned away (seen as
@@ -586,4 +586,41 @@ TEST_F(EngineTest, DisconnectPeerWithABadKeyIsAnError) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e->code, ErrorCode::invalid_key);
   EXPECT_FALSE(e->fatal);
+}
+
+// A UDP share counts each client's datagrams too, and ends its pipe on DisconnectPeer.
+TEST_F(EngineTest, UdpShareReportsItsPeerAndDisconnectsIt) {
+  UdpEcho echo;
+  Peer alice(boot, key('a')), bob(boot, key('b'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  spec.protocol = Protocol::udp;
+  ASSERT_TRUE(alice.share(spec));
+  ConnectSpec c = to(to_hex(derive_share_key_pair(key('a'), spec).public_key));
+  c.protocol = Protocol::udp;
+  auto conn = bob.connect(c);
+  ASSERT_TRUE(conn);
+  const auto matched = static_cast<std::uint64_t>(peerport::test::udp_echo_matches(conn->port, 20));
+  ASSERT_GT(matched, 0u);
+  const std::string b = to_hex(key('b').public_key);
+  auto seen = alice.events.wait<Stats>(
+      [&](const Stats& s) {
+        auto* p = peer_in(s, 1, b);
+        return p && p->bytes_in >= matched && p->bytes_out >= matched;
+      },
+      10s);
+  ASSERT_TRUE(seen) << "the UDP share's stats never showed Bob's datagrams";
+  EXPECT_EQ(peer_in(*seen, 1, b)->tunnels, 1u);
+  alice.engine->post(DisconnectPeerCommand{1, b, false});
+  auto gone = alice.events.wait<PeerDisconnected>(
+      [&](const PeerDisconnected& d) { return d.id == 1 && d.peer == b; }, 10s);
+  ASSERT_TRUE(gone);
+  EXPECT_TRUE(gone->reason.empty()) << gone->reason;
+  // Only a tick after the close: one connection made, none open, nobody listed.
+  EXPECT_TRUE(alice.events.wait<Stats>(
+      [&](const Stats& s) {
+        return !s.items.empty() && s.items[0].connections >= 1 && s.items[0].active == 0 &&
+               s.items[0].peers.empty();
+      },
+      5s));
 }

@@ -407,6 +407,9 @@ private slots:
         block->click();
         QCOMPARE(app.shares()->row(0).request.allow, QStringList{eve});
         app.shares()->onPeerDisconnected(6, eve);
+        QCOMPARE(connected->rowCount(), 1);  // Bob: the engine's PeerDisconnected takes him off
+        app.shares()->onPeerDisconnected(6, bob);
+        QCOMPARE(connected->rowCount(), 0);
 
         // Name…: a key seen here becomes a friend with a name; the lists show it at once.
         app.shares()->setRunning(0, 7);

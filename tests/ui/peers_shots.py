@@ -4,7 +4,7 @@
 # under two identities) pulling data at different rates, the People dialog captured, one peer
 # disconnected from there, captured again, Bob back (not blocked); nb and es; the main window at
 # 700 px. Usage: peers_shots.py BUILD_DIR OUT_DIR
-import hashlib, json, os, socket, subprocess, sys, tempfile, threading, time
+import hashlib, json, os, shutil, socket, subprocess, sys, tempfile, threading, time
 build, out = sys.argv[1], sys.argv[2]
 cli = f"{build}/app/peerport-cli"
 app = f"{build}/app/gui/peerport"
@@ -148,3 +148,4 @@ finally:
             p.terminate()
             try: p.wait(5)
             except subprocess.TimeoutExpired: p.kill()
+    shutil.rmtree(work, ignore_errors=True)

@@ -75,6 +75,14 @@
         <source>Something went wrong inside PeerPort. Stop and start the item again; if it keeps happening, please report it with the details below.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>UDP blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This network lets the internet through but blocks UDP, which PeerPort needs to reach anyone. Try another network (a phone hotspot, for example) or ask its administrator; PeerPort keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::AppController</name>
@@ -311,6 +319,10 @@
         <source>The connection&apos;s name (Edit… renames it), or a short key</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Shared by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -403,6 +415,10 @@
     </message>
     <message>
         <source>offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDP blocked</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -859,6 +875,18 @@
         <source>Share %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Relay key copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relaying for others</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer relays for peers that cannot reach each other directly (they stay end-to-end encrypted). Its relay key, which they name with --relay: %1. Click to copy it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::MyKeyDialog</name>
@@ -938,18 +966,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This is the only friend on the allow-list. Remove the share, or add someone else first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Copied</source>
         <translation type="unfinished"></translation>
     </message>
@@ -959,10 +975,6 @@
     </message>
     <message>
         <source>Refused attempts (not on the allow-list)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Take this friend off the allow-list; the share restarts, which drops their tunnels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -995,6 +1007,49 @@
     </message>
     <message>
         <source>direct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent / received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End this friend&apos;s tunnels now; the share keeps running, and they may connect again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect and &amp;block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End this friend&apos;s tunnels and take them off the allow-list; the share keeps running for everyone else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect and block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the only friend on the allow-list. Use Disconnect, remove the share, or add someone else first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tunnel(s) open</source>
+        <translation>
+            <numerusform>%n tunnel open</numerusform>
+            <numerusform>%n tunnels open</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Round-trip time %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

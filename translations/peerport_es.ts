@@ -319,6 +319,10 @@
         <source>The connection&apos;s name (Edit… renames it), or a short key</source>
         <translation>El nombre de la conexión (Editar… lo cambia), o una clave corta</translation>
     </message>
+    <message>
+        <source>Shared by %1</source>
+        <translation>Compartido por %1</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -962,18 +966,6 @@
         <translation>Copiar la clave rechazada, para nombrarla en Amigos o devolverla</translation>
     </message>
     <message>
-        <source>&amp;Block</source>
-        <translation>&amp;Bloquear</translation>
-    </message>
-    <message>
-        <source>Block</source>
-        <translation>Bloquear</translation>
-    </message>
-    <message>
-        <source>This is the only friend on the allow-list. Remove the share, or add someone else first.</source>
-        <translation>Es el único amigo de la lista de permitidos. Quita el recurso o añade a otra persona antes.</translation>
-    </message>
-    <message>
         <source>Copied</source>
         <translation>Copiado</translation>
     </message>
@@ -984,10 +976,6 @@
     <message>
         <source>Refused attempts (not on the allow-list)</source>
         <translation>Intentos rechazados (fuera de la lista de permitidos)</translation>
-    </message>
-    <message>
-        <source>Take this friend off the allow-list; the share restarts, which drops their tunnels</source>
-        <translation>Quitar a este amigo de la lista de permitidos; el recurso se reinicia y sus túneles se cierran</translation>
     </message>
     <message>
         <source>Anyone with the key may connect to this share: make it an allow-list share (Edit…) to choose who may</source>
@@ -1020,6 +1008,49 @@
     <message>
         <source>direct</source>
         <translation>directo</translation>
+    </message>
+    <message>
+        <source>Sent / received</source>
+        <translation>Enviado / recibido</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Velocidad</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Desconectar</translation>
+    </message>
+    <message>
+        <source>End this friend&apos;s tunnels now; the share keeps running, and they may connect again</source>
+        <translation>Cerrar ahora los túneles de este amigo; el recurso sigue activo y puede volver a conectarse</translation>
+    </message>
+    <message>
+        <source>Disconnect and &amp;block</source>
+        <translation>Desconectar y &amp;bloquear</translation>
+    </message>
+    <message>
+        <source>End this friend&apos;s tunnels and take them off the allow-list; the share keeps running for everyone else</source>
+        <translation>Cerrar los túneles de este amigo y quitarlo de la lista de permitidos; el recurso sigue activo para los demás</translation>
+    </message>
+    <message>
+        <source>Disconnect and block</source>
+        <translation>Desconectar y bloquear</translation>
+    </message>
+    <message>
+        <source>This is the only friend on the allow-list. Use Disconnect, remove the share, or add someone else first.</source>
+        <translation>Es el único amigo de la lista de permitidos. Usa Desconectar, quita el recurso o añade a otra persona antes.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tunnel(s) open</source>
+        <translation>
+            <numerusform>%n túnel abierto</numerusform>
+            <numerusform>%n túneles abiertos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Round-trip time %1 ms</source>
+        <translation>Tiempo de ida y vuelta %1 ms</translation>
     </message>
 </context>
 <context>

@@ -319,6 +319,10 @@
         <source>The connection&apos;s name (Edit… renames it), or a short key</source>
         <translation>Tilkoblingens navn (Rediger… endrer det), eller en kort nøkkel</translation>
     </message>
+    <message>
+        <source>Shared by %1</source>
+        <translation>Delt av %1</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -962,18 +966,6 @@
         <translation>Kopier den avviste nøkkelen, for å gi den navn i Venner eller sende den tilbake</translation>
     </message>
     <message>
-        <source>&amp;Block</source>
-        <translation>&amp;Blokker</translation>
-    </message>
-    <message>
-        <source>Block</source>
-        <translation>Blokker</translation>
-    </message>
-    <message>
-        <source>This is the only friend on the allow-list. Remove the share, or add someone else first.</source>
-        <translation>Dette er den eneste vennen på tillatelseslisten. Fjern delingen, eller legg til noen andre først.</translation>
-    </message>
-    <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
@@ -984,10 +976,6 @@
     <message>
         <source>Refused attempts (not on the allow-list)</source>
         <translation>Avviste forsøk (ikke på tillatelseslisten)</translation>
-    </message>
-    <message>
-        <source>Take this friend off the allow-list; the share restarts, which drops their tunnels</source>
-        <translation>Ta vennen av tillatelseslisten; delingen starter på nytt, og tunnelene deres lukkes</translation>
     </message>
     <message>
         <source>Anyone with the key may connect to this share: make it an allow-list share (Edit…) to choose who may</source>
@@ -1020,6 +1008,49 @@
     <message>
         <source>direct</source>
         <translation>direkte</translation>
+    </message>
+    <message>
+        <source>Sent / received</source>
+        <translation>Sendt / mottatt</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Hastighet</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Koble fra</translation>
+    </message>
+    <message>
+        <source>End this friend&apos;s tunnels now; the share keeps running, and they may connect again</source>
+        <translation>Avslutt vennens tunneler nå; delingen fortsetter, og vennen kan koble til igjen</translation>
+    </message>
+    <message>
+        <source>Disconnect and &amp;block</source>
+        <translation>Koble fra og &amp;blokker</translation>
+    </message>
+    <message>
+        <source>End this friend&apos;s tunnels and take them off the allow-list; the share keeps running for everyone else</source>
+        <translation>Avslutt vennens tunneler og ta vennen av tillatelseslisten; delingen fortsetter for alle andre</translation>
+    </message>
+    <message>
+        <source>Disconnect and block</source>
+        <translation>Koble fra og blokker</translation>
+    </message>
+    <message>
+        <source>This is the only friend on the allow-list. Use Disconnect, remove the share, or add someone else first.</source>
+        <translation>Dette er den eneste vennen på tillatelseslisten. Bruk Koble fra, fjern delingen, eller legg til noen andre først.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tunnel(s) open</source>
+        <translation>
+            <numerusform>%n tunnel åpen</numerusform>
+            <numerusform>%n tunneler åpne</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Round-trip time %1 ms</source>
+        <translation>Tur-retur-tid %1 ms</translation>
     </message>
 </context>
 <context>

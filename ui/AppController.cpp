@@ -343,6 +343,24 @@ void AppController::updateShare(int row, const ShareRequest& edited)
     if (running) startShare(row);
 }
 
+bool AppController::disconnectPeer(int row, const QString& peer, bool block)
+{
+    if (row < 0 || row >= m_shares->rowCount()) return false;
+    const QString key = peer.toLower();
+    if (block) {
+        ShareRequest request = m_shares->row(row).request;
+        if (request.access != Access::AllowList) return false;
+        request.allow.removeIf([&key](const QString& k) { return k.toLower() == key; });
+        if (request.allow.isEmpty()) return false;
+        // The running share turns the key away itself (no restart drops the others); the saved
+        // list is what it starts with next time.
+        m_shares->setRequest(row, request);
+        save();
+    }
+    if (const ItemId id = m_shares->row(row).id) m_bridge->disconnectPeer(id, key, block);
+    return true;
+}
+
 int AppController::addConnection(const ConnectRequest& request, const QString& hexKey, const QString& name)
 {
     const int row = m_connections->addConnection(request, hexKey, name);

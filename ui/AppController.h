@@ -63,6 +63,11 @@ public:
     // working; a private share keeps its secret link.
     void updateShare(int row, const ShareRequest& request);
     QString duplicateShareError(const ShareRequest& request, int exceptRow) const;
+    // Ends the tunnels a friend (hex key) has open to a running share; the share and everyone
+    // else stay connected. With `block` (allow-list shares) the key also leaves the allow-list,
+    // at once and without a restart; false if it is the list's only key (the share could not
+    // start again with none), and then nothing is done.
+    bool disconnectPeer(int row, const QString& peer, bool block);
     // `name` is the connection's own; friends (people) are named in the FriendBook.
     int addConnection(const ConnectRequest& request, const QString& hexKey, const QString& name);
     // Renames a connection and moves it to another local port (0: any free one), restarting it

@@ -149,7 +149,13 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
         }
     } else if (role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case NameColumn: return r.publicKey;
+        case NameColumn: {
+            // A share run under its owner's own key (hypertele's server, a seed shared as the
+            // identity) is that friend: say who, beside the connection's own name.
+            const QString friendName = m_friends->alias(r.publicKey);
+            if (friendName.isEmpty() || r.name.isEmpty()) return r.publicKey;
+            return tr("Shared by %1").arg(friendName) + QLatin1Char('\n') + r.publicKey;
+        }
         case LocalPortColumn: return port ? tr("Click to copy localhost:%1").arg(port) : QVariant();
         case StateColumn: return stateDetail(r);
         case RateColumn: return tr("Up (to the friend) and down (from the friend)");

@@ -4,12 +4,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPushButton>
 #include <QTableView>
 #include <QTimer>
 
 #include "ConnectionsModel.h"
 #include "KeyText.h"
 #include "MainWindow.h"
+#include "PeersDialog.h"
 #include "SecretStore.h"
 #include "Settings.h"
 #include "SharesModel.h"
@@ -194,6 +196,43 @@ QString DesktopApp::handleMessage(const QString& message, const std::function<vo
         });
         return QString();
     }
+    if (command == QLatin1String("people")) {
+        const int row = arg.toInt();
+        if (row < 0 || row >= m_app->shares()->rowCount()) return QStringLiteral("error: no such share");
+        delete m_people;
+        m_people = new PeersDialog(m_app, row, m_window);
+        m_people->setAttribute(Qt::WA_DeleteOnClose);
+        m_people->show();
+        return QStringLiteral("ok");
+    }
+    if (command == QLatin1String("people-shot")) {
+        if (!m_people) return QStringLiteral("error: no People dialog");
+        m_people->raise();
+        QTimer::singleShot(200, this, [this, arg, respond] {
+            respond(m_people && m_people->grab().save(arg, "PNG") ? QStringLiteral("ok") : QStringLiteral("error: cannot save"));
+        });
+        return QString();
+    }
+    if (command == QLatin1String("people-select")) {
+        if (!m_people) return QStringLiteral("error: no People dialog");
+        return m_people->selectConnected(arg) ? QStringLiteral("ok") : QStringLiteral("error: not connected");
+    }
+    if (command == QLatin1String("resize")) {  // the main window, "W H", to check a narrow layout
+        const int w = arg.section(QLatin1Char(' '), 0, 0).toInt();
+        const int h = arg.section(QLatin1Char(' '), 1, 1).toInt();
+        if (w <= 0 || h <= 0) return QStringLiteral("error: bad size");
+        m_window->resize(w, h);
+        return QStringLiteral("ok");
+    }
+    if (command == QLatin1String("people-disconnect") || command == QLatin1String("people-block")) {
+        if (!m_people) return QStringLiteral("error: no People dialog");
+        if (!m_people->selectConnected(arg)) return QStringLiteral("error: not connected");
+        const QString button = command == QLatin1String("people-block") ? QStringLiteral("blockPeer") : QStringLiteral("disconnectPeer");
+        auto* b = m_people->findChild<QPushButton*>(button);
+        if (!b || !b->isEnabled()) return QStringLiteral("error: button disabled");
+        b->click();
+        return QStringLiteral("ok");
+    }
     if (command == QLatin1String("pause") || command == QLatin1String("resume")) {  // Pause all, as from the menu
         m_app->setAllPaused(command == QLatin1String("pause"));
         return QStringLiteral("ok");
@@ -233,6 +272,17 @@ QString DesktopApp::stateJson() const
         s[QStringLiteral("key")] = r.info.publicKey;
         s[QStringLiteral("url")] = r.info.url;
         s[QStringLiteral("peers")] = static_cast<int>(r.peers.size());
+        QJsonArray traffic;
+        for (const PeerStats& p : r.traffic) {
+            QJsonObject t;
+            t[QStringLiteral("key")] = p.peer;
+            t[QStringLiteral("bytesIn")] = static_cast<double>(p.bytesIn);
+            t[QStringLiteral("bytesOut")] = static_cast<double>(p.bytesOut);
+            t[QStringLiteral("rateIn")] = p.rateIn;
+            t[QStringLiteral("rateOut")] = p.rateOut;
+            traffic.append(t);
+        }
+        s[QStringLiteral("traffic")] = traffic;
         s[QStringLiteral("up")] = r.rateUp;
         s[QStringLiteral("down")] = r.rateDown;
         shares.append(s);

@@ -9,12 +9,19 @@
 //   connect KEY      -> AppController::addConnection
 //   state            -> one line of JSON (identity, keychain backend, shares, connections, tray)
 //   screenshot PATH  -> the main window, grabbed to a PNG
+//   people ROW       -> opens the People dialog of share ROW (not modal, so hooks go on)
+//   people-shot PATH -> that dialog, grabbed to a PNG
+//   people-select KEY -> selects KEY's row there
+//   people-disconnect KEY / people-block KEY -> selects KEY's row there and clicks Disconnect /
+//                       Disconnect and block
+//   resize W H       -> resizes the main window (narrow-layout screenshots)
 //   language CODE    -> as if chosen in Settings (nb, es, en; "-" for the system's)
 //   close            -> closes the main window as the user would
 //   quit             -> the normal quit sequence
 // Without the variable only "show" (raise the window) is accepted.
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include "AppController.h"
@@ -22,6 +29,7 @@
 namespace PeerPort {
 
 class MainWindow;
+class PeersDialog;
 class SingleInstance;
 class TrayIcon;
 
@@ -63,6 +71,7 @@ private:
     Options m_options;
     AppController* m_app;
     MainWindow* m_window;
+    QPointer<PeersDialog> m_people;  // opened by the "people" test hook
     TrayIcon* m_tray = nullptr;
     bool m_quitting = false;
 };

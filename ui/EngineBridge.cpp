@@ -158,8 +158,14 @@ private:
         StatsSnapshot s;
         s.items.reserve(static_cast<qsizetype>(e.items.size()));
         for (const auto& i : e.items) {
-            s.items.push_back(ItemStats{i.id, i.bytes_in, i.bytes_out, i.rate_in, i.rate_out,
-                                        i.connections, i.active, i.rtt_ms});
+            ItemStats item{i.id, i.bytes_in, i.bytes_out, i.rate_in, i.rate_out, i.connections, i.active, i.rtt_ms, {}};
+            item.peers.reserve(static_cast<qsizetype>(i.peers.size()));
+            for (const auto& p : i.peers) {
+                item.peers.push_back(PeerStats{qs(p.peer).toLower(), p.bytes_in, p.bytes_out, p.rate_in, p.rate_out,
+                                               static_cast<int>(p.tunnels), p.connected_ms, p.rtt_ms,
+                                               p.path == eng::Path::relayed});
+            }
+            s.items.push_back(std::move(item));
         }
         s.dht = toDht(e.dht);
         s.bytesIn = e.bytes_in;
@@ -297,6 +303,11 @@ ItemId EngineBridge::connectTo(const ConnectRequest& r)
 void EngineBridge::disconnectFrom(ItemId id)
 {
     if (m_engine) m_engine->post(eng::DisconnectCommand{id});
+}
+
+void EngineBridge::disconnectPeer(ItemId shareId, const QString& peer, bool block)
+{
+    if (m_engine) m_engine->post(eng::DisconnectPeerCommand{shareId, peer.toLower().toStdString(), block});
 }
 
 void EngineBridge::stopAsync()

@@ -53,6 +53,9 @@ public:
     void unshare(ItemId id);
     ItemId connectTo(const ConnectRequest& request);
     void disconnectFrom(ItemId id);
+    // Ends the tunnels one friend has open to a share; the share keeps running. With `block`
+    // the share turns the key away until it stops (the caller takes it off the allow-list).
+    void disconnectPeer(ItemId shareId, const QString& peer, bool block);
 
     // Asks the engine to stop without waiting here; emits stopFinished() when the thread ended.
     void stopAsync();

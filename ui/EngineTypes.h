@@ -108,6 +108,19 @@ struct ErrorInfo {
     bool fatal = false;
 };
 
+// One friend with a tunnel open to a share, as the engine sampled it (about once a second).
+struct PeerStats {
+    QString peer;          // their key, hex (lower case)
+    quint64 bytesIn = 0;   // from them, since they connected
+    quint64 bytesOut = 0;  // to them
+    double rateIn = 0;
+    double rateOut = 0;
+    int tunnels = 0;        // open now
+    quint64 connectedMs = 0;
+    quint32 rttMs = 0;      // 0: not measured yet
+    bool relayed = false;
+};
+
 struct ItemStats {
     ItemId id = 0;
     quint64 bytesIn = 0;
@@ -117,6 +130,7 @@ struct ItemStats {
     quint64 connections = 0;
     quint64 active = 0;
     quint32 rttMs = 0;  // 0: not measured yet
+    QVector<PeerStats> peers = {};  // shares: each friend with a tunnel open
 };
 
 struct StatsSnapshot {

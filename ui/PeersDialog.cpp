@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "AppController.h"
+#include "Format.h"
 #include "FriendBook.h"
 #include "KeyText.h"
 #include "SharesModel.h"
@@ -45,7 +46,7 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
 {
     setWindowTitle(tr("People on %1").arg(m_app->shares()->label(m_row)));
     setObjectName(QStringLiteral("peersDialog"));
-    m_connected = makeList({tr("Friend"), tr("Path"), tr("Connected since")}, this);
+    m_connected = makeList({tr("Friend"), tr("Path"), tr("Connected since"), tr("Sent / received"), tr("Rate")}, this);
     m_connected->setObjectName(QStringLiteral("connectedPeers"));
     m_refused = makeList({tr("Key"), tr("Last attempt"), tr("Attempts")}, this);
     m_refused->setObjectName(QStringLiteral("refusedPeers"));
@@ -69,21 +70,13 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
         reload();
     });
     connect(m_app->friends(), &FriendBook::changed, this, &PeersDialog::reload);
-    m_block = new QPushButton(tr("&Block"), this);
+    m_disconnect = new QPushButton(tr("&Disconnect"), this);
+    m_disconnect->setObjectName(QStringLiteral("disconnectPeer"));
+    m_disconnect->setToolTip(tr("End this friend's tunnels now; the share keeps running, and they may connect again"));
+    connect(m_disconnect, &QPushButton::clicked, this, [this] { disconnectSelected(false); });
+    m_block = new QPushButton(tr("Disconnect and &block"), this);
     m_block->setObjectName(QStringLiteral("blockPeer"));
-    connect(m_block, &QPushButton::clicked, this, [this] {
-        const QString key = selectedConnectedKey();
-        if (key.isEmpty()) return;
-        ShareRequest req = m_app->shares()->row(m_row).request;
-        req.allow.removeAll(key);
-        if (req.allow.isEmpty()) {
-            QMessageBox::information(this, tr("Block"), tr("This is the only friend on the allow-list. Remove the share, or add "
-                                                           "someone else first."));
-            return;
-        }
-        m_app->updateShare(m_row, req);
-        reload();
-    });
+    connect(m_block, &QPushButton::clicked, this, [this] { disconnectSelected(true); });
     connect(m_connected, &QTableWidget::itemSelectionChanged, this, [this] {
         if (!selectedConnectedKey().isEmpty()) m_refused->clearSelection();
         updateBlock();
@@ -118,6 +111,7 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     auto* connectedButtons = new QHBoxLayout;
     connectedButtons->addStretch(1);
     connectedButtons->addWidget(m_name);
+    connectedButtons->addWidget(m_disconnect);
     connectedButtons->addWidget(m_block);
     auto* refusedButtons = new QHBoxLayout;
     refusedButtons->addStretch(1);
@@ -131,8 +125,19 @@ PeersDialog::PeersDialog(AppController* app, int shareRow, QWidget* parent)
     layout->addWidget(m_refused, 1);
     layout->addLayout(refusedButtons);
     layout->addWidget(buttons);
-    resize(560, 420);
+    resize(660, 440);
     reload();
+}
+
+bool PeersDialog::selectConnected(const QString& key)
+{
+    for (int i = 0; i < m_connected->rowCount(); ++i) {
+        if (m_connected->item(i, 0)->data(Qt::UserRole).toString() == key.toLower()) {
+            m_connected->selectRow(i);
+            return true;
+        }
+    }
+    return false;
 }
 
 QString PeersDialog::selectedConnectedKey() const
@@ -144,13 +149,30 @@ QString PeersDialog::selectedConnectedKey() const
 
 void PeersDialog::updateBlock()
 {
-    const bool allowList = m_app->shares()->row(m_row).request.access == Access::AllowList;
-    m_block->setEnabled(allowList && !selectedConnectedKey().isEmpty());
+    const ShareRow& s = m_app->shares()->row(m_row);
+    const bool allowList = s.request.access == Access::AllowList;
+    const bool connected = !selectedConnectedKey().isEmpty() && s.id != 0;
+    m_disconnect->setEnabled(connected);
+    m_block->setEnabled(allowList && connected);
     m_name->setEnabled(!selectedConnectedKey().isEmpty() || !selectedRefusedKey().isEmpty());
     // Said on the button, so the reason is there when it is greyed out.
-    m_block->setToolTip(allowList ? tr("Take this friend off the allow-list; the share restarts, which drops their tunnels")
+    m_block->setToolTip(allowList ? tr("End this friend's tunnels and take them off the allow-list; the share keeps "
+                                       "running for everyone else")
                                   : tr("Anyone with the key may connect to this share: make it an allow-list share "
                                        "(Edit…) to choose who may"));
+}
+
+void PeersDialog::disconnectSelected(bool block)
+{
+    const QString key = selectedConnectedKey();
+    if (key.isEmpty()) return;
+    if (!m_app->disconnectPeer(m_row, key, block)) {
+        QMessageBox::information(this, tr("Disconnect and block"),
+                                 tr("This is the only friend on the allow-list. Use Disconnect, remove the share, or add "
+                                    "someone else first."));
+        return;
+    }
+    reload();
 }
 
 QString PeersDialog::selectedRefusedKey() const
@@ -179,7 +201,27 @@ void PeersDialog::reload()
         who->setData(Qt::UserRole, it.key());
         m_connected->setItem(row, 0, who);
         m_connected->setItem(row, 1, new QTableWidgetItem(s.relayed.value(it.key()) ? tr("relayed") : tr("direct")));
-        m_connected->setItem(row, 2, new QTableWidgetItem(QLocale().toString(s.since.value(it.key()), QLocale::ShortFormat)));
+        // Today's time alone: the column stays narrow enough for a 700 px wide window.
+        const QDateTime since = s.since.value(it.key());
+        m_connected->setItem(row, 2,
+                             new QTableWidgetItem(since.date() == QDate::currentDate()
+                                                      ? QLocale().toString(since.time(), QLocale::ShortFormat)
+                                                      : QLocale().toString(since, QLocale::ShortFormat)));
+        // Bytes and rates come with the engine's next stats tick (about a second).
+        const auto t = s.traffic.constFind(it.key());
+        const bool known = t != s.traffic.cend();
+        auto* moved = new QTableWidgetItem(known ? QStringLiteral("↑ %1  ↓ %2").arg(Format::bytes(t->bytesOut), Format::bytes(t->bytesIn))
+                                                 : QStringLiteral("—"));
+        auto* rate = new QTableWidgetItem(known ? Format::upDown(t->rateOut, t->rateIn) : QStringLiteral("—"));
+        for (auto* item : {moved, rate}) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (known) {
+            QString tip = tr("%n tunnel(s) open", nullptr, t->tunnels);
+            if (t->rttMs > 0) tip += QLatin1Char('\n') + tr("Round-trip time %1 ms").arg(t->rttMs);
+            moved->setToolTip(tip);
+            rate->setToolTip(tip);
+        }
+        m_connected->setItem(row, 3, moved);
+        m_connected->setItem(row, 4, rate);
     }
     m_refused->setRowCount(0);
     for (const Refusal& f : s.refusals) {

@@ -142,8 +142,11 @@ QVariant SharesModel::data(const QModelIndex& index, int role) const
         case PeersColumn: {
             QStringList names;
             for (auto it = r.peers.begin(); it != r.peers.end(); ++it) {
-                names << tr("%1, since %2").arg(m_friends->displayName(it.key()),
-                                                 QLocale().toString(r.since.value(it.key()).time(), QLocale::ShortFormat));
+                QString line = tr("%1, since %2").arg(m_friends->displayName(it.key()),
+                                                      QLocale().toString(r.since.value(it.key()).time(), QLocale::ShortFormat));
+                const auto t = r.traffic.constFind(it.key());
+                if (t != r.traffic.cend()) line += QStringLiteral(", ") + Format::upDown(t->rateOut, t->rateIn);
+                names << line;
             }
             names.sort();
             return names.isEmpty() ? tr("Nobody connected") : names.join(QLatin1Char('\n'));
@@ -231,6 +234,7 @@ void SharesModel::setStopped(int row)
     r.peers.clear();
     r.since.clear();
     r.relayed.clear();
+    r.traffic.clear();
     r.serviceUp.reset();
     r.active = 0;
     r.rateUp = r.rateDown = 0;
@@ -296,6 +300,7 @@ void SharesModel::onItemStopped(ItemId id)
     r.peers.clear();
     r.since.clear();
     r.relayed.clear();
+    r.traffic.clear();
     r.serviceUp.reset();
     r.active = 0;
     r.rateUp = r.rateDown = 0;
@@ -312,6 +317,8 @@ void SharesModel::onStats(const StatsSnapshot& stats)
         r.rateUp = s.rateOut;  // local side -> peers
         r.rateDown = s.rateIn;
         r.active = s.active;
+        r.traffic.clear();
+        for (const PeerStats& p : s.peers) r.traffic.insert(p.peer, p);
     }
     if (!m_rows.isEmpty()) {
         emit dataChanged(index(0, PeersColumn), index(rowCount() - 1, RateColumn));

@@ -39,6 +39,7 @@ struct ShareRow {
     QHash<QString, int> peers;  // connected peers' keys -> open tunnels (one per TCP connection)
     QHash<QString, QDateTime> since;  // connected peers' keys -> when their first tunnel opened
     QHash<QString, bool> relayed;     // connected peers' keys -> their latest tunnel went through a relay
+    QHash<QString, PeerStats> traffic;  // connected peers' keys -> bytes and rates, from the last stats tick
     QVector<Refusal> refusals;  // newest first, at most SharesModel::kMaxRefusals
     std::optional<bool> serviceUp;  // TCP shares: does the local service accept connections?
     quint64 active = 0;

@@ -124,6 +124,22 @@ void Printer::on_event(const engine::Event& ev) {
                         {"connections", total},     {"nodes", t->dht.nodes}};
     if (!t->items.empty() && t->items.front().rtt_ms > 0) j["rttMs"] = t->items.front().rtt_ms;
     if (over_limit > 0) j["refusedOverLimit"] = over_limit;
+    // A share's clients with a tunnel open, each with what it moved: who is using the share.
+    nlohmann::json peers = nlohmann::json::array();
+    for (auto& i : t->items) {
+      for (auto& peer : i.peers) {
+        peers.push_back({{"id", i.id},
+                         {"peer", peer.peer},
+                         {"bytesIn", peer.bytes_in},
+                         {"bytesOut", peer.bytes_out},
+                         {"rateIn", peer.rate_in},
+                         {"rateOut", peer.rate_out},
+                         {"tunnels", peer.tunnels},
+                         {"connectedMs", peer.connected_ms},
+                         {"path", peer.path == Path::direct ? "direct" : "relayed"}});
+      }
+    }
+    if (!peers.empty()) j["peers"] = std::move(peers);
     // Text mode stays quiet unless something flows, and then says so every 10 s.
     const bool busy = t->rate_in > 0 || t->rate_out > 0;
     if (json_) {

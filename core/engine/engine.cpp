@@ -123,6 +123,12 @@ struct Engine::Impl {
     unsigned service_ticks = 0;
     std::map<std::string, std::uint64_t> refused_at;  // client hex -> loop time of last report
     RateMeter rate;
+    // Per client with a tunnel open: its rates, restarted when it appears anew (its serial).
+    struct PeerRate {
+      std::uint64_t serial = 0;
+      RateMeter rate;
+    };
+    std::map<crypto::PublicKey, PeerRate> peer_rates;
     ~Share() {
       close_and_delete(record_timer);
       close_and_delete(service_timer);
@@ -132,6 +138,36 @@ struct Engine::Impl {
     }
     hyperdht::Server* server() {
       return tcp ? &tcp->server() : udp ? &udp->server() : nullptr;
+    }
+    const tunnel::PeerLedger* ledger() const {
+      return tcp ? &tcp->peers() : udp ? &udp->peers() : nullptr;
+    }
+    // Samples each client's counters; clients gone since the last tick leave the rate table.
+    std::vector<PeerStats> sample_peers(std::uint64_t now_ms, double seconds) {
+      std::vector<PeerStats> out;
+      const tunnel::PeerLedger* l = ledger();
+      if (!l) return out;
+      out.reserve(l->peers().size());
+      for (auto it = peer_rates.begin(); it != peer_rates.end();) {
+        it = l->peers().count(it->first) ? std::next(it) : peer_rates.erase(it);
+      }
+      for (const auto& [key, t] : l->peers()) {
+        auto& r = peer_rates[key];
+        if (r.serial != t->serial) r = PeerRate{t->serial, RateMeter{}};
+        r.rate.sample(t->bytes_in, t->bytes_out, seconds);
+        PeerStats p;
+        p.peer = to_hex(key);
+        p.bytes_in = t->bytes_in;
+        p.bytes_out = t->bytes_out;
+        p.rate_in = r.rate.rate_in();
+        p.rate_out = r.rate.rate_out();
+        p.tunnels = t->tunnels;
+        p.connected_ms = now_ms >= t->since_ms ? now_ms - t->since_ms : 0;
+        p.rtt_ms = t->rtt_ms;
+        p.path = t->relayed ? Path::relayed : Path::direct;
+        out.push_back(std::move(p));
+      }
+      return out;
     }
   };
   struct Connect {
@@ -399,7 +435,11 @@ struct Engine::Impl {
       out += st->bytes_out;
       snapshot.items.push_back(item);
     };
-    for (auto& [id, s] : shares) add(id, s->stats(), s->rate);
+    const std::uint64_t now = uv_now(&loop);
+    for (auto& [id, s] : shares) {
+      add(id, s->stats(), s->rate);
+      if (s->stats()) snapshot.items.back().peers = s->sample_peers(now, dt);
+    }
     for (auto& [id, c] : connects) add(id, c->stats(), c->rate);
     total_rate.sample(in, out, dt);
     snapshot.bytes_in = in;
@@ -919,6 +959,23 @@ struct Engine::Impl {
         }
       });
     });
+  }
+
+  void handle(DisconnectPeerCommand& cmd) {
+    auto it = shares.find(cmd.id);
+    if (it == shares.end()) return;
+    auto bytes = from_hex(cmd.peer);
+    if (!bytes || bytes->size() != crypto::kPublicKeyBytes) {
+      return error(cmd.id, ErrorCode::invalid_key, "That is not a client's key (64 hex digits).",
+                   false);
+    }
+    crypto::PublicKey peer{};
+    std::copy(bytes->begin(), bytes->end(), peer.begin());
+    Share& s = *it->second;
+    if (s.tcp)
+      s.tcp->disconnect(peer, cmd.block);
+    else if (s.udp)
+      s.udp->disconnect(peer, cmd.block);
   }
 
   void handle(DisconnectCommand& cmd) {

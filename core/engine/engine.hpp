@@ -115,7 +115,19 @@ struct DisconnectCommand {
   Id id = 0;
 };
 
-using Command = std::variant<ShareCommand, UnshareCommand, ConnectCommand, DisconnectCommand>;
+// Ends every tunnel one client has open to a share; the share keeps running, and so do the
+// other clients' tunnels. The client may open new tunnels later unless `block`: then the share
+// turns it away (as an allow list would, reported as PeerRefused) for as long as it runs. A
+// front end that wants the block to outlast the share takes the key off its allow list.
+// Answered by a PeerDisconnected per tunnel ended (reason empty); nothing if it had none.
+struct DisconnectPeerCommand {
+  Id id = 0;         // the share
+  std::string peer;  // the client's public key, hex (as PeerConnected and PeerStats name it)
+  bool block = false;
+};
+
+using Command = std::variant<ShareCommand, UnshareCommand, ConnectCommand, DisconnectCommand,
+                             DisconnectPeerCommand>;
 
 // ---- Events (engine -> front end) ----
 
@@ -177,6 +189,19 @@ struct ErrorEvent {
   bool fatal = false;   // the share or connection is gone (a Stopped follows)
 };
 
+// One client of a share with a tunnel open, as sampled at a stats tick.
+struct PeerStats {
+  std::string peer;             // the client's public key, hex
+  std::uint64_t bytes_in = 0;   // from this client to the service, since `connected_ms` ago
+  std::uint64_t bytes_out = 0;  // from the service to this client
+  double rate_in = 0;           // bytes per second, averaged as StatsItem's
+  double rate_out = 0;
+  std::uint32_t tunnels = 0;       // open now (one per TCP connection or UDP client)
+  std::uint64_t connected_ms = 0;  // since its first open tunnel opened
+  std::uint32_t rtt_ms = 0;        // 0: not measured yet
+  Path path = Path::direct;        // of its latest tunnel
+};
+
 // One snapshot per tick (about once a second), never per packet.
 struct StatsItem {
   Id id = 0;
@@ -188,6 +213,9 @@ struct StatsItem {
   std::uint64_t active = 0;       // open now
   std::uint32_t rtt_ms = 0;       // smoothed round-trip time to the peer; 0: not measured yet
   std::uint64_t refused_over_limit = 0;  // shares: clients turned away by a connection cap
+  // Shares: each client with a tunnel open now (at most the share's max_connections), sorted
+  // by key. Empty for connections, whose one peer is the item itself.
+  std::vector<PeerStats> peers;
 };
 
 struct Stats {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,47 @@ struct ShareOptions {
   std::uint64_t udp_idle_timeout_ms = limits::kShareUdpIdleTimeoutMs;
 };
 
+// One client of a share while it has at least one tunnel open: the sharer's per-peer view. The
+// pipes count into it as they count into Stats (one add per message, no event per packet); the
+// engine samples it on its stats tick.
+struct PeerTraffic {
+  std::uint64_t serial = 0;     // new for each time the client appears, so rates restart
+  std::uint64_t since_ms = 0;   // loop time its first open tunnel opened
+  std::uint64_t bytes_in = 0;   // from the client to the service
+  std::uint64_t bytes_out = 0;  // from the service to the client
+  std::uint32_t tunnels = 0;    // open now
+  std::uint32_t rtt_ms = 0;     // smoothed round-trip time of its busiest recent tunnel
+  bool relayed = false;         // its latest tunnel runs through a blind relay
+};
+
+// A share's clients with a tunnel open, keyed by their public key. An entry lives while the
+// client has a tunnel open, so it holds at most as many entries as the share's connection cap.
+class PeerLedger {
+ public:
+  std::shared_ptr<PeerTraffic> join(const crypto::PublicKey& peer, std::uint64_t now_ms,
+                                    bool relayed) {
+    auto& entry = peers_[peer];
+    if (!entry) {
+      entry = std::make_shared<PeerTraffic>();
+      entry->serial = ++serials_;
+      entry->since_ms = now_ms;
+    }
+    ++entry->tunnels;
+    entry->relayed = relayed;
+    return entry;
+  }
+  void leave(const crypto::PublicKey& peer) {
+    auto it = peers_.find(peer);
+    if (it == peers_.end()) return;
+    if (--it->second->tunnels == 0) peers_.erase(it);
+  }
+  const std::map<crypto::PublicKey, std::shared_ptr<PeerTraffic>>& peers() const { return peers_; }
+
+ private:
+  std::map<crypto::PublicKey, std::shared_ptr<PeerTraffic>> peers_;
+  std::uint64_t serials_ = 0;
+};
+
 // The connections a share carries, in all and per client key. Shared with the pipes, which
 // outlive neither the share's callbacks nor their own count: a pipe leaves when it is deleted.
 class ShareGate {
@@ -58,7 +100,7 @@ class ShareGate {
   ShareGate(std::size_t max_total, std::size_t max_per_peer)
       : max_total_(max_total), max_per_peer_(max_per_peer) {}
   bool admits(const crypto::PublicKey& peer) const {
-    if (total_ >= max_total_) return false;
+    if (total_ >= max_total_ || is_blocked(peer)) return false;
     auto it = per_peer_.find(peer);
     return it == per_peer_.end() || it->second < max_per_peer_;
   }
@@ -73,8 +115,13 @@ class ShareGate {
     if (--it->second == 0) per_peer_.erase(it);
   }
   std::size_t total() const { return total_; }
+  // Turned away from now on, for as long as the share runs (the sharer disconnected and blocked
+  // it). Bounded by the keys a sharer blocks by hand.
+  void block(const crypto::PublicKey& peer) { blocked_.insert(peer); }
+  bool is_blocked(const crypto::PublicKey& peer) const { return blocked_.count(peer) != 0; }
 
  private:
+  std::set<crypto::PublicKey> blocked_;
   std::size_t max_total_;
   std::size_t max_per_peer_;
   std::size_t total_ = 0;
@@ -107,7 +154,8 @@ inline hyperdht::Server::Options share_server_options(const ShareOptions& option
   hyperdht::Server::Options so;
   so.firewall = [allow = options.allow, on_refused = options.on_refused, gate, stats](
                     const crypto::PublicKey& remote, const dht::Address&) {
-    if (!allow.empty() && std::find(allow.begin(), allow.end(), remote) == allow.end()) {
+    if ((!allow.empty() && std::find(allow.begin(), allow.end(), remote) == allow.end()) ||
+        gate->is_blocked(remote)) {
       if (on_refused) on_refused(remote);
       return false;
     }

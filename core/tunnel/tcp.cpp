@@ -39,6 +39,18 @@ class Pipe {
     gate_key_ = key;
     gate_->enter(key);
   }
+  // Sharing side, once attached: the pipe counts into its client's entry of the share's ledger.
+  void track(std::shared_ptr<PeerLedger> ledger, std::uint64_t now_ms) {
+    ledger_ = std::move(ledger);
+    const bool relayed = conn_ && (conn_->relayed() || conn_->relay_offered());
+    traffic_ = ledger_->join(gate_key_, now_ms, relayed);
+  }
+  bool serves(const crypto::PublicKey& key) const { return gate_ && gate_key_ == key; }
+  // The sharer ended this client's tunnel: a clean close on our side, not a failure.
+  void disconnect() {
+    local_reset_ = true;
+    abort();
+  }
 
   hyperdht::Connection::Callbacks callbacks() {
     hyperdht::Connection::Callbacks cb;
@@ -58,6 +70,7 @@ class Pipe {
     };
     cb.on_direct = [this] {
       // Before attach() the move shows in the opened event itself.
+      if (traffic_) traffic_->relayed = false;
       if (conn_ && on_event_) on_event_({Event::path_changed, peer_, "", false});
     };
     cb.on_close = [this](const Status& st) {
@@ -145,6 +158,7 @@ class Pipe {
 
   ~Pipe() {
     if (gate_) gate_->leave(gate_key_);
+    if (ledger_) ledger_->leave(gate_key_);
     if (registry_) registry_->erase(this);
     --stats_->active;
     if (on_event_) on_event_({Event::closed, peer_, close_reason_});
@@ -160,6 +174,7 @@ class Pipe {
   void on_tcp_read(ssize_t n, const uv_buf_t* buf) {
     if (n > 0) {
       stats_->bytes_out += static_cast<std::uint64_t>(n);
+      if (traffic_) traffic_->bytes_out += static_cast<std::uint64_t>(n);
       if (conn_ && !conn_->write(ByteView(reinterpret_cast<std::uint8_t*>(buf->base),
                                           static_cast<std::size_t>(n)))) {
         // The peer is not keeping up: stop reading until it drains.
@@ -186,6 +201,10 @@ class Pipe {
     if (closing_) return;
     stats_->bytes_in += d.size();
     if (conn_) stats_->rtt_ms = conn_->rtt_ms();
+    if (traffic_) {
+      traffic_->bytes_in += d.size();
+      if (conn_) traffic_->rtt_ms = conn_->rtt_ms();
+    }
     if (service_connecting_) {
       held_.insert(held_.end(), d.begin(), d.end());
       pending_ += d.size();
@@ -265,6 +284,8 @@ class Pipe {
   Bytes held_;
   std::shared_ptr<ShareGate> gate_;
   crypto::PublicKey gate_key_{};
+  std::shared_ptr<PeerLedger> ledger_;
+  std::shared_ptr<PeerTraffic> traffic_;
 };
 
 TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
@@ -286,6 +307,7 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
         pipe->set_peer(conn->remote_public_key());
         conn->set_callbacks(pipe->callbacks());
         pipe->attach(std::move(conn));
+        pipe->track(ledger_, uv_now(loop));
         auto target = udx::Address::parse(options_.host, options_.port);
         auto* req = new uv_connect_t;
         req->data = pipe;
@@ -331,6 +353,19 @@ void abort_all(const std::shared_ptr<std::set<Pipe*>>& pipes) {
 
 TcpShare::~TcpShare() {
   abort_all(pipes_);
+}
+
+std::size_t TcpShare::disconnect(const crypto::PublicKey& peer, bool block) {
+  if (block) gate_->block(peer);
+  std::vector<Pipe*> theirs;
+  for (Pipe* p : *pipes_) {
+    if (p->serves(peer)) theirs.push_back(p);
+  }
+  // Each close may run callbacks that touch the registry: only pipes still in it are ended.
+  for (Pipe* p : theirs) {
+    if (pipes_->count(p)) p->disconnect();
+  }
+  return theirs.size();
 }
 
 void TcpShare::start(std::function<void(Status)> done) {

@@ -31,6 +31,12 @@ class TcpShare {
   void start(std::function<void(Status)> done);
   hyperdht::Server& server() { return *server_; }
   const Stats& stats() const { return *stats_; }
+  // The clients with a tunnel open now, and what each moved (sampled, not evented).
+  const PeerLedger& peers() const { return *ledger_; }
+  // Ends every tunnel `peer` has open; the share keeps running and the client may open new
+  // ones, unless `block`: then it is turned away for as long as the share runs. Returns how
+  // many tunnels were ended.
+  std::size_t disconnect(const crypto::PublicKey& peer, bool block);
 
  private:
   hyperdht::Dht& dht_;
@@ -40,6 +46,7 @@ class TcpShare {
   std::shared_ptr<std::set<Pipe*>> pipes_ = std::make_shared<std::set<Pipe*>>();
   std::shared_ptr<ShareGate> gate_ =
       std::make_shared<ShareGate>(options_.max_connections, options_.max_connections_per_peer);
+  std::shared_ptr<PeerLedger> ledger_ = std::make_shared<PeerLedger>();
   std::unique_ptr<hyperdht::Server> server_;
 };
 

@@ -74,6 +74,19 @@ class UdpPipe {
     gate_key_ = key;
     gate_->enter(key);
   }
+  // Once attached: the pipe counts into its client's entry of the share's ledger.
+  void track(std::shared_ptr<PeerLedger> ledger, std::uint64_t now_ms) {
+    ledger_ = std::move(ledger);
+    const bool relayed = conn_ && (conn_->relayed() || conn_->relay_offered());
+    traffic_ = ledger_->join(gate_key_, now_ms, relayed);
+  }
+  bool serves(const crypto::PublicKey& key) const { return gate_ && gate_key_ == key; }
+  // The sharer ended this client's tunnel: a clean close, no reason to report.
+  void disconnect() {
+    if (closing_) return;
+    quiet_ = true;
+    abort();
+  }
   // Milliseconds since a datagram last went either way.
   std::uint64_t idle_for(std::uint64_t now) const { return now - last_active_; }
   void close_idle() {
@@ -94,11 +107,12 @@ class UdpPipe {
     };
     cb.on_drain = [this] { congested_ = false; };
     cb.on_direct = [this] {
+      if (traffic_) traffic_->relayed = false;
       if (on_event_) on_event_({Event::path_changed, peer_, "", false});
     };
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
-      if (reason_.empty()) reason_ = st.ok() ? "" : st.error().message;
+      if (reason_.empty() && !quiet_) reason_ = st.ok() ? "" : st.error().message;
       close();
     };
     conn_->set_callbacks(std::move(cb));
@@ -124,6 +138,7 @@ class UdpPipe {
 
   ~UdpPipe() {
     if (gate_) gate_->leave(gate_key_);
+    if (ledger_) ledger_->leave(gate_key_);
     if (registry_) registry_->erase(this);
     --stats_->active;
     if (on_event_) on_event_({Event::closed, peer_, reason_});
@@ -149,6 +164,10 @@ class UdpPipe {
     refused_reported_ = false;  // the service answers (again)
     stats_->bytes_out += static_cast<std::uint64_t>(n);
     stats_->rtt_ms = conn_->rtt_ms();
+    if (traffic_) {
+      traffic_->bytes_out += static_cast<std::uint64_t>(n);
+      traffic_->rtt_ms = stats_->rtt_ms;
+    }
     auto framed = frame_datagram(
         ByteView(reinterpret_cast<const std::uint8_t*>(buf->base), static_cast<std::size_t>(n)));
     if (!conn_->write(framed)) congested_ = true;
@@ -159,6 +178,7 @@ class UdpPipe {
     last_active_ = uv_now(loop_);
     bool ok = decoder_.feed(d, [this](ByteView datagram) {
       stats_->bytes_in += datagram.size();
+      if (traffic_) traffic_->bytes_in += datagram.size();
       uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(datagram.data())),
                                static_cast<unsigned>(datagram.size()));
       const int rc = uv_udp_try_send(udp_, &b, 1, nullptr);
@@ -185,6 +205,8 @@ class UdpPipe {
   std::shared_ptr<std::set<UdpPipe*>> registry_;
   std::shared_ptr<ShareGate> gate_;
   crypto::PublicKey gate_key_{};
+  std::shared_ptr<PeerLedger> ledger_;
+  std::shared_ptr<PeerTraffic> traffic_;
   std::uint64_t last_active_ = 0;
   std::shared_ptr<Stats> stats_;
   EventFn on_event_;
@@ -198,6 +220,7 @@ class UdpPipe {
   bool conn_closed_ = false;
   bool closing_ = false;
   bool refused_reported_ = false;
+  bool quiet_ = false;  // closed by the sharer: no reason to report
 };
 
 UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
@@ -218,6 +241,7 @@ UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
         pipe->set_registry(pipes_);
         pipe->hold_slot(gate_, conn->remote_public_key());
         pipe->attach(std::move(conn));
+        pipe->track(ledger_, uv_now(loop));
         auto target = udx::Address::parse(options_.host, options_.port);
         Status st = target ? pipe->open(*target)
                            : Status(make_error(Errc::invalid_value, "not an IPv4 address"));
@@ -240,6 +264,18 @@ UdpShare::~UdpShare() {
   }
   auto copy = *pipes_;
   for (UdpPipe* p : copy) p->abort();
+}
+
+std::size_t UdpShare::disconnect(const crypto::PublicKey& peer, bool block) {
+  if (block) gate_->block(peer);
+  std::vector<UdpPipe*> theirs;
+  for (UdpPipe* p : *pipes_) {
+    if (p->serves(peer)) theirs.push_back(p);
+  }
+  for (UdpPipe* p : theirs) {
+    if (pipes_->count(p)) p->disconnect();
+  }
+  return theirs.size();
 }
 
 void UdpShare::start(std::function<void(Status)> done) {

@@ -31,6 +31,9 @@ class UdpShare {
   void start(std::function<void(Status)> done);
   hyperdht::Server& server() { return *server_; }
   const Stats& stats() const { return *stats_; }
+  // As TcpShare's: the clients with a tunnel open now, and ending one client's tunnels.
+  const PeerLedger& peers() const { return *ledger_; }
+  std::size_t disconnect(const crypto::PublicKey& peer, bool block);
 
  private:
   void sweep();
@@ -42,6 +45,7 @@ class UdpShare {
   std::shared_ptr<std::set<UdpPipe*>> pipes_ = std::make_shared<std::set<UdpPipe*>>();
   std::shared_ptr<ShareGate> gate_ =
       std::make_shared<ShareGate>(options_.max_connections, options_.max_connections_per_peer);
+  std::shared_ptr<PeerLedger> ledger_ = std::make_shared<PeerLedger>();
   std::unique_ptr<hyperdht::Server> server_;
   uv_timer_t* sweeper_ = nullptr;
 };

@@ -388,3 +388,239 @@ TEST_F(EngineTest, StopRightAfterUnshareReturns) {
   EXPECT_EQ(stopping.wait_for(10s), std::future_status::ready) << "stop() did not return";
   if (stopping.wait_for(0s) != std::future_status::ready) std::abort();  // would hang the suite
 }
+
+namespace {
+
+// A local client that keeps its TCP connection open between exchanges, as a game or an SSH
+// session would: the share sees one tunnel from its peer for as long as it is held.
+class HeldClient {
+ public:
+  explicit HeldClient(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  }
+  ~HeldClient() { ::close(fd_); }
+  bool connected() const { return connected_; }
+
+  // Writes n random bytes and reads them back from the echo service; false on a short answer.
+  bool exchange(std::size_t n, std::chrono::milliseconds timeout = 20s) {
+    auto data = random_bytes(n);
+    std::size_t sent = 0, got = 0;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (got < n && std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd_, static_cast<short>(POLLIN | (sent < n ? POLLOUT : 0)), 0};
+      if (::poll(&p, 1, 200) < 0) return false;
+      if (p.revents & POLLOUT) {
+        ssize_t w = ::write(fd_, data.data() + sent, std::min<std::size_t>(65536, n - sent));
+        if (w > 0) sent += static_cast<std::size_t>(w);
+      }
+      if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+        std::uint8_t buf[65536];
+        ssize_t r = ::read(fd_, buf, sizeof buf);
+        if (r <= 0) return false;
+        if (!std::equal(buf, buf + r, data.begin() + static_cast<std::ptrdiff_t>(got)))
+          return false;
+        got += static_cast<std::size_t>(r);
+      }
+    }
+    return got == n;
+  }
+
+  // Whether the tunnel behind it was closed (EOF or reset) within the timeout.
+  bool closed_within(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 100) > 0) {
+        std::uint8_t buf[4096];
+        if (::read(fd_, buf, sizeof buf) <= 0) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+const PeerStats* peer_in(const Stats& s, Id share, const std::string& hex) {
+  for (auto& item : s.items) {
+    if (item.id != share) continue;
+    for (auto& p : item.peers) {
+      if (p.peer == hex) return &p;
+    }
+  }
+  return nullptr;
+}
+
+std::size_t peers_of(const Stats& s, Id share) {
+  for (auto& item : s.items) {
+    if (item.id == share) return item.peers.size();
+  }
+  return 0;
+}
+
+}  // namespace
+
+// The sharer's per-peer view: two friends hold tunnels to one share and move different amounts;
+// each shows with its own bytes and a live rate, sampled on the stats tick. Then one of them is
+// disconnected: only their tunnel ends, the other keeps working, the share keeps running, and
+// the disconnected friend may come back (no block was asked for).
+TEST_F(EngineTest, ShareReportsEachPeersTrafficAndDisconnectsOne) {
+  EchoService echo;
+  Peer alice(boot, key('a')), bob(boot, key('b')), carol(boot, key('c'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  auto to_bob = bob.connect(to(shared->z32));
+  auto to_carol = carol.connect(to(shared->z32));
+  ASSERT_TRUE(to_bob && to_carol);
+  const auto started = std::chrono::steady_clock::now();
+  HeldClient bobs(to_bob->port), carols(to_carol->port);
+  ASSERT_TRUE(bobs.connected() && carols.connected());
+  ASSERT_TRUE(bobs.exchange(300000));
+  ASSERT_TRUE(carols.exchange(100000));
+  const std::string b = to_hex(key('b').public_key), c = to_hex(key('c').public_key);
+
+  auto both = alice.events.wait<Stats>(
+      [&](const Stats& s) {
+        auto* pb = peer_in(s, 1, b);
+        auto* pc = peer_in(s, 1, c);
+        return pb && pc && pb->bytes_in >= 300000 && pb->bytes_out >= 300000 &&
+               pc->bytes_in >= 100000 && pc->bytes_out >= 100000;
+      },
+      10s);
+  ASSERT_TRUE(both) << "the share's stats never showed both peers' bytes";
+  EXPECT_EQ(peers_of(*both, 1), 2u);
+  const PeerStats* pb = peer_in(*both, 1, b);
+  const PeerStats* pc = peer_in(*both, 1, c);
+  // Each peer's own bytes, not the share's total.
+  EXPECT_LT(pc->bytes_in, 300000u);
+  EXPECT_EQ(pb->tunnels, 1u);
+  EXPECT_EQ(pc->tunnels, 1u);
+  EXPECT_EQ(pb->path, Path::direct);
+  EXPECT_LE(pb->connected_ms,
+            static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now() - started)
+                                           .count()) +
+                1000);
+  // The rate follows traffic: Bob sends again and his rate shows it, Carol's stays at zero.
+  ASSERT_TRUE(bobs.exchange(500000));
+  EXPECT_TRUE(alice.events.wait<Stats>(
+      [&](const Stats& s) {
+        auto* x = peer_in(s, 1, b);
+        auto* y = peer_in(s, 1, c);
+        return x && y && x->bytes_in >= 800000 && x->rate_in > 0 && y->rate_in == 0;
+      },
+      10s));
+
+  alice.engine->post(DisconnectPeerCommand{1, b, false});
+  auto gone = alice.events.wait<PeerDisconnected>(
+      [&](const PeerDisconnected& d) { return d.id == 1 && d.peer == b; }, 10s);
+  ASSERT_TRUE(gone);
+  EXPECT_TRUE(gone->reason.empty()) << gone->reason;  // our own doing, no failure
+  EXPECT_TRUE(bobs.closed_within(10s)) << "Bob's local connection stayed open";
+  EXPECT_EQ(
+      alice.events.count<PeerDisconnected>([&](const PeerDisconnected& d) { return d.peer == c; }),
+      0u);
+  EXPECT_TRUE(carols.exchange(20000)) << "Carol's tunnel did not survive Bob's disconnect";
+  auto only_carol = alice.events.wait<Stats>(
+      [&](const Stats& s) {
+        // Carol's bytes after the disconnect, so not a tick from before Bob's tunnel opened.
+        return peers_of(s, 1) == 1 && peer_in(s, 1, c) && peer_in(s, 1, c)->bytes_in >= 120000;
+      },
+      5s);
+  EXPECT_TRUE(only_carol);
+  EXPECT_EQ(alice.events.count<Stopped>(), 0u);  // the share still runs
+  // Not blocked: Bob's next local connection gets through as a new tunnel of his.
+  HeldClient again(to_bob->port);
+  ASSERT_TRUE(again.exchange(1000));
+  EXPECT_EQ(alice.events.count<PeerConnected>([&](const PeerConnected& p) { return p.peer == b; }),
+            2u);
+}
+
+// Disconnect and block: the client's tunnels end and its new attempts are turned away (seen as
+// refusals) while the share runs; another client is untouched.
+TEST_F(EngineTest, DisconnectAndBlockTurnsThePeerAwayWhileTheShareRuns) {
+  EchoService echo;
+  Peer alice(boot, key('a')), bob(boot, key('b')), carol(boot, key('c'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  auto shared = alice.share(spec);
+  ASSERT_TRUE(shared);
+  auto to_bob = bob.connect(to(shared->z32));
+  auto to_carol = carol.connect(to(shared->z32));
+  ASSERT_TRUE(to_bob && to_carol);
+  HeldClient bobs(to_bob->port), carols(to_carol->port);
+  ASSERT_TRUE(bobs.exchange(10000));
+  ASSERT_TRUE(carols.exchange(10000));
+  const std::string b = to_hex(key('b').public_key);
+
+  alice.engine->post(DisconnectPeerCommand{1, b, true});
+  EXPECT_TRUE(bobs.closed_within(10s));
+  // His next attempt reaches the share's firewall and goes no further.
+  HeldClient retry(to_bob->port);
+  ASSERT_TRUE(retry.connected());
+  EXPECT_TRUE(alice.events.wait<PeerRefused>(
+      [&](const PeerRefused& r) { return r.id == 1 && r.peer == b; }, 15s));
+  EXPECT_EQ(alice.events.count<PeerConnected>([&](const PeerConnected& p) { return p.peer == b; }),
+            1u);
+  EXPECT_TRUE(carols.exchange(10000));
+}
+
+// A key that is no key is an error for that command alone; the share keeps its peers.
+TEST_F(EngineTest, DisconnectPeerWithABadKeyIsAnError) {
+  EchoService echo;
+  Peer alice(boot, key('a'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  ASSERT_TRUE(alice.share(spec));
+  alice.engine->post(DisconnectPeerCommand{1, "abc", false});
+  auto e = alice.events.wait<ErrorEvent>(nullptr, 5s);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, ErrorCode::invalid_key);
+  EXPECT_FALSE(e->fatal);
+}
+
+// A UDP share counts each client's datagrams too, and ends its pipe on DisconnectPeer.
+TEST_F(EngineTest, UdpShareReportsItsPeerAndDisconnectsIt) {
+  UdpEcho echo;
+  Peer alice(boot, key('a')), bob(boot, key('b'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  spec.protocol = Protocol::udp;
+  ASSERT_TRUE(alice.share(spec));
+  ConnectSpec c = to(to_hex(derive_share_key_pair(key('a'), spec).public_key));
+  c.protocol = Protocol::udp;
+  auto conn = bob.connect(c);
+  ASSERT_TRUE(conn);
+  const auto matched = static_cast<std::uint64_t>(peerport::test::udp_echo_matches(conn->port, 20));
+  ASSERT_GT(matched, 0u);
+  const std::string b = to_hex(key('b').public_key);
+  auto seen = alice.events.wait<Stats>(
+      [&](const Stats& s) {
+        auto* p = peer_in(s, 1, b);
+        return p && p->bytes_in >= matched && p->bytes_out >= matched;
+      },
+      10s);
+  ASSERT_TRUE(seen) << "the UDP share's stats never showed Bob's datagrams";
+  EXPECT_EQ(peer_in(*seen, 1, b)->tunnels, 1u);
+  alice.engine->post(DisconnectPeerCommand{1, b, false});
+  auto gone = alice.events.wait<PeerDisconnected>(
+      [&](const PeerDisconnected& d) { return d.id == 1 && d.peer == b; }, 10s);
+  ASSERT_TRUE(gone);
+  EXPECT_TRUE(gone->reason.empty()) << gone->reason;
+  // Only a tick after the close: one connection made, none open, nobody listed.
+  EXPECT_TRUE(alice.events.wait<Stats>(
+      [&](const Stats& s) {
+        return !s.items.empty() && s.items[0].connections >= 1 && s.items[0].active == 0 &&
+               s.items[0].peers.empty();
+      },
+      5s));
+}

@@ -85,6 +85,61 @@ TEST(ShareConnect, EightMiBThroughTheTunnelWithHalfClose) {
   }
 }
 
+// A share's --json stats name each client holding a tunnel, with its own bytes: who uses it.
+TEST(ShareConnect, ShareStatsListEachConnectedPeer) {
+  Network net;
+  EchoService echo;
+  Subprocess share({kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap",
+                    net.bootstrap(), "--seed", std::string(64, '6'), "--json"});
+  std::string sbuf;
+  auto listening = next_event(share, sbuf, 20s, "listening");
+  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
+  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
+                      net.bootstrap(), "--json"});
+  std::string cbuf;
+  auto cl = next_event(connect, cbuf, 20s, "listening");
+  ASSERT_TRUE(cl && (*cl)["event"] == "listening");
+  // One local connection held open after 100 kB went through and came back.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons((*cl)["port"].get<std::uint16_t>());
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  const std::vector<char> data(100000, 'x');
+  ASSERT_EQ(::send(fd, data.data(), data.size(), 0), static_cast<ssize_t>(data.size()));
+  std::size_t got = 0;
+  char buf[65536];
+  while (got < data.size()) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 20000) <= 0) break;
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ASSERT_EQ(got, data.size());
+  auto opened = next_event(share, sbuf, 10s, "connection-opened");
+  ASSERT_TRUE(opened);
+  const std::string peer = (*opened)["peer"];
+  std::optional<json> seen;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!seen && std::chrono::steady_clock::now() < deadline) {
+    auto st = next_event(share, sbuf, 3s, "stats");
+    if (!st) break;
+    if (!st->contains("peers")) continue;
+    for (auto& p : (*st)["peers"]) {
+      if (p["bytesIn"].get<std::uint64_t>() >= data.size()) seen = p;
+    }
+  }
+  ::close(fd);
+  ASSERT_TRUE(seen) << "no stats line listed the peer with its bytes";
+  EXPECT_EQ((*seen)["peer"], peer);
+  EXPECT_EQ((*seen)["id"], 1);
+  EXPECT_GE((*seen)["bytesOut"].get<std::uint64_t>(), data.size());
+  EXPECT_EQ((*seen)["tunnels"], 1);
+  EXPECT_EQ((*seen)["path"], "direct");
+}
+
 TEST(ShareConnect, DeadServiceIsReportedOnBothSides) {
   Network net;
   const std::uint16_t dead = free_port(SOCK_STREAM);  // nothing listens there

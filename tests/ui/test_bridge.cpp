@@ -3,6 +3,8 @@
 // that every signal arrives on the GUI thread, that bytes flow, and that stopping does not
 // block the GUI thread.
 #include <QClipboard>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QToolButton>
@@ -17,6 +19,7 @@
 #include "AppController.h"
 #include "EngineBridge.h"
 #include "MainWindow.h"
+#include "PeersDialog.h"
 #include "Settings.h"
 #include "SharesModel.h"
 #include "crypto/keys.hpp"
@@ -412,6 +415,137 @@ private slots:
             b->stopAsync();
             QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
         }
+    }
+
+    // The sharer's People dialog with a real engine: Bob and Carol hold tunnels to an allow-list
+    // share and each shows with their own bytes; Disconnect ends Carol's tunnel only (she may come
+    // back), Disconnect and block ends Bob's and takes him off the list without restarting the
+    // share, and his next attempt is refused.
+    void peersDialogDisconnectsOneFriend()
+    {
+        const QString bootstrap = QStringLiteral("127.0.0.1:%1").arg(m_dhtPort);
+        EchoServer echo;
+        QTemporaryDir dir;
+        qputenv("PEERPORT_BOOTSTRAP", bootstrap.toUtf8());
+        AppController::Options options;
+        options.useKeychain = false;
+        AppController app(Profile::resolve(dir.path()), options);
+        QSignalSpy engineUp(&app, &AppController::engineStarted);
+        app.start();
+        QVERIFY(engineUp.count() == 1 || engineUp.wait(10000));
+        const QString bobKey = QString::fromStdString(peerport::to_hex(identity(11).public_key));
+        const QString carolKey = QString::fromStdString(peerport::to_hex(identity(12).public_key));
+        ShareRequest r;
+        r.port = echo.serverPort();
+        r.access = Access::AllowList;
+        r.allow = {bobKey, carolKey};
+        app.addShare(r);
+        QTRY_COMPARE_WITH_TIMEOUT(app.shares()->row(0).state, ShareState::Listening, 20000);
+        const ItemId shareId = app.shares()->row(0).id;
+
+        EngineBridge bob;
+        EngineBridge carol;
+        EngineBridge::Options o;
+        o.bootstrap = bootstrap;
+        QString error;
+        o.identity = identity(11);
+        QVERIFY2(bob.start(o, &error), qPrintable(error));
+        o.identity = identity(12);
+        QVERIFY2(carol.start(o, &error), qPrintable(error));
+        auto localPort = [&](EngineBridge& b) -> quint16 {
+            QSignalSpy started(&b, &EngineBridge::connectStarted);
+            ConnectRequest req;
+            req.key = app.shares()->row(0).info.publicKey;
+            b.connectTo(req);
+            if (!started.wait(20000)) return 0;
+            return started.at(0).at(0).value<ConnectInfo>().port;
+        };
+        const quint16 bobPort = localPort(bob);
+        const quint16 carolPort = localPort(carol);
+        QVERIFY(bobPort && carolPort);
+        auto exchange = [](QTcpSocket& s, int n) {
+            const QByteArray payload(n, 'x');
+            s.write(payload);
+            QByteArray back;
+            QElapsedTimer t;
+            t.start();
+            while (back.size() < n && t.elapsed() < 20000 && s.state() == QAbstractSocket::ConnectedState) {
+                QTest::qWait(20);
+                back += s.readAll();
+            }
+            return back.size() == n;
+        };
+        QTcpSocket bobs;
+        QTcpSocket carols;
+        bobs.connectToHost(QHostAddress::LocalHost, bobPort);
+        carols.connectToHost(QHostAddress::LocalHost, carolPort);
+        QVERIFY(bobs.waitForConnected(5000) && carols.waitForConnected(5000));
+        QVERIFY(exchange(bobs, 200000));
+        QVERIFY(exchange(carols, 50000));
+
+        auto traffic = [&](const QString& key) -> std::optional<PeerStats> {
+            const auto& t = app.shares()->row(0).traffic;
+            if (!t.contains(key)) return std::nullopt;
+            return t.value(key);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(traffic(bobKey) && traffic(bobKey)->bytesIn >= 200000 && traffic(carolKey)
+                                     && traffic(carolKey)->bytesIn >= 50000,
+                                 10000);
+        QVERIFY(traffic(carolKey)->bytesIn < 200000);  // her own bytes, not the share's
+
+        PeersDialog d(&app, 0);
+        d.resize(700, 440);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        auto* connected = d.findChild<QTableWidget*>(QStringLiteral("connectedPeers"));
+        QCOMPARE(connected->rowCount(), 2);
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/peers-dialog-live.png"));
+
+        // Disconnect Carol: her local connection ends, Bob's goes on, the share runs on.
+        QVERIFY(d.selectConnected(carolKey));
+        d.findChild<QPushButton*>(QStringLiteral("disconnectPeer"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(carols.state(), QAbstractSocket::UnconnectedState, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(connected->rowCount(), 1, 10000);
+        QCOMPARE(connected->item(0, 0)->data(Qt::UserRole).toString(), bobKey);
+        QVERIFY(exchange(bobs, 10000));
+        QCOMPARE(app.shares()->row(0).id, shareId);
+        QCOMPARE(app.shares()->row(0).request.allow.size(), 2);
+        // Not blocked: she comes back.
+        QTcpSocket carolAgain;
+        carolAgain.connectToHost(QHostAddress::LocalHost, carolPort);
+        QVERIFY(carolAgain.waitForConnected(5000));
+        QVERIFY(exchange(carolAgain, 1000));
+        QTRY_COMPARE_WITH_TIMEOUT(connected->rowCount(), 2, 10000);
+
+        // Disconnect and block Bob: off the list at once, the share not restarted, Carol untouched.
+        QVERIFY(d.selectConnected(bobKey));
+        d.findChild<QPushButton*>(QStringLiteral("blockPeer"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(bobs.state(), QAbstractSocket::UnconnectedState, 10000);
+        QCOMPARE(app.shares()->row(0).request.allow, QStringList{carolKey});
+        QCOMPARE(app.shares()->row(0).id, shareId);
+        QVERIFY(exchange(carolAgain, 1000));
+        QTcpSocket bobAgain;
+        bobAgain.connectToHost(QHostAddress::LocalHost, bobPort);
+        QVERIFY(bobAgain.waitForConnected(5000));
+        bobAgain.write("let me in");
+        QTRY_VERIFY_WITH_TIMEOUT(!app.shares()->row(0).refusals.isEmpty()
+                                     && app.shares()->row(0).refusals.first().peer == bobKey,
+                                 20000);
+        // The next stats tick (about a second) has Carol only.
+        QTRY_VERIFY_WITH_TIMEOUT(!traffic(bobKey).has_value(), 5000);
+        QVERIFY(traffic(carolKey).has_value());
+        bobAgain.abort();
+
+        for (EngineBridge* b : {&bob, &carol}) {
+            QSignalSpy done(b, &EngineBridge::stopFinished);
+            b->stopAsync();
+            QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 10000);
+        }
+        QSignalSpy done(&app, &AppController::shutdownFinished);
+        app.shutdown();
+        QVERIFY(done.wait(20000));
+        qunsetenv("PEERPORT_BOOTSTRAP");
     }
 
 private:

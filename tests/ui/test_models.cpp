@@ -205,6 +205,14 @@ private slots:
         QCOMPARE(cell(m, row, ConnectionsModel::NameColumn), KeyText::shortKey(kKeyA));
         friends.setAlias(kKeyA, QStringLiteral("Alice"));
         QCOMPARE(cell(m, row, ConnectionsModel::NameColumn), QStringLiteral("Alice"));
+        // Named on its own, the connection still says whose key it reaches when that is a friend's.
+        m.setName(row, QStringLiteral("Alice web"));
+        QCOMPARE(cell(m, row, ConnectionsModel::NameColumn), QStringLiteral("Alice web"));
+        const QString tip = m.data(m.index(row, ConnectionsModel::NameColumn), Qt::ToolTipRole).toString();
+        QVERIFY2(tip.startsWith(QStringLiteral("Shared by Alice\n")) && tip.endsWith(kKeyA), qPrintable(tip));
+        friends.setAlias(kKeyA, QString());
+        QCOMPARE(m.data(m.index(row, ConnectionsModel::NameColumn), Qt::ToolTipRole).toString(), kKeyA);
+        friends.setAlias(kKeyA, QStringLiteral("Alice"));
         QCOMPARE(cell(m, row, ConnectionsModel::LocalPortColumn), QStringLiteral("auto"));
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Stopped"));
 

@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -32,6 +33,7 @@
 #include "SecretStore.h"
 #include "ShareDialog.h"
 #include "ConnectionsModel.h"
+#include "Format.h"
 #include "FriendBook.h"
 #include "MainWindow.h"
 #include "PeersDialog.h"
@@ -377,19 +379,37 @@ private slots:
         QVERIFY(app.shares()->row(0).request.allow.contains(eve));
         QVERIFY(app.shares()->row(0).request.allow.contains(bob));
 
-        // Block: a connected friend leaves the allow-list.
+        // Disconnect and block: a connected friend leaves the allow-list at once, and the share is
+        // not restarted for it (everyone else stays connected).
         app.shares()->setRunning(0, 6);
         info.id = 6;
         app.shares()->onStarted(info);
         app.shares()->onPeerConnected(6, bob);
         auto* block = d.findChild<QPushButton*>(QStringLiteral("blockPeer"));
+        auto* disconnect = d.findChild<QPushButton*>(QStringLiteral("disconnectPeer"));
         QVERIFY(block && !block->isEnabled());
+        QVERIFY(disconnect && !disconnect->isEnabled());
         connected->selectRow(0);
         app.shares()->onStats(StatsSnapshot{});
         QVERIFY(block->isEnabled());
+        QVERIFY(disconnect->isEnabled());
         if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/peers-dialog-block.png"));
         block->click();
         QCOMPARE(app.shares()->row(0).request.allow, QStringList{eve});
+        QCOMPARE(app.shares()->row(0).id, ItemId(6));
+        // The last friend on the list cannot be blocked (the share could not start again): the
+        // list stays, a message says why.
+        app.shares()->onPeerConnected(6, eve);
+        QVERIFY(d.selectConnected(eve));
+        QTimer::singleShot(50, [] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) box->accept();
+        });
+        block->click();
+        QCOMPARE(app.shares()->row(0).request.allow, QStringList{eve});
+        app.shares()->onPeerDisconnected(6, eve);
+        QCOMPARE(connected->rowCount(), 1);  // Bob: the engine's PeerDisconnected takes him off
+        app.shares()->onPeerDisconnected(6, bob);
+        QCOMPARE(connected->rowCount(), 0);
 
         // Name…: a key seen here becomes a friend with a name; the lists show it at once.
         app.shares()->setRunning(0, 7);
@@ -409,6 +429,78 @@ private slots:
         name->click();
         QCOMPARE(app.friends()->alias(eve), QStringLiteral("Eve"));
         QCOMPARE(connected->item(0, 0)->text(), QStringLiteral("Eve"));
+    }
+
+    // Each connected friend's bytes and rate, from the engine's per-peer stats tick; a friend
+    // not in the tick yet shows a dash, and Disconnect is offered on public shares too (only the
+    // block needs an allow-list).
+    void peersDialogShowsEachFriendsTraffic()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        const QString bob(64, QLatin1Char('b'));
+        const QString carol(64, QLatin1Char('c'));
+        app.friends()->setAlias(bob, QStringLiteral("Bob"));
+        ShareRequest r;
+        r.port = 8080;
+        app.addShare(r);
+        app.shares()->setRunning(0, 9);
+        ShareInfo info;
+        info.id = 9;
+        info.publicKey = QString(64, QLatin1Char('a'));
+        app.shares()->onStarted(info);
+        app.shares()->onPeerConnected(9, bob);
+        app.shares()->onPeerConnected(9, carol, true);
+        PeersDialog d(&app, 0);
+        d.resize(700, 440);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        auto* connected = d.findChild<QTableWidget*>(QStringLiteral("connectedPeers"));
+        QVERIFY(connected);
+        QCOMPARE(connected->rowCount(), 2);
+        auto rowOf = [&](const QString& key) {
+            for (int i = 0; i < connected->rowCount(); ++i) {
+                if (connected->item(i, 0)->data(Qt::UserRole).toString() == key) return i;
+            }
+            return -1;
+        };
+        QCOMPARE(connected->item(rowOf(bob), 3)->text(), QStringLiteral("—"));
+        StatsSnapshot s;
+        ItemStats item;
+        item.id = 9;
+        item.peers.push_back(PeerStats{bob, 2500000, 1200000, 0, 400000, 1, 5000, 12, false});
+        item.peers.push_back(PeerStats{carol, 300, 700, 0, 0, 2, 3000, 0, true});
+        s.items.push_back(item);
+        app.shares()->onStats(s);
+        const int b = rowOf(bob);
+        QCOMPARE(connected->item(b, 0)->text(), QStringLiteral("Bob"));
+        // Sent to Bob (the service's answers) first, then received from him.
+        QCOMPARE(connected->item(b, 3)->text(),
+                 QStringLiteral("↑ %1  ↓ %2").arg(Format::bytes(1200000), Format::bytes(2500000)));
+        QCOMPARE(connected->item(b, 4)->text(), Format::upDown(400000, 0));
+        QVERIFY(connected->item(b, 4)->toolTip().contains(QStringLiteral("12 ms")));
+        QCOMPARE(connected->item(rowOf(carol), 1)->text(), QStringLiteral("relayed"));
+        QVERIFY(connected->item(rowOf(carol), 3)->toolTip().contains(QStringLiteral("2 tunnel")));
+        QVERIFY(d.selectConnected(carol));
+        auto* disconnect = d.findChild<QPushButton*>(QStringLiteral("disconnectPeer"));
+        auto* block = d.findChild<QPushButton*>(QStringLiteral("blockPeer"));
+        QVERIFY(disconnect->isEnabled());
+        QVERIFY(!block->isEnabled());  // a public share has no list to take Carol off
+        // The next tick keeps the selection and updates the figures in place.
+        item.peers[1].bytesOut = 9000000;
+        s.items[0] = item;
+        app.shares()->onStats(s);
+        QCOMPARE(connected->selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(connected->item(connected->currentRow(), 0)->data(Qt::UserRole).toString(), carol);
+        QVERIFY(connected->item(rowOf(carol), 3)->text().contains(Format::bytes(9000000)));
+        // Every column fits a 700 px wide dialog: nothing is cut off or scrolled.
+        QVERIFY(!connected->horizontalScrollBar()->isVisible());
+        const QString shots = qEnvironmentVariable("PEERPORT_UI_ARTIFACTS");
+        if (!shots.isEmpty()) d.grab().save(shots + QStringLiteral("/peers-dialog-traffic.png"));
+        // A stopped share has nobody to disconnect.
+        app.shares()->onItemStopped(9);
+        QCOMPARE(connected->rowCount(), 0);
+        QVERIFY(!disconnect->isEnabled());
     }
 
     void quitAsksWhileSharing()

@@ -504,7 +504,14 @@ void Stream::on_delivered(const OutPacket& pkt, std::uint64_t t_us) {
     if (rtt < bbr_.min_rtt_us() / 2 && !pkt.probe) {
       ++stats_.spurious_retransmits;
       reordering_seen_ = true;
-      reo_wnd_mult_ = std::min(reo_wnd_mult_ + 1, kReoWndMultMax);
+      // At most one step per round trip (RFC 8985's RACK.dsack_round): one reordering event
+      // shows up as several spurious packets, and a window grown to the RTT would make every
+      // real loss wait an RTT longer.
+      if (!reo_wnd_round_valid_ || seq_le(reo_wnd_round_, remote_acked_)) {
+        reo_wnd_mult_ = std::min(reo_wnd_mult_ + 1, kReoWndMultMax);
+        reo_wnd_round_ = seq_;
+        reo_wnd_round_valid_ = true;
+      }
       reo_wnd_persist_ = kReoWndPersist;
       ++spurious_undo_;
     }

@@ -518,11 +518,11 @@ void Stream::on_delivered(const OutPacket& pkt, std::uint64_t t_us) {
     return;  // its RTT says nothing about the path
   }
   // RACK.fack: a first transmission delivered below the highest one delivered overtook it.
-  if (pkt.transmissions == 1) {
-    if (rack_fack_valid_ && seq_lt(pkt.seq, rack_fack_)) reordering_seen_ = true;
-    if (!rack_fack_valid_ || seq_lt(rack_fack_, pkt.seq + 1)) rack_fack_ = pkt.seq + 1;
-    rack_fack_valid_ = true;
+  if (pkt.transmissions == 1 && rack_fack_valid_ && seq_lt(pkt.seq, rack_fack_)) {
+    reordering_seen_ = true;
   }
+  if (!rack_fack_valid_ || seq_lt(rack_fack_, pkt.seq + 1)) rack_fack_ = pkt.seq + 1;
+  rack_fack_valid_ = true;
   // RACK.xmit_ts / RACK.rtt: the most recently sent packet known delivered.
   if (!rack_valid_ || pkt.rate.sent_us > rack_sent_us_ ||
       (pkt.rate.sent_us == rack_sent_us_ && seq_lt(rack_seq_, pkt.seq))) {
@@ -575,6 +575,10 @@ std::uint32_t Stream::detect_losses(std::uint64_t t_us) {
       if (pkt.transmissions == 1) break;
       continue;
     }
+    // Above the highest packet ever SACKed it may have arrived unreported (an ack carries the
+    // lowest 50 SACK ranges): it is not taken for lost on the strength of an older packet's
+    // retransmission. The tail loss probe and the RTO cover what really is lost up there.
+    if (!rack_fack_valid_ || !seq_lt(pkt.seq, rack_fack_)) continue;
     const std::uint64_t due = pkt.rate.sent_us + rack_rtt_us_ + reo_wnd;
     if (due <= t_us) {
       pkt.lost = true;

@@ -208,11 +208,12 @@ class Stream {
   static constexpr std::size_t kHighWaterMark = 4u << 20;
   // libudx's default maximum payload for IPv4 at its 1200-byte MTU.
   static constexpr std::size_t kMaxPayload = 1152;
-  // What we advertise and how much out-of-order and unread data we keep (libudx advertises
-  // 4 MiB but does not count out-of-order data against it). 8 MiB: at 100 ms x 100 Mbit/s
-  // (1.25 MB in flight) with 1 % loss, a lost retransmission holds a hole for three RTTs, and
-  // what arrives above it filled a 4 MiB window and stalled the sender (issue 14).
-  static constexpr std::uint32_t kReceiveWindow = 8u << 20;
+  // What we advertise and how much out-of-order data we keep (libudx: 4 MiB). At 100 ms x
+  // 100 Mbit/s with 1 % loss a lost retransmission can fill it and stall the sender for an
+  // RTT; 8 MiB was worse: with more than 50 holes in flight the SACKs (the lowest 50 ranges)
+  // hide what arrived above them, which then reads as loss and as a burst of delivery
+  // (docs/udx-notes.md 9.4).
+  static constexpr std::uint32_t kReceiveWindow = 4u << 20;
 
   Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks);
   ~Stream();

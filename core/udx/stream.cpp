@@ -477,7 +477,8 @@ void Stream::process_ack(const Packet& p) {
 void Stream::trace_state() {
   trace_next_ms_ = now() + 1000;
   PP_TRACE(
-      "udx %08x: state %d bw %.0f pkt/s pacing %.0f pkt/s sent %llu min_rtt %llu us srtt %u ms cwnd %u pipe %u inflight %zu "
+      "udx %08x: state %d bw %.0f pkt/s pacing %.0f pkt/s sent %llu min_rtt %llu us srtt %u ms "
+      "cwnd %u pipe %u inflight %zu "
       "(%zu sacked %zu lost) queued %zu rwnd %u ooo %zu retx %llu spurious %llu tlp %llu rto %llu "
       "limited: cwnd %llu rwnd %llu pacing %llu socket %llu drain_wait %d",
       local_id_, static_cast<int>(bbr_.state()), bbr_.bandwidth(), bbr_.pacing_rate(),
@@ -624,8 +625,7 @@ void Stream::schedule_probe() {
   // smoothed RTTs after the last send without an ack, one packet goes out to draw a SACK that
   // lets RACK find the hole, instead of the RTO's (>= 200 ms) that throws the window away. Our
   // receiver acks each receive batch at once: no delayed-ack allowance.
-  if (inflight_.empty() || in_recovery_ || sacked_count_ > 0 || lost_count_ > 0 ||
-      tlp_in_flight_) {
+  if (inflight_.empty() || in_recovery_ || sacked_count_ > 0 || lost_count_ > 0 || tlp_in_flight_) {
     if (loss_timer_tlp_) {
       uv_timer_stop(loss_timer_);
       loss_timer_tlp_ = false;

@@ -157,8 +157,8 @@ struct StreamStats {
   std::uint64_t packets_sent = 0;
   std::uint64_t retransmits = 0;
   std::uint64_t rto_fires = 0;
-  // Retransmissions whose original arrived after all (acked sooner after the resend than the
-  // path's min RTT allows): reordering or delay taken for loss.
+  // Retransmissions whose original arrived after all (acked sooner after the resend than half
+  // the path's min RTT): reordering or delay taken for loss.
   std::uint64_t spurious_retransmits = 0;
   std::uint64_t tail_loss_probes = 0;
   // Why sending stopped with data waiting, counted per occasion: the congestion window, the
@@ -226,7 +226,7 @@ class Stream {
   // upgrade, relay switch). Unacked packets are resent to the new path.
   Status change_remote(Socket& socket, std::uint32_t remote_id, const Address& remote);
 
-  // Queues data; false when the buffer is over kHighWaterMark (wait for on_drain).
+  // Queues data; false when what is unsent is over kHighWaterMark (wait for on_drain).
   bool write(ByteView data);
   void end();                             // graceful: sends END after all data
   void destroy();                         // abortive: one DESTROY packet, closes at once

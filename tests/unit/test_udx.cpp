@@ -551,7 +551,8 @@ TEST(UdxStream, RackWaitsAReorderingWindowBeforeResendingAHole) {
   ten_packets_then_rtt(p, peer);
   // 0 arrived; 2 arrived before 1. One packet overtaken is what reordering looks like: the
   // three-SACK rule would wait for the RTO, resending at once would be spurious half the time.
-  deliver(p, peer, {{{0, 0, 1, 1 << 20, 0, 1}, {}}, {{kSack, 0, 1, 1 << 20, 0, 1}, sack_area({{2, 3}})}});
+  deliver(p, peer,
+          {{{0, 0, 1, 1 << 20, 0, 1}, {}}, {{kSack, 0, 1, 1 << 20, 0, 1}, sack_area({{2, 3}})}});
   EXPECT_EQ(p.a.stream->stats().retransmits, 0u) << "resent inside the reordering window";
   // A quarter of the min RTT later, RACK's timer finds 1 lost; 3..9 left after 2 and wait.
   ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 1) == 2; }, 2000));
@@ -563,7 +564,8 @@ TEST(UdxStream, SpuriousRetransmissionWidensTheReorderingWindow) {
   Pair p(0, 0);
   RawPeer peer(p);
   ten_packets_then_rtt(p, peer);
-  deliver(p, peer, {{{0, 0, 1, 1 << 20, 0, 1}, {}}, {{kSack, 0, 1, 1 << 20, 0, 1}, sack_area({{2, 3}})}});
+  deliver(p, peer,
+          {{{0, 0, 1, 1 << 20, 0, 1}, {}}, {{kSack, 0, 1, 1 << 20, 0, 1}, sack_area({{2, 3}})}});
   ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 1) == 2; }, 2000));
   // The original 1 arrives at once after its resend: far sooner than the path's RTT, so the
   // resend was spurious (the peer has no DSACK to say so).
@@ -573,7 +575,8 @@ TEST(UdxStream, SpuriousRetransmissionWidensTheReorderingWindow) {
   // (RFC 8985's zero window in recovery); after the spurious one it waits half a min RTT.
   deliver(p, peer, {{{kSack, 0, 1, 1 << 20, 0, 3}, sack_area({{5, 6}})}});
   EXPECT_EQ(p.a.stream->stats().retransmits, 1u) << "3 and 4 resent inside the widened window";
-  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 3) == 2 && times_sent(peer, 4) == 2; }, 2000));
+  ASSERT_TRUE(
+      peer.spin_until([&] { return times_sent(peer, 3) == 2 && times_sent(peer, 4) == 2; }, 2000));
   EXPECT_EQ(p.a.stream->stats().rto_fires, 0u);
 }
 

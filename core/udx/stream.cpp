@@ -21,8 +21,10 @@ namespace {
 constexpr std::uint32_t kMinRtoMs = 200;
 constexpr std::uint32_t kMaxRtoMs = 30000;
 constexpr std::uint32_t kMaxRtoStrikes = 6;
-// RACK (RFC 8985): packets SACKed before the reordering window starts to count; recoveries
-// after which a window widened by a spurious retransmission narrows again.
+// RACK (RFC 8985 6.2.4): with this many packets SACKed (or in a recovery) and no reordering
+// seen, a hole is lost at once; the reordering window is at most this many quarters of the
+// min RTT; it narrows back to one quarter after this many recoveries without a spurious
+// retransmission.
 constexpr std::size_t kDupThresh = 3;
 constexpr std::uint32_t kReoWndMultMax = 8;
 constexpr std::uint32_t kReoWndPersist = 16;

@@ -319,6 +319,11 @@ void Bbr::set_cwnd(std::uint32_t acked, std::uint32_t lost, bool in_recovery) {
   cwnd_ = state_ == State::probe_rtt ? std::min(cwnd, kMinCwnd) : cwnd;
 }
 
+void Bbr::undo_loss(std::uint32_t n) {
+  // Bounded again by the in-flight target at the next ack once Startup is over.
+  if (state_ != State::probe_rtt) cwnd_ += n;
+}
+
 void Bbr::on_rto() {
   // A timeout (bbr_on_rto and Linux's CA_EVENT_LOSS): start again from one packet, growing by
   // what is acked; the window from before returns when the recovery the stream starts now ends.

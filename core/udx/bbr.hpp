@@ -76,6 +76,9 @@ class Bbr {
   // The sender ran out of data with room in the window: samples until that flight is delivered
   // measure the application, not the path, and must not lower the bandwidth estimate.
   void on_app_limited(std::uint32_t in_flight);
+  // `n` packets taken off the window as lost turned out to have arrived (the stream found
+  // their retransmissions spurious): the window they cost comes back.
+  void undo_loss(std::uint32_t n);
   // The retransmission timer fired: everything out is presumed lost.
   void on_rto();
 

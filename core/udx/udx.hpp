@@ -157,6 +157,16 @@ struct StreamStats {
   std::uint64_t packets_sent = 0;
   std::uint64_t retransmits = 0;
   std::uint64_t rto_fires = 0;
+  // Retransmissions whose original arrived after all (acked sooner after the resend than half
+  // the path's min RTT): reordering or delay taken for loss.
+  std::uint64_t spurious_retransmits = 0;
+  std::uint64_t tail_loss_probes = 0;
+  // Why sending stopped with data waiting, counted per occasion: the congestion window, the
+  // peer's receive window, the pacer, the kernel's socket buffer.
+  std::uint64_t cwnd_limited = 0;
+  std::uint64_t rwnd_limited = 0;
+  std::uint64_t pacing_limited = 0;
+  std::uint64_t socket_limited = 0;
   std::uint64_t heartbeats_sent = 0;
   std::uint64_t duplicates = 0;     // data we already had
   std::uint64_t out_of_window = 0;  // data too far ahead: dropped
@@ -190,11 +200,19 @@ class Stream {
     std::function<void(ByteView)> on_relayed;
   };
 
-  // Bytes buffered for sending (unsent + unacked) above which write() says to wait.
+  // Bytes written but not yet sent above which write() says to wait; on_drain comes below
+  // half of it. Sent, unacked data does not count: it is bounded by the congestion window and
+  // the peer's receive window, and counting it stalled the writer whenever a loss held more
+  // than half of this unacked (a 100 ms x 100 Mbit/s path has 1.25 MB in flight, and twice
+  // that while a hole is repaired).
   static constexpr std::size_t kHighWaterMark = 4u << 20;
   // libudx's default maximum payload for IPv4 at its 1200-byte MTU.
   static constexpr std::size_t kMaxPayload = 1152;
-  // What we advertise and how much out-of-order data we keep (libudx: 4 MiB).
+  // What we advertise and how much out-of-order data we keep (libudx: 4 MiB). At 100 ms x
+  // 100 Mbit/s with 1 % loss a lost retransmission can fill it and stall the sender for an
+  // RTT; 8 MiB was worse: with more than 50 holes in flight the SACKs (the lowest 50 ranges)
+  // hide what arrived above them, which then reads as loss and as a burst of delivery
+  // (docs/udx-notes.md 9.4).
   static constexpr std::uint32_t kReceiveWindow = 4u << 20;
 
   Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks);
@@ -208,7 +226,7 @@ class Stream {
   // upgrade, relay switch). Unacked packets are resent to the new path.
   Status change_remote(Socket& socket, std::uint32_t remote_id, const Address& remote);
 
-  // Queues data; false when the buffer is over kHighWaterMark (wait for on_drain).
+  // Queues data; false when what is unsent is over kHighWaterMark (wait for on_drain).
   bool write(ByteView data);
   void end();                             // graceful: sends END after all data
   void destroy();                         // abortive: one DESTROY packet, closes at once
@@ -272,6 +290,7 @@ class Stream {
     std::uint32_t transmissions = 0;
     bool sacked = false;
     bool lost = false;  // waiting for retransmission
+    bool probe = false;  // its last transmission was a tail loss probe
   };
 
   void process_ack(const Packet& p);
@@ -286,13 +305,20 @@ class Stream {
   bool transmit(OutPacket& pkt);
   void make_packet();
   void update_rtt(std::uint32_t sample_ms);
+  void on_delivered(const OutPacket& pkt, std::uint64_t t_us);
+  void trace_state();  // PEERPORT_TRACE: the sender's state, once a second
   std::uint32_t window() const;
   void unregister();
   void arm_rto();
   static void on_rto(uv_timer_t* t);
   bool pace(std::size_t bytes);  // false: over the pacing rate, the pace timer resumes us
   void rto_fired();
-  std::uint32_t mark_losses();  // packets newly marked lost
+  std::uint32_t detect_losses(std::uint64_t t_us);  // RACK; packets newly marked lost
+  std::uint64_t reo_wnd_us() const;
+  static void on_loss_timer(uv_timer_t* t);
+  void schedule_probe();
+  void send_probe();
+  bool send_now(OutPacket& pkt);  // transmit() less the pacer
   std::uint32_t pipe() const {  // packets out: neither SACKed nor waiting to be resent
     return static_cast<std::uint32_t>(inflight_.size() - sacked_count_ - lost_count_);
   }
@@ -313,6 +339,9 @@ class Stream {
   uv_timer_t* timer_ = nullptr;
   uv_timer_t* pace_timer_ = nullptr;
   uv_timer_t* keepalive_timer_ = nullptr;
+  // RACK's reordering timer, or the tail loss probe's (loss_timer_tlp_): never both.
+  uv_timer_t* loss_timer_ = nullptr;
+  bool loss_timer_tlp_ = false;
   std::uint32_t keepalive_ms_ = 0;
   double pace_tokens_ = 0;
   std::uint64_t pace_last_ = 0;
@@ -333,6 +362,7 @@ class Stream {
   bool ack_needed_ = false;
   bool adopt_source_ = false;
   std::size_t sacked_count_ = 0;
+  std::size_t sacked_bytes_ = 0;  // the peer holds these out of order: not in its window
   std::shared_ptr<bool> alive_;
   std::uint32_t send_rwnd_ = kReceiveWindow;
   Bbr bbr_;
@@ -343,6 +373,22 @@ class Stream {
   std::uint32_t rttvar_ms_ = 0;
   std::uint32_t rto_strikes_ = 0;
   std::size_t lost_count_ = 0;
+  std::uint64_t trace_next_ms_ = 0;
+  // RACK (RFC 8985): the most recently sent packet known delivered, its RTT, the highest
+  // sequence delivered, whether reordering was seen, and the reordering window multiplier.
+  bool rack_valid_ = false;
+  std::uint64_t rack_sent_us_ = 0;
+  std::uint32_t rack_seq_ = 0;
+  std::uint64_t rack_rtt_us_ = 0;
+  bool rack_fack_valid_ = false;
+  std::uint32_t rack_fack_ = 0;
+  bool reordering_seen_ = false;
+  std::uint32_t reo_wnd_mult_ = 1;
+  std::uint32_t reo_wnd_persist_ = 0;
+  bool reo_wnd_round_valid_ = false;
+  std::uint32_t reo_wnd_round_ = 0;  // the multiplier grows again once this is acked
+  std::uint32_t spurious_undo_ = 0;  // spurious losses found in this ack: their window returns
+  bool tlp_in_flight_ = false;
 
   // Receiving.
   std::uint32_t ack_ = 0;                                        // next seq we expect

@@ -304,3 +304,29 @@ TEST(Bbr, TwoFlowsShareABottleneck) {
   EXPECT_LE(share, 0.65);
   EXPECT_GE((da + db) / 30.0, 0.9 * kRate / 5);
 }
+
+TEST(Bbr, UndoingASpuriousLossGivesItsWindowBack) {
+  Bbr bbr;
+  std::uint64_t now = 0;
+  std::vector<Bbr::SendState> out;
+  for (int round = 0; round < 30; ++round) {
+    out.clear();
+    for (std::uint32_t i = 0; i < bbr.cwnd() && i < 200; ++i)
+      out.push_back(bbr.on_send(now + i * 10, i));
+    now += 40'000;
+    for (const auto& s : out) bbr.on_delivered(s, now, false);
+    bbr.on_ack(now, 0, 0, false);
+  }
+  const std::uint32_t before = bbr.cwnd();
+  ASSERT_GT(before, 100u);
+  // Five packets taken for lost, the window loses them; they turn out to have arrived.
+  bbr.on_ack(now + 1, 5, 100, true);
+  EXPECT_EQ(bbr.cwnd(), before);  // an ack that delivers nothing leaves the window alone
+  const auto s = bbr.on_send(now + 2, 100);
+  bbr.on_delivered(s, now + 40'002, false);
+  bbr.on_ack(now + 40'002, 5, 100, true);
+  const std::uint32_t cut = bbr.cwnd();
+  EXPECT_LT(cut, before);
+  bbr.undo_loss(5);
+  EXPECT_EQ(bbr.cwnd(), cut + 5);
+}

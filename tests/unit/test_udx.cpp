@@ -197,7 +197,8 @@ TEST(UdxStream, SurvivesHeavyLoss) {
 
 TEST(UdxStream, WriteReportsBackpressure) {
   Pair p(0, 0);
-  Bytes big(Stream::kHighWaterMark + 1);
+  // More than the initial window over the mark: what is left unsent is still over it.
+  Bytes big(Stream::kHighWaterMark + (64 << 10));
   // Not running the loop: nothing can be acked, so the buffer only grows.
   EXPECT_FALSE(p.a.stream->write(big));
   EXPECT_GE(p.a.stream->buffered(), Stream::kHighWaterMark);
@@ -501,4 +502,99 @@ TEST(UdxStream, AdoptedSourceGetsWhatWasInFlightWithoutAnRto) {
   EXPECT_EQ(std::string(p.b.in.begin(), p.b.in.end()), hello);
   EXPECT_EQ(p.a.stream->stats().rto_fires, 0u) << "the data waited for a retransmission timeout";
   EXPECT_GT(guess.stats().packets_in, 0u);  // it really went to the guess first
+}
+
+// Loss detection and tail loss probes (RACK-TLP, RFC 8985), driven by a raw peer that acks
+// what it likes after a 50 ms "RTT". The checks made right after the stream processed an ack
+// are exact (nothing timing-dependent decides them); the timed ones only wait for an event and
+// check that the retransmission timer (>= 200 ms) was not what caused it.
+namespace {
+
+Bytes sack_area(std::initializer_list<std::pair<std::uint32_t, std::uint32_t>> ranges) {
+  Bytes b;
+  for (auto [start, end] : ranges) {
+    for (std::uint32_t v : {start, end}) {
+      for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    }
+  }
+  return b;
+}
+
+std::size_t times_sent(const RawPeer& peer, std::uint32_t seq) {
+  std::size_t n = 0;
+  for (const auto& pk : peer.seen) n += (pk.header.type & kData) && pk.header.seq == seq;
+  return n;
+}
+
+// Ten packets (0..9) leave at once; 50 ms later the peer acks packet 0.
+void ten_packets_then_rtt(Pair& p, RawPeer& peer) {
+  peer.send({0, 0, 1, 1 << 20, 0, 0});
+  peer.spin(20);
+  p.a.stream->write(Bytes(10 * Stream::kMaxPayload, 7));
+  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 9) == 1; }));
+  peer.spin(50);
+}
+
+// Sends the packets and returns once the stream has processed them all.
+void deliver(Pair& p, RawPeer& peer, std::initializer_list<std::pair<Header, Bytes>> packets) {
+  const std::uint64_t before = p.a.stream->stats().packets_received;
+  for (const auto& [h, payload] : packets) peer.send(h, payload);
+  ASSERT_TRUE(peer.spin_until(
+      [&] { return p.a.stream->stats().packets_received >= before + packets.size(); }));
+}
+
+}  // namespace
+
+TEST(UdxStream, RackWaitsAReorderingWindowBeforeResendingAHole) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  ten_packets_then_rtt(p, peer);
+  // 0 arrived; 2 arrived before 1. One packet overtaken is what reordering looks like: the
+  // three-SACK rule would wait for the RTO, resending at once would be spurious half the time.
+  deliver(p, peer,
+          {{{0, 0, 1, 1 << 20, 0, 1}, {}}, {{kSack, 0, 1, 1 << 20, 0, 1}, sack_area({{2, 3}})}});
+  EXPECT_EQ(p.a.stream->stats().retransmits, 0u) << "resent inside the reordering window";
+  // A quarter of the min RTT later, RACK's timer finds 1 lost; 3..9 left after 2 and wait.
+  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 1) == 2; }, 2000));
+  EXPECT_EQ(p.a.stream->stats().rto_fires, 0u);
+  for (std::uint32_t s = 3; s < 10; ++s) EXPECT_EQ(times_sent(peer, s), 1u) << "seq " << s;
+}
+
+TEST(UdxStream, SpuriousRetransmissionWidensTheReorderingWindow) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  ten_packets_then_rtt(p, peer);
+  deliver(p, peer,
+          {{{0, 0, 1, 1 << 20, 0, 1}, {}}, {{kSack, 0, 1, 1 << 20, 0, 1}, sack_area({{2, 3}})}});
+  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 1) == 2; }, 2000));
+  // The original 1 arrives at once after its resend: far sooner than the path's RTT, so the
+  // resend was spurious (the peer has no DSACK to say so).
+  deliver(p, peer, {{{0, 0, 1, 1 << 20, 0, 3}, {}}});
+  EXPECT_EQ(p.a.stream->stats().spurious_retransmits, 1u);
+  // Still repairing, 5 overtakes 3 and 4. Without reordering seen that is a loss at once
+  // (RFC 8985's zero window in recovery); after the spurious one it waits half a min RTT.
+  deliver(p, peer, {{{kSack, 0, 1, 1 << 20, 0, 3}, sack_area({{5, 6}})}});
+  EXPECT_EQ(p.a.stream->stats().retransmits, 1u) << "3 and 4 resent inside the widened window";
+  ASSERT_TRUE(
+      peer.spin_until([&] { return times_sent(peer, 3) == 2 && times_sent(peer, 4) == 2; }, 2000));
+  EXPECT_EQ(p.a.stream->stats().rto_fires, 0u);
+}
+
+TEST(UdxStream, TailLossProbeFindsALostTailBeforeTheRto) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  ten_packets_then_rtt(p, peer);
+  // 0..7 arrived, 8 and 9 (the tail) were lost: no later packet exists to reveal them.
+  deliver(p, peer, {{{0, 0, 1, 1 << 20, 0, 8}, {}}});
+  // Two RTTs on, the last packet goes again as a probe: one packet, no RTO.
+  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 9) == 2; }, 2000));
+  EXPECT_EQ(p.a.stream->stats().tail_loss_probes, 1u);
+  EXPECT_EQ(p.a.stream->stats().rto_fires, 0u);
+  EXPECT_EQ(times_sent(peer, 8), 1u);
+  // Its SACK, an RTT later, shows 8 missing: RACK resends it at once.
+  peer.spin(60);
+  deliver(p, peer, {{{kSack, 0, 1, 1 << 20, 0, 8}, sack_area({{9, 10}})}});
+  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 8) == 2; }, 2000));
+  EXPECT_EQ(p.a.stream->stats().rto_fires, 0u);
+  EXPECT_EQ(p.a.stream->stats().tail_loss_probes, 1u);
 }

@@ -40,7 +40,7 @@ void SecretStore::remove(const QString& name)
 
 void SecretStore::loadFromFileOnly()
 {
-    fallBackToFile(tr("The keychain is not used in this session."));
+    fallBackToFile([] { return tr("The keychain is not used in this session."); });
     emit loaded();
 }
 
@@ -60,8 +60,9 @@ void SecretStore::read(bool retry)
         if (*done) return;
         *done = true;
         ++m_generation;
-        fallBackToFile(tr("The system keychain did not answer within %1 seconds (it may be locked).")
-                           .arg(m_timeoutMs / 1000));
+        fallBackToFile([seconds = m_timeoutMs / 1000] {
+            return tr("The system keychain did not answer within %1 seconds (it may be locked).").arg(seconds);
+        });
         if (!retry) emit loaded();
     });
     connect(job, &QKeychain::Job::finished, this, [this, job, done, generation, retry] {
@@ -74,19 +75,19 @@ void SecretStore::read(bool retry)
             }
             m_data = stored;
             m_backend = Backend::Keychain;
-            m_warning.clear();
+            m_reason = nullptr;
             if (retry) save();
         } else if (job->error() == QKeychain::EntryNotFound) {
             m_backend = Backend::Keychain;
-            m_warning.clear();
+            m_reason = nullptr;
             // Secrets saved to the fallback file while the keychain was away move into it now.
             if (readFile() || retry) {
                 save();
             }
         } else if (job->error() == QKeychain::AccessDeniedByUser) {
-            fallBackToFile(tr("You cancelled the keychain prompt, so PeerPort keeps its key in a file instead."));
+            fallBackToFile([] { return tr("You cancelled the keychain prompt, so PeerPort keeps its key in a file instead."); });
         } else {
-            fallBackToFile(tr("The system keychain is not available (%1).").arg(job->errorString()));
+            fallBackToFile([why = job->errorString()] { return tr("The system keychain is not available (%1).").arg(why); });
         }
         emit backendChanged();
         if (!retry) emit loaded();
@@ -94,13 +95,21 @@ void SecretStore::read(bool retry)
     job->start();
 }
 
-void SecretStore::fallBackToFile(const QString& reason)
+// The reason is kept as a function and the warning composed when asked for, so it speaks the
+// language in use then (the user may switch languages after the keychain failed).
+QString SecretStore::warning() const
+{
+    if (!m_reason) return {};
+    return m_reason() + QLatin1Char(' ')
+           + tr("Your private key is stored in %1, readable only by you. To move it into the "
+                "keychain (for example GNOME Keyring or KWallet), unlock it and choose Retry keychain.")
+                 .arg(m_profile.secretsFallbackFile());
+}
+
+void SecretStore::fallBackToFile(std::function<QString()> reason)
 {
     m_backend = Backend::File;
-    m_warning = reason + QLatin1Char(' ')
-                + tr("Your private key is stored in %1, readable only by you. To move it into the "
-                     "keychain (for example GNOME Keyring or KWallet), unlock it and choose Retry keychain.")
-                      .arg(m_profile.secretsFallbackFile());
+    m_reason = std::move(reason);
     readFile();
     emit backendChanged();
 }
@@ -121,7 +130,7 @@ void SecretStore::save()
     QTimer::singleShot(m_timeoutMs, this, [this, done] {
         if (*done) return;
         *done = true;
-        fallBackToFile(tr("The system keychain stopped answering."));
+        fallBackToFile([] { return tr("The system keychain stopped answering."); });
         QString error;
         writeFile(&error);
     });
@@ -129,7 +138,7 @@ void SecretStore::save()
         if (*done) return;
         *done = true;
         if (job->error() != QKeychain::NoError) {
-            fallBackToFile(tr("The system keychain refused to store the key (%1).").arg(job->errorString()));
+            fallBackToFile([why = job->errorString()] { return tr("The system keychain refused to store the key (%1).").arg(why); });
             QString error;
             writeFile(&error);
             return;

@@ -8,6 +8,8 @@
 // warning() says so in words the user can act on. When the keychain works again, the file is
 // moved into it and deleted.
 
+#include <functional>
+
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -40,7 +42,8 @@ public:
     void loadFromFileOnly();
 
     Backend backend() const { return m_backend; }
-    QString warning() const { return m_warning; }
+    // Why the key is in a file and what to do, in the current language; empty on the keychain.
+    QString warning() const;
     QString value(const QString& name) const;
     // Stores and saves (asynchronously).
     void setValue(const QString& name, const QString& value);
@@ -52,7 +55,7 @@ signals:
 
 private:
     void read(bool retry);
-    void fallBackToFile(const QString& reason);
+    void fallBackToFile(std::function<QString()> reason);
     void save();
     bool readFile();
     bool writeFile(QString* error);
@@ -60,7 +63,7 @@ private:
     Profile m_profile;
     int m_timeoutMs;
     Backend m_backend = Backend::Loading;
-    QString m_warning;
+    std::function<QString()> m_reason;  // set while the key lives in the file
     QJsonObject m_data;
     quint64 m_generation = 0;  // drops answers of jobs that timed out
 };

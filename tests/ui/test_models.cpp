@@ -402,6 +402,14 @@ private slots:
             QCOMPARE(loaded.count(), 1);
             QCOMPARE(store.backend(), SecretStore::Backend::File);
             QVERIFY(store.warning().contains(profile.secretsFallbackFile()));
+            // The warning follows a language switched afterwards (it was kept in English).
+            QTranslator nb;
+            QVERIFY(nb.load(QStringLiteral(":/i18n/peerport_nb.qm")));
+            QCoreApplication::installTranslator(&nb);
+            const QString translated = store.warning();
+            QCoreApplication::removeTranslator(&nb);
+            QVERIFY2(translated.startsWith(QStringLiteral("Nøkkelringen brukes ikke")), qPrintable(translated));
+            QVERIFY(translated.contains(profile.secretsFallbackFile()));
             store.setValue(QStringLiteral("identity"), QStringLiteral("00ff"));
         }
         QFileInfo fi(profile.secretsFallbackFile());

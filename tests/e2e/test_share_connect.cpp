@@ -209,6 +209,51 @@ TEST(ShareConnect, PeerStateFollowsTheShareWithoutAClient) {
   for (Subprocess* p : {&connect, share.get()}) p->signal(SIGINT);
 }
 
+// Issue 13, staying connected: a share that dies without a word (killed, so its announcement
+// stays on the DHT, pointing at a port nobody answers on) and restarts on a new port is reached
+// again within 10 s by a client that kept its local listener: each new local connection looks
+// the share up afresh and finds the new announcement.
+TEST(ShareConnect, ShareKilledAndRestartedOnANewPortIsReachedWithinTenSeconds) {
+  Network net;
+  EchoService echo;
+  const std::vector<std::string> share_args = {kCli,        "share",         "--port",
+                                               std::to_string(echo.port()), "--bootstrap",
+                                               net.bootstrap(), "--seed", std::string(64, '6'),
+                                               "--json"};
+  auto share = std::make_unique<Subprocess>(share_args);
+  std::string sbuf;
+  auto listening = next_event(*share, sbuf, 20s, "listening");
+  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
+  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
+                      net.bootstrap(), "--json"});
+  std::string cbuf;
+  auto cl = next_event(connect, cbuf, 20s, "listening");
+  ASSERT_TRUE(cl && (*cl)["event"] == "listening");
+  const auto port = (*cl)["port"].get<std::uint16_t>();
+  const std::vector<std::uint8_t> hello(1000, 9);
+  auto first = round_trip(port, hello);
+  ASSERT_TRUE(first && *first == hello);
+
+  share->signal(SIGKILL);
+  share->wait(5s);
+  share = std::make_unique<Subprocess>(share_args);
+  sbuf.clear();
+  ASSERT_TRUE(next_event(*share, sbuf, 20s, "listening"));
+  const auto back = std::chrono::steady_clock::now();
+  bool through = false;
+  while (!through && std::chrono::steady_clock::now() - back < 10s) {
+    auto r = round_trip(port, hello);
+    through = r && *r == hello;
+    if (!through) std::this_thread::sleep_for(200ms);
+  }
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - back);
+  EXPECT_TRUE(through) << "not through within 10 s of the share's restart";
+  std::printf("through %lld ms after the restarted share listened\n",
+              static_cast<long long>(took.count()));
+  for (Subprocess* p : {&connect, share.get()}) p->signal(SIGINT);
+}
+
 TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {
   Subprocess connect({kCli, "connect", "not-a-key", "--bootstrap", "127.0.0.1:1"});
   connect.close_stdin();

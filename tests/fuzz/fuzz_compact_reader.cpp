@@ -10,6 +10,7 @@
 #include <string>
 
 #include "encoding/compact.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 
@@ -19,14 +20,6 @@ using peerport::enc::Ipv4Address;
 using peerport::enc::kMaxArrayLength;
 using peerport::enc::Reader;
 using peerport::enc::Writer;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 bool inside(ByteView v, ByteView input) {
   if (v.empty()) return true;

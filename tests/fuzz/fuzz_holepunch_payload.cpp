@@ -13,20 +13,13 @@
 #include <cstdlib>
 
 #include "crypto/hash.hpp"
+#include "fuzz_check.hpp"
 #include "hyperdht/holepunch.hpp"
 
 namespace {
 
 using namespace peerport;
 using namespace peerport::hyperdht;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 const Bytes kHandshakeHash(64, 0x5a);
 

@@ -26,6 +26,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/noise.hpp"
+#include "fuzz_check.hpp"
 #include "hyperdht/connection.hpp"
 #include "hyperdht/holepunch.hpp"
 
@@ -33,14 +34,6 @@ namespace {
 
 using namespace peerport;
 using namespace peerport::hyperdht;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 void own_network() {
   if (unshare(CLONE_NEWNET) != 0) {

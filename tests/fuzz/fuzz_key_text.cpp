@@ -10,19 +10,12 @@
 #include <string>
 
 #include "crypto/key_text.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 
 using namespace peerport;
 using namespace peerport::crypto;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 void check_parse(std::string_view text) {
   auto r = parse_key(text);

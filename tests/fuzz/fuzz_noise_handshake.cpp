@@ -16,19 +16,12 @@
 #include <memory>
 
 #include "crypto/noise.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 
 using namespace peerport;
 using namespace peerport::crypto;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 KeyPair key_pair(std::uint8_t fill) {
   Seed s;

@@ -9,19 +9,12 @@
 #include <cstdlib>
 #include <string>
 
+#include "fuzz_check.hpp"
 #include "relay/pairings.hpp"
 
 namespace {
 
 using namespace peerport::relay;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 constexpr int kSessions = 6;
 constexpr int kTokens = 12;

@@ -6,20 +6,13 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "fuzz_check.hpp"
 #include "relay/blind_relay.hpp"
 #include "relay/protomux.hpp"
 
 namespace {
 
 using namespace peerport;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 void check_pair(ByteView payload) {
   if (auto m = relay::decode_pair(payload)) {

@@ -21,19 +21,12 @@
 
 #include "crypto/noise.hpp"
 #include "crypto/secret_stream.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 
 using namespace peerport;
 using namespace peerport::crypto;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 // A deterministic stand-in for randombytes: fuzzing needs replayable runs, not secrecy.
 std::uint64_t g_counter = 0;

@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "fuzz_check.hpp"
 #include "udx/packet.hpp"
 #include "udx/udx.hpp"
 
@@ -28,14 +29,6 @@ using namespace peerport;
 using namespace peerport::udx;
 
 namespace {
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 constexpr std::uint32_t kPlainId = 1;  // a connected stream
 constexpr std::uint32_t kRelayA = 2;   // relays to B; its peer is the sender

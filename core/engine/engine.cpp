@@ -14,7 +14,7 @@
 #include "engine/nat.hpp"
 #include "engine/rate.hpp"
 #include "engine/reachability.hpp"
-#include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
 #include "hyperdht/dht.hpp"
 #include "relay/blind_relay.hpp"
 #include "relay/connector.hpp"

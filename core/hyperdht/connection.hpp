@@ -1,13 +1,14 @@
 #pragma once
 // An end-to-end encrypted connection to a peer found by its public key: a UDX stream on the
-// DHT's own socket, wrapped in SecretStream with the keys of the Noise IK handshake that went
-// through the DHT (hyperdht 6.34 lib/connect.js, the direct path of docs/hyperdht-connect-notes.md
-// section 4.2).
+// DHT's socket (or a birthday socket, or through a blind relay), wrapped in SecretStream with the
+// keys of the Noise IK handshake that went through the DHT.
 //
-// Flow: find_peer(hash(key)) -> the node holding the server's announcement relays our
-// PEER_HANDSHAKE (Noise msg1 with our UDX stream id) -> the reply carries msg2 and the server's
-// address and stream id -> connect the UDX stream there -> SecretStream header, then data.
-// Not yet: PEER_HOLEPUNCH rounds for peers behind NATs, and the server side.
+// The modules follow hyperdht 6.34's:
+//   connect.cpp        lib/connect.js: lookup, handshake, the choice of path (docs/hyperdht-connect-notes.md)
+//   holepuncher.cpp    lib/holepuncher.js, the client's rounds and probes
+//   relay_upgrade.cpp  relayThrough: pairing at a blind relay, and the move to a direct path
+//   server.cpp         lib/server.js (server.hpp)
+//   connection.cpp     the connection itself: stream, keys, data
 
 #include <functional>
 #include <map>
@@ -18,11 +19,8 @@
 #include "crypto/hash.hpp"
 #include "crypto/secret_stream.hpp"
 #include "hyperdht/dht.hpp"
+#include "hyperdht/relay_pairing.hpp"
 #include "udx/udx.hpp"
-
-namespace peerport::relay {
-class RelayClient;
-}
 
 namespace peerport::hyperdht {
 
@@ -34,6 +32,8 @@ struct ConnectOptions {
   // Through the relay even where a direct path exists, and stay there (diagnostics, and tests
   // on one host where everything is direct).
   bool force_relay = false;
+  // How to pair at relay_through (relay::pairer()); without it a relay cannot be offered.
+  PairAtRelay pair_relay;
 };
 
 class Connection {
@@ -75,29 +75,42 @@ class Connection {
   // Server side: the client asked to meet at a relay (the switch happens once paired).
   bool relay_offered() const { return relay_offered_; }
 
+ // The server side (server.cpp), narrowly: a connection to a client whose handshake was
+  // accepted. Its stream is connected toward where the client's relay saw it and adopts the
+  // source of the client's first packet; false if the stream cannot connect.
+  static std::unique_ptr<Connection> accept(udx::Udx& udx, udx::Socket& socket,
+                                            const crypto::PublicKey& remote,
+                                            std::uint32_t client_stream, const udx::Address& client);
+  // Keys from the finished handshake; the header is queued until the stream connects.
+  void start_secret(const crypto::HandshakeResult& keys);
+  std::uint32_t stream_id() const { return stream_->id(); }
+  void on_first_packet(std::function<void()> fn) { stream_->on_first_packet(std::move(fn)); }
+  // Birthday sockets (a randomizing NAT): the stream may move to whichever one the peer's first
+  // packet arrives on; the others close once data flows.
+  void hold_sockets(std::vector<std::unique_ptr<udx::Socket>> sockets) {
+    sockets_ = std::move(sockets);
+  }
+  std::size_t held_sockets() const { return sockets_.size(); }
+  void send_from_held_sockets(ByteView data, const udx::Address& to, int ttl);
+  // Pairs at the relay the client offered, as the other half (relay_upgrade.cpp). `ticket` is
+  // held until the pairing ends, so the server can count pairings under way.
+  void pair_for_client(Dht& dht, const crypto::KeyPair& local, const PairAtRelay& pair_relay,
+                       const RelayThrough& offer, std::uint32_t client_stream,
+                       std::shared_ptr<void> ticket);
+  std::weak_ptr<bool> lifetime() const { return alive_; }
+
  private:
   Connection() = default;
-  struct Pending;
-  struct Punch;
-  static void decide(const std::shared_ptr<Pending>& p, const dht::Address& relay,
-                     const Handshake& reply, const dht::Address& client_address,
-                     const NoisePayload& theirs);
-  static void complete(const std::shared_ptr<Pending>& p, const dht::Address& to,
-                       std::unique_ptr<udx::Socket> socket = nullptr);
-  static void start_relay(const std::shared_ptr<Pending>& p);
-  static void finish(const std::shared_ptr<Pending>& p);
-  static void hand_over(const std::shared_ptr<Pending>& p);
-  static void arm_silence(const std::shared_ptr<Pending>& p);
-  static void fail_silent(const std::shared_ptr<Pending>& p, const std::string& relay_error);
+  // One connect attempt (connect.cpp) and its holepunch (holepuncher.cpp).
+  class Attempt;
+  class Holepuncher;
+  // The stream now runs through a relay (relay_upgrade.cpp).
+  void take_relay(RelayPairing paired, std::uint32_t peer_stream, bool watch_direct);
   // A relayed stream found a direct path: move there (the relay link stays until the end).
   void upgrade(udx::Socket& socket, const udx::Address& to);
   void watch_for_direct();
   // Once data flows, the birthday sockets the stream did not take are closed.
   void prune_sockets();
-  static void punch(const std::shared_ptr<Pending>& p, const dht::Address& relay,
-                    const dht::Address& server, const NoisePayload& theirs);
-  static void send_round(const std::shared_ptr<Punch>& h, bool punching);
-  friend class Server;
   // The stream, its callbacks routed through this connection (set before any packet).
   void make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_packet,
                    std::uint32_t remote_id);
@@ -109,93 +122,11 @@ class Connection {
   std::vector<std::unique_ptr<udx::Socket>> sockets_;
   std::unique_ptr<udx::Stream> stream_;
   std::unique_ptr<crypto::SecretStream> secret_;
-  std::unique_ptr<relay::RelayClient> relay_;
+  std::unique_ptr<RelayLink> relay_;
   bool relayed_ = false;
   bool relay_offered_ = false;
   udx::Address relay_address_;
   std::uint32_t peer_stream_id_ = 0;  // the peer's own stream id, for a direct path
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-};
-
-// A server reachable by its public key (hyperdht lib/server.js, the direct path): announces
-// itself under hash(key), answers relayed handshakes after asking `firewall`, and hands each
-// accepted peer over as a Connection whose stream connects on the peer's first packet.
-class Server {
- public:
-  struct Options {
-    // Return false to refuse a peer; it then hears nothing back, as from a JS server.
-    std::function<bool(const crypto::PublicKey& remote, const dht::Address& address)> firewall;
-    // What unknown clients can make us hold (core/common/limits.hpp says why each is what it is).
-    std::size_t max_pending = limits::kServerMaxPendingHandshakes;
-    std::size_t max_slots = limits::kServerMaxHolepunchSlots;
-    std::size_t max_birthday_sets = limits::kServerMaxBirthdaySets;
-    std::size_t max_relay_pairings = limits::kServerMaxRelayPairings;
-  };
-  struct Stats {
-    std::uint64_t refused = 0;           // the firewall said no
-    std::uint64_t evicted_pending = 0;   // the oldest waiting handshake made room (max_pending)
-    std::uint64_t evicted_slots = 0;     // the oldest holepunch slot made room (max_slots)
-    std::uint64_t birthday_skipped = 0;  // answered without birthday sockets (max_birthday_sets)
-    std::uint64_t relay_skipped = 0;     // answered without our relay half (max_relay_pairings)
-    std::size_t pending = 0;             // now: accepted, waiting for the client's first packet
-    std::size_t cached_replies = 0;
-    std::size_t slots = 0;
-    std::size_t birthday_sets = 0;
-    std::size_t relay_pairings = 0;
-    std::uint64_t random_probes = 0;  // probes sent to random ports of clients' hosts
-    std::size_t random_probing = 0;   // clients probed on the last tick (kMaxRandomProbingSlots)
-  };
-  using OnConnection = std::function<void(std::unique_ptr<Connection>)>;
-
-  Server(Dht& dht, const crypto::KeyPair& key_pair, Options options, OnConnection on_connection);
-  ~Server();
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
-
-  // Announces and keeps the announcement fresh; done once the first announcement is stored.
-  void listen(std::function<void(Status)> done);
-  // Takes the announcement back from the nodes storing it (on shutdown, so clients stop
-  // finding a server that is gone) and stops refreshing it.
-  void unannounce(std::function<void()> done);
-  const crypto::PublicKey& public_key() const { return key_pair_.public_key; }
-  std::uint64_t refused() const { return stats_.refused; }
-  Stats stats() const;
-
- private:
-  void on_handshake(const dht::Request& req, const dht::Address& from);
-  void on_holepunch(const dht::Request& req, const dht::Address& from);
-  void on_punch(const dht::Address& from);
-  void on_tick();
-  void announce(std::function<void(Status)> done);
-  void keep_relays_alive();
-  // One client's holepunch (lib/server.js _holepunches[id]): alive for kSlotLifetime.
-  struct Slot;
-
-  Dht& dht_;
-  crypto::KeyPair key_pair_;
-  Options options_;
-  OnConnection on_connection_;
-  dht::NodeId target_{};
-  uv_timer_t* refresh_ = nullptr;
-  uv_timer_t* punch_timer_ = nullptr;
-  std::unique_ptr<uvx::Timer> keepalive_;
-  bool keepalive_round_ = false;  // pings of the last round still out
-  std::map<std::uint64_t, std::unique_ptr<Slot>> slots_;
-  std::uint64_t next_slot_ = 0;
-  std::uint64_t punch_listener_ = 0;
-  void expire(std::uint64_t now);
-  void make_room(bool needs_slot);
-  std::size_t birthday_sets() const;
-  // Replies by the hash of msg1, so a client's retried handshake gets the same answer
-  // (lib/server.js): reply, when made.
-  std::map<crypto::Hash32, std::pair<Bytes, std::uint64_t>> replies_;
-  // Accepted, waiting for the client's first packet: connection, when accepted.
-  std::map<Connection*, std::pair<std::unique_ptr<Connection>, std::uint64_t>> waiting_;
-  // Connections holding birthday sockets, for max_birthday_sets (handed over ones included).
-  std::vector<std::pair<Connection*, std::weak_ptr<bool>>> birthday_holders_;
-  // Relay pairings under way: each pairing's callback holds a reference.
-  std::shared_ptr<int> relay_tickets_ = std::make_shared<int>(0);
-  mutable Stats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -76,9 +76,15 @@ std::optional<Token> decode_unpair(ByteView payload) {
 }
 
 Token random_token() {
-  Token t{};
-  randombytes_buf(t.data(), t.size());
-  return t;
+  return hyperdht::random_relay_token();
+}
+
+hyperdht::PairAtRelay pairer() {
+  return [](hyperdht::Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& relay,
+            bool initiator, const Token& token, std::uint32_t stream_id,
+            std::function<void(Result<hyperdht::RelayPairing>)> done) {
+    RelayClient::pair(dht, local, relay, initiator, token, stream_id, std::move(done));
+  };
 }
 
 dht::NodeId relay_topic() {
@@ -189,9 +195,10 @@ void RelayClient::pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
           close_timer(me->timer);
           me->dht->release(me.get());  // `me` keeps it; the RelayClient below takes it
           Paired out;
-          out.client.reset(new RelayClient());
-          out.client->relay_ = me->relay;
-          out.client->state_ = me;
+          auto client = std::unique_ptr<RelayClient>(new RelayClient());
+          client->relay_ = me->relay;
+          client->state_ = me;
+          out.link = std::move(client);
           out.remote_id = static_cast<std::uint32_t>(m->id);
           out.socket = me->conn->stream().socket();
           out.address = me->conn->stream().remote_address();

@@ -18,12 +18,13 @@
 
 #include "common/limits.hpp"
 #include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
 #include "relay/pairings.hpp"
 #include "relay/protomux.hpp"
 
 namespace peerport::relay {
 
-using Token = FixedBytes<32>;
+using Token = hyperdht::RelayToken;
 
 struct PairMessage {
   bool initiator = false;
@@ -38,27 +39,26 @@ std::optional<Token> decode_unpair(ByteView payload);
 
 Token random_token();
 
+// The pairing hyperdht's relayThrough needs (hyperdht::PairAtRelay): RelayClient::pair. Set it
+// in ConnectOptions::pair_relay and Server::Options::pair_relay.
+hyperdht::PairAtRelay pairer();
+
 // Where relays announce themselves so clients can find one: BLAKE2b-256("peerport blind relay
 // v1"). JS peers name their relay explicitly (relayThrough) and need not know it.
 dht::NodeId relay_topic();
 
 // One pairing at a relay, from the client side. Holds the connection to the relay for as long
 // as the relayed stream lives (the relay ends the link when it goes).
-class RelayClient {
+class RelayClient : public hyperdht::RelayLink {
  public:
-  struct Paired {
-    std::unique_ptr<RelayClient> client;
-    std::uint32_t remote_id = 0;    // the relay's stream for us: our stream connects to it
-    udx::Socket* socket = nullptr;  // the socket our connection to the relay runs on
-    udx::Address address;           // the relay's address on it
-  };
+  using Paired = hyperdht::RelayPairing;  // its link is the RelayClient
   using Done = std::function<void(Result<Paired>)>;
   // How long a pairing may wait for the other peer (hyperdht's relay timeout).
   static constexpr std::uint64_t kPairTimeoutMs = 15000;
 
   static void pair(hyperdht::Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& relay,
                    bool initiator, const Token& token, std::uint32_t stream_id, Done done);
-  ~RelayClient();
+  ~RelayClient() override;
   const crypto::PublicKey& relay_key() const { return relay_; }
 
  private:

@@ -122,6 +122,7 @@ void Connector::connect_relayed(const crypto::KeyPair& local, const crypto::Publ
                hyperdht::ConnectOptions o;
                o.relay_through = *relay;
                o.force_relay = options_.force_relay;
+               o.pair_relay = pairer();
                hyperdht::Connection::connect(dht_, local, remote, std::move(callbacks),
                                              std::move(done), o);
              });

@@ -13,7 +13,8 @@
 #include <vector>
 
 #include "common/limits.hpp"
-#include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
+#include "relay/blind_relay.hpp"
 
 namespace peerport::tunnel {
 
@@ -152,6 +153,7 @@ inline hyperdht::Server::Options share_server_options(const ShareOptions& option
                                                       std::shared_ptr<ShareGate> gate,
                                                       std::shared_ptr<Stats> stats) {
   hyperdht::Server::Options so;
+  so.pair_relay = relay::pairer();
   so.firewall = [allow = options.allow, on_refused = options.on_refused, gate, stats](
                     const crypto::PublicKey& remote, const dht::Address&) {
     if ((!allow.empty() && std::find(allow.begin(), allow.end(), remote) == allow.end()) ||

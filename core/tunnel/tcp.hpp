@@ -14,7 +14,7 @@
 #include <set>
 #include <string>
 
-#include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
 #include "relay/connector.hpp"
 #include "tunnel/common.hpp"
 

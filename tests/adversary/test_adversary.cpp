@@ -39,7 +39,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
 #include "dht/messages.hpp"
-#include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
 #include "hyperdht/messages.hpp"
 #include "relay/blind_relay.hpp"
 #include "relay/protomux.hpp"

@@ -11,7 +11,7 @@
 
 #include "../support/js_testnet.hpp"
 #include "crypto/key_text.hpp"
-#include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
 
 using namespace peerport;
 using peerport::test::JsTestnet;

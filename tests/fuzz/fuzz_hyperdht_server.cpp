@@ -27,7 +27,8 @@
 #include "crypto/hash.hpp"
 #include "crypto/noise.hpp"
 #include "fuzz_check.hpp"
-#include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
+#include "relay/blind_relay.hpp"
 #include "hyperdht/holepunch.hpp"
 
 namespace {
@@ -106,6 +107,7 @@ struct World {
     caps.max_slots = 4;
     caps.max_birthday_sets = 1;
     caps.max_relay_pairings = 2;
+    caps.pair_relay = peerport::relay::pairer();
     server = std::make_unique<Server>(*share, key, caps, [](std::unique_ptr<Connection>) {});
     bool up = false;
     server->listen([&](Status st) { up = st.ok(); });

@@ -19,7 +19,8 @@
 #include "../support/tcp_echo.hpp"
 #include "../support/udp_echo.hpp"
 #include "common/limits.hpp"
-#include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
+#include "relay/blind_relay.hpp"
 #include "hyperdht/holepunch.hpp"
 #include "tunnel/framing.hpp"
 #include "tunnel/tcp.hpp"
@@ -568,6 +569,7 @@ TEST(HostileShare, RelayPairingsUnderWayAreCapped) {
   ShareNet net;
   hyperdht::Server::Options o;
   o.max_relay_pairings = 2;
+  o.pair_relay = relay::pairer();
   hyperdht::Server server(*net.share_dht, net.share_key, o, [](auto) {});
   bool up = false;
   server.listen([&](Status st) { up = st.ok(); });

@@ -8,7 +8,7 @@
 
 #include "crypto/key_text.hpp"
 #include "encoding/compact.hpp"
-#include "hyperdht/connection.hpp"
+#include "hyperdht/server.hpp"
 #include "relay/blind_relay.hpp"
 #include "relay/protomux.hpp"
 #include "common/limits.hpp"
@@ -194,8 +194,10 @@ struct RelayNet {
       EXPECT_TRUE(st.ok());
       relay_up = true;
     });
+    hyperdht::Server::Options so;
+    so.pair_relay = pairer();
     server =
-        std::make_unique<hyperdht::Server>(*server_dht, server_key, hyperdht::Server::Options{},
+        std::make_unique<hyperdht::Server>(*server_dht, server_key, so,
                                            [this](std::unique_ptr<hyperdht::Connection> c) {
                                              // An echo: what arrives goes back.
                                              hyperdht::Connection* raw = c.get();
@@ -241,6 +243,7 @@ Bytes relayed_echo(RelayNet& net, const Bytes& data, bool& relayed) {
   cb.on_end = [&] { ended = true; };
   hyperdht::ConnectOptions o;
   o.relay_through = net.relay_key.public_key;
+  o.pair_relay = pairer();
   o.force_relay = true;
   hyperdht::Connection::connect(
       *net.client_dht, net.client_key, net.server_key.public_key, cb,

@@ -6,8 +6,102 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <type_traits>
 
 namespace peerport::uvx {
+
+// Closes a libuv handle and frees it once libuv is done with it. A handle that was never
+// initialised (no loop yet) is freed at once. Its data pointer is cleared first, so a callback
+// already queued for it finds no owner.
+struct CloseAndFree {
+  template <class T>
+  void operator()(T* h) const {
+    static_assert(std::is_standard_layout_v<T>, "a libuv handle type");
+    auto* handle = reinterpret_cast<uv_handle_t*>(h);
+    handle->data = nullptr;
+    if (handle->loop == nullptr) {
+      delete h;
+      return;
+    }
+    uv_close(handle, [](uv_handle_t* x) { delete reinterpret_cast<T*>(x); });
+  }
+};
+
+// An owned libuv handle (uv_tcp_t, uv_udp_t, uv_idle_t, ...): initialise it with uv_*_init on
+// get(); the owner may go at any time, also inside the handle's own callback.
+template <class T>
+using Handle = std::unique_ptr<T, CloseAndFree>;
+
+template <class T>
+Handle<T> make_handle() {
+  return Handle<T>(new T{});  // zeroed: loop == nullptr until initialised
+}
+
+// Calls fn once, on the loop's next iteration (after the current callbacks unwind): for work
+// that must not run inside the callback that asked for it, such as deleting its caller.
+inline void defer(uv_loop_t* loop, std::function<void()> fn) {
+  struct Deferred {
+    uv_idle_t idle;
+    std::function<void()> fn;
+  };
+  auto* d = new Deferred{{}, std::move(fn)};
+  uv_idle_init(loop, &d->idle);
+  d->idle.data = d;
+  uv_idle_start(&d->idle, [](uv_idle_t* h) {
+    auto* me = static_cast<Deferred*>(h->data);
+    uv_idle_stop(h);
+    auto call = std::move(me->fn);
+    uv_close(reinterpret_cast<uv_handle_t*>(h),
+             [](uv_handle_t* x) { delete static_cast<Deferred*>(x->data); });
+    call();
+  });
+}
+
+// Calls fn once after `ms`, with no owner to cancel it: fn checks for itself (a Lifetime token)
+// that what it touches is still there.
+inline void after(uv_loop_t* loop, std::uint64_t ms, std::function<void()> fn) {
+  struct Pending {
+    uv_timer_t timer;
+    std::function<void()> fn;
+  };
+  auto* d = new Pending{{}, std::move(fn)};
+  uv_timer_init(loop, &d->timer);
+  d->timer.data = d;
+  uv_timer_start(
+      &d->timer,
+      [](uv_timer_t* h) {
+        auto* me = static_cast<Pending*>(h->data);
+        auto call = std::move(me->fn);
+        uv_close(reinterpret_cast<uv_handle_t*>(h),
+                 [](uv_handle_t* x) { delete static_cast<Pending*>(x->data); });
+        call();
+      },
+      ms, 0);
+}
+
+// Deletes an object on the loop's next iteration (see defer).
+template <class T>
+void defer_delete(uv_loop_t* loop, std::unique_ptr<T> p) {
+  if (!p) return;
+  T* raw = p.release();
+  defer(loop, [raw] { delete raw; });
+}
+
+// The one liveness token: an object owns a Lifetime, and callbacks that may outlive the object
+// hold its token() and check alive() (or expired()) before touching it.
+class Lifetime {
+ public:
+  using Token = std::weak_ptr<const void>;
+  Token token() const { return flag_; }
+  operator Token() const { return flag_; }  // NOLINT(google-explicit-constructor)
+  // Expires every token now, before the owner's members go (call first in a destructor, so
+  // callbacks its teardown triggers find it gone).
+  void end() { flag_.reset(); }
+
+ private:
+  std::shared_ptr<const void> flag_ = std::make_shared<int>(0);
+};
 
 class Timer {
  public:

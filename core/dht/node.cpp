@@ -69,16 +69,12 @@ Node::Node(udx::Udx& udx, Options options)
     randombytes_buf(id.data(), id.size());
   table_.set_id(id);
   for (auto& s : secrets_) randombytes_buf(s.data(), s.size());
-  timer_ = new uv_timer_t;
-  uv_timer_init(udx_.loop(), timer_);
-  timer_->data = this;
+  timer_ = std::make_unique<uvx::Timer>(udx_.loop());
 }
 
 Node::~Node() {
-  *alive_ = false;
-  timer_->data = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(timer_),
-           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  alive_.end();
+  timer_.reset();
 }
 
 std::uint64_t Node::timeout_for(const Address& to, int attempt) const {
@@ -101,19 +97,15 @@ Status Node::start() {
     set_public_address(local_address());
   }
   socket_->on_message([this](ByteView d, const udx::Address& from) { on_datagram(d, from); });
-  uv_timer_start(
-      timer_,
-      [](uv_timer_t* t) {
-        if (auto* self = static_cast<Node*>(t->data)) self->on_tick();
-      },
-      kTickMs, kTickMs);
+  timer_->start(
+      kTickMs, [this] { on_tick(); }, kTickMs);
   if (options_.bootstrap.empty()) {
     // The first node of a new network: nothing to ask. Reported from the first tick, so the
     // callback never runs inside start().
     announce_bootstrapped_ = true;
     return Ok{};
   }
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   query(id(), kFindNode, true, std::nullopt, nullptr, [this, alive](std::vector<Reply>) {
     if (alive.expired()) return;
     // Bound to a wildcard address, a persistent node learns where it is reached from the
@@ -473,7 +465,7 @@ void Node::on_tick() {
     f.sent_at = t;
     (void)socket_->send(f.datagram, to_udx(f.to));
   }
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   for (std::uint16_t tid : expired) {
     auto it = inflight_.find(tid);
     if (it == inflight_.end()) continue;
@@ -547,7 +539,7 @@ void Node::step(const std::shared_ptr<QueryState>& q) {
       break;
     }
     ++q->inflight;
-    std::weak_ptr<bool> alive = alive_;
+    uvx::Lifetime::Token alive = alive_;
     request(addr, q->command, q->internal, q->target, q->value, [this, q, alive](const Reply* r) {
       if (alive.expired()) return;
       --q->inflight;
@@ -622,7 +614,7 @@ void Node::check_firewall(std::function<void(bool)> done) {
   }
   for (const auto& a : ask) c->hosts.insert(a.host_string());
   std::weak_ptr<Check> weak = c;
-  std::weak_ptr<bool> node_alive = alive_;
+  uvx::Lifetime::Token node_alive = alive_;
   c->probe->on_message([this, weak, node_alive](ByteView d, const udx::Address& from) {
     auto self = weak.lock();
     if (!self || node_alive.expired()) return;
@@ -636,7 +628,7 @@ void Node::check_firewall(std::function<void(bool)> done) {
   });
   const std::uint16_t port = c->probe->local_address().port();
   Bytes value = {static_cast<std::uint8_t>(port & 0xff), static_cast<std::uint8_t>(port >> 8)};
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   c->pending = ask.size();
   const std::size_t asked = ask.size();
   for (const auto& a : ask) {

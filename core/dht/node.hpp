@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common/uv.hpp"
 #include "common/limits.hpp"
 #include "common/result.hpp"
 #include "crypto/secret.hpp"
@@ -180,7 +181,7 @@ class Node {
   Options options_;
   std::unique_ptr<udx::Socket> socket_;
   RoutingTable table_;
-  uv_timer_t* timer_ = nullptr;
+  std::unique_ptr<uvx::Timer> timer_;
   std::map<std::uint16_t, Inflight> inflight_;
   std::uint16_t next_tid_;
   std::array<crypto::SecretBytes<32>, 2> secrets_;
@@ -212,7 +213,7 @@ class Node {
     std::size_t bytes = 0;
   };
   std::map<std::uint32_t, ReplyWindow> reply_budget_;  // by destination IPv4
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  uvx::Lifetime alive_;
 };
 
 }  // namespace peerport::dht

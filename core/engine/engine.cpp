@@ -98,14 +98,6 @@ bool is_refusal(Errc code) {
   return code == Errc::peer_connection_failed || code == Errc::server_error;
 }
 
-template <class Handle>
-void close_and_delete(Handle* h) {
-  if (!h) return;
-  h->data = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(h),
-           [](uv_handle_t* x) { delete reinterpret_cast<Handle*>(x); });
-}
-
 }  // namespace
 
 struct Engine::Impl {
@@ -116,8 +108,8 @@ struct Engine::Impl {
     crypto::KeyPair key_pair;
     std::unique_ptr<tunnel::TcpShare> tcp;
     std::unique_ptr<tunnel::UdpShare> udp;
-    uv_timer_t* record_timer = nullptr;
-    uv_timer_t* service_timer = nullptr;  // TCP shares: is the local service up?
+    std::unique_ptr<uvx::Timer> record_timer;
+    std::unique_ptr<uvx::Timer> service_timer;  // TCP shares: is the local service up?
     std::optional<bool> service_up;
     bool service_checking = false;
     unsigned service_ticks = 0;
@@ -129,10 +121,6 @@ struct Engine::Impl {
       RateMeter rate;
     };
     std::map<crypto::PublicKey, PeerRate> peer_rates;
-    ~Share() {
-      close_and_delete(record_timer);
-      close_and_delete(service_timer);
-    }
     const tunnel::Stats* stats() const {
       return tcp ? &tcp->stats() : udp ? &udp->stats() : nullptr;
     }
@@ -179,17 +167,13 @@ struct Engine::Impl {
     std::unique_ptr<tunnel::TcpConnect> tcp;
     std::unique_ptr<tunnel::UdpConnect> udp;
     RateMeter rate;
-    uv_timer_t* probe_timer = nullptr;
+    std::unique_ptr<uvx::Timer> probe_timer;
     bool probe_done = false;
-    uv_timer_t* check_timer = nullptr;  // the periodic lookup behind PeerState
+    std::unique_ptr<uvx::Timer> check_timer;  // the periodic lookup behind PeerState
     bool checking = false;
     bool ever_online = false;
     bool turned_away = false;  // a handshake went unanswered or was refused since the last open
     PeerState state = PeerState::unknown;
-    ~Connect() {
-      close_and_delete(probe_timer);
-      close_and_delete(check_timer);
-    }
     const tunnel::Stats* stats() const {
       return tcp ? &tcp->stats() : udp ? &udp->stats() : nullptr;
     }
@@ -230,7 +214,7 @@ struct Engine::Impl {
   RateMeter total_rate;
   std::uint64_t closed_in = 0;  // bytes of shares and connections already gone
   std::uint64_t closed_out = 0;
-  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+  uvx::Lifetime alive;
 
   void emit(const Event& e) { listener.on_event(e); }
   void error(Id id, ErrorCode code, std::string message, bool fatal) {
@@ -267,7 +251,7 @@ struct Engine::Impl {
       relay_server = std::make_unique<relay::RelayServer>(
           *dht, crypto::KeyPair::from_seed(rs), relay::RelayServer::Limits{});
       when_bootstrapped([this] {
-        std::weak_ptr<bool> weak = alive;
+        uvx::Lifetime::Token weak = alive;
         relay_server->listen([this, weak](Status st) {
           if (weak.expired() || stopping) return;
           relay_announced = st.ok();
@@ -332,7 +316,7 @@ struct Engine::Impl {
         NatType::open) {
       return;
     }
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     node.check_firewall([this, weak](bool) {
       if (!weak.expired() && !stopping) publish_dht_status(true);
     });
@@ -374,7 +358,7 @@ struct Engine::Impl {
   void probe_reachability() {
     if (reach_probe || config.bootstrap.empty()) return;
     last_reach_probe = uv_now(&loop);
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     reach_probe = ReachabilityProbe::start(&loop, config.bootstrap, [this, weak](bool reachable) {
       if (weak.expired()) return;
       // The probe is finished and touches nothing of itself after this callback.
@@ -466,7 +450,7 @@ struct Engine::Impl {
   }
 
   tunnel::EventFn events_for(Id id) {
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     return [this, id, weak](const tunnel::Event& e) {
       if (weak.expired()) return;
       switch (e.kind) {
@@ -526,16 +510,10 @@ struct Engine::Impl {
     Connect& c = *it->second;
     c.impl = this;
     c.id = id;
-    c.check_timer = new uv_timer_t;
-    uv_timer_init(&loop, c.check_timer);
-    c.check_timer->data = &c;  // cleared when the connection goes
+    c.check_timer = std::make_unique<uvx::Timer>(&loop);  // goes with the connection
     const auto every = static_cast<std::uint64_t>(config.peer_check_interval.count());
-    uv_timer_start(
-        c.check_timer,
-        [](uv_timer_t* t) {
-          if (auto* conn = static_cast<Connect*>(t->data)) conn->impl->check_peer(conn->id);
-        },
-        every, every);
+    c.check_timer->start(
+        every, [this, id] { check_peer(id); }, every);
   }
 
   // One lookup of the connection's share; at most one in flight per connection.
@@ -544,7 +522,7 @@ struct Engine::Impl {
     if (it == connects.end() || it->second->checking || !it->second->check_timer) return;
     it->second->checking = true;
     const auto remote = it->second->remote;
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     when_bootstrapped([this, id, remote, weak] {
       if (weak.expired() || stopping) return;
       dht->find_peer(remote, [this, id, weak](auto r) {
@@ -580,22 +558,19 @@ struct Engine::Impl {
     auto it = shares.find(id);
     if (it == shares.end() || !it->second->tcp || it->second->service_timer) return;
     Share& s = *it->second;
-    s.service_timer = new uv_timer_t;
-    uv_timer_init(&loop, s.service_timer);
-    s.service_timer->data = &s;  // cleared when the share goes
+    s.service_timer = std::make_unique<uvx::Timer>(&loop);  // goes with the share
     const auto every = static_cast<std::uint64_t>(config.service_check_interval.count());
-    uv_timer_start(
-        s.service_timer,
-        [](uv_timer_t* t) {
-          auto* share = static_cast<Share*>(t->data);
-          if (!share) return;
+    Share* share = &s;
+    s.service_timer->start(
+        0,
+        [share] {
           // A service that answers is looked at less often: each look is a connection in its
           // log (sshd notes every one).
           const bool up = share->service_up.value_or(false);
           if (up && share->service_ticks++ % kServiceUpCheckEvery != 0) return;
           share->impl->check_service(share->id);
         },
-        0, every);
+        every);
   }
 
   // A TCP connect to the service, closed as soon as it is made.
@@ -610,7 +585,7 @@ struct Engine::Impl {
       uv_connect_t req;
       Impl* impl;
       Id id;
-      std::weak_ptr<bool> alive;
+      uvx::Lifetime::Token alive;
     };
     auto* p = new Probe{};
     p->impl = this;
@@ -645,7 +620,7 @@ struct Engine::Impl {
   // From the share's firewall, once per attempt (and a client retries): reported at most once
   // per client per kRefusalReportInterval.
   std::function<void(const crypto::PublicKey&)> refusals_for(Id id) {
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     return [this, id, weak](const crypto::PublicKey& remote) {
       if (weak.expired() || stopping) return;
       auto it = shares.find(id);
@@ -723,7 +698,7 @@ struct Engine::Impl {
   void start_share(Id id) {
     auto it = shares.find(id);
     if (it == shares.end()) return;
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     auto on_listening = [this, id, weak](Status st) {
       if (weak.expired()) return;
       auto found = shares.find(id);
@@ -771,7 +746,7 @@ struct Engine::Impl {
     Share& s = *it->second;
     tunnel::ServiceRecord r{s.spec.host, s.spec.port, s.spec.protocol == Protocol::udp};
     Bytes value = tunnel::encode_service_record(r);
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     auto kp = s.key_pair;
     // As holesail-server put(): the sequence moves on only when the value changed.
     dht->mutable_get(
@@ -787,15 +762,11 @@ struct Engine::Impl {
           });
         });
     if (!s.record_timer) {
-      s.record_timer = new uv_timer_t;
-      uv_timer_init(&loop, s.record_timer);
-      s.record_timer->data = &s;  // cleared when the share goes
-      uv_timer_start(
-          s.record_timer,
-          [](uv_timer_t* t) {
-            if (auto* share = static_cast<Share*>(t->data)) share->impl->publish_record(share->id);
-          },
-          tunnel::kServiceRecordRefreshMs, tunnel::kServiceRecordRefreshMs);
+      s.record_timer = std::make_unique<uvx::Timer>(&loop);  // goes with the share
+      Share* share = &s;
+      s.record_timer->start(
+          tunnel::kServiceRecordRefreshMs, [share] { share->impl->publish_record(share->id); },
+          tunnel::kServiceRecordRefreshMs);
     }
   }
 
@@ -812,7 +783,7 @@ struct Engine::Impl {
     // by its own callback, it kept the loop running and stop() never returned).
     const Id id = cmd.id;
     retiring[id] = std::move(share);
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     server->unannounce([this, id, weak] {
       if (weak.expired()) return;
       if (retiring.erase(id) == 0) return;
@@ -851,7 +822,7 @@ struct Engine::Impl {
     when_bootstrapped([this, id] {
       auto it = connects.find(id);
       if (it == connects.end()) return;
-      std::weak_ptr<bool> weak = alive;
+      uvx::Lifetime::Token weak = alive;
       dht->mutable_get(it->second->remote, 0, [this, id, weak](Result<hyperdht::MutableRecord> r) {
         if (weak.expired() || stopping) return;
         std::optional<tunnel::ServiceRecord> record;
@@ -920,28 +891,19 @@ struct Engine::Impl {
     auto it = connects.find(id);
     if (it == connects.end()) return;
     Connect& c = *it->second;
-    c.probe_timer = new uv_timer_t;
-    uv_timer_init(&loop, c.probe_timer);
-    c.probe_timer->data = this;
-    struct Fired {
-      static void cb(uv_timer_t* t) {
-        auto* self = static_cast<Impl*>(t->data);
-        if (!self) return;
-        for (auto& [cid, conn] : self->connects) {
-          if (conn->probe_timer != t || conn->probe_done) continue;
-          conn->probe_done = true;
-          self->set_peer_state(cid, PeerState::not_found);
-          self->emit(ErrorEvent{cid, ErrorCode::peer_not_found,
-                                "nobody answered for that key in time. Check the "
-                                "key, and that the share is running.",
-                                false});
-        }
-      }
-    };
-    uv_timer_start(c.probe_timer, Fired::cb,
-                   static_cast<std::uint64_t>(config.lookup_timeout.count()), 0);
+    c.probe_timer = std::make_unique<uvx::Timer>(&loop);  // goes with the connection
+    c.probe_timer->start(static_cast<std::uint64_t>(config.lookup_timeout.count()), [this, id] {
+      auto found = connects.find(id);
+      if (found == connects.end() || found->second->probe_done) return;
+      found->second->probe_done = true;
+      set_peer_state(id, PeerState::not_found);
+      emit(ErrorEvent{id, ErrorCode::peer_not_found,
+                      "nobody answered for that key in time. Check the key, and that the share "
+                      "is running.",
+                      false});
+    });
     const auto remote = c.remote;
-    std::weak_ptr<bool> weak = alive;
+    uvx::Lifetime::Token weak = alive;
     when_bootstrapped([this, id, remote, weak] {
       if (weak.expired()) return;
       dht->find_peer(remote, [this, id, weak](auto r) {
@@ -949,7 +911,7 @@ struct Engine::Impl {
         auto found = connects.find(id);
         if (found == connects.end() || found->second->probe_done) return;
         found->second->probe_done = true;
-        uv_timer_stop(found->second->probe_timer);
+        found->second->probe_timer->stop();
         set_peer_state(id, r ? PeerState::online : PeerState::not_found);
         if (!r) {
           emit(ErrorEvent{id, ErrorCode::peer_not_found,
@@ -998,13 +960,8 @@ struct Engine::Impl {
     if (shares.empty()) return finish();
     // Unannounce every share in parallel; whatever has not finished by the grace deadline is
     // dropped (the announcements then expire on their own within 20 minutes).
-    auto* deadline = new uv_timer_t;
-    uv_timer_init(&loop, deadline);
-    deadline->data = this;
-    uv_timer_start(
-        deadline, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->end_loop(); },
-        static_cast<std::uint64_t>(grace.count()), 0);
-    grace_timer = deadline;
+    grace_timer = std::make_unique<uvx::Timer>(&loop);
+    grace_timer->start(static_cast<std::uint64_t>(grace.count()), [this] { end_loop(); });
     for (auto& [id, s] : shares) {
       if (auto* server = s->server()) {
         server->unannounce([this, pending] {
@@ -1016,7 +973,7 @@ struct Engine::Impl {
     }
   }
 
-  uv_timer_t* grace_timer = nullptr;
+  std::unique_ptr<uvx::Timer> grace_timer;
   bool ended = false;
 
   // Called from deep inside DHT callbacks (an unannounce answered): the objects whose code is
@@ -1030,9 +987,8 @@ struct Engine::Impl {
   }
 
   void teardown() {
-    close_and_delete(grace_timer);
-    grace_timer = nullptr;
-    *alive = false;
+    grace_timer.reset();
+    alive.end();
     shares.clear();
     retiring.clear();
     connects.clear();

@@ -25,9 +25,7 @@ std::shared_ptr<ReachabilityProbe> ReachabilityProbe::start(uv_loop_t* loop,
                                                             std::function<void(bool)> done) {
   std::shared_ptr<ReachabilityProbe> p(new ReachabilityProbe());
   p->done_ = std::move(done);
-  p->timer_ = new uv_timer_t;
-  uv_timer_init(loop, p->timer_);
-  p->timer_->data = p.get();
+  p->timer_ = std::make_unique<uvx::Timer>(loop);
   for (const auto& h : hosts) {
     for (std::uint16_t port : {h.port, static_cast<std::uint16_t>(443)}) {
       auto* t = new Try;
@@ -64,14 +62,9 @@ std::shared_ptr<ReachabilityProbe> ReachabilityProbe::start(uv_loop_t* loop,
       ++p->pending_;
     }
   }
-  if (p->pending_ == 0) {
-    // Nothing could even be tried (no route at all): offline, reported from the loop.
-    uv_timer_start(p->timer_, [](uv_timer_t* t) { static_cast<ReachabilityProbe*>(t->data)->finish(false); }, 0, 0);
-  } else {
-    uv_timer_start(
-        p->timer_, [](uv_timer_t* t) { static_cast<ReachabilityProbe*>(t->data)->finish(false); },
-        kReachabilityTimeoutMs, 0);
-  }
+  // Nothing could even be tried (no route at all): offline, reported from the loop.
+  ReachabilityProbe* raw = p.get();
+  p->timer_->start(p->pending_ == 0 ? 0 : kReachabilityTimeoutMs, [raw] { raw->finish(false); });
   return p;
 }
 
@@ -91,13 +84,7 @@ void ReachabilityProbe::cancel() {
   tries_.clear();
   pending_ = 0;
   done_ = nullptr;
-  if (timer_) {
-    uv_timer_stop(timer_);
-    timer_->data = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(timer_),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-    timer_ = nullptr;
-  }
+  timer_.reset();
 }
 
 ReachabilityProbe::~ReachabilityProbe() {

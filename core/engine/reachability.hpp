@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/uv.hpp"
 #include "dht/messages.hpp"
 
 namespace peerport::engine {
@@ -33,7 +34,7 @@ class ReachabilityProbe {
   struct Try;
   void finish(bool reachable);
   std::vector<Try*> tries_;
-  uv_timer_t* timer_ = nullptr;
+  std::unique_ptr<uvx::Timer> timer_;
   std::function<void(bool)> done_;
   std::size_t pending_ = 0;
 };

@@ -264,7 +264,7 @@ void Connection::Attempt::hand_over() {
     handed = c;
     handed_alive = c->alive_;
   }
-  std::weak_ptr<bool> alive = c->alive_;
+  uvx::Lifetime::Token alive = c->alive_;
   done(std::move(conn));
   if (!alive.expired()) stream->resume_reading();  // callbacks are in place now
 }

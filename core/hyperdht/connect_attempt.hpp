@@ -44,7 +44,7 @@ class Connection::Attempt : public std::enable_shared_from_this<Connection::Atte
   std::optional<Error> punch_error;  // why the holepunch failed, while the relay still tries
   // A connection handed over relayed, for a holepunch that succeeds after all.
   Connection* handed = nullptr;
-  std::weak_ptr<bool> handed_alive;
+  uvx::Lifetime::Token handed_alive;
   // The stream is connected and waits for the peer's first packet before it is handed over.
   bool awaiting_peer = false;
   bool silent = false;  // nothing came back within kPeerSilentMs; a pending relay decides

@@ -35,7 +35,7 @@ void Connection::send_from_held_sockets(ByteView data, const udx::Address& to, i
 void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_packet,
                              std::uint32_t remote_id) {
   udx::Stream::Callbacks scb;
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   Connection* c = this;
   scb.on_data = [c, alive](ByteView d) {
     if (alive.expired() || !c->secret_) return;
@@ -85,7 +85,7 @@ void Connection::prune_sockets() {
 }
 
 Connection::~Connection() {
-  *alive_ = false;
+  alive_.end();
 }
 
 bool Connection::write(ByteView data) {

@@ -97,7 +97,7 @@ class Connection {
   void pair_for_client(Dht& dht, const crypto::KeyPair& local, const PairAtRelay& pair_relay,
                        const RelayThrough& offer, std::uint32_t client_stream,
                        std::shared_ptr<void> ticket);
-  std::weak_ptr<bool> lifetime() const { return alive_; }
+  uvx::Lifetime::Token lifetime() const { return alive_; }
 
  private:
   Connection() = default;
@@ -127,7 +127,7 @@ class Connection {
   bool relay_offered_ = false;
   udx::Address relay_address_;
   std::uint32_t peer_stream_id_ = 0;  // the peer's own stream id, for a direct path
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  uvx::Lifetime alive_;
 };
 
 }  // namespace peerport::hyperdht

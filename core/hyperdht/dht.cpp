@@ -518,7 +518,7 @@ void Dht::commit_each(const dht::NodeId& target, std::uint64_t command,
         0);
     return;
   }
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   for (const auto& r : closest) {
     if (!r.response.token) continue;
     node_.request(
@@ -559,7 +559,7 @@ void Dht::signed_announce(const dht::NodeId& target, const crypto::KeyPair& kp,
   base.peer = Peer{kp.public_key, std::move(relay_addresses)};
   const auto& ns = unannounce ? crypto::hyperdht_ns().unannounce : crypto::hyperdht_ns().announce;
   const std::uint64_t command = unannounce ? kUnannounce : kAnnounce;
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   node_.query(target, kLookup, false, std::nullopt, nullptr,
               [this, alive, target, kp, base, ns, command,
                done = std::move(done)](std::vector<dht::Reply> closest) mutable {
@@ -642,7 +642,7 @@ void Dht::mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq,
   Bytes signed_put = encode(put);
   enc::Writer zero;
   zero.uint(0);
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   node_.query(target, kMutableGet, false, std::move(zero).take(), nullptr,
               [this, alive, target, signed_put = std::move(signed_put),
                done = std::move(done)](std::vector<dht::Reply> closest) mutable {
@@ -671,7 +671,7 @@ void Dht::mutable_get(const crypto::PublicKey& pk, std::uint64_t min_seq,
     else
       done(make_error(Errc::invalid_value, "no record for that key was found on the DHT"));
   };
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   node_.query(target, kMutableGet, false, ask, take,
               [this, alive, target, ask, best, take, finish](std::vector<dht::Reply> closest) {
                 if (alive.expired()) return;
@@ -692,7 +692,7 @@ void Dht::ask_with_tokens(const dht::NodeId& target, std::uint64_t command,
     if (r.response.token && !r.response.value) ++*pending;
   }
   if (*pending == 0) return done();
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   for (const auto& r : closest) {
     if (!r.response.token || r.response.value) continue;
     node_.request(
@@ -708,7 +708,7 @@ void Dht::ask_with_tokens(const dht::NodeId& target, std::uint64_t command,
 
 void Dht::immutable_put(Bytes value, PutDone done) {
   const dht::NodeId target = hash_of(value);
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   node_.query(target, kImmutableGet, false, std::nullopt, nullptr,
               [this, alive, target, value = std::move(value),
                done = std::move(done)](std::vector<dht::Reply> closest) mutable {
@@ -730,7 +730,7 @@ void Dht::immutable_get(const crypto::Hash32& target, std::function<void(Result<
     else
       done(make_error(Errc::invalid_value, "no value with that hash was found on the DHT"));
   };
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   node_.query(target, kImmutableGet, false, std::nullopt, take,
               [this, alive, target, found, take, finish](std::vector<dht::Reply> closest) {
                 if (alive.expired()) return;

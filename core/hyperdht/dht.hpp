@@ -12,6 +12,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/uv.hpp"
 #include "common/limits.hpp"
 #include "crypto/hash.hpp"
 #include "dht/node.hpp"
@@ -54,7 +55,7 @@ class Dht {
   Status start() { return node_.start(); }
   dht::Node& node() { return node_; }
   // Expires when this Dht is destroyed: for work that may outlive it (timers).
-  std::weak_ptr<bool> lifetime() const { return alive_; }
+  uvx::Lifetime::Token lifetime() const { return alive_; }
   // Keeps an object (a connect attempt waiting on a timer) alive until released or until this
   // Dht goes: what a timer's own callback held instead leaked when the loop ended first.
   void hold(std::shared_ptr<void> p) {
@@ -176,7 +177,7 @@ class Dht {
   std::unordered_map<std::string, std::vector<RelayInfo>> announce_relays_;
   std::map<std::uint64_t, PunchFn> punch_listeners_;
   std::uint64_t next_punch_listener_ = 1;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  uvx::Lifetime alive_;
   // Last member: released first, while everything the held objects use still exists.
   std::map<const void*, std::shared_ptr<void>> held_;
 };

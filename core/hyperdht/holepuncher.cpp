@@ -64,7 +64,7 @@ class Connection::Holepuncher : public std::enable_shared_from_this<Connection::
   int ticks_ = 0;
   int random_ticks_ = 0;  // ticks of random probing done
   int probes_ = 0;
-  std::weak_ptr<bool> dht_alive_;
+  uvx::Lifetime::Token dht_alive_;
 
  public:
   ~Holepuncher() {

@@ -69,7 +69,7 @@ void Connection::pair_for_client(Dht& dht, const crypto::KeyPair& local,
                                  const PairAtRelay& pair_relay, const RelayThrough& offer,
                                  std::uint32_t client_stream, std::shared_ptr<void> ticket) {
   relay_offered_ = true;
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   pair_relay(dht, local, offer.public_key, false, offer.token, stream_->id(),
              [this, alive, client_stream, ticket](Result<RelayPairing> r) {
                (void)ticket;  // held until the pairing ends
@@ -102,7 +102,7 @@ void Connection::upgrade(udx::Socket& socket, const udx::Address& to) {
 void Connection::watch_for_direct() {
   // The peer's packets arriving from anywhere but the relay mean its side found a direct path
   // (its holepunch won after all): ours follows.
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   stream_->watch_source([this, alive](udx::Socket& socket, const udx::Address& from) {
     if (alive.expired() || from == relay_address_) return;
     upgrade(socket, from);

@@ -35,7 +35,7 @@ struct Server::Slot {
   // Behind a randomizing NAT: the connection whose birthday sockets wait for the client's
   // probes, and where their mappings point.
   Connection* conn = nullptr;
-  std::weak_ptr<bool> conn_alive;
+  uvx::Lifetime::Token conn_alive;
   std::optional<dht::Address> birthday_toward;
 };
 
@@ -235,13 +235,13 @@ Server::Stats Server::stats() const {
 }
 
 Server::~Server() {
-  *alive_ = false;
+  alive_.end();
   dht_.remove_punch_listener(punch_listener_);
   dht_.unregister_server(target_);
 }
 
 void Server::announce(std::function<void(Status)> done) {
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   dht_.announce(target_, key_pair_, {}, [alive, done = std::move(done)](Status st, std::size_t) {
     if (!alive.expired() && done) done(st);
   });
@@ -250,7 +250,7 @@ void Server::announce(std::function<void(Status)> done) {
 void Server::unannounce(std::function<void()> done) {
   refresh_->stop();
   keepalive_.reset();
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   dht_.unannounce(target_, key_pair_, [alive, done = std::move(done)](Status, std::size_t) {
     if (!alive.expired() && done) done();
   });
@@ -271,7 +271,7 @@ void Server::keep_relays_alive() {
   };
   auto round = std::make_shared<Round>();
   round->pending = relays.size();
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   const std::size_t wanted = std::min<std::size_t>(relays.size(), kMinActiveRelays);
   for (const auto& r : relays) {
     dht_.node().request(
@@ -447,7 +447,7 @@ void Server::pair_for(Connection& conn, const RelayThrough& offer, std::uint32_t
 // relay) leaves no half-open connection to the local service behind.
 void Server::wait_for_first_packet(std::unique_ptr<Connection> conn, std::uint64_t now) {
   Connection* raw = conn.get();
-  std::weak_ptr<bool> server_alive = alive_;
+  uvx::Lifetime::Token server_alive = alive_;
   conn->on_first_packet([this, raw, server_alive] {
     if (server_alive.expired()) return;
     auto w = waiting_.find(raw);

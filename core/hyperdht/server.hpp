@@ -95,11 +95,11 @@ class Server {
   // Accepted, waiting for the client's first packet: connection, when accepted.
   std::map<Connection*, std::pair<std::unique_ptr<Connection>, std::uint64_t>> waiting_;
   // Connections holding birthday sockets, for max_birthday_sets (handed over ones included).
-  std::vector<std::pair<Connection*, std::weak_ptr<bool>>> birthday_holders_;
+  std::vector<std::pair<Connection*, uvx::Lifetime::Token>> birthday_holders_;
   // Relay pairings under way: each pairing's callback holds a reference.
   std::shared_ptr<int> relay_tickets_ = std::make_shared<int>(0);
   mutable Stats stats_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  uvx::Lifetime alive_;
 };
 
 }  // namespace peerport::hyperdht

@@ -16,28 +16,12 @@ Error relay_error(std::string why) {
   return make_error(Errc::relay_aborted, std::move(why));
 }
 
-void close_timer(uv_timer_t*& t) {
-  if (!t) return;
-  t->data = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(t),
-           [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-  t = nullptr;
-}
-// Frees `p` from a fresh loop iteration: it may be the object whose callback we are in.
+// Frees `p` from the loop's timers phase: it may be the object whose callback we are in.
 template <typename T>
 void defer_delete(uv_loop_t* loop, std::unique_ptr<T> p) {
   if (!p) return;
-  auto* t = new uv_timer_t;
-  uv_timer_init(loop, t);
-  t->data = p.release();
-  uv_timer_start(
-      t,
-      [](uv_timer_t* h) {
-        delete static_cast<T*>(h->data);
-        uv_close(reinterpret_cast<uv_handle_t*>(h),
-                 [](uv_handle_t* x) { delete reinterpret_cast<uv_timer_t*>(x); });
-      },
-      0, 0);
+  T* raw = p.release();
+  uvx::after(loop, 0, [raw] { delete raw; });
 }
 }  // namespace
 
@@ -105,18 +89,17 @@ struct RelayClient::State : std::enable_shared_from_this<RelayClient::State> {
   std::uint64_t channel = 0;
   PairMessage request;
   Done done;
-  uv_timer_t* timer = nullptr;
+  std::unique_ptr<uvx::Timer> timer;
   bool finished = false;
   crypto::PublicKey relay{};
 
-  ~State() { close_timer(timer); }
 
   void fail(const std::string& why) {
     if (finished) return;
     finished = true;
     auto keep = shared_from_this();
     dht->release(this);
-    close_timer(timer);
+    timer.reset();
     auto d = std::move(done);
     if (conn) {
       conn->set_callbacks({});
@@ -139,16 +122,10 @@ void RelayClient::pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
   st->mux = std::make_unique<Mux>([weak](Bytes frame) {
     if (auto s = weak.lock(); s && s->conn) s->conn->write(frame);
   });
-  st->timer = new uv_timer_t;
-  uv_timer_init(dht.node().socket().udx().loop(), st->timer);
+  st->timer = std::make_unique<uvx::Timer>(dht.node().socket().udx().loop());
   dht.hold(st);
-  st->timer->data = st.get();  // the state closes the timer when it goes
-  uv_timer_start(
-      st->timer,
-      [](uv_timer_t* t) {
-        static_cast<State*>(t->data)->fail("the relay did not pair us within 15 s");
-      },
-      kPairTimeoutMs, 0);
+  State* raw = st.get();  // the state's timer goes with it
+  st->timer->start(kPairTimeoutMs, [raw] { raw->fail("the relay did not pair us within 15 s"); });
 
   hyperdht::Connection::Callbacks cb;
   cb.on_data = [weak](ByteView m) {
@@ -192,7 +169,7 @@ void RelayClient::pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
           auto m = decode_pair(payload);
           if (!m || m->token != me->request.token || m->initiator != me->request.initiator) return;
           me->finished = true;
-          close_timer(me->timer);
+          me->timer.reset();
           me->dht->release(me.get());  // `me` keeps it; the RelayClient below takes it
           Paired out;
           auto client = std::unique_ptr<RelayClient>(new RelayClient());
@@ -266,20 +243,14 @@ RelayServer::RelayServer(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Li
   server_ = std::make_unique<hyperdht::Server>(
       dht_, key_pair_, so,
       [this](std::unique_ptr<hyperdht::Connection> c) { on_connection(std::move(c)); });
-  timer_ = new uv_timer_t;
-  uv_timer_init(dht_.node().socket().udx().loop(), timer_);
-  timer_->data = this;
-  uv_timer_start(
-      timer_,
-      [](uv_timer_t* t) {
-        if (auto* self = static_cast<RelayServer*>(t->data)) self->sweep();
-      },
-      1000, 1000);
+  timer_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().loop());
+  timer_->start(
+      1000, [this] { sweep(); }, 1000);
 }
 
 RelayServer::~RelayServer() {
-  *alive_ = false;
-  close_timer(timer_);
+  alive_.end();
+  timer_.reset();
   for (Link* l : std::set<Link*>(links_)) drop_link(l);
   owned_links_.clear();
   for (auto& [p, s] : sessions_) {
@@ -294,14 +265,14 @@ RelayServer::~RelayServer() {
 }
 
 void RelayServer::announce_topic(std::function<void(Status)> done) {
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   dht_.announce(relay_topic(), key_pair_, {}, [alive, done](Status st, std::size_t) {
     if (!alive.expired() && done) done(st);
   });
 }
 
 void RelayServer::listen(std::function<void(Status)> done) {
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   server_->listen([this, alive, done](Status st) {
     if (alive.expired()) return;
     if (!st) {
@@ -313,7 +284,7 @@ void RelayServer::listen(std::function<void(Status)> done) {
 }
 
 void RelayServer::unannounce(std::function<void()> done) {
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   dht_.unannounce(relay_topic(), key_pair_, [this, alive, done](Status, std::size_t) {
     if (alive.expired()) return;
     server_->unannounce(done);
@@ -352,7 +323,7 @@ void RelayServer::on_connection(std::unique_ptr<hyperdht::Connection> conn) {
   s->conn = std::move(conn);
   sessions_[s] = std::move(owned);
   ++stats_.sessions_accepted;
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   s->mux = std::make_unique<Mux>([this, alive, s](Bytes frame) {
     if (!s->conn || s->ended) return;
     // A peer that does not read what we answer must not make us queue without end: stop
@@ -421,7 +392,7 @@ void RelayServer::on_pair(Session& s, const PairMessage& m) {
   Link* link = owned.get();
   link->token = key;
   udx::Udx& udx = dht_.node().socket().udx();
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   for (int i = 0; i < 2; ++i) {
     link->sides[i] = static_cast<Session*>(matched.sides[i].session);
     udx::Stream::Callbacks cb;

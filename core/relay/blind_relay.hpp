@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 
+#include "common/uv.hpp"
 #include "common/limits.hpp"
 #include "hyperdht/connection.hpp"
 #include "hyperdht/server.hpp"
@@ -130,9 +131,9 @@ class RelayServer {
   std::set<Link*> links_;
   std::vector<std::unique_ptr<Link>> owned_links_;
   std::function<void(ByteView)> tap_;
-  uv_timer_t* timer_ = nullptr;
+  std::unique_ptr<uvx::Timer> timer_;
   std::uint64_t ticks_ = 0;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  uvx::Lifetime alive_;
 };
 
 }  // namespace peerport::relay

@@ -17,7 +17,7 @@ Connector::Connector(hyperdht::Dht& dht, Options options)
     : dht_(dht), options_(std::move(options)) {}
 
 Connector::~Connector() {
-  *alive_ = false;
+  alive_.end();
 }
 
 bool Connector::relay_would_help(const Error& e) {
@@ -63,7 +63,7 @@ void Connector::pick_relay(const crypto::KeyPair& local, const crypto::PublicKey
       return;
     }
   }
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   dht_.lookup(relay_topic(), [this, alive, choose, done](std::vector<hyperdht::Peer> peers) {
     if (alive.expired()) return;
     discovered_.clear();
@@ -89,7 +89,7 @@ void Connector::connect(const crypto::KeyPair& local, const crypto::PublicKey& r
     connect_relayed(local, remote, std::move(callbacks), std::move(done), why);
     return;
   }
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   hyperdht::Connection::connect(
       dht_, local, remote, callbacks,
       [this, alive, local, remote, callbacks, done,
@@ -106,7 +106,7 @@ void Connector::connect(const crypto::KeyPair& local, const crypto::PublicKey& r
 void Connector::connect_relayed(const crypto::KeyPair& local, const crypto::PublicKey& remote,
                                 hyperdht::Connection::Callbacks callbacks,
                                 hyperdht::Connection::ConnectDone done, std::string first_error) {
-  std::weak_ptr<bool> alive = alive_;
+  uvx::Lifetime::Token alive = alive_;
   pick_relay(local, remote,
              [this, alive, local, remote, callbacks = std::move(callbacks), done = std::move(done),
               first_error](std::optional<crypto::PublicKey> relay) mutable {

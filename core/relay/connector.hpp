@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/uv.hpp"
 #include "hyperdht/connection.hpp"
 
 namespace peerport::relay {
@@ -49,7 +50,7 @@ class Connector {
   bool discovered_once_ = false;
   // peer hex -> when punching failed and why (the why goes into a later failure's message)
   std::map<std::string, std::pair<std::uint64_t, std::string>> needs_relay_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  uvx::Lifetime alive_;
 };
 
 }  // namespace peerport::relay

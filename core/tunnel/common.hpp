@@ -135,15 +135,7 @@ inline void release_later(uv_loop_t* loop, std::unique_ptr<hyperdht::Connection>
   if (!conn) return;
   conn->set_callbacks({});
   conn->destroy();
-  auto* idle = new uv_idle_t;
-  uv_idle_init(loop, idle);
-  idle->data = conn.release();
-  uv_idle_start(idle, [](uv_idle_t* h) {
-    uv_idle_stop(h);
-    delete static_cast<hyperdht::Connection*>(h->data);
-    uv_close(reinterpret_cast<uv_handle_t*>(h),
-             [](uv_handle_t* x) { delete reinterpret_cast<uv_idle_t*>(x); });
-  });
+  uvx::defer_delete(loop, std::move(conn));
 }
 
 // The server options of a share: a firewall admitting only `allow` (when it is not empty) and

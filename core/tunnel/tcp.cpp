@@ -31,7 +31,7 @@ class Pipe {
 
   uv_tcp_t* tcp() { return &tcp_; }
   // Expires when this pipe is deleted: for callbacks that may outlive it.
-  std::weak_ptr<bool> life() const { return life_; }
+  uvx::Lifetime::Token life() const { return life_; }
   void set_peer(const crypto::PublicKey& key) { peer_ = to_hex(key); }
   // Sharing side: the pipe holds one of the share's connection slots until it is deleted.
   void hold_slot(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& key) {
@@ -264,7 +264,7 @@ class Pipe {
   }
 
   uv_tcp_t tcp_;
-  std::shared_ptr<bool> life_ = std::make_shared<bool>(true);
+  uvx::Lifetime life_;
   std::shared_ptr<std::set<Pipe*>> registry_;
   std::shared_ptr<Stats> stats_;
   EventFn on_event_;
@@ -309,35 +309,35 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
         pipe->attach(std::move(conn));
         pipe->track(ledger_, uv_now(loop));
         auto target = udx::Address::parse(options_.host, options_.port);
-        auto* req = new uv_connect_t;
-        req->data = pipe;
         const std::string where = options_.host + ":" + std::to_string(options_.port);
+        // The request lives in its context, freed by the callback (or here if never sent).
         struct Ctx {
+          uv_connect_t req;
           Pipe* pipe;
           std::string where;
         };
-        req->data = new Ctx{pipe, where};
+        auto* ctx = new Ctx{{}, pipe, where};
+        uv_connect_t* req = &ctx->req;
+        req->data = ctx;
         pipe->service_connecting();
         PP_TRACE("share: a peer's stream opened, connecting to the service");
         int rc = target ? uv_tcp_connect(req, pipe->tcp(),
                                          reinterpret_cast<const sockaddr*>(&target->sa),
                                          [](uv_connect_t* r, int status) {
-                                           auto* ctx = static_cast<Ctx*>(r->data);
+                                           auto* c = static_cast<Ctx*>(r->data);
                                            if (status == 0) {
-                                             ctx->pipe->service_connected();
+                                             c->pipe->service_connected();
                                            } else if (status != UV_ECANCELED) {
-                                             ctx->pipe->fail("service at " + ctx->where +
-                                                                 " refused: " +
-                                                                 uv_strerror(status),
-                                                             Errc::service_unreachable);
+                                             c->pipe->fail("service at " + c->where +
+                                                               " refused: " +
+                                                               uv_strerror(status),
+                                                           Errc::service_unreachable);
                                            }
-                                           delete ctx;
-                                           delete r;
+                                           delete c;
                                          })
                         : UV_EINVAL;
         if (rc != 0) {
-          delete static_cast<Ctx*>(req->data);
-          delete req;
+          delete ctx;
           pipe->fail("cannot connect to service at " + where + ": " + uv_strerror(rc),
                      Errc::service_unreachable);
         }
@@ -381,23 +381,18 @@ TcpConnect::TcpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair,
     , on_event_(std::move(on_event)) {}
 
 TcpConnect::~TcpConnect() {
-  *alive_ = false;
+  alive_.end();
   abort_all(pipes_);
-  if (listener_) {
-    listener_->data = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
-  }
 }
 
 Status TcpConnect::start() {
   auto addr = udx::Address::parse(options_.host, options_.port);
   if (!addr) return make_error(Errc::invalid_value, "not an IPv4 address: " + options_.host);
-  listener_ = new uv_tcp_t;
-  uv_tcp_init(dht_.node().socket().udx().loop(), listener_);
+  listener_ = uvx::make_handle<uv_tcp_t>();
+  uv_tcp_init(dht_.node().socket().udx().loop(), listener_.get());
   listener_->data = this;
-  int rc = uv_tcp_bind(listener_, reinterpret_cast<const sockaddr*>(&addr->sa), 0);
-  if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_), 128, on_connection);
+  int rc = uv_tcp_bind(listener_.get(), reinterpret_cast<const sockaddr*>(&addr->sa), 0);
+  if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_.get()), 128, on_connection);
   if (rc != 0) {
     return make_error(Errc::network_error, "local port " + options_.host + ":" +
                                                std::to_string(options_.port) +
@@ -405,7 +400,7 @@ Status TcpConnect::start() {
   }
   sockaddr_in bound{};
   int len = sizeof bound;
-  uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&bound), &len);
+  uv_tcp_getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&bound), &len);
   port_ = ntohs(bound.sin_port);
   return Ok{};
 }
@@ -424,8 +419,8 @@ void TcpConnect::on_connection(uv_stream_t* server, int status) {
 }
 
 void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
-  std::weak_ptr<bool> alive = alive_;
-  std::weak_ptr<bool> pipe_alive = pipe->life();
+  uvx::Lifetime::Token alive = alive_;
+  uvx::Lifetime::Token pipe_alive = pipe->life();
   auto done = [this, pipe, alive, pipe_alive, attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
         if (alive.expired()) return;  // the pipe went with its owner
         if (pipe_alive.expired()) {  // the local side went away while we were connecting
@@ -448,28 +443,10 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
           return;
         }
         if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
-        auto* t = new uv_timer_t;
-        uv_timer_init(dht_.node().socket().udx().loop(), t);
-        struct Ctx {
-          TcpConnect* self;
-          Pipe* pipe;
-          int attempt;
-          std::weak_ptr<bool> alive;
-          std::weak_ptr<bool> pipe_alive;
-        };
-        t->data = new Ctx{this, pipe, attempt + 1, alive, pipe_alive};
-        uv_timer_start(
-            t,
-            [](uv_timer_t* h) {
-              auto* ctx = static_cast<Ctx*>(h->data);
-              if (!ctx->alive.expired() && !ctx->pipe_alive.expired()) {
-                ctx->self->connect_pipe(ctx->pipe, ctx->attempt);
-              }
-              delete ctx;
-              uv_close(reinterpret_cast<uv_handle_t*>(h),
-                       [](uv_handle_t* x) { delete reinterpret_cast<uv_timer_t*>(x); });
-            },
-            500u << attempt, 0);
+        uvx::after(dht_.node().socket().udx().loop(), 500u << attempt,
+                   [this, pipe, next = attempt + 1, alive, pipe_alive] {
+                     if (!alive.expired() && !pipe_alive.expired()) connect_pipe(pipe, next);
+                   });
   };
   if (options_.connector) {
     options_.connector->connect(key_pair_, remote_, pipe->callbacks(), std::move(done));

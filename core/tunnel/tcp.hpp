@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "common/uv.hpp"
 #include "hyperdht/server.hpp"
 #include "relay/connector.hpp"
 #include "tunnel/common.hpp"
@@ -76,10 +77,10 @@ class TcpConnect {
   Options options_;
   EventFn on_event_;
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
-  uv_tcp_t* listener_ = nullptr;
+  uvx::Handle<uv_tcp_t> listener_;
   std::uint16_t port_ = 0;
   std::shared_ptr<std::set<Pipe*>> pipes_ = std::make_shared<std::set<Pipe*>>();
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  uvx::Lifetime alive_;
 };
 
 }  // namespace peerport::tunnel

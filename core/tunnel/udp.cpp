@@ -31,9 +31,8 @@ class UdpPipe {
       , on_event_(std::move(on_event))
       , where_(std::move(where)) {
     last_active_ = uv_now(loop);
-    udp_ = new uv_udp_t;
-    uv_udp_init(loop, udp_);
-    udp_->data = this;
+    uv_udp_init(loop, &udp_);
+    udp_.data = this;
     ++stats_->connections;
     ++stats_->active;
   }
@@ -42,13 +41,13 @@ class UdpPipe {
     sockaddr_in any{};
     uv_ip4_addr(target.sa.sin_addr.s_addr == htonl(INADDR_LOOPBACK) ? "127.0.0.1" : "0.0.0.0", 0,
                 &any);
-    int rc = uv_udp_bind(udp_, reinterpret_cast<const sockaddr*>(&any), 0);
+    int rc = uv_udp_bind(&udp_, reinterpret_cast<const sockaddr*>(&any), 0);
     // Connected, so the kernel hands us only the service's replies and reports its absence
     // (ICMP port unreachable) as ECONNREFUSED on the next receive.
-    if (rc == 0) rc = uv_udp_connect(udp_, reinterpret_cast<const sockaddr*>(&target.sa));
+    if (rc == 0) rc = uv_udp_connect(&udp_, reinterpret_cast<const sockaddr*>(&target.sa));
     if (rc == 0) {
       rc = uv_udp_recv_start(
-          udp_,
+          &udp_,
           [](uv_handle_t* h, std::size_t, uv_buf_t* buf) {
             auto* self = static_cast<UdpPipe*>(h->data);
             *buf = uv_buf_init(reinterpret_cast<char*>(self->buf_), kRecvBuffer);
@@ -128,11 +127,10 @@ class UdpPipe {
   void close() {
     if (closing_) return;
     closing_ = true;
-    uv_close(reinterpret_cast<uv_handle_t*>(udp_), [](uv_handle_t* h) {
+    uv_close(reinterpret_cast<uv_handle_t*>(&udp_), [](uv_handle_t* h) {
       auto* self = static_cast<UdpPipe*>(h->data);
       if (self->conn_ && !self->conn_closed_) self->conn_->destroy();
-      delete reinterpret_cast<uv_udp_t*>(h);
-      delete self;
+      delete self;  // the handle is a member: libuv is done with it
     });
   }
 
@@ -181,7 +179,7 @@ class UdpPipe {
       if (traffic_) traffic_->bytes_in += datagram.size();
       uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(datagram.data())),
                                static_cast<unsigned>(datagram.size()));
-      const int rc = uv_udp_try_send(udp_, &b, 1, nullptr);
+      const int rc = uv_udp_try_send(&udp_, &b, 1, nullptr);
       if (rc < 0) {
         ++stats_->dropped;
         if (rc == UV_ECONNREFUSED && !refused_reported_ && on_event_) {
@@ -201,7 +199,7 @@ class UdpPipe {
   }
 
   uv_loop_t* loop_;
-  uv_udp_t* udp_ = nullptr;
+  uv_udp_t udp_{};
   std::shared_ptr<std::set<UdpPipe*>> registry_;
   std::shared_ptr<ShareGate> gate_;
   crypto::PublicKey gate_key_{};
@@ -257,11 +255,7 @@ UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
 }
 
 UdpShare::~UdpShare() {
-  if (sweeper_) {
-    sweeper_->data = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(sweeper_),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-  }
+  sweeper_.reset();
   auto copy = *pipes_;
   for (UdpPipe* p : copy) p->abort();
 }
@@ -281,16 +275,10 @@ std::size_t UdpShare::disconnect(const crypto::PublicKey& peer, bool block) {
 void UdpShare::start(std::function<void(Status)> done) {
   // UDP has no end: a client that goes away without closing its connection leaves the pipe
   // and its socket to the service behind, so pipes that carry nothing are closed.
-  sweeper_ = new uv_timer_t;
-  uv_timer_init(dht_.node().socket().udx().loop(), sweeper_);
-  sweeper_->data = this;
+  sweeper_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().loop());
   const std::uint64_t every = std::clamp<std::uint64_t>(options_.udp_idle_timeout_ms / 4, 10, 1000);
-  uv_timer_start(
-      sweeper_,
-      [](uv_timer_t* t) {
-        if (auto* self = static_cast<UdpShare*>(t->data)) self->sweep();
-      },
-      every, every);
+  sweeper_->start(
+      every, [this] { sweep(); }, every);
   server_->listen(std::move(done));
 }
 
@@ -325,37 +313,28 @@ UdpConnect::UdpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair,
     , on_event_(std::move(on_event)) {}
 
 UdpConnect::~UdpConnect() {
-  *alive_ = false;
+  alive_.end();
   // Connections end while the DHT they run on still exists; their callbacks point here.
   auto clients = std::move(clients_);
   clients_.clear();
   for (auto& [k, c] : clients) {
     if (c->conn) c->conn->destroy();
   }
-  for (uv_handle_t* h : {reinterpret_cast<uv_handle_t*>(socket_),
-                         reinterpret_cast<uv_handle_t*>(sweeper_)}) {
-    if (!h) continue;
-    h->data = nullptr;
-    uv_close(h, [](uv_handle_t* x) {
-      if (x->type == UV_UDP)
-        delete reinterpret_cast<uv_udp_t*>(x);
-      else
-        delete reinterpret_cast<uv_timer_t*>(x);
-    });
-  }
+  socket_.reset();
+  sweeper_.reset();
 }
 
 Status UdpConnect::start() {
   auto addr = udx::Address::parse(options_.host, options_.port);
   if (!addr) return make_error(Errc::invalid_value, "not an IPv4 address: " + options_.host);
   uv_loop_t* loop = dht_.node().socket().udx().loop();
-  socket_ = new uv_udp_t;
-  uv_udp_init(loop, socket_);
+  socket_ = uvx::make_handle<uv_udp_t>();
+  uv_udp_init(loop, socket_.get());
   socket_->data = this;
-  int rc = uv_udp_bind(socket_, reinterpret_cast<const sockaddr*>(&addr->sa), 0);
+  int rc = uv_udp_bind(socket_.get(), reinterpret_cast<const sockaddr*>(&addr->sa), 0);
   if (rc == 0) {
     rc = uv_udp_recv_start(
-        socket_,
+        socket_.get(),
         [](uv_handle_t*, std::size_t, uv_buf_t* buf) {
           static thread_local std::uint8_t storage[kRecvBuffer];
           *buf = uv_buf_init(reinterpret_cast<char*>(storage), kRecvBuffer);
@@ -375,24 +354,18 @@ Status UdpConnect::start() {
   }
   sockaddr_in bound{};
   int len = sizeof bound;
-  uv_udp_getsockname(socket_, reinterpret_cast<sockaddr*>(&bound), &len);
+  uv_udp_getsockname(socket_.get(), reinterpret_cast<sockaddr*>(&bound), &len);
   port_ = ntohs(bound.sin_port);
-  sweeper_ = new uv_timer_t;
-  uv_timer_init(loop, sweeper_);
-  sweeper_->data = this;
-  uv_timer_start(
-      sweeper_,
-      [](uv_timer_t* t) {
-        if (auto* self = static_cast<UdpConnect*>(t->data)) self->sweep();
-      },
-      1000, 1000);
+  sweeper_ = std::make_unique<uvx::Timer>(loop);
+  sweeper_->start(
+      1000, [this] { sweep(); }, 1000);
   return Ok{};
 }
 
 void UdpConnect::send_to(const sockaddr_in& to, ByteView d) {
   uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(d.data())),
                            static_cast<unsigned>(d.size()));
-  if (uv_udp_try_send(socket_, &b, 1, reinterpret_cast<const sockaddr*>(&to)) < 0) {
+  if (uv_udp_try_send(socket_.get(), &b, 1, reinterpret_cast<const sockaddr*>(&to)) < 0) {
     ++stats_->dropped;
   }
 }
@@ -433,7 +406,7 @@ void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
       const std::string k = key;
       close_client(k, st.ok() ? "" : st.error().message);
     };
-    std::weak_ptr<bool> alive = alive_;
+    uvx::Lifetime::Token alive = alive_;
     auto done = [this, alive, key, client](Result<std::unique_ptr<hyperdht::Connection>> r) {
           if (alive.expired()) {
             if (r) (*r)->destroy();
@@ -499,15 +472,7 @@ void UdpConnect::close_client(const std::string& key, const std::string& reason)
     auto conn = std::shared_ptr<hyperdht::Connection>(std::move(client->conn));
     client.reset();  // the callbacks see it gone from here on
     conn->destroy();
-    auto* idle = new uv_idle_t;
-    uv_idle_init(dht_.node().socket().udx().loop(), idle);
-    idle->data = new std::shared_ptr<hyperdht::Connection>(std::move(conn));
-    uv_idle_start(idle, [](uv_idle_t* h) {
-      uv_idle_stop(h);
-      delete static_cast<std::shared_ptr<hyperdht::Connection>*>(h->data);
-      uv_close(reinterpret_cast<uv_handle_t*>(h),
-               [](uv_handle_t* x) { delete reinterpret_cast<uv_idle_t*>(x); });
-    });
+    uvx::defer(dht_.node().socket().udx().loop(), [conn] { (void)conn; });
   }
   if (was_open && on_event_) on_event_({Event::closed, to_hex(remote_), reason});
 }

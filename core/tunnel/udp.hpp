@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 
+#include "common/uv.hpp"
 #include "hyperdht/server.hpp"
 #include "relay/connector.hpp"
 #include "tunnel/common.hpp"
@@ -47,7 +48,7 @@ class UdpShare {
       std::make_shared<ShareGate>(options_.max_connections, options_.max_connections_per_peer);
   std::shared_ptr<PeerLedger> ledger_ = std::make_shared<PeerLedger>();
   std::unique_ptr<hyperdht::Server> server_;
-  uv_timer_t* sweeper_ = nullptr;
+  std::unique_ptr<uvx::Timer> sweeper_;
 };
 
 class UdpConnect {
@@ -79,11 +80,11 @@ class UdpConnect {
   Options options_;
   EventFn on_event_;
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
-  uv_udp_t* socket_ = nullptr;
-  uv_timer_t* sweeper_ = nullptr;
+  uvx::Handle<uv_udp_t> socket_;
+  std::unique_ptr<uvx::Timer> sweeper_;
   std::uint16_t port_ = 0;
   std::map<std::string, std::shared_ptr<Client>> clients_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  uvx::Lifetime alive_;
 };
 
 }  // namespace peerport::tunnel

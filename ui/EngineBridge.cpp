@@ -6,7 +6,6 @@
 #include <type_traits>
 
 #include "crypto/key_text.hpp"
-#include "dht/bootstrap.hpp"
 #include "engine/engine.hpp"
 
 namespace PeerPort {
@@ -214,15 +213,7 @@ bool EngineBridge::start(const Options& options, QString* error)
     eng::Config config;
     config.identity = options.identity;
     m_identity = options.identity;
-    const std::string list = options.bootstrap.trimmed().isEmpty()
-                                 ? std::string(peerport::dht::kPublicBootstrap)
-                                 : options.bootstrap.trimmed().toStdString();
-    auto boot = peerport::dht::parse_bootstrap(list);
-    if (!boot) {
-        if (error) *error = qs(boot.error().message);
-        return false;
-    }
-    config.bootstrap = std::move(*boot);
+    config.bootstrap = options.bootstrap.trimmed().toStdString();  // empty: the public network
     config.bind_port = options.bindPort;
     auto relays = parseRelayList(options.relays);
     if (!relays) {

@@ -48,11 +48,6 @@ Result<crypto::KeyPair> identity(const TunnelOptions& o) {
 
 // The engine's configuration from the common options; prints the error and returns nullopt.
 std::optional<engine::Config> make_config(const TunnelOptions& o, const char* command) {
-  auto boot = dht::parse_bootstrap(o.bootstrap.empty() ? default_bootstrap() : o.bootstrap);
-  if (!boot) {
-    std::cerr << "peerport-cli " << command << ": " << boot.error().message << "\n";
-    return std::nullopt;
-  }
   auto id = identity(o);
   if (!id) {
     std::cerr << "peerport-cli " << command << ": " << id.error().message << "\n";
@@ -60,7 +55,7 @@ std::optional<engine::Config> make_config(const TunnelOptions& o, const char* co
   }
   engine::Config c;
   c.identity = *id;
-  c.bootstrap = *boot;
+  c.bootstrap = o.bootstrap.empty() ? default_bootstrap() : o.bootstrap;
   std::string list = o.relays;
   while (!list.empty()) {
     const auto comma = list.find(',');
@@ -90,7 +85,7 @@ int run(engine::Config config, Printer& printer, engine::Command command, const 
   engine::Engine eng(std::move(config), printer);
   if (auto st = eng.start(); !st) {
     std::cerr << "peerport-cli " << name << ": " << st.error().message << "\n";
-    return 1;
+    return st.error().code == Errc::invalid_value ? 2 : 1;  // a bad option (bootstrap, host)
   }
   eng.post(std::move(command));
   return waiter.run_until_done(eng, printer);

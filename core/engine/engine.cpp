@@ -13,6 +13,7 @@
 #include "crypto/key_text.hpp"
 #include "engine/nat.hpp"
 #include "engine/rate.hpp"
+#include "dht/bootstrap.hpp"
 #include "engine/reachability.hpp"
 #include "hyperdht/server.hpp"
 #include "hyperdht/dht.hpp"
@@ -222,6 +223,8 @@ struct Engine::Impl {
     if (fatal) emit(Stopped{id});
   }
 
+  std::vector<dht::Address> bootstrap;  // config.bootstrap, parsed
+
   Status init() {
     uv_loop_init(&loop);
     uv_async_init(&loop, &async, [](uv_async_t* a) { static_cast<Impl*>(a->data)->drain(); });
@@ -233,7 +236,11 @@ struct Engine::Impl {
     auto bind = udx::Address::parse(config.bind_host, config.bind_port);
     if (!bind) return make_error(Errc::invalid_value, "not an IPv4 address: " + config.bind_host);
     opts.bind = *bind;
-    opts.bootstrap = config.bootstrap;
+    auto boot = dht::parse_bootstrap(config.bootstrap.empty() ? dht::kPublicBootstrap
+                                                               : std::string_view(config.bootstrap));
+    if (!boot) return boot.error();
+    bootstrap = std::move(*boot);
+    opts.bootstrap = bootstrap;
     dht = std::make_unique<hyperdht::Dht>(*udx, opts);
     if (auto st = dht->start(); !st) return st;
     dht->node().on_bootstrapped([this] { on_bootstrapped(); });
@@ -268,7 +275,7 @@ struct Engine::Impl {
 
   void on_bootstrapped() {
     publish_dht_status(true);
-    if (dht->node().table().size() == 0 && !config.bootstrap.empty()) probe_reachability();
+    if (dht->node().table().size() == 0 && !bootstrap.empty()) probe_reachability();
     auto pending = std::move(after_bootstrap);
     after_bootstrap.clear();
     for (auto& fn : pending) fn();
@@ -290,7 +297,7 @@ struct Engine::Impl {
     if (auto a = node.sampled_address()) s.public_address = a->to_string();
     s.nat = classify_nat(samples, node.local_address(), s.bootstrapped, s.nodes);
     if (relay_server && relay_announced) s.relay_key = to_hex(relay_server->public_key());
-    if (s.nat == NatType::offline && !config.bootstrap.empty()) {
+    if (s.nat == NatType::offline && !bootstrap.empty()) {
       // Which of the two only the reachability probe can tell; until it has, we do not know.
       s.nat = !reported_unreachable ? NatType::unknown
               : udp_blocked         ? NatType::udp_blocked
@@ -356,10 +363,10 @@ struct Engine::Impl {
   // No DHT node answers: find out whether we are offline or only UDP is filtered, and say so
   // once per change. Repeated every kReprobeUnreachableMs while it lasts.
   void probe_reachability() {
-    if (reach_probe || config.bootstrap.empty()) return;
+    if (reach_probe || bootstrap.empty()) return;
     last_reach_probe = uv_now(&loop);
     uvx::Lifetime::Token weak = alive;
-    reach_probe = ReachabilityProbe::start(&loop, config.bootstrap, [this, weak](bool reachable) {
+    reach_probe = ReachabilityProbe::start(&loop, bootstrap, [this, weak](bool reachable) {
       if (weak.expired()) return;
       // The probe is finished and touches nothing of itself after this callback.
       reach_probe.reset();

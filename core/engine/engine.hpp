@@ -21,7 +21,6 @@
 #include "common/limits.hpp"
 #include "common/result.hpp"
 #include "crypto/keys.hpp"
-#include "dht/messages.hpp"
 
 namespace peerport::engine {
 
@@ -284,7 +283,10 @@ struct Config {
   // The identity: the Noise static key we connect with (what allow lists name), and the root
   // share keys are derived from.
   crypto::KeyPair identity;
-  std::vector<dht::Address> bootstrap;
+  // Bootstrap nodes as the user writes them: "host:port,..." (hyperdht's "ip@name:port" too),
+  // "none" for a network of our own, or empty for the public HyperDHT network. start() fails
+  // with INVALID_VALUE, saying which formats are accepted, if the list does not parse.
+  std::string bootstrap;
   std::string bind_host = "0.0.0.0";
   std::uint16_t bind_port = 0;
   std::chrono::milliseconds stats_interval{1000};

@@ -79,7 +79,7 @@ struct Peer {
        std::function<void(Config&)> tweak = nullptr) {
     Config c;
     c.identity = identity;
-    c.bootstrap = {boot.address()};
+    c.bootstrap = boot.address().to_string();
     c.bind_host = "127.0.0.1";
     c.lookup_timeout = 5s;
     if (tweak) tweak(c);
@@ -169,6 +169,25 @@ TEST_F(EngineTest, BadKeyIsAFatalErrorListingTheFormats) {
   EXPECT_TRUE(e->fatal);
   EXPECT_NE(e->message.find(crypto::kAcceptedKeyFormats), std::string::npos) << e->message;
   EXPECT_TRUE(bob.events.wait<Stopped>([](const Stopped& s) { return s.id == 7; }));
+}
+
+// The bootstrap list is text in Config: the engine parses it, and a bad one stops start() with
+// a code and a message naming the accepted form, before any socket is bound.
+TEST(EngineConfig, BadBootstrapListFailsStartWithInvalidValue) {
+  Recorder events;
+  Config c;
+  c.identity = key('7');
+  c.bootstrap = "bogus:::";
+  Engine engine(c, events);
+  auto st = engine.start();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, Errc::invalid_value);
+  EXPECT_NE(st.error().message.find("host:port"), std::string::npos) << st.error().message;
+  EXPECT_FALSE(engine.running());
+  c.bootstrap = "none";  // a network of our own: fine
+  Engine alone(c, events);
+  EXPECT_TRUE(alone.start().ok());
+  alone.stop();
 }
 
 TEST_F(EngineTest, LocalPortInUseIsReported) {

@@ -15,6 +15,7 @@
 #include "common/limits.hpp"
 #include "hyperdht/server.hpp"
 #include "relay/blind_relay.hpp"
+#include "relay/connector.hpp"
 
 namespace peerport::tunnel {
 
@@ -136,6 +137,29 @@ inline void release_later(uv_loop_t* loop, std::unique_ptr<hyperdht::Connection>
   conn->set_callbacks({});
   conn->destroy();
   uvx::defer_delete(loop, std::move(conn));
+}
+
+// One retry policy for TCP and UDP connects. The peer may be restarting or moving: a failed
+// connect is tried again after 0.5, 1 and 2 s (the local side waits meanwhile), then the failure
+// stands. Two randomizing NATs without a relay would only fail the same way: no retry.
+inline constexpr int kConnectAttempts = 4;
+inline std::optional<std::uint64_t> connect_retry_delay_ms(Errc code, int attempt) {
+  const bool hopeless =
+      code == Errc::holepunch_double_randomized_nats || code == Errc::relay_unavailable;
+  if (hopeless || attempt + 1 >= kConnectAttempts) return std::nullopt;
+  return std::uint64_t{500} << attempt;
+}
+
+// Connects to `remote`, through the relay-aware connector when there is one.
+inline void connect_peer(hyperdht::Dht& dht, const std::shared_ptr<relay::Connector>& connector,
+                         const crypto::KeyPair& local, const crypto::PublicKey& remote,
+                         hyperdht::Connection::Callbacks callbacks,
+                         hyperdht::Connection::ConnectDone done) {
+  if (connector) {
+    connector->connect(local, remote, std::move(callbacks), std::move(done));
+  } else {
+    hyperdht::Connection::connect(dht, local, remote, std::move(callbacks), std::move(done));
+  }
 }
 
 // The server options of a share: a firewall admitting only `allow` (when it is not empty) and

@@ -14,7 +14,6 @@ namespace {
 constexpr std::size_t kPauseAbove = 1u << 20;
 constexpr std::size_t kResumeBelow = 256u << 10;
 constexpr std::size_t kReadBuffer = 64u << 10;
-constexpr int kConnectAttempts = 4;
 }  // namespace
 
 // One TCP socket joined to one encrypted connection. Owns both; deletes itself once the TCP
@@ -432,27 +431,21 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
           pipe->start_reading();
           return;
         }
-        // The peer may be restarting or moving: the local connection waits (unread) while we
-        // try again after 0.5, 1 and 2 s, then it is closed with the reason.
-        // Two randomizing NATs cannot be punched: trying again would only fail the same way.
+        // The local connection waits (unread) while we try again (connect_retry_delay_ms), then
+        // it is closed with the reason.
         const Errc code = r.error().code;
-        const bool hopeless = code == Errc::holepunch_double_randomized_nats ||
-                              code == Errc::relay_unavailable;
-        if (hopeless || attempt + 1 >= kConnectAttempts) {
+        const auto delay = connect_retry_delay_ms(code, attempt);
+        if (!delay) {
           pipe->fail(r.error().message, code);
           return;
         }
         if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
-        uvx::after(dht_.node().socket().udx().loop(), 500u << attempt,
+        uvx::after(dht_.node().socket().udx().loop(), *delay,
                    [this, pipe, next = attempt + 1, alive, pipe_alive] {
                      if (!alive.expired() && !pipe_alive.expired()) connect_pipe(pipe, next);
                    });
   };
-  if (options_.connector) {
-    options_.connector->connect(key_pair_, remote_, pipe->callbacks(), std::move(done));
-  } else {
-    hyperdht::Connection::connect(dht_, key_pair_, remote_, pipe->callbacks(), std::move(done));
-  }
+  connect_peer(dht_, options_.connector, key_pair_, remote_, pipe->callbacks(), std::move(done));
 }
 
 }  // namespace peerport::tunnel

@@ -302,6 +302,7 @@ struct UdpConnect::Client {
   std::size_t queued = 0;
   FrameDecoder decoder;
   std::uint64_t last_active = 0;
+  hyperdht::Connection::Callbacks callbacks;  // kept for retries
 };
 
 UdpConnect::UdpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair,
@@ -372,76 +373,10 @@ void UdpConnect::send_to(const sockaddr_in& to, ByteView d) {
 
 void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
   const std::string key = addr_key(from);
-  uv_loop_t* loop = dht_.node().socket().udx().loop();
   auto it = clients_.find(key);
-  if (it == clients_.end()) {
-    auto c = std::make_shared<Client>();
-    c->addr = from;
-    std::weak_ptr<Client> weak = c;
-    Client* client = c.get();
-    it = clients_.emplace(key, std::move(c)).first;
-    ++stats_->connections;
-    ++stats_->active;
-    hyperdht::Connection::Callbacks cb;
-    // Callbacks hold the client weakly: it may be closed from inside one of them.
-    cb.on_data = [this, weak](ByteView data) {
-      auto cl = weak.lock();
-      if (!cl) return;
-      cl->last_active = now_ms(dht_.node().socket().udx().loop());
-      if (cl->conn) stats_->rtt_ms = cl->conn->rtt_ms();
-      bool ok = cl->decoder.feed(data, [this, &cl](ByteView datagram) {
-        stats_->bytes_in += datagram.size();
-        send_to(cl->addr, datagram);
-      });
-      if (!ok && cl->conn) cl->conn->destroy();
-    };
-    cb.on_drain = [weak] {
-      if (auto cl = weak.lock()) cl->congested = false;
-    };
-    cb.on_end = [weak] {
-      if (auto cl = weak.lock(); cl && cl->conn) cl->conn->end();
-    };
-    cb.on_close = [this, weak, key](const Status& st) {
-      if (weak.expired()) return;
-      const std::string k = key;
-      close_client(k, st.ok() ? "" : st.error().message);
-    };
-    uvx::Lifetime::Token alive = alive_;
-    auto done = [this, alive, key, client](Result<std::unique_ptr<hyperdht::Connection>> r) {
-          if (alive.expired()) {
-            if (r) (*r)->destroy();
-            return;
-          }
-          auto found = clients_.find(key);
-          if (found == clients_.end() || found->second.get() != client) {
-            if (r) (*r)->destroy();
-            return;
-          }
-          if (!r) {
-            if (on_event_) {
-              on_event_({Event::error, to_hex(remote_), r.error().message, false, r.error().code});
-            }
-            close_client(key, r.error().message);
-            return;
-          }
-          client->conn = std::move(*r);
-          client->connecting = false;
-          const bool relayed = client->conn->relayed();
-          if (on_event_) on_event_({Event::opened, to_hex(remote_), "", relayed});
-          for (auto& f : client->queue) {
-            if (!client->conn->write(f)) client->congested = true;
-          }
-          client->queue.clear();
-          client->queued = 0;
-    };
-    if (options_.connector) {
-      options_.connector->connect(key_pair_, remote_, cb, std::move(done));
-    } else {
-      hyperdht::Connection::connect(dht_, key_pair_, remote_, cb, std::move(done));
-    }
-  }
+  if (it == clients_.end()) it = open_client(key, from);
   Client* c = it->second.get();
-  c->last_active = now_ms(loop);
+  c->last_active = now_ms(dht_.node().socket().udx().loop());
   stats_->bytes_out += d.size();
   auto framed = frame_datagram(d);
   if (c->connecting) {
@@ -458,6 +393,84 @@ void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
     return;
   }
   if (!c->conn->write(framed)) c->congested = true;
+}
+
+// A new local sender: its own connection to the peer, its datagrams queued until it opens.
+std::map<std::string, std::shared_ptr<UdpConnect::Client>>::iterator UdpConnect::open_client(
+    const std::string& key, const sockaddr_in& from) {
+  auto c = std::make_shared<Client>();
+  c->addr = from;
+  std::weak_ptr<Client> weak = c;
+  Client* client = c.get();
+  auto it = clients_.emplace(key, std::move(c)).first;
+  ++stats_->connections;
+  ++stats_->active;
+  hyperdht::Connection::Callbacks& cb = client->callbacks;
+  // Callbacks hold the client weakly: it may be closed from inside one of them.
+  cb.on_data = [this, weak](ByteView data) {
+    auto cl = weak.lock();
+    if (!cl) return;
+    cl->last_active = now_ms(dht_.node().socket().udx().loop());
+    if (cl->conn) stats_->rtt_ms = cl->conn->rtt_ms();
+    bool ok = cl->decoder.feed(data, [this, &cl](ByteView datagram) {
+      stats_->bytes_in += datagram.size();
+      send_to(cl->addr, datagram);
+    });
+    if (!ok && cl->conn) cl->conn->destroy();
+  };
+  cb.on_drain = [weak] {
+    if (auto cl = weak.lock()) cl->congested = false;
+  };
+  cb.on_end = [weak] {
+    if (auto cl = weak.lock(); cl && cl->conn) cl->conn->end();
+  };
+  cb.on_close = [this, weak, key](const Status& st) {
+    if (weak.expired()) return;
+    const std::string k = key;
+    close_client(k, st.ok() ? "" : st.error().message);
+  };
+  connect_client(key, client, 0);
+  return it;
+}
+
+void UdpConnect::connect_client(const std::string& key, Client* client, int attempt) {
+  uvx::Lifetime::Token alive = alive_;
+  // Still this client (not closed, nor replaced by a new sender from the same address)?
+  auto current = [this, key, client] {
+    auto found = clients_.find(key);
+    return found != clients_.end() && found->second.get() == client;
+  };
+  auto done = [this, alive, key, client, attempt,
+               current](Result<std::unique_ptr<hyperdht::Connection>> r) {
+    if (alive.expired() || !current()) {
+      if (r) (*r)->destroy();
+      return;
+    }
+    if (!r) {
+      // Its datagrams stay queued (bounded by kMaxQueued) while we try again.
+      const Errc code = r.error().code;
+      if (auto delay = connect_retry_delay_ms(code, attempt)) {
+        if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
+        uvx::after(dht_.node().socket().udx().loop(), *delay,
+                   [this, alive, key, client, attempt, current] {
+                     if (!alive.expired() && current()) connect_client(key, client, attempt + 1);
+                   });
+        return;
+      }
+      if (on_event_) on_event_({Event::error, to_hex(remote_), r.error().message, false, code});
+      close_client(key, r.error().message);
+      return;
+    }
+    client->conn = std::move(*r);
+    client->connecting = false;
+    if (on_event_) on_event_({Event::opened, to_hex(remote_), "", client->conn->relayed()});
+    for (auto& f : client->queue) {
+      if (!client->conn->write(f)) client->congested = true;
+    }
+    client->queue.clear();
+    client->queued = 0;
+  };
+  connect_peer(dht_, options_.connector, key_pair_, remote_, client->callbacks, std::move(done));
 }
 
 void UdpConnect::close_client(const std::string& key, const std::string& reason) {

@@ -70,6 +70,9 @@ class UdpConnect {
  private:
   struct Client;
   void on_datagram(ByteView d, const sockaddr_in& from);
+  std::map<std::string, std::shared_ptr<Client>>::iterator open_client(const std::string& key,
+                                                                       const sockaddr_in& from);
+  void connect_client(const std::string& key, Client* client, int attempt);
   void send_to(const sockaddr_in& to, ByteView d);
   void close_client(const std::string& key, const std::string& reason);
   void sweep();

@@ -320,6 +320,27 @@ TEST_F(EngineTest, UdpDatagramsComeBackOneByOne) {
   EXPECT_EQ(peerport::test::udp_echo_matches(conn->port, 20), 20 * 9);
 }
 
+// UDP connects retry like TCP ones (tunnel::connect_retry_delay_ms): a datagram sent before the
+// share is up waits in its client's queue while the connect is tried again, and is answered once
+// the share appears. Before, the first failure closed the client and the datagram was lost.
+TEST_F(EngineTest, UdpDatagramSentBeforeTheShareIsUpIsAnsweredAfterARetry) {
+  UdpEcho echo;
+  Peer alice(boot, key('a')), bob(boot, key('b'));
+  ShareSpec spec;
+  spec.port = echo.port();
+  spec.protocol = Protocol::udp;
+  ConnectSpec c = to(to_hex(derive_share_key_pair(key('a'), spec).public_key));
+  c.protocol = Protocol::udp;
+  auto conn = bob.connect(c);
+  ASSERT_TRUE(conn);
+  // The first of nine datagrams goes out now, into a failing connect; each waits 5 s for its echo.
+  auto matched = std::async(std::launch::async,
+                            [port = conn->port] { return peerport::test::udp_echo_matches(port, 1); });
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(alice.share(spec));
+  EXPECT_EQ(matched.get(), 9) << "the datagram sent before the share was up was lost";
+}
+
 TEST_F(EngineTest, ClientKeepsItsListenerAndReconnectsWhenTheShareReturns) {
   EchoService echo;
   Peer alice(boot, key('a')), bob(boot, key('b'));

@@ -1,6 +1,6 @@
 #pragma once
-// Every engine ErrorCode as a translated sentence saying what happened and what to do
-// (style.md §6). The engine's own English message stays available as detail.
+// Every engine ErrorCode as a translated sentence saying what happened and what to do: the UI
+// decides on the code, never on the engine's English message, which stays available as detail.
 
 #include <QCoreApplication>
 #include <QString>

@@ -1,5 +1,5 @@
 #pragma once
-// The one typed settings registry (style.md §9): every setting's key, default and scope in one
+// The one typed settings registry: every setting's key, default and scope in one
 // table below, read and written through SettingsStore. Secrets never go here; they live in the
 // keychain (SecretStore).
 

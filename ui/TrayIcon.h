@@ -1,5 +1,5 @@
 #pragma once
-// The one class that owns the system tray icon (style.md §9): its icon (idle / sharing / active /
+// The one class that owns the system tray icon: its icon (idle / sharing / active /
 // error), its tooltip with totals, its menu and its notifications.
 
 #include <QObject>

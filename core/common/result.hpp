@@ -1,7 +1,9 @@
 #pragma once
-// Expected failures travel as values (design.md, "Errors"): a Result holds either a value or an
-// Error with a stable code named after hyperdht's lib/errors.js where one exists, plus a sentence
-// a user can act on. GCC 12's libstdc++ has no std::expected in C++20 mode, hence this small type.
+// Expected failures (timeouts, a peer's refusal, a malformed packet, a mistyped key) travel as
+// values, never as exceptions across libuv callbacks: a Result holds either a value or an Error
+// with a stable code named after hyperdht's lib/errors.js where one exists, plus a sentence a
+// user can act on (decisions read the code, never the sentence). GCC 12's libstdc++ has no
+// std::expected in C++20 mode, hence this small type.
 
 #include <cassert>
 #include <string>

@@ -1,5 +1,6 @@
 #pragma once
-// Key material lives in buffers that are wiped when they die (style.md, "Secret hygiene").
+// Key material lives in buffers that are wiped with sodium_memzero when they die and compared
+// in constant time, so no copy of a secret outlives its owner in freed memory.
 
 #include <sodium.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 // Pieces of hyperdht's holepunch (6.34 lib/secure-payload.js, lib/holepuncher.js, bogon 1.3):
 // the encrypted holepunch payload, address tokens, and the address classes that decide
-// whether a peer is tried directly, over the LAN or by punching. The round logic lives with
-// the connection (hyperdht/connection.cpp) that runs it.
+// whether a peer is tried directly, over the LAN or by punching. The rounds run in
+// holepuncher.cpp (the client) and server.cpp (the server's side).
 
 #include <optional>
 

@@ -1,7 +1,7 @@
 #pragma once
 // hyperdht 6.34 lib/messages.js: the records hyperdht stores and signs (peer, announce,
-// mutable put/get, lookup replies) and lib/constants.js COMMANDS. The handshake and holepunch
-// messages join these with the connect path.
+// mutable put/get, lookup replies), the connect path's messages (handshake, holepunch,
+// noisePayload, holepunchPayload) and lib/constants.js COMMANDS and FIREWALL.
 
 #include <optional>
 #include <vector>

@@ -1,8 +1,9 @@
 // udx Stream: reliability and congestion control over the libudx wire format
 // (libudx src/udx.c process_packet, send_ack, ack_packet, udx_rto_timeout; docs/udx-notes.md).
 //
-// Sequence numbers count packets. The receiver acks every data packet at once with its
-// cumulative ack (next seq wanted) and up to 50 SACK ranges of what it holds beyond that. The
+// Sequence numbers count packets. The receiver acks once per receive batch (Socket::request_ack;
+// libudx acks each data packet), with its cumulative ack (next seq wanted) and up to 50 SACK
+// ranges of what it holds beyond that. The
 // sender keeps every unacked packet, estimates RTT as RFC 6298, finds losses by time with RACK
 // (a packet is lost once one sent after it is delivered and that one's RTT plus a reordering
 // window has passed), sends a tail loss probe when a flight's end goes unacked for two RTTs,

@@ -10,7 +10,7 @@
 //            other OS, and Linux with PEERPORT_PORTABLE_IO=ON, goes through libuv's uv_udp_t.
 //   Stream   one reliable byte stream plus unordered messages
 //
-// Flow of a stream packet: Socket::on_recv -> parse -> Udx::find(id) -> Stream::on_packet ->
+// Flow of a stream packet: Socket::receive -> parse -> Udx::find(id) -> Stream::on_packet ->
 // (data: reorder, deliver, ack) (ack/SACK: free acked packets, RTT, cwnd, loss -> retransmit).
 
 #include <uv.h>  // sockaddr_in, ntohs: from the POSIX headers or winsock2.h
@@ -105,11 +105,11 @@ class Socket {
   // "linux-batch" or "portable" (uv_udp_t): which I/O path this build uses, for stats and benches.
   static const char* io_path();
 
-  // The stream send path. Packets are gathered into one batch per destination and leave in one
-  // syscall (UDP GSO where the kernel has it, else sendmmsg; one uv_udp_try_send per packet on
-  // the portable path): when the batch is full, when the
+  // The stream send path. Packets are gathered into one batch per destination and leave
+  // together (Linux: one syscall, UDP GSO where the kernel has it, else sendmmsg; portable path:
+  // one uv_udp_try_send per packet): when the batch is full, when the
   // event that produced them ends, or on flush(). False if the kernel buffer is full; the caller
-  // waits for notify_writable (wait_writable registers it).
+  // registers with wait_writable and its stream is flushed again once the socket can send.
   bool send_packet(const Header& h, ByteView payload, const Address& to);
   void flush();
   bool blocked() const { return tx_blocked_; }
@@ -118,7 +118,9 @@ class Socket {
   void request_ack(std::uint32_t stream_id);
 
  private:
-  // The OS socket and its libuv handle; it outlives the Socket until libuv has closed it.
+  // The OS socket and its libuv handles (Linux: the fd under a uv_poll_t; portable: a uv_udp_t
+  // and the uv_check_t that ends a receive batch); they outlive the Socket until libuv has
+  // closed them.
   struct Io;
   friend struct Io;
   void on_readable(const bool& destroyed);
@@ -277,7 +279,8 @@ class Stream {
   // Called by Socket for packets of a relaying stream.
   void relay_packet(Socket& from_socket, ByteView datagram, const Header& h, const Address& from);
 
-  // Test hook: drop this fraction of outgoing packets (loss injection, style.md #7).
+  // Test hook: drop this fraction of outgoing packets, from a seeded generator, so loss and
+  // retransmission are tested repeatably on a real socket (libudx has UDX_DEBUG_FORCE_* for this).
   void set_loss(double fraction, std::uint64_t seed);
 
  private:

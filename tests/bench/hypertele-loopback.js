@@ -2,8 +2,7 @@
 // Preload for hypertele on loopback: node --require ./hypertele-loopback.js server.js ...
 // hypertele gives its HyperDHT a bootstrap but no host, so the node binds 0.0.0.0 and
 // advertises the machine's outward address; two hypertele processes on one machine then time
-// out after ~13 s. This hands hypertele a HyperDHT subclass pinned to 127.0.0.1
-// (../shared/reference-notes.md, "Running the JS reference in tests").
+// out after ~13 s. This hands hypertele a HyperDHT subclass pinned to 127.0.0.1.
 const Module = require('module')
 
 const load = Module._load

@@ -8,7 +8,7 @@
 // Each transfer opens one TCP connection to the kind's local port and speaks a tiny protocol
 // with the sink: an 8-byte length, a 1-byte "ready" back (so the tunnel's connect time is not
 // counted), the payload, then an 8-byte count back. No half-close: hypertele cuts data short
-// on one (../shared/reference-notes.md).
+// on one (test_hypertele_interop.cpp says how it was seen).
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>

@@ -2,7 +2,8 @@
 // holesail 2.4.1 (its library: holesail-server 2.4.0, holesail-client) on a local DHT, for the
 // interop tests. holesail targets the Bare runtime and has no bootstrap option, so before it
 // loads: 'bare-dgram' resolves to Node's dgram, and every HyperDHT it makes joins our
-// bootstrap node on loopback (../shared/reference-notes.md).
+// bootstrap node on loopback (under plain Node its CLI fails with "require.addon is not a
+// function", since @holesail/hyper-cmd-lib-net requires bare-dgram).
 //   node holesail-peer.js server BOOT_PORT SERVICE_PORT [udp] [secure]
 //   node holesail-peer.js client BOOT_PORT URL LOCAL_PORT [udp]
 // Prints one JSON line {"event":"listening", ...} when ready; runs until stdin closes.

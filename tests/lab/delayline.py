@@ -5,8 +5,8 @@ The lab's kernel has no netem (tc qdisc ... netem fails), but it has NFQUEUE. A 
 sends its forwarded packets to queue 0 (`iptables -A FORWARD -j NFQUEUE --queue-num 0
 --queue-bypass`); this process, run inside that namespace, accepts each one DELAY_MS after it
 arrived. Why a delay at all: with ~0 ms RTT between namespaces, hyperdht's public-address check
-loses a start-up race and a public host can classify itself as firewalled
-(shared/reference-notes.md, "Network lab facts").
+loses a start-up race and a public host can classify itself as firewalled (tests/lab/README.md,
+"Delay").
 
 It speaks nfnetlink_queue directly over an AF_NETLINK socket (linux/netfilter/nfnetlink_queue.h),
 so it needs nothing beyond the Python standard library. Packets are only referred to by id

@@ -87,7 +87,7 @@ CELL_TIMEOUT=150     # seconds for one cell, lab up to lab down
 LAB_STATE=${LAB_STATE_ROOT:-/run/peerport-lab}
 
 # What a cell must end as: connected "direct" or "relayed", or the error code the reference gives
-# up with (shared/reference-notes.md, "Network lab facts"). Two randomizing NATs cannot punch;
+# up with (as lab.reference_matrix shows it doing). Two randomizing NATs cannot punch;
 # hyperdht alone stops at HOLEPUNCH_DOUBLE_RANDOMIZED_NATS, and with a relay in reach both the
 # reference and PeerPort connect through it. Everywhere else the reference punches through, so
 # PeerPort has to as well, without the relay that is standing by.

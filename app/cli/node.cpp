@@ -1,18 +1,16 @@
 // peerport-cli node: a persistent DHT node that others (JS hyperdht nodes included) bootstrap
 // from; with --bootstrap none, the first node of a new network. With --relay it is also a blind
 // relay for peers that cannot holepunch to each other, announced on the DHT so they find it.
-#include <uv.h>
-
 #include <cstdlib>
-#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "dht/bootstrap.hpp"
 #include "cli/identity.hpp"
-#include "hyperdht/dht.hpp"
-#include "relay/blind_relay.hpp"
+#include "cli/session.hpp"
+#include "dht/bootstrap.hpp"
+#include "engine/engine.hpp"
+#include "udx/udx.hpp"
 
 namespace peerport::cli {
 
@@ -29,141 +27,101 @@ struct NodeOptions {
   std::size_t relay_links = 16;
 };
 
-int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
-  auto boot = dht::parse_bootstrap(bootstrap_list);
-  if (!boot) {
-    std::cerr << "peerport-cli node: " << boot.error().message << "\n";
-    return 2;
+// The node's own lines: listening (once bound), bootstrapped, relay (once announced), stopped
+// (a summary); errors go to stderr. A node has no shares, so the share and connect lines of
+// Printer do not apply.
+class NodePrinter : public Printer {
+ public:
+  NodePrinter(const NodeOptions& o) : Printer(o.json), o_(o) {}
+  void on_event(const engine::Event& ev) override {
+    if (auto* d = std::get_if<engine::DhtStatus>(&ev)) return on_status(*d);
+    if (auto* e = std::get_if<engine::ErrorEvent>(&ev)) {
+      std::cerr << "peerport-cli node: " << e->message << "\n";
+      if (e->fatal) finish(1);
+      return;
+    }
+    if (auto* s = std::get_if<engine::EngineStopped>(&ev)) on_stopped(*s);
   }
-  auto bind = udx::Address::parse(o.host, o.port);
-  if (!bind) {
+
+ private:
+  void node_line(const std::string& event, const engine::DhtStatus& d) {
+    print({{"event", event}, {"host", o_.host}, {"port", d.port}, {"id", d.node_id}, {"nodes", d.nodes}},
+          event + ": " + o_.host + ":" + std::to_string(d.port) + " id " + d.node_id + ", " +
+              std::to_string(d.nodes) + " nodes known");
+  }
+  void on_status(const engine::DhtStatus& d) {
+    if (!listening_) {
+      listening_ = true;
+      node_line("listening", d);
+    }
+    if (d.bootstrapped && !bootstrapped_) {
+      bootstrapped_ = true;
+      node_line("bootstrapped", d);
+    }
+    if (!d.relay_key.empty() && !relay_announced_) {
+      relay_announced_ = true;
+      print({{"event", "relay"}, {"key", d.relay_key}}, "relay: " + d.relay_key);
+    }
+  }
+  void on_stopped(const engine::EngineStopped& s) {
+    nlohmann::json j = {{"event", "stopped"}, {"requests", s.requests}, {"malformed", s.malformed}};
+    std::string text = "stopped: " + std::to_string(s.requests) + " requests answered, " +
+                       std::to_string(s.malformed) + " malformed datagrams dropped";
+    if (s.relay) {
+      j["relay"] = {{"sessions", s.relay_sessions},
+                    {"pairings", s.relay_pairings},
+                    {"bytesRelayed", s.relay_bytes},
+                    {"refused", s.relay_refused},
+                    {"dropped", s.relay_dropped}};
+      text += "\nrelay: " + std::to_string(s.relay_pairings) + " pairings, " +
+              std::to_string(s.relay_bytes) + " bytes relayed, " + std::to_string(s.relay_refused) +
+              " refused over limits";
+    }
+    print(j, text);
+  }
+
+  const NodeOptions& o_;
+  bool listening_ = false;
+  bool bootstrapped_ = false;
+  bool relay_announced_ = false;
+};
+
+// The node is an Engine (Config::persistent_node) like the app's, so `node --relay` and the
+// app's "relay for others" are one path: same key handling, same announcement retries.
+int run_node(const NodeOptions& o, const std::string& bootstrap_list) {
+  if (!udx::Address::parse(o.host, o.port)) {
     std::cerr << "peerport-cli node: --host must be an IPv4 address, got '" << o.host << "'\n";
     return 2;
   }
-  uv_loop_t* loop = uv_default_loop();
-  int rc = 0;
-  {
-    udx::Udx udx(loop);
-    dht::Node::Options opts;
-    opts.bind = *bind;
-    opts.bootstrap = *boot;
-    opts.ephemeral = false;
-    // Our id is the hash of the address others reach us at; with a wildcard bind that is only
-    // known once the network tells us (NAT sampling).
-    if (o.host != "0.0.0.0") opts.public_address = dht::Address::parse(o.host, o.port);
-    // A full HyperDHT node: it also stores announcements and records for others.
-    hyperdht::Dht dht(udx, opts);
-    dht::Node& node = dht.node();
-    auto print_event = [&](const std::string& event) {
-      const auto a = node.local_address();
-      if (o.json) {
-        nlohmann::json j = {{"event", event},
-                            {"host", o.host},
-                            {"port", a.port},
-                            {"id", to_hex(node.id())},
-                            {"nodes", node.table().size()}};
-        std::cout << j.dump() << std::endl;
-      } else {
-        std::cout << event << ": " << o.host << ":" << a.port << " id " << to_hex(node.id()) << ", "
-                  << node.table().size() << " nodes known" << std::endl;
-      }
-    };
-    node.on_bootstrapped([&] { print_event("bootstrapped"); });
-    if (auto st = dht.start(); !st) {
-      std::cerr << "peerport-cli node: " << st.error().message << "\n";
+  engine::Config c;
+  c.identity = crypto::KeyPair::random();  // a node connects to nobody: no identity to keep
+  c.bootstrap = bootstrap_list;
+  c.bind_host = o.host;
+  c.bind_port = o.port;
+  c.persistent_node = true;
+  c.discover_relays = false;
+  if (o.relay) {
+    // A stable key by default, so clients that name this relay keep finding it.
+    const std::string path =
+        o.relay_key_file.empty() ? default_identity_path() + ".relay" : o.relay_key_file;
+    auto kp = load_or_create_identity(path);
+    if (!kp) {
+      std::cerr << "peerport-cli node: " << kp.error().message << "\n";
       return 1;
     }
-    print_event("listening");
-
-    std::unique_ptr<relay::RelayServer> relay_server;
-    std::function<void()> start_relay;
-    uv_timer_t relay_retry;
-    uv_timer_init(loop, &relay_retry);
-    if (o.relay) {
-      // A stable key by default, so clients that name this relay keep finding it.
-      const std::string path = o.relay_key_file.empty()
-                                   ? default_identity_path() + ".relay"
-                                   : o.relay_key_file;
-      auto kp = load_or_create_identity(path);
-      if (!kp) {
-        std::cerr << "peerport-cli node: " << kp.error().message << "\n";
-        return 1;
-      }
-      relay::RelayServer::Limits limits;
-      limits.bytes_per_second = o.relay_rate_kib * 1024;
-      limits.links_per_session = o.relay_links;
-      relay_server = std::make_unique<relay::RelayServer>(dht, *kp, limits);
-      const std::string key = to_hex(kp->public_key);
-      relay::RelayServer* rs = relay_server.get();
-      // Announced before it says so: a relay nobody can find is no relay. On a network that
-      // is not ready yet (no node stores announcements) it tries again every 5 s.
-      relay_retry.data = &start_relay;
-      start_relay = [&o, rs, key, &relay_retry] {
-        rs->listen([&o, key, &relay_retry](Status st) {
-          if (!st) {
-            std::cerr << "peerport-cli node: relay announcement failed: " << st.error().message
-                      << " (trying again in 5 s)\n";
-            uv_timer_start(
-                &relay_retry,
-                [](uv_timer_t* t) { (*static_cast<std::function<void()>*>(t->data))(); }, 5000,
-                0);
-            return;
-          }
-          if (o.json) {
-            std::cout << nlohmann::json{{"event", "relay"}, {"key", key}}.dump() << std::endl;
-          } else {
-            std::cout << "relay: " << key << std::endl;
-          }
-        });
-      };
-      if (node.bootstrapped()) {
-        start_relay();
-      } else {
-        node.on_bootstrapped([&print_event, &start_relay] {
-          print_event("bootstrapped");
-          start_relay();
-        });
-      }
-    }
-
-    // SIGINT/SIGTERM end the loop; everything closes as the scope unwinds.
-    uv_signal_t sigint, sigterm;
-    uv_signal_init(loop, &sigint);
-    uv_signal_init(loop, &sigterm);
-    auto on_signal = [](uv_signal_t* s, int) { uv_stop(s->loop); };
-    uv_signal_start(&sigint, on_signal, SIGINT);
-    uv_signal_start(&sigterm, on_signal, SIGTERM);
-    uv_run(loop, UV_RUN_DEFAULT);
-    uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
-    uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
-    uv_close(reinterpret_cast<uv_handle_t*>(&relay_retry), nullptr);
-    const auto& st = node.stats();
-    if (o.json) {
-      nlohmann::json j = {{"event", "stopped"}, {"requests", st.requests_in},
-                          {"malformed", st.malformed}};
-      if (relay_server) {
-        const auto rs = relay_server->stats();
-        j["relay"] = {{"sessions", rs.sessions_accepted},
-                      {"pairings", rs.pairings_matched},
-                      {"bytesRelayed", rs.bytes_relayed},
-                      {"refused", rs.pairings_refused + rs.sessions_refused},
-                      {"dropped", rs.packets_dropped}};
-      }
-      std::cout << j.dump() << std::endl;
-    } else {
-      std::cout << "stopped: " << st.requests_in << " requests answered, " << st.malformed
-                << " malformed datagrams dropped" << std::endl;
-      if (relay_server) {
-        const auto rs = relay_server->stats();
-        std::cout << "relay: " << rs.pairings_matched << " pairings, " << rs.bytes_relayed
-                  << " bytes relayed, " << rs.pairings_refused << " refused over limits"
-                  << std::endl;
-      }
-    }
-    relay_server.reset();
+    c.run_relay = true;
+    c.relay_identity = *kp;
+    c.relay_bytes_per_second = o.relay_rate_kib * 1024;
+    c.relay_links_per_session = o.relay_links;
   }
-  uv_run(loop, UV_RUN_NOWAIT);
-  return rc;
+  NodePrinter printer(o);
+  StopWaiter waiter;  // before the engine starts, so an early signal is kept
+  engine::Engine eng(std::move(c), printer);
+  if (auto st = eng.start(); !st) {
+    std::cerr << "peerport-cli node: " << st.error().message << "\n";
+    return st.error().code == Errc::invalid_value ? 2 : 1;
+  }
+  return waiter.run_until_done(eng, printer);
 }
 
 }  // namespace

@@ -236,6 +236,14 @@ struct Engine::Impl {
     auto bind = udx::Address::parse(config.bind_host, config.bind_port);
     if (!bind) return make_error(Errc::invalid_value, "not an IPv4 address: " + config.bind_host);
     opts.bind = *bind;
+    if (config.persistent_node) {
+      opts.ephemeral = false;
+      // Our id is the hash of the address others reach us at; with a wildcard bind that is
+      // only known once the network tells us (NAT sampling).
+      if (config.bind_host != "0.0.0.0") {
+        opts.public_address = dht::Address::parse(config.bind_host, config.bind_port);
+      }
+    }
     auto boot = dht::parse_bootstrap(config.bootstrap.empty() ? dht::kPublicBootstrap
                                                                : std::string_view(config.bootstrap));
     if (!boot) return boot.error();
@@ -249,28 +257,52 @@ struct Engine::Impl {
     co.discover = config.discover_relays;
     co.force_relay = config.force_relay;
     connector = std::make_shared<relay::Connector>(*dht, co);
-    if (config.run_relay) {
-      // Its own key, stable per identity: clients name relays by key.
-      const auto seed = config.identity.seed();
-      const auto h = crypto::blake2b_256(as_bytes(std::string("peerport relay")), seed.view());
-      crypto::Seed rs;
-      std::copy(h.begin(), h.end(), rs.data());
-      relay_server = std::make_unique<relay::RelayServer>(
-          *dht, crypto::KeyPair::from_seed(rs), relay::RelayServer::Limits{});
-      when_bootstrapped([this] {
-        uvx::Lifetime::Token weak = alive;
-        relay_server->listen([this, weak](Status st) {
-          if (weak.expired() || stopping) return;
-          relay_announced = st.ok();
-          publish_dht_status(false);
-        });
-      });
-    }
+    if (config.run_relay) start_relay();
     uv_timer_start(
         &tick, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->on_tick(); },
         static_cast<std::uint64_t>(config.stats_interval.count()),
         static_cast<std::uint64_t>(config.stats_interval.count()));
     return Ok{};
+  }
+
+  // Clients name relays by key, so it is stable: given, or derived from the identity.
+  void start_relay() {
+    crypto::KeyPair key;
+    if (config.relay_identity) {
+      key = *config.relay_identity;
+    } else {
+      const auto seed = config.identity.seed();
+      const auto h = crypto::blake2b_256(as_bytes(std::string("peerport relay")), seed.view());
+      crypto::Seed rs;
+      std::copy(h.begin(), h.end(), rs.data());
+      key = crypto::KeyPair::from_seed(rs);
+    }
+    relay::RelayServer::Limits limits;
+    limits.bytes_per_second = config.relay_bytes_per_second;
+    limits.links_per_session = config.relay_links_per_session;
+    relay_server = std::make_unique<relay::RelayServer>(*dht, key, limits);
+    when_bootstrapped([this] { announce_relay(); });
+  }
+
+  // A relay nobody can find is no relay: on a network not ready yet (no node stores
+  // announcements) the announcement is tried again until it is stored.
+  void announce_relay() {
+    uvx::Lifetime::Token weak = alive;
+    relay_server->listen([this, weak](Status st) {
+      if (weak.expired() || stopping) return;
+      relay_announced = st.ok();
+      if (!st) {
+        emit(ErrorEvent{0, ErrorCode::announce_failed,
+                        "relay announcement failed: " + st.error().message + " (trying again in " +
+                            std::to_string(kRelayAnnounceRetryMs / 1000) + " s)",
+                        false});
+        uvx::after(&loop, kRelayAnnounceRetryMs, [this, weak] {
+          if (!weak.expired() && !stopping) announce_relay();
+        });
+        return;
+      }
+      publish_dht_status(false);
+    });
   }
 
   void on_bootstrapped() {
@@ -297,6 +329,8 @@ struct Engine::Impl {
     if (auto a = node.sampled_address()) s.public_address = a->to_string();
     s.nat = classify_nat(samples, node.local_address(), s.bootstrapped, s.nodes);
     if (relay_server && relay_announced) s.relay_key = to_hex(relay_server->public_key());
+    s.node_id = to_hex(node.id());
+    s.port = node.local_address().port;
     if (s.nat == NatType::offline && !bootstrap.empty()) {
       // Which of the two only the reachability probe can tell; until it has, we do not know.
       s.nat = !reported_unreachable ? NatType::unknown
@@ -993,9 +1027,24 @@ struct Engine::Impl {
         &tick, [](uv_timer_t* t) { static_cast<Impl*>(t->data)->teardown(); }, 0, 0);
   }
 
+  EngineStopped final_stats;  // taken in teardown, while the node and relay still exist
+
   void teardown() {
     grace_timer.reset();
     alive.end();
+    if (dht) {  // not made if init failed
+      final_stats.requests = dht->node().stats().requests_in;
+      final_stats.malformed = dht->node().stats().malformed;
+    }
+    if (relay_server) {
+      const auto rs = relay_server->stats();
+      final_stats.relay = true;
+      final_stats.relay_sessions = rs.sessions_accepted;
+      final_stats.relay_pairings = rs.pairings_matched;
+      final_stats.relay_bytes = rs.bytes_relayed;
+      final_stats.relay_refused = rs.pairings_refused + rs.sessions_refused;
+      final_stats.relay_dropped = rs.packets_dropped;
+    }
     shares.clear();
     retiring.clear();
     connects.clear();
@@ -1026,7 +1075,7 @@ struct Engine::Impl {
     uv_run(&loop, UV_RUN_DEFAULT);
     uv_loop_close(&loop);
     running = false;
-    emit(EngineStopped{});
+    emit(final_stats);
   }
 };
 

@@ -137,6 +137,8 @@ struct DhtStatus {
   NatType nat = NatType::unknown;
   // With Config::run_relay: our relay's key (hex) once it is announced on the DHT.
   std::string relay_key;
+  std::string node_id;     // our DHT node id (hex)
+  std::uint16_t port = 0;  // the UDP port our node is bound to
 };
 
 struct ShareStarted {
@@ -260,7 +262,17 @@ struct ServiceState {
 };
 
 // The engine thread has ended (after stop()); nothing follows.
-struct EngineStopped {};
+// The engine's thread ended. What the node and the relay did over its life, for a summary.
+struct EngineStopped {
+  std::uint64_t requests = 0;   // DHT requests answered
+  std::uint64_t malformed = 0;  // datagrams dropped as malformed
+  bool relay = false;           // Config::run_relay: the relay figures below are set
+  std::uint64_t relay_sessions = 0;
+  std::uint64_t relay_pairings = 0;
+  std::uint64_t relay_bytes = 0;
+  std::uint64_t relay_refused = 0;  // pairings and sessions over a limit
+  std::uint64_t relay_dropped = 0;
+};
 
 using Event =
     std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected, PathChanged, PeerDisconnected,
@@ -268,6 +280,8 @@ using Event =
                  ServiceState>;
 
 inline constexpr std::chrono::milliseconds kRefusalReportInterval{10000};
+// How long a relay whose announcement failed waits before announcing again.
+inline constexpr std::uint64_t kRelayAnnounceRetryMs = 5000;
 // Refused clients a share remembers for that rate limit; more distinct keys (a client cycling
 // keys) start the memory afresh, so it stays bounded.
 inline constexpr std::size_t kMaxRefusalsRemembered = 256;
@@ -304,8 +318,17 @@ struct Config {
   std::vector<crypto::PublicKey> relays;
   bool discover_relays = true;
   bool force_relay = false;  // every connection through a relay (diagnostics)
-  // Relay for others too (a host with a public address helping peers behind hard NATs).
+  // Relay for others too (a host with a public address helping peers behind hard NATs). Its
+  // announcement is tried again every kRelayAnnounceRetryMs until the DHT stores it.
   bool run_relay = false;
+  // The relay's key; without one it is derived from the identity (stable per identity).
+  std::optional<crypto::KeyPair> relay_identity;
+  std::uint64_t relay_bytes_per_second = 0;  // per relayed stream and direction; 0: unlimited
+  std::size_t relay_links_per_session = 16;  // relayed streams one peer connection may hold
+  // A persistent DHT node others bootstrap from (peerport-cli node): it keeps an id derived from
+  // the address it is reached at (bind_host, when that is not 0.0.0.0) and stores announcements.
+  // Without it the node is ephemeral, as hyperdht's clients are.
+  bool persistent_node = false;
 };
 
 class Engine {

@@ -323,6 +323,10 @@
         <source>Shared by %1</source>
         <translation>Delt av %1</translation>
     </message>
+    <message>
+        <source>No tunnel to the friend&apos;s share now, so no rate</source>
+        <translation>Ingen tunnel til vennens deling nå, så ingen hastighet</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -1070,6 +1074,10 @@
     <message>
         <source>Your friend can scan this with a phone&apos;s camera and send the link to their computer, or you can send the link below; they paste it in PeerPort&apos;s Connect dialog:</source>
         <translation>Vennen kan skanne denne med mobilkameraet og sende lenken til datamaskinen sin, eller du kan sende lenken nedenfor; de limer den inn i PeerPorts Koble til-dialog:</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>

@@ -110,6 +110,14 @@ QColor ConnectionsModel::stateColor(const ConnectionRow& r)
     return {};
 }
 
+bool ConnectionsModel::hasRate(const ConnectionRow& r)
+{
+    const bool tunnel = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+    if (tunnel || r.active > 0) return true;
+    if (r.state == ConnectionState::Stopped || r.state == ConnectionState::Error) return false;
+    return r.peer != PeerState::Offline && r.peer != PeerState::Refused && r.peer != PeerState::NotFound;
+}
+
 QString ConnectionsModel::name(int row) const
 {
     const ConnectionRow& r = m_rows.at(row);
@@ -145,7 +153,7 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
                         : tr("auto");
         case StateColumn: return stateText(r);
         case RttColumn: return r.rttMs >= 0 ? tr("%1 ms").arg(r.rttMs) : QStringLiteral("—");
-        case RateColumn: return Format::upDown(r.rateUp, r.rateDown);
+        case RateColumn: return hasRate(r) ? Format::upDown(r.rateUp, r.rateDown) : QStringLiteral("—");
         }
     } else if (role == Qt::ToolTipRole) {
         switch (index.column()) {
@@ -158,7 +166,9 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
         }
         case LocalPortColumn: return port ? tr("Click to copy localhost:%1").arg(port) : QVariant();
         case StateColumn: return stateDetail(r);
-        case RateColumn: return tr("Up (to the friend) and down (from the friend)");
+        case RateColumn:
+            return hasRate(r) ? tr("Up (to the friend) and down (from the friend)")
+                              : tr("No tunnel to the friend's share now, so no rate");
         default: return {};
         }
     } else if (role == Qt::ForegroundRole && index.column() == StateColumn) {

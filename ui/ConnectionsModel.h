@@ -94,6 +94,10 @@ public:
     static QString stateDetail(const ConnectionRow& r);
     // Red for errors and refusals, green for a tunnel or an online friend; invalid: the default.
     static QColor stateColor(const ConnectionRow& r);
+    // False when the row has no tunnel and cannot have one now (stopped, failed, or the friend
+    // offline, refusing or not found): its rate is shown as "—", not the engine's averaged rate
+    // decaying over the seconds after the tunnel went away.
+    static bool hasRate(const ConnectionRow& r);
 
 private:
     void emitRowChanged(int row);

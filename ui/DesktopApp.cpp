@@ -300,6 +300,8 @@ QString DesktopApp::stateJson() const
         c[QStringLiteral("peer")] = QLatin1String(kPeer[static_cast<int>(r.peer)]);
         c[QStringLiteral("up")] = r.rateUp;
         c[QStringLiteral("down")] = r.rateDown;
+        // As the Rate cell shows it ("—" with no tunnel possible now).
+        c[QStringLiteral("rate")] = m_app->connections()->data(m_app->connections()->index(i, ConnectionsModel::RateColumn)).toString();
         conns.append(c);
     }
     o[QStringLiteral("connections")] = conns;

@@ -172,6 +172,11 @@ private slots:
         QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotB), QStringLiteral("ok"));
         QVERIFY(QFileInfo(shotA).size() > 10000);
         QVERIFY(QFileInfo(shotB).size() > 10000);
+        // A's People dialog: B, connected now, with its traffic.
+        QCOMPARE(send(profileA, QStringLiteral("people 0")), QStringLiteral("ok"));
+        const QString shotPeople = m_artifacts + QStringLiteral("/peerport-a-people.png");
+        QCOMPARE(send(profileA, QStringLiteral("people-shot ") + shotPeople), QStringLiteral("ok"));
+        QVERIFY(QFileInfo(shotPeople).size() > 5000);
         // The whole screen too: both windows and the tray, as a person would see them.
         QProcess::execute(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("command -v xwd >/dev/null && command -v convert >/dev/null && "
                                                                                       "xwd -root -silent | convert xwd:- '%1/screen.png' || true")
@@ -188,6 +193,8 @@ private slots:
         b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("offline"); }, 15000);
         QVERIFY(b[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("state")].toString()
                     != QStringLiteral("Direct"));
+        // No rate while the friend is offline, not the averaged rate of the stream decaying.
+        QCOMPARE(b[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("rate")].toString(), QStringLiteral("—"));
         const QString shotOffline = m_artifacts + QStringLiteral("/peerport-b-friend-offline.png");
         QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotOffline), QStringLiteral("ok"));
         QCOMPARE(send(profileA, QStringLiteral("resume")), QStringLiteral("ok"));
@@ -206,6 +213,10 @@ private slots:
         QVERIFY(b[QStringLiteral("window")].toBool());
         const QString shotNb = m_artifacts + QStringLiteral("/peerport-b-nb-live.png");
         QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotNb), QStringLiteral("ok"));
+        QCOMPARE(send(profileB, QStringLiteral("language es")), QStringLiteral("ok"));
+        b = waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("En línea"); }, 5000);
+        const QString shotEs = m_artifacts + QStringLiteral("/peerport-b-es-live.png");
+        QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotEs), QStringLiteral("ok"));
         QCOMPARE(send(profileB, QStringLiteral("language en")), QStringLiteral("ok"));
         waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("Online"); }, 5000);
         a = waitState(profileA, [](const QJsonObject& s) {

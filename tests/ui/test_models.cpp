@@ -8,6 +8,7 @@
 
 #include "ConnectionsModel.h"
 #include "ErrorText.h"
+#include "Format.h"
 #include "FriendBook.h"
 #include "KeyText.h"
 #include "Profile.h"
@@ -193,6 +194,68 @@ private slots:
         QCOMPARE(m.row(row).state, ConnectionState::Ready);
         m.setStopped(row);
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Stopped"));
+    }
+
+    // The engine's rate is averaged over a few seconds, so it decays for a few ticks after the
+    // tunnel closed. A row whose friend is offline, refusing or not found shows "—" for the
+    // rate then, not a figure that says data still flows.
+    void unreachableRowShowsNoRate_data()
+    {
+        QTest::addColumn<PeerState>("state");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("offline") << PeerState::Offline << QStringLiteral("Friend offline");
+        QTest::newRow("refused") << PeerState::Refused << QStringLiteral("Not admitted");
+        QTest::newRow("not-found") << PeerState::NotFound << QStringLiteral("Not found");
+    }
+    void unreachableRowShowsNoRate()
+    {
+        QFETCH(PeerState, state);
+        QFETCH(QString, text);
+        FriendBook friends;
+        ConnectionsModel m(&friends);
+        ConnectRequest req;
+        req.key = kKeyA;
+        const int row = m.addConnection(req, kKeyA);
+        m.setRunning(row, 9);
+        ConnectInfo info;
+        info.id = 9;
+        info.port = 40000;
+        info.publicKey = kKeyA;
+        m.onStarted(info);
+        m.onPeerConnected(9, false);
+        StatsSnapshot s;
+        s.items.push_back(ItemStats{9, 900000, 10, 131000, 2000, 1, 1, 12});
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(2000, 131000));
+
+        // The tunnel closes; the friend goes away while the averaged rate still decays.
+        s.items[0].active = 0;
+        s.items[0].rateIn = 90000;
+        m.onStats(s);
+        m.onPeerState(9, state);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), text);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
+        QCOMPARE(cell(m, row, ConnectionsModel::RttColumn), QStringLiteral("—"));
+        QVERIFY(cell(m, row, ConnectionsModel::RateColumn, Qt::ToolTipRole).contains(QStringLiteral("no rate")));
+        s.items[0].rateIn = 40000;  // the next tick: still no figure
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
+
+        // Back online: the rate is shown again (zero until a client uses the tunnel).
+        m.onPeerState(9, PeerState::Online);
+        s.items[0].rateIn = 0;
+        s.items[0].rateOut = 0;
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(0, 0));
+        // A tunnel open while the last check said offline still carries data: its rate shows.
+        m.onPeerState(9, state);
+        s.items[0].active = 1;
+        s.items[0].rateIn = 5000;
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(0, 5000));
+        // Stopped by the user: no rate either.
+        m.setStopped(row);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
     }
 
     void connectionsLifecycle()

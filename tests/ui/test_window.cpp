@@ -10,11 +10,13 @@
 #include <QSignalSpy>
 #include <functional>
 #include <QStyleFactory>
+#include <QSystemTrayIcon>
 #include <QTranslator>
 #include <QClipboard>
 #include <QStatusBar>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
@@ -42,6 +44,7 @@
 #include "SettingsDialog.h"
 #include "SharesModel.h"
 #include "ThroughputChart.h"
+#include "TrayIcon.h"
 
 using namespace PeerPort;
 
@@ -250,6 +253,52 @@ private slots:
         // A restart gives the row a new engine id: the chart follows it.
         app.connections()->setRunning(0, 78);
         QCOMPARE(chart->item(), ItemId(78));
+    }
+
+    // The tray tells the sharer who is connected (friends with a tunnel open, not open streams)
+    // and the friend whether each friend's share is reachable, in its tooltip and its menu.
+    void trayTellsPeersAndPeerState()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ShareRequest r;
+        r.port = 8080;
+        app.addShare(r);
+        SharesModel* sm = app.shares();
+        sm->setRunning(0, 10);
+        ShareInfo info;
+        info.id = 10;
+        info.publicKey = QString(64, QLatin1Char('1'));
+        sm->onStarted(info);
+        sm->onPeerConnected(10, QString(64, QLatin1Char('b')));
+        ConnectRequest c;
+        for (int i = 0; i < 2; ++i) {
+            c.key = QString(64, QLatin1Char(static_cast<char>('6' + i)));
+            app.addConnection(c, c.key, i == 0 ? QStringLiteral("Alice web") : QStringLiteral("Carol"));
+            app.connections()->setRunning(i, ItemId(20 + i));
+        }
+        app.connections()->onPeerState(20, PeerState::Online);
+        app.connections()->onPeerState(21, PeerState::Offline);
+        TrayIcon tray(&app);
+        tray.retranslate();
+        QString tip = tray.toolTip();
+        QVERIFY2(tip.contains(QStringLiteral("1 friend")) && tip.contains(QStringLiteral("1 of 2")), qPrintable(tip));
+        auto* icon = tray.findChild<QSystemTrayIcon*>();
+        QVERIFY(icon && icon->contextMenu());
+        QStringList lines;
+        for (QAction* a : icon->contextMenu()->actions()) {
+            if (a->menu()) {
+                for (QAction* sub : a->menu()->actions()) lines << sub->text();
+            }
+        }
+        const QString menu = lines.join(QLatin1Char('\n'));
+        QVERIFY2(menu.contains(QStringLiteral("Alice web")) && menu.contains(QStringLiteral("Online")), qPrintable(menu));
+        QVERIFY2(menu.contains(QStringLiteral("Carol")) && menu.contains(QStringLiteral("Friend offline")), qPrintable(menu));
+        // Alice goes away too: nobody's share is reachable now.
+        app.connections()->onPeerState(20, PeerState::Offline);
+        tray.retranslate();
+        tip = tray.toolTip();
+        QVERIFY2(tip.contains(QStringLiteral("0 of 2")), qPrintable(tip));
     }
 
     // A private share's link is a secret: one click on its Key cell copies nothing, Copy key
@@ -1062,6 +1111,45 @@ private slots:
             QApplication::setStyle(QStyleFactory::create(oldStyleName));
         }
         if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
+    }
+
+    // The window's size is kept however the app ends (it was kept only when closed to the tray).
+    void windowSizeKeptAfterQuit()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        {
+            MainWindow w(&app);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(830, 575);
+            QTest::qWait(0);
+            QSignalSpy quit(&w, &MainWindow::quitRequested);
+            w.confirmQuit();  // Quit from the menu, nothing shared: no question asked
+            QCOMPARE(quit.count(), 1);
+        }
+        MainWindow again(&app);
+        QCOMPARE(again.size(), QSize(830, 575));
+    }
+
+    // With PEERPORT_BOOTSTRAP set and no bootstrap setting, Settings names the nodes in use, not
+    // the public network.
+    void settingsNamesTheBootstrapInUse()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        const QByteArray saved = qgetenv("PEERPORT_BOOTSTRAP");
+        qunsetenv("PEERPORT_BOOTSTRAP");
+        {
+            SettingsDialog d(&app);
+            QCOMPARE(d.findChild<QLineEdit*>(QStringLiteral("bootstrap"))->placeholderText(), QStringLiteral("public HyperDHT network"));
+        }
+        qputenv("PEERPORT_BOOTSTRAP", "127.0.0.1:49737");
+        SettingsDialog d(&app);
+        if (saved.isNull()) qunsetenv("PEERPORT_BOOTSTRAP");
+        else qputenv("PEERPORT_BOOTSTRAP", saved);
+        const QString shown = d.findChild<QLineEdit*>(QStringLiteral("bootstrap"))->placeholderText();
+        QVERIFY2(shown.contains(QStringLiteral("127.0.0.1:49737")) && !shown.contains(QStringLiteral("public")), qPrintable(shown));
     }
 
     void settingsDialogKeepsRelaySettingsAndRefusesABadKey()

@@ -265,11 +265,11 @@
     </message>
     <message>
         <source>Online</source>
-        <translation>Tilkoblet</translation>
+        <translation>På nett</translation>
     </message>
     <message>
         <source>Friend offline</source>
-        <translation>Vennen er frakoblet</translation>
+        <translation>Vennen er ikke på nett</translation>
     </message>
     <message>
         <source>Not admitted</source>

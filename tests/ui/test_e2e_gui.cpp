@@ -209,7 +209,7 @@ private slots:
             return s[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("state")].toString();
         };
         QCOMPARE(send(profileB, QStringLiteral("language nb")), QStringLiteral("ok"));
-        b = waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("Tilkoblet"); }, 5000);
+        b = waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("På nett"); }, 5000);
         QVERIFY(b[QStringLiteral("window")].toBool());
         const QString shotNb = m_artifacts + QStringLiteral("/peerport-b-nb-live.png");
         QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotNb), QStringLiteral("ok"));

@@ -39,6 +39,7 @@
 #include "FriendBook.h"
 #include "MainWindow.h"
 #include "PeersDialog.h"
+#include "QrCode.h"
 #include "Resources.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
@@ -591,11 +592,10 @@ private slots:
     {
         QFETCH(QString, language);
         QFETCH(bool, dark);
+        // English too, as the app does: its catalogue holds the plural forms ("1 key").
         QTranslator t;
-        if (!language.isEmpty()) {
-            QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)));
-            QCoreApplication::installTranslator(&t);
-        }
+        QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language.isEmpty() ? QStringLiteral("en") : language)));
+        QCoreApplication::installTranslator(&t);
         const QPalette before = QApplication::palette();
         QStyle* oldStyle = QApplication::style();
         const QString oldStyleName = oldStyle ? oldStyle->name() : QString();
@@ -724,7 +724,7 @@ private slots:
             QApplication::setPalette(before);
             QApplication::setStyle(QStyleFactory::create(oldStyleName));
         }
-        if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
+        QCoreApplication::removeTranslator(&t);
     }
 
     // "Open in browser" only while our own listener holds the port: not for a stopped
@@ -1003,8 +1003,14 @@ private slots:
     {
         QTemporaryDir dir;
         DesktopApp desk(Profile::resolve(dir.path()), desktopOptions());
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('a'));
+        desk.controller()->addConnection(c, c.key, QStringLiteral("Alice web"));
+        c.key = QString(64, QLatin1Char('d'));
+        desk.controller()->addConnection(c, c.key, QStringLiteral("Dora"));
         desk.window()->show();
         QVERIFY(QTest::qWaitForWindowExposed(desk.window()));
+        desk.window()->connectionsView()->selectRow(1);
         auto title = [&] { return desk.window()->findChild<QGroupBox*>(QStringLiteral("sharesBox"))->title(); };
         QCOMPARE(title(), QStringLiteral("Shared ports"));
         {
@@ -1019,6 +1025,12 @@ private slots:
         QTranslator nb;
         QVERIFY(nb.load(QStringLiteral(":/i18n/peerport_nb.qm")));
         QCOMPARE(title(), nb.translate("PeerPort::MainWindow", "Shared ports"));
+        // The rebuilt window keeps the selected row, and the chart follows it.
+        const QModelIndexList selected = desk.window()->connectionsView()->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().row(), 1);
+        QVERIFY2(desk.window()->findChild<ThroughputChart*>()->title().contains(QStringLiteral("Dora")),
+                 qPrintable(desk.window()->findChild<ThroughputChart*>()->title()));
         if (!shotsDir().isEmpty()) QVERIFY(desk.window()->grab().save(shotsDir() + QStringLiteral("/main-window-nb-live.png")));
         desk.controller()->setLanguage(QStringLiteral("en"));
         QTRY_COMPARE(title(), QStringLiteral("Shared ports"));
@@ -1031,11 +1043,10 @@ private slots:
     {
         QFETCH(QString, language);
         QFETCH(bool, dark);
+        // English too, as the app does: its catalogue holds the plural forms ("1 key").
         QTranslator t;
-        if (!language.isEmpty()) {
-            QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)));
-            QCoreApplication::installTranslator(&t);
-        }
+        QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language.isEmpty() ? QStringLiteral("en") : language)));
+        QCoreApplication::installTranslator(&t);
         const QPalette before = QApplication::palette();
         const QString oldStyleName = QApplication::style()->name();
         if (dark) applyDarkPalette();
@@ -1078,6 +1089,15 @@ private slots:
             save(&d, QStringLiteral("connect-dialog-edit"));
         }
         {
+            ConnectDialog d(app.friends());  // a new connection, a friend's link pasted
+            d.setKeyText(QStringLiteral("hs://0000") + QString(52, QLatin1Char('y')));
+            save(&d, QStringLiteral("connect-dialog-new"));
+        }
+        {
+            QrDialog d(QStringLiteral("Key of 127.0.0.1:8080"), QStringLiteral("peerport://") + QString(52, QLatin1Char('y')));
+            save(&d, QStringLiteral("qr-dialog"));
+        }
+        {
             SettingsDialog d(&app);
             save(&d, QStringLiteral("settings-dialog"));
         }
@@ -1110,7 +1130,7 @@ private slots:
             QApplication::setPalette(before);
             QApplication::setStyle(QStyleFactory::create(oldStyleName));
         }
-        if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
+        QCoreApplication::removeTranslator(&t);
     }
 
     // The window's size is kept however the app ends (it was kept only when closed to the tray).

@@ -113,7 +113,7 @@ QColor ConnectionsModel::stateColor(const ConnectionRow& r)
 bool ConnectionsModel::hasRate(const ConnectionRow& r)
 {
     const bool tunnel = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
-    if (tunnel || r.active > 0) return true;
+    if (tunnel) return true;
     if (r.state == ConnectionState::Stopped || r.state == ConnectionState::Error) return false;
     return r.peer != PeerState::Offline && r.peer != PeerState::Refused && r.peer != PeerState::NotFound;
 }
@@ -336,10 +336,9 @@ void ConnectionsModel::onStats(const StatsSnapshot& stats)
         // A round-trip time belongs to an open tunnel; with none it would be a stale figure.
         if (s.active == 0) r.rttMs = -1;
         else if (s.rttMs > 0) r.rttMs = static_cast<int>(s.rttMs);
-        // Traffic on a tunnel we have not yet seen a PeerConnected for still means it is up.
-        if (s.active > 0 && (r.state == ConnectionState::Ready || r.state == ConnectionState::LookingUp)) {
-            r.state = r.lastRelayed ? ConnectionState::Relayed : ConnectionState::Direct;
-        }
+        // `active` counts local clients, including one still waiting for its tunnel (to a share
+        // that refuses us, that wait lasts until the handshake times out): only PeerConnected
+        // says a tunnel is open. Inferring "Direct" from it showed a refused friend as Direct.
         // No tunnel open any more: "Direct" would be a claim about a path that is gone.
         if (s.active == 0 && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
             r.state = ConnectionState::Ready;

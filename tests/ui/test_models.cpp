@@ -247,9 +247,14 @@ private slots:
         s.items[0].rateOut = 0;
         m.onStats(s);
         QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(0, 0));
-        // A tunnel open while the last check said offline still carries data: its rate shows.
+        // A local client waiting for a tunnel that cannot open: still no rate, and not Direct.
         m.onPeerState(9, state);
         s.items[0].active = 1;
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), text);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
+        // A tunnel that does open (the check was stale) carries data: its rate shows.
+        m.onPeerConnected(9, false);
         s.items[0].rateIn = 5000;
         m.onStats(s);
         QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(0, 5000));
@@ -310,12 +315,19 @@ private slots:
         m.onItemStopped(7);
         QCOMPARE(m.rowOfId(7), -1);
         m.setRunning(row, 8);
+        m.onStarted(ConnectInfo{8, QStringLiteral("127.0.0.1"), 40123, kKeyA});
+        // A local client waits for its tunnel (one per client): that is not a tunnel yet.
         StatsSnapshot s;
-        s.items.push_back(ItemStats{8, 5000, 10, 4000, 10, 1, 1, 12});
+        s.items.push_back(ItemStats{8, 0, 0, 0, 0, 1, 1, 0});
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Ready"));
+        QCOMPARE(m.connectedCount(), 0);
+        m.onPeerConnected(8, false);
+        s.items[0] = ItemStats{8, 5000, 10, 4000, 10, 1, 1, 12};
         m.onStats(s);
         QCOMPARE(m.row(row).rateDown, 4000.0);
         QCOMPARE(cell(m, row, ConnectionsModel::RttColumn), QStringLiteral("12 ms"));
-        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));  // traffic means it is up
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));
         m.setStopped(row);
         QCOMPARE(m.row(row).rateDown, 0.0);
         QCOMPARE(m.row(row).localPort, quint16(40123));  // remembered for the next start

@@ -218,6 +218,7 @@ void ConnectionsModel::setRunning(int row, ItemId id)
 {
     ConnectionRow& r = m_rows[row];
     r.id = id;
+    r.tunnels = 0;
     r.state = ConnectionState::LookingUp;
     r.errorTitle.clear();
     r.errorDetail.clear();
@@ -229,6 +230,7 @@ void ConnectionsModel::setStopped(int row)
     ConnectionRow& r = m_rows[row];
     r.id = 0;
     r.state = ConnectionState::Stopped;
+    r.tunnels = 0;
     r.active = 0;
     r.rateUp = r.rateDown = 0;
     r.rttMs = -1;
@@ -254,10 +256,23 @@ void ConnectionsModel::onPeerConnected(ItemId id, bool relayed)
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
     r.state = relayed ? ConnectionState::Relayed : ConnectionState::Direct;
+    r.tunnels += 1;
     r.lastRelayed = relayed;
     r.peer = PeerState::Online;
     r.errorTitle.clear();
     r.errorDetail.clear();
+    emitRowChanged(row);
+}
+
+void ConnectionsModel::onPathChanged(ItemId id, bool relayed)
+{
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    ConnectionRow& r = m_rows[row];
+    r.lastRelayed = relayed;
+    if (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed) {
+        r.state = relayed ? ConnectionState::Relayed : ConnectionState::Direct;
+    }
     emitRowChanged(row);
 }
 
@@ -270,6 +285,14 @@ void ConnectionsModel::onPeerDisconnected(ItemId id, const QString& reason)
     // A broken one is shown in our words; the engine's text stays as detail. The friend's state
     // stays what the engine said last: it reports only changes, so a state reset here stayed
     // "Retrying" for good while the friend was online all along.
+    // The engine also reports a local client whose tunnel never opened; with another tunnel
+    // open that undercounts by one until the next PeerConnected (the row says Online, not
+    // Direct, meanwhile: never the other way round).
+    if (r.tunnels > 0) r.tunnels -= 1;
+    if (reason.isEmpty() && r.tunnels == 0
+        && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
+        r.state = ConnectionState::Ready;  // the last tunnel closed: none open, say so now
+    }
     if (!reason.isEmpty()) {
         r.state = ConnectionState::Retrying;
         r.errorTitle = tr("Tunnel lost");
@@ -298,6 +321,7 @@ void ConnectionsModel::onItemStopped(ItemId id)
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
     r.id = 0;
+    r.tunnels = 0;
     r.active = 0;
     r.rateUp = r.rateDown = 0;
     r.peer = PeerState::Unknown;
@@ -317,7 +341,7 @@ void ConnectionsModel::onPeerState(ItemId id, PeerState state)
         r.state = ConnectionState::Ready;
         r.errorTitle.clear();
         r.errorDetail.clear();
-    } else if (state != PeerState::Online && r.active == 0
+    } else if (state != PeerState::Online && r.tunnels == 0
                && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
         r.state = ConnectionState::Ready;
     }
@@ -340,8 +364,9 @@ void ConnectionsModel::onStats(const StatsSnapshot& stats)
         // that refuses us, that wait lasts until the handshake times out): only PeerConnected
         // says a tunnel is open. Inferring "Direct" from it showed a refused friend as Direct.
         // No tunnel open any more: "Direct" would be a claim about a path that is gone.
-        if (s.active == 0 && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
-            r.state = ConnectionState::Ready;
+        if (s.active == 0) {
+            r.tunnels = 0;
+            if (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed) r.state = ConnectionState::Ready;
         }
     }
     if (!m_rows.isEmpty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));

@@ -39,6 +39,9 @@ struct ConnectionRow {
     PeerState peer = PeerState::Unknown;
     bool lastRelayed = false;  // the path of the last tunnel, for the tooltip and notifications
     int rttMs = -1;
+    // Tunnels open now, counted from PeerConnected/PeerDisconnected (one each per tunnel). The
+    // stats' `active` also counts local clients still waiting for a tunnel, and comes a tick late.
+    int tunnels = 0;
     quint64 active = 0;
     double rateUp = 0;
     double rateDown = 0;
@@ -82,6 +85,8 @@ public:
     void setKeyText(int row, const QString& text) { m_rows[row].request.key = text; }
     void onStarted(const ConnectInfo& info);
     void onPeerConnected(ItemId id, bool relayed);
+    // A tunnel that is open already moved path (a relayed one found a direct path).
+    void onPathChanged(ItemId id, bool relayed);
     void onPeerDisconnected(ItemId id, const QString& reason);
     void onError(const ErrorInfo& error);
     void onItemStopped(ItemId id);

@@ -188,7 +188,11 @@ private slots:
         auto peerOf = [](const QJsonObject& s) {
             return s[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("peer")].toString();
         };
-        b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("online"); }, 10000);
+        // The aborted client's tunnel is gone first: what follows is about the friend, not it.
+        b = waitState(profileB, [&](const QJsonObject& s) {
+            return peerOf(s) == QStringLiteral("online")
+                   && !s[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("connected")].toBool();
+        }, 10000);
         QCOMPARE(send(profileA, QStringLiteral("pause")), QStringLiteral("ok"));
         b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("offline"); }, 15000);
         QVERIFY(b[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("state")].toString()

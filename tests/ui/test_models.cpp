@@ -328,6 +328,23 @@ private slots:
         QCOMPARE(m.row(row).rateDown, 4000.0);
         QCOMPARE(cell(m, row, ConnectionsModel::RttColumn), QStringLiteral("12 ms"));
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));
+        // Two tunnels (two local clients); one closes: still Direct. The last closes: Ready at
+        // once, not a stats tick later.
+        m.onPeerConnected(8, false);
+        QCOMPARE(m.row(row).tunnels, 2);
+        m.onPathChanged(8, true);  // a move of one open tunnel is not another tunnel
+        QCOMPARE(m.row(row).tunnels, 2);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Relayed"));
+        m.onPeerDisconnected(8, QString());
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Relayed"));
+        m.onPeerDisconnected(8, QString());
+        QCOMPARE(m.row(row).state, ConnectionState::Ready);
+        QCOMPARE(m.connectedCount(), 0);
+        // The friend goes away while the last stats tick still counted a client: not Direct.
+        m.onPeerConnected(8, false);
+        m.onPeerDisconnected(8, QString());
+        m.onPeerState(8, PeerState::Offline);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Friend offline"));
         m.setStopped(row);
         QCOMPARE(m.row(row).rateDown, 0.0);
         QCOMPARE(m.row(row).localPort, quint16(40123));  // remembered for the next start

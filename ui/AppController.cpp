@@ -96,9 +96,9 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
     connect(m_bridge, &EngineBridge::statsUpdated, this, [this](const StatsSnapshot& s) {
         m_lastStats = s;
         m_dht = s.dht;
-        m_history.add(s);
         m_shares->onStats(s);
         m_connections->onStats(s);
+        m_history.add(m_connections->withoutStaleRates(s));
         emit statsUpdated();
     });
     connect(m_bridge, &EngineBridge::peerStateChanged, this, [this](ItemId id, PeerState state) {

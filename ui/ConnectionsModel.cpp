@@ -372,6 +372,16 @@ void ConnectionsModel::onStats(const StatsSnapshot& stats)
     if (!m_rows.isEmpty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
+StatsSnapshot ConnectionsModel::withoutStaleRates(const StatsSnapshot& stats) const
+{
+    StatsSnapshot out = stats;
+    for (ItemStats& s : out.items) {
+        const int row = rowOfId(s.id);
+        if (row >= 0 && !hasRate(m_rows[row])) s.rateIn = s.rateOut = 0;
+    }
+    return out;
+}
+
 int ConnectionsModel::onlineCount() const
 {
     int n = 0;

@@ -93,6 +93,10 @@ public:
     void onStats(const StatsSnapshot& stats);
     void onPeerState(ItemId id, PeerState state);
 
+    // `stats` with the rates of rows that have none now (hasRate() false) set to 0, for the
+    // chart: its "now" legend read the decaying average beside a "Friend offline" row.
+    StatsSnapshot withoutStaleRates(const StatsSnapshot& stats) const;
+
     int connectedCount() const;  // tunnels open now
     int onlineCount() const;     // friends' shares reachable now (tunnel or not)
     static QString stateText(const ConnectionRow& r);

@@ -237,6 +237,15 @@ private slots:
         QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
         QCOMPARE(cell(m, row, ConnectionsModel::RttColumn), QStringLiteral("—"));
         QVERIFY(cell(m, row, ConnectionsModel::RateColumn, Qt::ToolTipRole).contains(QStringLiteral("no rate")));
+        // The chart's history gets 0 for it too (its legend showed the average decaying); other
+        // items and the totals are left as the engine measured them.
+        StatsSnapshot withOther = s;
+        withOther.rateIn = 90000;
+        withOther.items.push_back(ItemStats{77, 0, 0, 1234, 0, 1, 1, 0});
+        const StatsSnapshot forChart = m.withoutStaleRates(withOther);
+        QCOMPARE(forChart.items[0].rateIn, 0.0);
+        QCOMPARE(forChart.items[1].rateIn, 1234.0);
+        QCOMPARE(forChart.rateIn, 90000.0);
         s.items[0].rateIn = 40000;  // the next tick: still no figure
         m.onStats(s);
         QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
@@ -258,6 +267,7 @@ private slots:
         s.items[0].rateIn = 5000;
         m.onStats(s);
         QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(0, 5000));
+        QCOMPARE(m.withoutStaleRates(s).items[0].rateIn, 5000.0);
         // Stopped by the user: no rate either.
         m.setStopped(row);
         QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));

@@ -254,6 +254,26 @@ private slots:
         // A restart gives the row a new engine id: the chart follows it.
         app.connections()->setRunning(0, 78);
         QCOMPARE(chart->item(), ItemId(78));
+        // The friend goes offline: the chart's "now" reads 0 with the row's "—"; back: live again.
+        QVERIFY(!chart->idle());
+        app.connections()->onPeerState(78, PeerState::Offline);
+        QVERIFY(chart->idle());
+        app.connections()->onPeerState(78, PeerState::Online);
+        QVERIFY(!chart->idle());
+    }
+
+    // The chart's legend: the newest sample, or 0 while the item has no rate.
+    void chartLegendIsZeroWhileIdle()
+    {
+        RateHistory history;
+        StatsSnapshot s;
+        s.items.push_back(ItemStats{5, 0, 0, 120000, 0, 1, 1, 0});
+        history.add(s);
+        ThroughputChart chart(&history);
+        chart.showItem(5, QStringLiteral("Connection to Alice"));
+        QVERIFY2(chart.legend().contains(Format::rate(120000)), qPrintable(chart.legend()));
+        chart.setIdle(true);
+        QVERIFY2(!chart.legend().contains(Format::rate(120000)) && chart.legend().contains(Format::rate(0)), qPrintable(chart.legend()));
     }
 
     // The tray tells the sharer who is connected (friends with a tunnel open, not open streams)

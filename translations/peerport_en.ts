@@ -323,6 +323,10 @@
         <source>Shared by %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No tunnel to the friend&apos;s share now, so no rate</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -1069,6 +1073,10 @@
     </message>
     <message>
         <source>Your friend can scan this with a phone&apos;s camera and send the link to their computer, or you can send the link below; they paste it in PeerPort&apos;s Connect dialog:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -323,6 +323,10 @@
         <source>Shared by %1</source>
         <translation>Compartido por %1</translation>
     </message>
+    <message>
+        <source>No tunnel to the friend&apos;s share now, so no rate</source>
+        <translation>Ahora no hay túnel al recurso de tu amigo, así que no hay velocidad</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::DesktopApp</name>
@@ -1070,6 +1074,10 @@
     <message>
         <source>Your friend can scan this with a phone&apos;s camera and send the link to their computer, or you can send the link below; they paste it in PeerPort&apos;s Connect dialog:</source>
         <translation>Tu amigo puede escanearlo con la cámara del móvil y enviarse el enlace a su ordenador, o puedes enviarle el enlace de abajo; lo pega en el diálogo Conectar de PeerPort:</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copiado</translation>
     </message>
 </context>
 <context>

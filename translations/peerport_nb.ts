@@ -265,11 +265,11 @@
     </message>
     <message>
         <source>Online</source>
-        <translation>Tilkoblet</translation>
+        <translation>På nett</translation>
     </message>
     <message>
         <source>Friend offline</source>
-        <translation>Vennen er frakoblet</translation>
+        <translation>Vennen er ikke på nett</translation>
     </message>
     <message>
         <source>Not admitted</source>
@@ -322,6 +322,10 @@
     <message>
         <source>Shared by %1</source>
         <translation>Delt av %1</translation>
+    </message>
+    <message>
+        <source>No tunnel to the friend&apos;s share now, so no rate</source>
+        <translation>Ingen tunnel til vennens deling nå, så ingen hastighet</translation>
     </message>
 </context>
 <context>
@@ -1070,6 +1074,10 @@
     <message>
         <source>Your friend can scan this with a phone&apos;s camera and send the link to their computer, or you can send the link below; they paste it in PeerPort&apos;s Connect dialog:</source>
         <translation>Vennen kan skanne denne med mobilkameraet og sende lenken til datamaskinen sin, eller du kan sende lenken nedenfor; de limer den inn i PeerPorts Koble til-dialog:</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>

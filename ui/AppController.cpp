@@ -66,7 +66,7 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
         if (c >= 0 && relayed && !wasRelayed) emit relayOnly(m_connections->name(c));
     });
     connect(m_bridge, &EngineBridge::pathChanged, this, [this](ItemId id, bool relayed) {
-        if (m_connections->rowOfId(id) >= 0) m_connections->onPeerConnected(id, relayed);
+        if (m_connections->rowOfId(id) >= 0) m_connections->onPathChanged(id, relayed);
     });
     connect(m_bridge, &EngineBridge::peerDisconnected, this, [this](ItemId id, const QString& peer, const QString& reason) {
         if (m_shares->rowOfId(id) >= 0) m_shares->onPeerDisconnected(id, peer);
@@ -96,9 +96,9 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
     connect(m_bridge, &EngineBridge::statsUpdated, this, [this](const StatsSnapshot& s) {
         m_lastStats = s;
         m_dht = s.dht;
-        m_history.add(s);
         m_shares->onStats(s);
         m_connections->onStats(s);
+        m_history.add(m_connections->withoutStaleRates(s));
         emit statsUpdated();
     });
     connect(m_bridge, &EngineBridge::peerStateChanged, this, [this](ItemId id, PeerState state) {

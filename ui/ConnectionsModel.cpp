@@ -110,6 +110,14 @@ QColor ConnectionsModel::stateColor(const ConnectionRow& r)
     return {};
 }
 
+bool ConnectionsModel::hasRate(const ConnectionRow& r)
+{
+    const bool tunnel = r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed;
+    if (tunnel) return true;
+    if (r.state == ConnectionState::Stopped || r.state == ConnectionState::Error) return false;
+    return r.peer != PeerState::Offline && r.peer != PeerState::Refused && r.peer != PeerState::NotFound;
+}
+
 QString ConnectionsModel::name(int row) const
 {
     const ConnectionRow& r = m_rows.at(row);
@@ -145,7 +153,7 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
                         : tr("auto");
         case StateColumn: return stateText(r);
         case RttColumn: return r.rttMs >= 0 ? tr("%1 ms").arg(r.rttMs) : QStringLiteral("—");
-        case RateColumn: return Format::upDown(r.rateUp, r.rateDown);
+        case RateColumn: return hasRate(r) ? Format::upDown(r.rateUp, r.rateDown) : QStringLiteral("—");
         }
     } else if (role == Qt::ToolTipRole) {
         switch (index.column()) {
@@ -158,7 +166,9 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
         }
         case LocalPortColumn: return port ? tr("Click to copy localhost:%1").arg(port) : QVariant();
         case StateColumn: return stateDetail(r);
-        case RateColumn: return tr("Up (to the friend) and down (from the friend)");
+        case RateColumn:
+            return hasRate(r) ? tr("Up (to the friend) and down (from the friend)")
+                              : tr("No tunnel to the friend's share now, so no rate");
         default: return {};
         }
     } else if (role == Qt::ForegroundRole && index.column() == StateColumn) {
@@ -208,6 +218,7 @@ void ConnectionsModel::setRunning(int row, ItemId id)
 {
     ConnectionRow& r = m_rows[row];
     r.id = id;
+    r.tunnels = 0;
     r.state = ConnectionState::LookingUp;
     r.errorTitle.clear();
     r.errorDetail.clear();
@@ -219,6 +230,7 @@ void ConnectionsModel::setStopped(int row)
     ConnectionRow& r = m_rows[row];
     r.id = 0;
     r.state = ConnectionState::Stopped;
+    r.tunnels = 0;
     r.active = 0;
     r.rateUp = r.rateDown = 0;
     r.rttMs = -1;
@@ -244,10 +256,23 @@ void ConnectionsModel::onPeerConnected(ItemId id, bool relayed)
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
     r.state = relayed ? ConnectionState::Relayed : ConnectionState::Direct;
+    r.tunnels += 1;
     r.lastRelayed = relayed;
     r.peer = PeerState::Online;
     r.errorTitle.clear();
     r.errorDetail.clear();
+    emitRowChanged(row);
+}
+
+void ConnectionsModel::onPathChanged(ItemId id, bool relayed)
+{
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    ConnectionRow& r = m_rows[row];
+    r.lastRelayed = relayed;
+    if (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed) {
+        r.state = relayed ? ConnectionState::Relayed : ConnectionState::Direct;
+    }
     emitRowChanged(row);
 }
 
@@ -260,6 +285,14 @@ void ConnectionsModel::onPeerDisconnected(ItemId id, const QString& reason)
     // A broken one is shown in our words; the engine's text stays as detail. The friend's state
     // stays what the engine said last: it reports only changes, so a state reset here stayed
     // "Retrying" for good while the friend was online all along.
+    // The engine also reports a local client whose tunnel never opened; with another tunnel
+    // open that undercounts by one until the next PeerConnected (the row says Online, not
+    // Direct, meanwhile: never the other way round).
+    if (r.tunnels > 0) r.tunnels -= 1;
+    if (reason.isEmpty() && r.tunnels == 0
+        && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
+        r.state = ConnectionState::Ready;  // the last tunnel closed: none open, say so now
+    }
     if (!reason.isEmpty()) {
         r.state = ConnectionState::Retrying;
         r.errorTitle = tr("Tunnel lost");
@@ -288,6 +321,7 @@ void ConnectionsModel::onItemStopped(ItemId id)
     if (row < 0) return;
     ConnectionRow& r = m_rows[row];
     r.id = 0;
+    r.tunnels = 0;
     r.active = 0;
     r.rateUp = r.rateDown = 0;
     r.peer = PeerState::Unknown;
@@ -307,7 +341,7 @@ void ConnectionsModel::onPeerState(ItemId id, PeerState state)
         r.state = ConnectionState::Ready;
         r.errorTitle.clear();
         r.errorDetail.clear();
-    } else if (state != PeerState::Online && r.active == 0
+    } else if (state != PeerState::Online && r.tunnels == 0
                && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
         r.state = ConnectionState::Ready;
     }
@@ -326,16 +360,26 @@ void ConnectionsModel::onStats(const StatsSnapshot& stats)
         // A round-trip time belongs to an open tunnel; with none it would be a stale figure.
         if (s.active == 0) r.rttMs = -1;
         else if (s.rttMs > 0) r.rttMs = static_cast<int>(s.rttMs);
-        // Traffic on a tunnel we have not yet seen a PeerConnected for still means it is up.
-        if (s.active > 0 && (r.state == ConnectionState::Ready || r.state == ConnectionState::LookingUp)) {
-            r.state = r.lastRelayed ? ConnectionState::Relayed : ConnectionState::Direct;
-        }
+        // `active` counts local clients, including one still waiting for its tunnel (to a share
+        // that refuses us, that wait lasts until the handshake times out): only PeerConnected
+        // says a tunnel is open. Inferring "Direct" from it showed a refused friend as Direct.
         // No tunnel open any more: "Direct" would be a claim about a path that is gone.
-        if (s.active == 0 && (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
-            r.state = ConnectionState::Ready;
+        if (s.active == 0) {
+            r.tunnels = 0;
+            if (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed) r.state = ConnectionState::Ready;
         }
     }
     if (!m_rows.isEmpty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+StatsSnapshot ConnectionsModel::withoutStaleRates(const StatsSnapshot& stats) const
+{
+    StatsSnapshot out = stats;
+    for (ItemStats& s : out.items) {
+        const int row = rowOfId(s.id);
+        if (row >= 0 && !hasRate(m_rows[row])) s.rateIn = s.rateOut = 0;
+    }
+    return out;
 }
 
 int ConnectionsModel::onlineCount() const

@@ -39,6 +39,9 @@ struct ConnectionRow {
     PeerState peer = PeerState::Unknown;
     bool lastRelayed = false;  // the path of the last tunnel, for the tooltip and notifications
     int rttMs = -1;
+    // Tunnels open now, counted from PeerConnected/PeerDisconnected (one each per tunnel). The
+    // stats' `active` also counts local clients still waiting for a tunnel, and comes a tick late.
+    int tunnels = 0;
     quint64 active = 0;
     double rateUp = 0;
     double rateDown = 0;
@@ -82,11 +85,17 @@ public:
     void setKeyText(int row, const QString& text) { m_rows[row].request.key = text; }
     void onStarted(const ConnectInfo& info);
     void onPeerConnected(ItemId id, bool relayed);
+    // A tunnel that is open already moved path (a relayed one found a direct path).
+    void onPathChanged(ItemId id, bool relayed);
     void onPeerDisconnected(ItemId id, const QString& reason);
     void onError(const ErrorInfo& error);
     void onItemStopped(ItemId id);
     void onStats(const StatsSnapshot& stats);
     void onPeerState(ItemId id, PeerState state);
+
+    // `stats` with the rates of rows that have none now (hasRate() false) set to 0, for the
+    // chart: its "now" legend read the decaying average beside a "Friend offline" row.
+    StatsSnapshot withoutStaleRates(const StatsSnapshot& stats) const;
 
     int connectedCount() const;  // tunnels open now
     int onlineCount() const;     // friends' shares reachable now (tunnel or not)
@@ -94,6 +103,10 @@ public:
     static QString stateDetail(const ConnectionRow& r);
     // Red for errors and refusals, green for a tunnel or an online friend; invalid: the default.
     static QColor stateColor(const ConnectionRow& r);
+    // False when the row has no tunnel and cannot have one now (stopped, failed, or the friend
+    // offline, refusing or not found): its rate is shown as "—", not the engine's averaged rate
+    // decaying over the seconds after the tunnel went away.
+    static bool hasRate(const ConnectionRow& r);
 
 private:
     void emitRowChanged(int row);

@@ -107,11 +107,20 @@ void DesktopApp::applyLanguage(const QString& code)
         const bool visible = m_window->isVisible();
         const bool keychain = m_app->secrets()->backend() == SecretStore::Backend::File
                               && !m_app->settings().get(Settings::keychainDismissed);
+        // The row the user had selected stays selected, so the chart and buttons keep to it.
+        auto selected = [](QTableView* v) {
+            const QModelIndexList rows = v->selectionModel()->selectedRows();
+            return rows.isEmpty() ? -1 : rows.first().row();
+        };
+        const int shareRow = selected(m_window->sharesView());
+        const int connectionRow = selected(m_window->connectionsView());
         m_window->saveWindowState();
         m_window->hide();
         m_window->deleteLater();
         createWindow();
         if (keychain) m_window->setKeychainWarning(m_app->secrets()->warning());
+        if (shareRow >= 0) m_window->sharesView()->selectRow(shareRow);
+        if (connectionRow >= 0) m_window->connectionsView()->selectRow(connectionRow);
         if (visible) m_window->show();
         if (m_tray) m_tray->retranslate();
     });
@@ -300,6 +309,8 @@ QString DesktopApp::stateJson() const
         c[QStringLiteral("peer")] = QLatin1String(kPeer[static_cast<int>(r.peer)]);
         c[QStringLiteral("up")] = r.rateUp;
         c[QStringLiteral("down")] = r.rateDown;
+        // As the Rate cell shows it ("—" with no tunnel possible now).
+        c[QStringLiteral("rate")] = m_app->connections()->data(m_app->connections()->index(i, ConnectionsModel::RateColumn)).toString();
         conns.append(c);
     }
     o[QStringLiteral("connections")] = conns;

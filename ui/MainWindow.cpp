@@ -521,10 +521,12 @@ void MainWindow::updateButtons()
 
 void MainWindow::updateChartSelection()
 {
+    const int c = currentConnectionRow();
+    m_chart->setIdle(currentShareRow() < 0 && c >= 0 && !ConnectionsModel::hasRate(m_app->connections()->row(c)));
     if (const int s = currentShareRow(); s >= 0) {
         const ShareRow& r = m_app->shares()->row(s);
         m_chart->showItem(r.id, tr("Share %1").arg(m_app->shares()->label(s)));
-    } else if (const int c = currentConnectionRow(); c >= 0) {
+    } else if (c >= 0) {
         m_chart->showItem(m_app->connections()->row(c).id, tr("Connection to %1").arg(m_app->connections()->name(c)));
     } else {
         m_chart->showItem(0, QString());

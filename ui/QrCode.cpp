@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace PeerPort {
@@ -50,8 +51,14 @@ QrDialog::QrDialog(const QString& title, const QString& text, QWidget* parent) :
     label->setAlignment(Qt::AlignCenter);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto* copy = buttons->addButton(tr("&Copy link"), QDialogButtonBox::ActionRole);
+    copy->setObjectName(QStringLiteral("copyLink"));
     copy->setToolTip(tr("Copy the link to the clipboard"));
-    connect(copy, &QPushButton::clicked, this, [text] { QApplication::clipboard()->setText(text); });
+    connect(copy, &QPushButton::clicked, this, [copy, text] {
+        QApplication::clipboard()->setText(text);
+        // Feedback where the user looks: the button says it worked, then goes back.
+        copy->setText(tr("Copied"));
+        QTimer::singleShot(2000, copy, [copy] { copy->setText(tr("&Copy link")); });
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Your friend can scan this with a phone's camera and send the link to their computer, or you "

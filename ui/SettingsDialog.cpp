@@ -47,6 +47,7 @@ SettingsDialog::SettingsDialog(AppController* app, QWidget* parent)
 
     // Network
     m_bootstrap = new QLineEdit(s.get(Settings::bootstrap), this);
+    m_bootstrap->setObjectName(QStringLiteral("bootstrap"));
     // An empty setting means the environment's list when PEERPORT_BOOTSTRAP is set (as the
     // engine start reads it), else the public network: say which.
     const QString fromEnv = qEnvironmentVariable("PEERPORT_BOOTSTRAP");

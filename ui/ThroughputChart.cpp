@@ -51,6 +51,26 @@ void ThroughputChart::showItem(ItemId id, const QString& label)
     update();
 }
 
+void ThroughputChart::setIdle(bool idle)
+{
+    if (m_idle == idle) return;
+    m_idle = idle;
+    update();
+}
+
+const RateHistory::Ring* ThroughputChart::ring() const
+{
+    static const RateHistory::Ring kEmpty;
+    const RateHistory::Ring* r = m_item ? m_history->item(m_item) : m_label.isEmpty() ? &m_history->total() : nullptr;
+    return r ? r : &kEmpty;
+}
+
+QString ThroughputChart::legend() const
+{
+    const RateHistory::Sample now = m_idle ? RateHistory::Sample{} : ring()->at(0);
+    return tr("↑ up %1   ↓ down %2").arg(Format::rate(now.up), Format::rate(now.down));
+}
+
 namespace {
 
 // A round ceiling for the axis: 1, 2 or 5 times a power of ten, at least 1 kB/s.
@@ -73,9 +93,7 @@ void ThroughputChart::paintEvent(QPaintEvent*)
     const QPalette pal = palette();
     p.fillRect(rect(), pal.base());
 
-    const RateHistory::Ring* ring = m_item ? m_history->item(m_item) : m_label.isEmpty() ? &m_history->total() : nullptr;
-    static const RateHistory::Ring kEmpty;
-    if (!ring) ring = &kEmpty;
+    const RateHistory::Ring* ring = this->ring();
 
     double maxRate = 0;
     for (int i = 0; i < ring->count; ++i) maxRate = std::max({maxRate, ring->at(i).up, ring->at(i).down});
@@ -101,12 +119,10 @@ void ThroughputChart::paintEvent(QPaintEvent*)
     p.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), fm.height()), Qt::AlignRight, tr("now"));
 
     const QString title = this->title();
-    const RateHistory::Sample now = ring->at(0);
     const QColor upColor(0x35, 0x84, 0xe4);
     const QColor downColor(0x2e, 0xc2, 0x7e);
     p.drawText(QRectF(plot.left(), 2, plot.width(), fm.height()), Qt::AlignLeft, title);
-    const QString legend = tr("↑ up %1   ↓ down %2").arg(Format::rate(now.up), Format::rate(now.down));
-    p.drawText(QRectF(plot.left(), 2, plot.width(), fm.height()), Qt::AlignRight, legend);
+    p.drawText(QRectF(plot.left(), 2, plot.width(), fm.height()), Qt::AlignRight, legend());
 
     auto series = [&](bool up, const QColor& color) {
         if (ring->count < 1) return;

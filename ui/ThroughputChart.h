@@ -47,6 +47,12 @@ public:
     // An empty label: the total. Else one share's or connection's history, titled `label`
     // (id 0: a stopped one, with no history).
     void showItem(ItemId id, const QString& label);
+    // The shown item has no rate now (a connection whose friend is offline, refusing or not
+    // found): the legend's "now" reads 0, not the last sample, which the engine averaged over
+    // seconds when the tunnel still carried data.
+    void setIdle(bool idle);
+    bool idle() const { return m_idle; }
+    QString legend() const;
     QString title() const { return m_label.isEmpty() ? tr("All traffic") : m_label; }
     ItemId item() const { return m_item; }
     QSize sizeHint() const override { return {480, 140}; }
@@ -57,8 +63,11 @@ protected:
 
 private:
     const RateHistory* m_history;
+    const RateHistory::Ring* ring() const;
+
     ItemId m_item = 0;
     QString m_label;
+    bool m_idle = false;
 };
 
 }  // namespace PeerPort

@@ -1,4 +1,5 @@
-// gui_idle_memory: the desktop app's resident memory when idle with 5 shares (budget 80 MiB).
+// gui_idle_memory: the desktop app's resident memory when idle with 5 shares (budget 60 MiB,
+// issue 16).
 // Starts a loopback DHT node and `peerport` on the offscreen platform with its own profile,
 // adds 5 shares through the test hooks, waits for them to listen, lets it idle, and prints
 // VmRSS and VmHWM from /proc. Run by hand: ./build/tests/bench/gui_idle_memory [idle seconds]
@@ -53,7 +54,7 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     const int idleSeconds = argc > 1 ? std::atoi(argv[1]) : 10;
-    const double budgetMiB = 80.0;
+    const double budgetMiB = 60.0;
 
     QUdpSocket probe;
     probe.bind(QHostAddress::LocalHost, 0);

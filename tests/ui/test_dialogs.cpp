@@ -1,4 +1,6 @@
 // The Share and Connect dialogs' validation, on the offscreen platform.
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
@@ -11,6 +13,7 @@
 #include "ConnectDialog.h"
 #include "EngineBridge.h"
 #include "FriendBook.h"
+#include "QrCode.h"
 #include "ShareDialog.h"
 #include "common/bytes.hpp"
 #include "crypto/key_text.hpp"
@@ -82,6 +85,12 @@ private slots:
         QCOMPARE(r.host, QStringLiteral("127.0.0.1"));
         QCOMPARE(r.protocol, Protocol::Tcp);
         QCOMPARE(r.access, Access::Public);
+        // A public share has no allow-list: the list is not shown (it was, disabled).
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QVERIFY(!d.findChild<QListWidget*>(QStringLiteral("allowList"))->isVisible());
+        d.findChild<QComboBox*>(QStringLiteral("access"))->setCurrentIndex(1);
+        QVERIFY(d.findChild<QListWidget*>(QStringLiteral("allowList"))->isVisible());
     }
 
     void shareAllowListNeedsAKey()
@@ -175,6 +184,23 @@ private slots:
         QVERIFY(!connect.findChild<QLabel*>(QStringLiteral("message"))->text().isEmpty());
         QTest::qWait(0);
         QCOMPARE(connect.height(), height);  // the message had its room already: no jump
+    }
+
+    // The QR dialog: no promise of a scanner PeerPort does not have, and "Copy link" says it
+    // worked (it gave no feedback), then reads as before.
+    void qrDialogCopyGivesFeedback()
+    {
+        const QString link = QStringLiteral("hs://0000") + QString(52, QLatin1Char('y'));
+        QrDialog d(QStringLiteral("Key of web"), link);
+        for (QLabel* l : d.findChildren<QLabel*>()) QVERIFY2(!l->text().contains(QStringLiteral("with PeerPort")), qPrintable(l->text()));
+        auto* copy = d.findChild<QPushButton*>(QStringLiteral("copyLink"));
+        QVERIFY(copy);
+        const QString label = copy->text();
+        QApplication::clipboard()->clear();
+        copy->click();
+        QCOMPARE(QApplication::clipboard()->text(), link);
+        QCOMPARE(copy->text(), QStringLiteral("Copied"));
+        QTRY_COMPARE_WITH_TIMEOUT(copy->text(), label, 5000);
     }
 
     // Editing a connection: the key is kept (a secret one hidden), name and port change, and the

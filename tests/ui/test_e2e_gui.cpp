@@ -172,6 +172,11 @@ private slots:
         QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotB), QStringLiteral("ok"));
         QVERIFY(QFileInfo(shotA).size() > 10000);
         QVERIFY(QFileInfo(shotB).size() > 10000);
+        // A's People dialog: B, connected now, with its traffic.
+        QCOMPARE(send(profileA, QStringLiteral("people 0")), QStringLiteral("ok"));
+        const QString shotPeople = m_artifacts + QStringLiteral("/peerport-a-people.png");
+        QCOMPARE(send(profileA, QStringLiteral("people-shot ") + shotPeople), QStringLiteral("ok"));
+        QVERIFY(QFileInfo(shotPeople).size() > 5000);
         // The whole screen too: both windows and the tray, as a person would see them.
         QProcess::execute(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("command -v xwd >/dev/null && command -v convert >/dev/null && "
                                                                                       "xwd -root -silent | convert xwd:- '%1/screen.png' || true")
@@ -183,11 +188,17 @@ private slots:
         auto peerOf = [](const QJsonObject& s) {
             return s[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("peer")].toString();
         };
-        b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("online"); }, 10000);
+        // The aborted client's tunnel is gone first: what follows is about the friend, not it.
+        b = waitState(profileB, [&](const QJsonObject& s) {
+            return peerOf(s) == QStringLiteral("online")
+                   && !s[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("connected")].toBool();
+        }, 10000);
         QCOMPARE(send(profileA, QStringLiteral("pause")), QStringLiteral("ok"));
         b = waitState(profileB, [&](const QJsonObject& s) { return peerOf(s) == QStringLiteral("offline"); }, 15000);
         QVERIFY(b[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("state")].toString()
                     != QStringLiteral("Direct"));
+        // No rate while the friend is offline, not the averaged rate of the stream decaying.
+        QCOMPARE(b[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("rate")].toString(), QStringLiteral("—"));
         const QString shotOffline = m_artifacts + QStringLiteral("/peerport-b-friend-offline.png");
         QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotOffline), QStringLiteral("ok"));
         QCOMPARE(send(profileA, QStringLiteral("resume")), QStringLiteral("ok"));
@@ -202,10 +213,14 @@ private slots:
             return s[QStringLiteral("connections")].toArray()[0].toObject()[QStringLiteral("state")].toString();
         };
         QCOMPARE(send(profileB, QStringLiteral("language nb")), QStringLiteral("ok"));
-        b = waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("Tilkoblet"); }, 5000);
+        b = waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("På nett"); }, 5000);
         QVERIFY(b[QStringLiteral("window")].toBool());
         const QString shotNb = m_artifacts + QStringLiteral("/peerport-b-nb-live.png");
         QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotNb), QStringLiteral("ok"));
+        QCOMPARE(send(profileB, QStringLiteral("language es")), QStringLiteral("ok"));
+        b = waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("En línea"); }, 5000);
+        const QString shotEs = m_artifacts + QStringLiteral("/peerport-b-es-live.png");
+        QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotEs), QStringLiteral("ok"));
         QCOMPARE(send(profileB, QStringLiteral("language en")), QStringLiteral("ok"));
         waitState(profileB, [&](const QJsonObject& s) { return stateOf(s) == QStringLiteral("Online"); }, 5000);
         a = waitState(profileA, [](const QJsonObject& s) {

@@ -8,6 +8,7 @@
 
 #include "ConnectionsModel.h"
 #include "ErrorText.h"
+#include "Format.h"
 #include "FriendBook.h"
 #include "KeyText.h"
 #include "Profile.h"
@@ -195,6 +196,83 @@ private slots:
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Stopped"));
     }
 
+    // The engine's rate is averaged over a few seconds, so it decays for a few ticks after the
+    // tunnel closed. A row whose friend is offline, refusing or not found shows "—" for the
+    // rate then, not a figure that says data still flows.
+    void unreachableRowShowsNoRate_data()
+    {
+        QTest::addColumn<PeerState>("state");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("offline") << PeerState::Offline << QStringLiteral("Friend offline");
+        QTest::newRow("refused") << PeerState::Refused << QStringLiteral("Not admitted");
+        QTest::newRow("not-found") << PeerState::NotFound << QStringLiteral("Not found");
+    }
+    void unreachableRowShowsNoRate()
+    {
+        QFETCH(PeerState, state);
+        QFETCH(QString, text);
+        FriendBook friends;
+        ConnectionsModel m(&friends);
+        ConnectRequest req;
+        req.key = kKeyA;
+        const int row = m.addConnection(req, kKeyA);
+        m.setRunning(row, 9);
+        ConnectInfo info;
+        info.id = 9;
+        info.port = 40000;
+        info.publicKey = kKeyA;
+        m.onStarted(info);
+        m.onPeerConnected(9, false);
+        StatsSnapshot s;
+        s.items.push_back(ItemStats{9, 900000, 10, 131000, 2000, 1, 1, 12});
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(2000, 131000));
+
+        // The tunnel closes; the friend goes away while the averaged rate still decays.
+        s.items[0].active = 0;
+        s.items[0].rateIn = 90000;
+        m.onStats(s);
+        m.onPeerState(9, state);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), text);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
+        QCOMPARE(cell(m, row, ConnectionsModel::RttColumn), QStringLiteral("—"));
+        QVERIFY(cell(m, row, ConnectionsModel::RateColumn, Qt::ToolTipRole).contains(QStringLiteral("no rate")));
+        // The chart's history gets 0 for it too (its legend showed the average decaying); other
+        // items and the totals are left as the engine measured them.
+        StatsSnapshot withOther = s;
+        withOther.rateIn = 90000;
+        withOther.items.push_back(ItemStats{77, 0, 0, 1234, 0, 1, 1, 0});
+        const StatsSnapshot forChart = m.withoutStaleRates(withOther);
+        QCOMPARE(forChart.items[0].rateIn, 0.0);
+        QCOMPARE(forChart.items[1].rateIn, 1234.0);
+        QCOMPARE(forChart.rateIn, 90000.0);
+        s.items[0].rateIn = 40000;  // the next tick: still no figure
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
+
+        // Back online: the rate is shown again (zero until a client uses the tunnel).
+        m.onPeerState(9, PeerState::Online);
+        s.items[0].rateIn = 0;
+        s.items[0].rateOut = 0;
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(0, 0));
+        // A local client waiting for a tunnel that cannot open: still no rate, and not Direct.
+        m.onPeerState(9, state);
+        s.items[0].active = 1;
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), text);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
+        // A tunnel that does open (the check was stale) carries data: its rate shows.
+        m.onPeerConnected(9, false);
+        s.items[0].rateIn = 5000;
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), Format::upDown(0, 5000));
+        QCOMPARE(m.withoutStaleRates(s).items[0].rateIn, 5000.0);
+        // Stopped by the user: no rate either.
+        m.setStopped(row);
+        QCOMPARE(cell(m, row, ConnectionsModel::RateColumn), QStringLiteral("—"));
+    }
+
     void connectionsLifecycle()
     {
         FriendBook friends;
@@ -247,12 +325,36 @@ private slots:
         m.onItemStopped(7);
         QCOMPARE(m.rowOfId(7), -1);
         m.setRunning(row, 8);
+        m.onStarted(ConnectInfo{8, QStringLiteral("127.0.0.1"), 40123, kKeyA});
+        // A local client waits for its tunnel (one per client): that is not a tunnel yet.
         StatsSnapshot s;
-        s.items.push_back(ItemStats{8, 5000, 10, 4000, 10, 1, 1, 12});
+        s.items.push_back(ItemStats{8, 0, 0, 0, 0, 1, 1, 0});
+        m.onStats(s);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Ready"));
+        QCOMPARE(m.connectedCount(), 0);
+        m.onPeerConnected(8, false);
+        s.items[0] = ItemStats{8, 5000, 10, 4000, 10, 1, 1, 12};
         m.onStats(s);
         QCOMPARE(m.row(row).rateDown, 4000.0);
         QCOMPARE(cell(m, row, ConnectionsModel::RttColumn), QStringLiteral("12 ms"));
-        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));  // traffic means it is up
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));
+        // Two tunnels (two local clients); one closes: still Direct. The last closes: Ready at
+        // once, not a stats tick later.
+        m.onPeerConnected(8, false);
+        QCOMPARE(m.row(row).tunnels, 2);
+        m.onPathChanged(8, true);  // a move of one open tunnel is not another tunnel
+        QCOMPARE(m.row(row).tunnels, 2);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Relayed"));
+        m.onPeerDisconnected(8, QString());
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Relayed"));
+        m.onPeerDisconnected(8, QString());
+        QCOMPARE(m.row(row).state, ConnectionState::Ready);
+        QCOMPARE(m.connectedCount(), 0);
+        // The friend goes away while the last stats tick still counted a client: not Direct.
+        m.onPeerConnected(8, false);
+        m.onPeerDisconnected(8, QString());
+        m.onPeerState(8, PeerState::Offline);
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Friend offline"));
         m.setStopped(row);
         QCOMPARE(m.row(row).rateDown, 0.0);
         QCOMPARE(m.row(row).localPort, quint16(40123));  // remembered for the next start

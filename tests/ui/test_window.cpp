@@ -10,11 +10,13 @@
 #include <QSignalSpy>
 #include <functional>
 #include <QStyleFactory>
+#include <QSystemTrayIcon>
 #include <QTranslator>
 #include <QClipboard>
 #include <QStatusBar>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
@@ -37,11 +39,13 @@
 #include "FriendBook.h"
 #include "MainWindow.h"
 #include "PeersDialog.h"
+#include "QrCode.h"
 #include "Resources.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
 #include "SharesModel.h"
 #include "ThroughputChart.h"
+#include "TrayIcon.h"
 
 using namespace PeerPort;
 
@@ -250,6 +254,72 @@ private slots:
         // A restart gives the row a new engine id: the chart follows it.
         app.connections()->setRunning(0, 78);
         QCOMPARE(chart->item(), ItemId(78));
+        // The friend goes offline: the chart's "now" reads 0 with the row's "—"; back: live again.
+        QVERIFY(!chart->idle());
+        app.connections()->onPeerState(78, PeerState::Offline);
+        QVERIFY(chart->idle());
+        app.connections()->onPeerState(78, PeerState::Online);
+        QVERIFY(!chart->idle());
+    }
+
+    // The chart's legend: the newest sample, or 0 while the item has no rate.
+    void chartLegendIsZeroWhileIdle()
+    {
+        RateHistory history;
+        StatsSnapshot s;
+        s.items.push_back(ItemStats{5, 0, 0, 120000, 0, 1, 1, 0});
+        history.add(s);
+        ThroughputChart chart(&history);
+        chart.showItem(5, QStringLiteral("Connection to Alice"));
+        QVERIFY2(chart.legend().contains(Format::rate(120000)), qPrintable(chart.legend()));
+        chart.setIdle(true);
+        QVERIFY2(!chart.legend().contains(Format::rate(120000)) && chart.legend().contains(Format::rate(0)), qPrintable(chart.legend()));
+    }
+
+    // The tray tells the sharer who is connected (friends with a tunnel open, not open streams)
+    // and the friend whether each friend's share is reachable, in its tooltip and its menu.
+    void trayTellsPeersAndPeerState()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        ShareRequest r;
+        r.port = 8080;
+        app.addShare(r);
+        SharesModel* sm = app.shares();
+        sm->setRunning(0, 10);
+        ShareInfo info;
+        info.id = 10;
+        info.publicKey = QString(64, QLatin1Char('1'));
+        sm->onStarted(info);
+        sm->onPeerConnected(10, QString(64, QLatin1Char('b')));
+        ConnectRequest c;
+        for (int i = 0; i < 2; ++i) {
+            c.key = QString(64, QLatin1Char(static_cast<char>('6' + i)));
+            app.addConnection(c, c.key, i == 0 ? QStringLiteral("Alice web") : QStringLiteral("Carol"));
+            app.connections()->setRunning(i, ItemId(20 + i));
+        }
+        app.connections()->onPeerState(20, PeerState::Online);
+        app.connections()->onPeerState(21, PeerState::Offline);
+        TrayIcon tray(&app);
+        tray.retranslate();
+        QString tip = tray.toolTip();
+        QVERIFY2(tip.contains(QStringLiteral("1 friend")) && tip.contains(QStringLiteral("1 of 2")), qPrintable(tip));
+        auto* icon = tray.findChild<QSystemTrayIcon*>();
+        QVERIFY(icon && icon->contextMenu());
+        QStringList lines;
+        for (QAction* a : icon->contextMenu()->actions()) {
+            if (a->menu()) {
+                for (QAction* sub : a->menu()->actions()) lines << sub->text();
+            }
+        }
+        const QString menu = lines.join(QLatin1Char('\n'));
+        QVERIFY2(menu.contains(QStringLiteral("Alice web")) && menu.contains(QStringLiteral("Online")), qPrintable(menu));
+        QVERIFY2(menu.contains(QStringLiteral("Carol")) && menu.contains(QStringLiteral("Friend offline")), qPrintable(menu));
+        // Alice goes away too: nobody's share is reachable now.
+        app.connections()->onPeerState(20, PeerState::Offline);
+        tray.retranslate();
+        tip = tray.toolTip();
+        QVERIFY2(tip.contains(QStringLiteral("0 of 2")), qPrintable(tip));
     }
 
     // A private share's link is a secret: one click on its Key cell copies nothing, Copy key
@@ -542,11 +612,10 @@ private slots:
     {
         QFETCH(QString, language);
         QFETCH(bool, dark);
+        // English too, as the app does: its catalogue holds the plural forms ("1 key").
         QTranslator t;
-        if (!language.isEmpty()) {
-            QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)));
-            QCoreApplication::installTranslator(&t);
-        }
+        QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language.isEmpty() ? QStringLiteral("en") : language)));
+        QCoreApplication::installTranslator(&t);
         const QPalette before = QApplication::palette();
         QStyle* oldStyle = QApplication::style();
         const QString oldStyleName = oldStyle ? oldStyle->name() : QString();
@@ -675,7 +744,7 @@ private slots:
             QApplication::setPalette(before);
             QApplication::setStyle(QStyleFactory::create(oldStyleName));
         }
-        if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
+        QCoreApplication::removeTranslator(&t);
     }
 
     // "Open in browser" only while our own listener holds the port: not for a stopped
@@ -954,8 +1023,14 @@ private slots:
     {
         QTemporaryDir dir;
         DesktopApp desk(Profile::resolve(dir.path()), desktopOptions());
+        ConnectRequest c;
+        c.key = QString(64, QLatin1Char('a'));
+        desk.controller()->addConnection(c, c.key, QStringLiteral("Alice web"));
+        c.key = QString(64, QLatin1Char('d'));
+        desk.controller()->addConnection(c, c.key, QStringLiteral("Dora"));
         desk.window()->show();
         QVERIFY(QTest::qWaitForWindowExposed(desk.window()));
+        desk.window()->connectionsView()->selectRow(1);
         auto title = [&] { return desk.window()->findChild<QGroupBox*>(QStringLiteral("sharesBox"))->title(); };
         QCOMPARE(title(), QStringLiteral("Shared ports"));
         {
@@ -970,6 +1045,12 @@ private slots:
         QTranslator nb;
         QVERIFY(nb.load(QStringLiteral(":/i18n/peerport_nb.qm")));
         QCOMPARE(title(), nb.translate("PeerPort::MainWindow", "Shared ports"));
+        // The rebuilt window keeps the selected row, and the chart follows it.
+        const QModelIndexList selected = desk.window()->connectionsView()->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(selected.first().row(), 1);
+        QVERIFY2(desk.window()->findChild<ThroughputChart*>()->title().contains(QStringLiteral("Dora")),
+                 qPrintable(desk.window()->findChild<ThroughputChart*>()->title()));
         if (!shotsDir().isEmpty()) QVERIFY(desk.window()->grab().save(shotsDir() + QStringLiteral("/main-window-nb-live.png")));
         desk.controller()->setLanguage(QStringLiteral("en"));
         QTRY_COMPARE(title(), QStringLiteral("Shared ports"));
@@ -982,11 +1063,10 @@ private slots:
     {
         QFETCH(QString, language);
         QFETCH(bool, dark);
+        // English too, as the app does: its catalogue holds the plural forms ("1 key").
         QTranslator t;
-        if (!language.isEmpty()) {
-            QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language)));
-            QCoreApplication::installTranslator(&t);
-        }
+        QVERIFY(t.load(QStringLiteral(":/i18n/peerport_%1.qm").arg(language.isEmpty() ? QStringLiteral("en") : language)));
+        QCoreApplication::installTranslator(&t);
         const QPalette before = QApplication::palette();
         const QString oldStyleName = QApplication::style()->name();
         if (dark) applyDarkPalette();
@@ -1029,6 +1109,15 @@ private slots:
             save(&d, QStringLiteral("connect-dialog-edit"));
         }
         {
+            ConnectDialog d(app.friends());  // a new connection, a friend's link pasted
+            d.setKeyText(QStringLiteral("hs://0000") + QString(52, QLatin1Char('y')));
+            save(&d, QStringLiteral("connect-dialog-new"));
+        }
+        {
+            QrDialog d(QStringLiteral("Key of 127.0.0.1:8080"), QStringLiteral("peerport://") + QString(52, QLatin1Char('y')));
+            save(&d, QStringLiteral("qr-dialog"));
+        }
+        {
             SettingsDialog d(&app);
             save(&d, QStringLiteral("settings-dialog"));
         }
@@ -1061,7 +1150,46 @@ private slots:
             QApplication::setPalette(before);
             QApplication::setStyle(QStyleFactory::create(oldStyleName));
         }
-        if (!language.isEmpty()) QCoreApplication::removeTranslator(&t);
+        QCoreApplication::removeTranslator(&t);
+    }
+
+    // The window's size is kept however the app ends (it was kept only when closed to the tray).
+    void windowSizeKeptAfterQuit()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        {
+            MainWindow w(&app);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(830, 575);
+            QTest::qWait(0);
+            QSignalSpy quit(&w, &MainWindow::quitRequested);
+            w.confirmQuit();  // Quit from the menu, nothing shared: no question asked
+            QCOMPARE(quit.count(), 1);
+        }
+        MainWindow again(&app);
+        QCOMPARE(again.size(), QSize(830, 575));
+    }
+
+    // With PEERPORT_BOOTSTRAP set and no bootstrap setting, Settings names the nodes in use, not
+    // the public network.
+    void settingsNamesTheBootstrapInUse()
+    {
+        QTemporaryDir dir;
+        AppController app(Profile::resolve(dir.path()), noKeychain());
+        const QByteArray saved = qgetenv("PEERPORT_BOOTSTRAP");
+        qunsetenv("PEERPORT_BOOTSTRAP");
+        {
+            SettingsDialog d(&app);
+            QCOMPARE(d.findChild<QLineEdit*>(QStringLiteral("bootstrap"))->placeholderText(), QStringLiteral("public HyperDHT network"));
+        }
+        qputenv("PEERPORT_BOOTSTRAP", "127.0.0.1:49737");
+        SettingsDialog d(&app);
+        if (saved.isNull()) qunsetenv("PEERPORT_BOOTSTRAP");
+        else qputenv("PEERPORT_BOOTSTRAP", saved);
+        const QString shown = d.findChild<QLineEdit*>(QStringLiteral("bootstrap"))->placeholderText();
+        QVERIFY2(shown.contains(QStringLiteral("127.0.0.1:49737")) && !shown.contains(QStringLiteral("public")), qPrintable(shown));
     }
 
     void settingsDialogKeepsRelaySettingsAndRefusesABadKey()

@@ -9,6 +9,12 @@
 
 namespace peerport::crypto {
 
+namespace {
+// The frame assembly buffer kept between frames: tunnels send frames of at most 64 KiB (plus
+// the MAC), which it holds; a rarer larger frame's buffer is freed once processed.
+constexpr std::size_t kKeptFrame = 128u << 10;
+}  // namespace
+
 FixedBytes<32> secret_stream_id(ByteView handshake_hash, bool initiator) {
   const auto& ns = secret_stream_ns();
   return blake2b_256(initiator ? ns.initiator : ns.responder, handshake_hash);
@@ -126,16 +132,22 @@ Status SecretStream::feed(ByteView data, const MessageFn& on_message) {
       if (!st) return st;
       continue;
     }
+    // A frame split across deliveries is assembled in a buffer kept from frame to frame: a
+    // fresh one grown packet by packet cost a 64 KiB allocation, its regrowths and its free per
+    // tunnel frame, and each free of it could make malloc hand the pages back (madvise) only to
+    // fault them in again, a third of a tunnel receiver's CPU. Reserved up to kKeptFrame only:
+    // a peer announcing a 4 MiB frame gets no more memory than it sends.
+    if (frame_.empty()) frame_.reserve(std::min(frame_len_, kKeptFrame));
     const std::size_t need = frame_len_ - frame_.size();
     const std::size_t n = std::min(need, data.size());
     frame_.insert(frame_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(n));
     data = data.subspan(n);
     if (frame_.size() == frame_len_) {
-      Bytes whole;
-      whole.swap(frame_);
-      auto st = process_frame(whole, on_message);
+      auto st = process_frame(frame_, on_message);
       len_have_ = 0;
       if (!st) return st;
+      frame_.clear();
+      if (frame_.capacity() > kKeptFrame) Bytes().swap(frame_);
     }
   }
   return Ok{};

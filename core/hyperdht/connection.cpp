@@ -95,7 +95,7 @@ bool Connection::write(ByteView data) {
   while (!data.empty()) {
     const std::size_t n = std::min<std::size_t>(data.size(), 65536);
     Bytes frame = secret_->encrypt(data.first(n));
-    more = stream_->write(frame) && more;
+    more = stream_->write(std::move(frame)) && more;
     data = data.subspan(n);
   }
   return more;

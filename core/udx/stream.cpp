@@ -127,10 +127,14 @@ Status Stream::change_remote(Socket& socket, std::uint32_t remote_id, const Addr
 }
 
 bool Stream::write(ByteView data) {
+  return write(Bytes(data.begin(), data.end()));
+}
+
+bool Stream::write(Bytes&& data) {
   if (closed_ || end_queued_) return false;
   if (!data.empty()) {
-    queue_.emplace_back(data.begin(), data.end());
     queued_bytes_ += data.size();
+    queue_.push_back(std::move(data));
   }
   flush();
   if (queued_bytes_ >= kHighWaterMark) {

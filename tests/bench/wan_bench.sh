@@ -213,12 +213,32 @@ if [ "$FAIR" = 1 ]; then
     sleep 0.1
   done
   wait "${srcs[@]}" 2>/dev/null || true
+  # Shares over the time both flows ran, past each one's first eighth: a whole-transfer
+  # average also counts the end, where the flow that finished first left the link to the other.
   grep mbyte_s "$DIR/sink.log" | tail -2 | python3 -c "
 import json,sys
-r=[json.loads(l)['mbyte_s'] for l in sys.stdin]
+fl=[json.loads(l) for l in sys.stdin]
+r=[f['mbyte_s'] for f in fl]
 t=sum(r) or 1
-print('  two PeerPort flows: %s MB/s; shares %s; together %.0f %% of the link' % (
-  ' + '.join('%.2f' % x for x in r), ' / '.join('%.0f %%' % (100*x/t) for x in r), 100*t*8/20))"
+print('  two PeerPort flows, whole transfers: %s MB/s; shares %s' % (
+  ' + '.join('%.2f' % x for x in r), ' / '.join('%.0f %%' % (100*x/t) for x in r)))
+def at(s, x):
+  for (t0, b0), (t1, b1) in zip(s, s[1:]):
+    if t0 <= x <= t1: return b0 + (b1 - b0) * ((x - t0) / (t1 - t0) if t1 > t0 else 1)
+  return s[-1][1] if x > s[-1][0] else 0
+def warm(s):
+  want = s[-1][1] / 8
+  return next(t for t, b in s if b >= want)
+a = max(warm(f['samples']) for f in fl)
+b = min(f['samples'][-1][0] for f in fl)
+if b - a < 1:
+  print('  while both ran: less than 1 s of overlap')
+else:
+  got = [at(f['samples'], b) - at(f['samples'], a) for f in fl]
+  tot = sum(got) or 1
+  print('  while both ran (%.1f s): %s MB/s; shares %s; together %.0f %% of the link' % (
+    b - a, ' + '.join('%.2f' % (g / (b - a) / 1e6) for g in got),
+    ' / '.join('%.0f %%' % (100 * g / tot) for g in got), 100 * tot * 8 / (b - a) / 20e6))"
   # PeerPort against a TCP flow (iperf3, cubic) through the same bottleneck.
   "$LAB" exec hA iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
   sleep 0.5

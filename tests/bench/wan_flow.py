@@ -4,8 +4,11 @@
   wan_flow.py sink PORT
       Accepts connections. Each starts with an 8-byte big-endian length N, then N bytes. The rate
       is counted from the moment an eighth of N has arrived (start-up is not measured) to the
-      last byte; the sink prints one JSON line {"bytes", "seconds", "mbyte_s"}, answers one byte
-      and closes. A transfer still short of N after MAX_S s (the source's limit) is reported on
+      last byte; the sink prints one JSON line {"bytes", "seconds", "mbyte_s", "samples"},
+      answers one byte and closes. "samples" are [monotonic s, bytes so far] about every 0.1 s,
+      on one clock for all connections, so flows that overlap can be compared over the time
+      they share (a flow that ends first leaves the link to the other, which a whole-transfer
+      average would count as that one's share). A transfer still short of N after MAX_S s (the source's limit) is reported on
       what arrived. Everything sent is read: the sink never resets a connection.
   wan_flow.py source HOST PORT BYTES MAX_S
       Connects, sends the length and BYTES bytes (or as many as MAX_S s allow), then waits for
@@ -37,22 +40,28 @@ def serve(conn):
     view = memoryview(buf)
     got = 0
     t_warm = t_end = None
+    samples = [[round(time.monotonic(), 4), 0]]
     try:
         while got < want:
             n = conn.recv_into(view)
             if n == 0:
                 break
             got += n
+            now = time.monotonic()
+            if now - samples[-1][0] >= 0.1:
+                samples.append([round(now, 4), got])
             if t_warm is None and got >= warm:
-                t_warm = time.monotonic()
+                t_warm = now
                 warm = got
     except OSError:
         pass
     t_end = time.monotonic()
+    samples.append([round(t_end, 4), got])
     secs = t_end - t_warm if t_warm else 0
     counted = got - warm if t_warm else 0
     print(json.dumps({"bytes": got, "complete": got >= want, "seconds": round(secs, 3),
-                      "mbyte_s": round(counted / secs / 1e6, 3) if secs > 0 else 0}), flush=True)
+                      "mbyte_s": round(counted / secs / 1e6, 3) if secs > 0 else 0,
+                      "samples": samples}), flush=True)
     try:
         conn.sendall(b"k")
         # Whatever the source still sends (a transfer cut short) is read, not reset.

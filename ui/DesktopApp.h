@@ -34,46 +34,46 @@ class SingleInstance;
 class TrayIcon;
 
 class DesktopApp : public QObject {
-    Q_OBJECT
+  Q_OBJECT
 
-public:
-    struct Options {
-        bool startMinimized = false;
-        bool testHooks = false;
-        bool useKeychain = true;
-    };
+ public:
+  struct Options {
+    bool startMinimized = false;
+    bool testHooks = false;
+    bool useKeychain = true;
+  };
 
-    DesktopApp(const Profile& profile, const Options& options, QObject* parent = nullptr);
-    ~DesktopApp() override;
+  DesktopApp(const Profile& profile, const Options& options, QObject* parent = nullptr);
+  ~DesktopApp() override;
 
-    // False if the instance socket cannot be created.
-    bool start(SingleInstance* instance);
-    void quit();
-    // Shows the Connect dialog with this key or link filled in.
-    void openLink(const QString& link);
-    QString stateJson() const;
+  // False if the instance socket cannot be created.
+  bool start(SingleInstance* instance);
+  void quit();
+  // Shows the Connect dialog with this key or link filled in.
+  void openLink(const QString& link);
+  QString stateJson() const;
 
-    // The main window (rebuilt when the language changes).
-    MainWindow* window() const { return m_window; }
-    AppController* controller() const { return m_app; }
+  // The main window (rebuilt when the language changes).
+  MainWindow* window() const { return m_window; }
+  AppController* controller() const { return m_app; }
 
-signals:
-    // A notification that its switch in Settings let through (shown by the tray, if any).
-    void notified(const QString& title, const QString& text);
+ signals:
+  // A notification that its switch in Settings let through (shown by the tray, if any).
+  void notified(const QString& title, const QString& text);
 
-private:
-    // Makes the main window and wires it to the app and the tray; used again after a language
-    // change, since every label is set in the window's constructor.
-    void createWindow();
-    void applyLanguage(const QString& code);
-    QString handleMessage(const QString& message, const std::function<void(const QString&)>& respond);
+ private:
+  // Makes the main window and wires it to the app and the tray; used again after a language
+  // change, since every label is set in the window's constructor.
+  void createWindow();
+  void applyLanguage(const QString& code);
+  QString handleMessage(const QString& message, const std::function<void(const QString&)>& respond);
 
-    Options m_options;
-    AppController* m_app;
-    MainWindow* m_window;
-    QPointer<PeersDialog> m_people;  // opened by the "people" test hook
-    TrayIcon* m_tray = nullptr;
-    bool m_quitting = false;
+  Options m_options;
+  AppController* m_app;
+  MainWindow* m_window;
+  QPointer<PeersDialog> m_people;  // opened by the "people" test hook
+  TrayIcon* m_tray = nullptr;
+  bool m_quitting = false;
 };
 
 }  // namespace PeerPort

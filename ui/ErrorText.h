@@ -10,14 +10,14 @@
 namespace PeerPort {
 
 class ErrorText {
-    Q_DECLARE_TR_FUNCTIONS(ErrorText)
+  Q_DECLARE_TR_FUNCTIONS(ErrorText)
 
-public:
-    // Short name for a status cell: "Peer not found".
-    static QString title(ErrorKind kind);
-    // The full sentence with advice.
-    static QString sentence(ErrorKind kind);
-    static QString stableName(ErrorKind kind);  // "PEER_NOT_FOUND", untranslated
+ public:
+  // Short name for a status cell: "Peer not found".
+  static QString title(ErrorKind kind);
+  // The full sentence with advice.
+  static QString sentence(ErrorKind kind);
+  static QString stableName(ErrorKind kind);  // "PEER_NOT_FOUND", untranslated
 };
 
 }  // namespace PeerPort

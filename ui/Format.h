@@ -8,8 +8,8 @@
 
 namespace PeerPort::Format {
 
-QString rate(double bytesPerSecond);    // "1.2 MB/s"
-QString bytes(quint64 count);           // "3.4 GB"
+QString rate(double bytesPerSecond);     // "1.2 MB/s"
+QString bytes(quint64 count);            // "3.4 GB"
 QString upDown(double up, double down);  // "↑ 1.2 kB/s ↓ 0 B/s"
 QString protocol(Protocol p);
 QString access(Access a);

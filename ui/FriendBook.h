@@ -10,27 +10,27 @@ class QSettings;
 namespace PeerPort {
 
 class FriendBook : public QObject {
-    Q_OBJECT
+  Q_OBJECT
 
-public:
-    explicit FriendBook(QObject* parent = nullptr);
+ public:
+  explicit FriendBook(QObject* parent = nullptr);
 
-    // Alias for the key, or empty.
-    QString alias(const QString& hexKey) const;
-    // The alias, else a short form of the key.
-    QString displayName(const QString& hexKey) const;
-    void setAlias(const QString& hexKey, const QString& alias);  // empty alias removes
-    void remove(const QString& hexKey);
-    const QMap<QString, QString>& entries() const { return m_aliases; }
+  // Alias for the key, or empty.
+  QString alias(const QString& hexKey) const;
+  // The alias, else a short form of the key.
+  QString displayName(const QString& hexKey) const;
+  void setAlias(const QString& hexKey, const QString& alias);  // empty alias removes
+  void remove(const QString& hexKey);
+  const QMap<QString, QString>& entries() const { return m_aliases; }
 
-    void load(QSettings& settings);
-    void save(QSettings& settings) const;
+  void load(QSettings& settings);
+  void save(QSettings& settings) const;
 
-signals:
-    void changed();
+ signals:
+  void changed();
 
-private:
-    QMap<QString, QString> m_aliases;  // lower-case hex key -> alias
+ private:
+  QMap<QString, QString> m_aliases;  // lower-case hex key -> alias
 };
 
 }  // namespace PeerPort

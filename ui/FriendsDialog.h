@@ -11,18 +11,18 @@ namespace PeerPort {
 class FriendBook;
 
 class FriendsDialog : public QDialog {
-    Q_OBJECT
+  Q_OBJECT
 
-public:
-    FriendsDialog(FriendBook* friends, const QString& myKey, QWidget* parent = nullptr);
+ public:
+  FriendsDialog(FriendBook* friends, const QString& myKey, QWidget* parent = nullptr);
 
-private:
-    void reload();
-    void addFriend();
+ private:
+  void reload();
+  void addFriend();
 
-    FriendBook* m_friends;
-    QString m_myKey;
-    QTableWidget* m_table;
+  FriendBook* m_friends;
+  QString m_myKey;
+  QTableWidget* m_table;
 };
 
 }  // namespace PeerPort

@@ -7,10 +7,10 @@
 namespace PeerPort::KeyText {
 
 struct Check {
-    bool ok = false;
-    QString hexKey;  // the public key as hex when ok
-    bool secret = false;  // the text holds a secret (hs://s000...): keep it out of plain settings
-    QString error;   // what is wrong, translated, listing the accepted formats, when not ok
+  bool ok = false;
+  QString hexKey;       // the public key as hex when ok
+  bool secret = false;  // the text holds a secret (hs://s000...): keep it out of plain settings
+  QString error;        // what is wrong, translated, listing the accepted formats, when not ok
 };
 
 Check check(const QString& text);

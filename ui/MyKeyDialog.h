@@ -9,13 +9,13 @@ class QPushButton;
 namespace PeerPort {
 
 class MyKeyDialog : public QDialog {
-    Q_OBJECT
+  Q_OBJECT
 
-public:
-    MyKeyDialog(const QString& hexKey, QWidget* parent = nullptr);
+ public:
+  MyKeyDialog(const QString& hexKey, QWidget* parent = nullptr);
 
-private:
-    QPushButton* m_copy;
+ private:
+  QPushButton* m_copy;
 };
 
 }  // namespace PeerPort

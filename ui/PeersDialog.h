@@ -15,29 +15,29 @@ namespace PeerPort {
 class AppController;
 
 class PeersDialog : public QDialog {
-    Q_OBJECT
+  Q_OBJECT
 
-public:
-    PeersDialog(AppController* app, int shareRow, QWidget* parent = nullptr);
-    // Selects the connected friend with this key (hex), as a click on their row would.
-    bool selectConnected(const QString& key);
+ public:
+  PeersDialog(AppController* app, int shareRow, QWidget* parent = nullptr);
+  // Selects the connected friend with this key (hex), as a click on their row would.
+  bool selectConnected(const QString& key);
 
-private:
-    void reload();
-    QString selectedRefusedKey() const;
-    QString selectedConnectedKey() const;
-    void updateBlock();
-    void disconnectSelected(bool block);
+ private:
+  void reload();
+  QString selectedRefusedKey() const;
+  QString selectedConnectedKey() const;
+  void updateBlock();
+  void disconnectSelected(bool block);
 
-    AppController* m_app;
-    int m_row;
-    QTableWidget* m_connected;
-    QTableWidget* m_refused;
-    QPushButton* m_allow;
-    QPushButton* m_copy;
-    QPushButton* m_disconnect;
-    QPushButton* m_block;
-    QPushButton* m_name;
+  AppController* m_app;
+  int m_row;
+  QTableWidget* m_connected;
+  QTableWidget* m_refused;
+  QPushButton* m_allow;
+  QPushButton* m_copy;
+  QPushButton* m_disconnect;
+  QPushButton* m_block;
+  QPushButton* m_name;
 };
 
 }  // namespace PeerPort

@@ -11,10 +11,10 @@ namespace PeerPort {
 QImage qrImage(const QString& text, int scale);
 
 class QrDialog : public QDialog {
-    Q_OBJECT
+  Q_OBJECT
 
-public:
-    QrDialog(const QString& title, const QString& text, QWidget* parent = nullptr);
+ public:
+  QrDialog(const QString& title, const QString& text, QWidget* parent = nullptr);
 };
 
 }  // namespace PeerPort

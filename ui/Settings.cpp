@@ -3,8 +3,6 @@
 namespace PeerPort {
 
 SettingsStore::SettingsStore(const QString& filePath)
-    : m_settings(std::make_unique<QSettings>(filePath, QSettings::IniFormat))
-{
-}
+    : m_settings(std::make_unique<QSettings>(filePath, QSettings::IniFormat)) {}
 
 }  // namespace PeerPort

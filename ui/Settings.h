@@ -12,16 +12,16 @@
 namespace PeerPort {
 
 enum class SettingScope {
-    Network,  // read when the engine starts
-    Desktop,  // how the app behaves on this desktop
-    Window,   // remembered window state
+  Network,  // read when the engine starts
+  Desktop,  // how the app behaves on this desktop
+  Window,   // remembered window state
 };
 
 template <class T>
 struct SettingKey {
-    const char* key;
-    T fallback;
-    SettingScope scope;
+  const char* key;
+  T fallback;
+  SettingScope scope;
 };
 
 namespace Settings {
@@ -49,27 +49,26 @@ inline const SettingKey<QByteArray> splitterState  {"window/splitter",        QB
 }  // namespace Settings
 
 class SettingsStore {
-public:
-    // An INI file; the profile directory is created by the caller.
-    explicit SettingsStore(const QString& filePath);
+ public:
+  // An INI file; the profile directory is created by the caller.
+  explicit SettingsStore(const QString& filePath);
 
-    template <class T>
-    T get(const SettingKey<T>& s) const
-    {
-        return m_settings->value(QLatin1String(s.key), QVariant::fromValue(s.fallback)).template value<T>();
-    }
-    template <class T>
-    void set(const SettingKey<T>& s, const T& value)
-    {
-        m_settings->setValue(QLatin1String(s.key), QVariant::fromValue(value));
-    }
+  template <class T>
+  T get(const SettingKey<T>& s) const {
+    return m_settings->value(QLatin1String(s.key), QVariant::fromValue(s.fallback))
+        .template value<T>();
+  }
+  template <class T>
+  void set(const SettingKey<T>& s, const T& value) {
+    m_settings->setValue(QLatin1String(s.key), QVariant::fromValue(value));
+  }
 
-    // For the list sections (shares, connections, friends) kept by Persistence.
-    QSettings& raw() { return *m_settings; }
-    void sync() { m_settings->sync(); }
+  // For the list sections (shares, connections, friends) kept by Persistence.
+  QSettings& raw() { return *m_settings; }
+  void sync() { m_settings->sync(); }
 
-private:
-    std::unique_ptr<QSettings> m_settings;
+ private:
+  std::unique_ptr<QSettings> m_settings;
 };
 
 }  // namespace PeerPort

@@ -14,33 +14,33 @@ namespace PeerPort {
 class AppController;
 
 class SettingsDialog : public QDialog {
-    Q_OBJECT
+  Q_OBJECT
 
-public:
-    explicit SettingsDialog(AppController* app, QWidget* parent = nullptr);
+ public:
+  explicit SettingsDialog(AppController* app, QWidget* parent = nullptr);
 
-    // Language codes with a translation, "" first for the system language.
-    static QStringList languages();
-    static QString languageName(const QString& code);
+  // Language codes with a translation, "" first for the system language.
+  static QStringList languages();
+  static QString languageName(const QString& code);
 
-public slots:
-    void accept() override;
+ public slots:
+  void accept() override;
 
-private:
-    AppController* m_app;
-    QLineEdit* m_bootstrap;
-    QCheckBox* m_relays;
-    QLineEdit* m_relayList;
-    QCheckBox* m_relayForOthers;
-    QComboBox* m_language;
-    QCheckBox* m_startAtLogin;
-    QCheckBox* m_startMinimized;
-    QCheckBox* m_notify;
-    QCheckBox* m_notifyRefused;
-    QCheckBox* m_notifyServiceDown;
-    QCheckBox* m_notifyPortInUse;
-    QCheckBox* m_notifyRelayOnly;
-    QLabel* m_message;
+ private:
+  AppController* m_app;
+  QLineEdit* m_bootstrap;
+  QCheckBox* m_relays;
+  QLineEdit* m_relayList;
+  QCheckBox* m_relayForOthers;
+  QComboBox* m_language;
+  QCheckBox* m_startAtLogin;
+  QCheckBox* m_startMinimized;
+  QCheckBox* m_notify;
+  QCheckBox* m_notifyRefused;
+  QCheckBox* m_notifyServiceDown;
+  QCheckBox* m_notifyPortInUse;
+  QCheckBox* m_notifyRelayOnly;
+  QLabel* m_message;
 };
 
 }  // namespace PeerPort

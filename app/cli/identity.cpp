@@ -43,7 +43,7 @@ Result<crypto::KeyPair> load_or_create_identity(const std::string& path) {
 }
 
 Result<std::optional<crypto::Seed>> seed_from_options(const std::string& seed,
-                                                     const std::string& seed_file) {
+                                                      const std::string& seed_file) {
   if (!seed.empty() && !seed_file.empty())
     return make_error(Errc::invalid_value, "give --seed or --seed-file, not both");
   if (seed.empty() && seed_file.empty()) return std::optional<crypto::Seed>{};
@@ -62,7 +62,8 @@ Result<std::optional<crypto::Seed>> seed_from_options(const std::string& seed,
   }
   auto parsed = crypto::seed_from_hex(hex);
   sodium_memzero(hex.data(), hex.size());
-  if (!parsed) return make_error(Errc::invalid_key, where + " must be 64 hex characters (32 bytes)");
+  if (!parsed)
+    return make_error(Errc::invalid_key, where + " must be 64 hex characters (32 bytes)");
   return std::optional<crypto::Seed>(std::move(*parsed));
 }
 

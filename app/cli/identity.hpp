@@ -16,6 +16,6 @@ Result<crypto::KeyPair> load_or_create_identity(const std::string& path);
 // or a file holding the hex (so the seed never shows in the process list). nullopt if neither
 // option was given; an error naming the problem for a bad or unreadable seed.
 Result<std::optional<crypto::Seed>> seed_from_options(const std::string& seed,
-                                                     const std::string& seed_file);
+                                                      const std::string& seed_file);
 
 }  // namespace peerport::cli

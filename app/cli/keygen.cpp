@@ -88,7 +88,8 @@ int run_keygen(const KeygenOptions& o) {
               << "  Keep the seed private; 'peerport-cli keygen --seed SEED' shows this key "
                  "again.\n";
   }
-  if (!o.key_file.empty()) std::cout << "Saved to          " << o.key_file << " (readable by you only)\n";
+  if (!o.key_file.empty())
+    std::cout << "Saved to          " << o.key_file << " (readable by you only)\n";
   return 0;
 }
 

@@ -45,7 +45,11 @@ class NodePrinter : public Printer {
 
  private:
   void node_line(const std::string& event, const engine::DhtStatus& d) {
-    print({{"event", event}, {"host", o_.host}, {"port", d.port}, {"id", d.node_id}, {"nodes", d.nodes}},
+    print({{"event", event},
+           {"host", o_.host},
+           {"port", d.port},
+           {"id", d.node_id},
+           {"nodes", d.nodes}},
           event + ": " + o_.host + ":" + std::to_string(d.port) + " id " + d.node_id + ", " +
               std::to_string(d.nodes) + " nodes known");
   }

@@ -10,7 +10,9 @@ namespace peerport::cli {
 
 namespace {
 
-const char* protocol_name(engine::Protocol p) { return p == engine::Protocol::udp ? "udp" : "tcp"; }
+const char* protocol_name(engine::Protocol p) {
+  return p == engine::Protocol::udp ? "udp" : "tcp";
+}
 
 std::string human_rate(double bytes_per_s) {
   char buf[32];
@@ -49,25 +51,27 @@ void Printer::on_event(const engine::Event& ev) {
               ? "DHT: no node answers; UDP looks blocked on this network"
           : d->bootstrapped && d->nodes == 0 && d->nat == NatType::offline
               ? "DHT: no node answers; offline"
-          : d->bootstrapped ? "DHT: " + std::to_string(d->nodes) + " nodes known, NAT " +
-                                std::string(nat_type_name(d->nat)) +
-                                (d->public_address.empty() ? "" : ", seen as " + d->public_address)
-                          : "DHT: joining…");
+          : d->bootstrapped
+              ? "DHT: " + std::to_string(d->nodes) + " nodes known, NAT " +
+                    std::string(nat_type_name(d->nat)) +
+                    (d->public_address.empty() ? "" : ", seen as " + d->public_address)
+              : "DHT: joining…");
   } else if (auto* s = std::get_if<ShareStarted>(&ev)) {
     const bool priv = !s->secret.empty();
-    print({{"event", "listening"},
-           {"id", s->id},
-           {"service", s->service},
-           {"protocol", protocol_name(s->protocol)},
-           {"publicKey", s->public_key},
-           {"z32", s->z32},
-           {"url", s->url},
-           {"private", priv}},
-          "Sharing " + s->service + " (" + protocol_name(s->protocol) + ")" +
-              "\n  key (hex)  " + s->public_key + "\n  key (z32)  " + s->z32 + "\n  URL        " +
-              s->url + "\nTell your friend to run:\n  peerport-cli connect " +
-              (priv ? s->url : s->z32) + "\nor with holesail:\n  holesail " + s->url +
-              (priv ? "" : "\nor with hypertele:\n  hypertele -p <local port> -s " + s->public_key));
+    print(
+        {{"event", "listening"},
+         {"id", s->id},
+         {"service", s->service},
+         {"protocol", protocol_name(s->protocol)},
+         {"publicKey", s->public_key},
+         {"z32", s->z32},
+         {"url", s->url},
+         {"private", priv}},
+        "Sharing " + s->service + " (" + protocol_name(s->protocol) + ")" + "\n  key (hex)  " +
+            s->public_key + "\n  key (z32)  " + s->z32 + "\n  URL        " + s->url +
+            "\nTell your friend to run:\n  peerport-cli connect " + (priv ? s->url : s->z32) +
+            "\nor with holesail:\n  holesail " + s->url +
+            (priv ? "" : "\nor with hypertele:\n  hypertele -p <local port> -s " + s->public_key));
   } else if (auto* c = std::get_if<ConnectStarted>(&ev)) {
     print({{"event", "listening"},
            {"id", c->id},
@@ -118,7 +122,7 @@ void Printer::on_event(const engine::Event& ev) {
       over_limit += i.refused_over_limit;
     }
     ++ticks_;
-    nlohmann::json j = {{"event", "stats"},       {"bytesIn", t->bytes_in},
+    nlohmann::json j = {{"event", "stats"},         {"bytesIn", t->bytes_in},
                         {"bytesOut", t->bytes_out}, {"rateIn", t->rate_in},
                         {"rateOut", t->rate_out},   {"active", active},
                         {"connections", total},     {"nodes", t->dht.nodes}};
@@ -170,8 +174,9 @@ StopWaiter::StopWaiter() {
 }
 
 StopWaiter::~StopWaiter() {
-  for (auto* h : {reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_),
-                  reinterpret_cast<uv_handle_t*>(&poll_)}) {
+  for (auto* h :
+       {reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_),
+        reinterpret_cast<uv_handle_t*>(&poll_)}) {
     uv_close(h, nullptr);
   }
   uv_run(&loop_, UV_RUN_DEFAULT);

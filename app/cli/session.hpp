@@ -2,12 +2,13 @@
 // What share and connect have in common: an Engine on its own thread, its events printed as
 // text or JSON lines, and a main thread that waits for SIGINT/SIGTERM (or for the one share
 // or connection to fail) and then stops the engine within a bounded time.
+#include <uv.h>
+
 #include <atomic>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <uv.h>
 
 #include "engine/engine.hpp"
 

@@ -8,9 +8,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/identity.hpp"
+#include "cli/session.hpp"
 #include "crypto/key_text.hpp"
 #include "dht/bootstrap.hpp"
-#include "cli/session.hpp"
 #include "engine/engine.hpp"
 #include "engine/nat.hpp"
 
@@ -192,8 +192,9 @@ int run_nat(const TunnelOptions& o) {
   eng.stop(std::chrono::milliseconds(500));
   std::lock_guard lock(mu);
   const std::string kind(engine::nat_type_name(last.nat));
-  const char* meaning = last.nat == engine::NatType::open         ? "reachable directly"
-                        : last.nat == engine::NatType::consistent ? "an easy NAT: holepunching works"
+  const char* meaning = last.nat == engine::NatType::open ? "reachable directly"
+                        : last.nat == engine::NatType::consistent
+                            ? "an easy NAT: holepunching works"
                         : last.nat == engine::NatType::random
                             ? "a randomizing NAT: direct only with a peer on an easy NAT"
                         : last.nat == engine::NatType::firewalled

@@ -33,19 +33,19 @@ enum class Errc {
   destroyed,         // destroyed locally
   network_error,
   // reaching a peer: hyperdht's lib/errors.js names, which errc_name returns
-  peer_not_found,                    // no node knows the key
-  peer_connection_failed,            // found, but no handshake reply or a refusal
-  server_error,                      // the server answered with an error or no UDX data
-  server_incompatible,               // another protocol version
+  peer_not_found,          // no node knows the key
+  peer_connection_failed,  // found, but no handshake reply or a refusal
+  server_error,            // the server answered with an error or no UDX data
+  server_incompatible,     // another protocol version
   bad_handshake_reply,
   holepunch_probe_timeout,           // the server's relay stopped answering the probe
   holepunch_aborted,                 // punching did not get through in time
   holepunch_double_randomized_nats,  // both sides behind randomizing NATs
   holepunch_invalid,                 // a holepunch payload that does not decrypt
   bad_holepunch_reply,
-  remote_aborted,                    // the server stopped its side of the punch
+  remote_aborted,  // the server stopped its side of the punch
   remote_not_holepunching,
-  relay_aborted,                     // the blind relay refused, closed or did not pair in time
+  relay_aborted,  // the blind relay refused, closed or did not pair in time
   // ours
   relay_unavailable,    // punching cannot work and no relay is known
   peer_silent,          // a path was chosen but no packet of the peer's came back on it
@@ -62,7 +62,7 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -98,6 +98,8 @@ class [[nodiscard]] Result {
 struct Ok {};
 using Status = Result<Ok>;
 
-inline Error make_error(Errc code, std::string message) { return Error{code, std::move(message)}; }
+inline Error make_error(Errc code, std::string message) {
+  return Error{code, std::move(message)};
+}
 
 }  // namespace peerport

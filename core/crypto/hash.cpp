@@ -18,7 +18,9 @@ FixedBytes<N> generichash(std::initializer_list<ByteView> parts, ByteView key) {
 
 }  // namespace
 
-Hash32 blake2b_256(ByteView data, ByteView key) { return generichash<32>({data}, key); }
+Hash32 blake2b_256(ByteView data, ByteView key) {
+  return generichash<32>({data}, key);
+}
 
 Hash32 blake2b_256(std::initializer_list<ByteView> parts, ByteView key) {
   return generichash<32>(parts, key);
@@ -34,8 +36,7 @@ Hash32 sha256(ByteView data) {
   return out;
 }
 
-std::vector<Hash32> make_namespace(std::string_view name,
-                                   std::initializer_list<std::uint8_t> ids) {
+std::vector<Hash32> make_namespace(std::string_view name, std::initializer_list<std::uint8_t> ids) {
   Hash32 ns = blake2b_256(as_bytes(name));
   std::vector<Hash32> out;
   out.reserve(ids.size());

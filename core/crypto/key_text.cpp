@@ -41,8 +41,12 @@ std::string first_bad_char(std::string_view s, bool (*good)(char)) {
   return {};
 }
 
-bool is_hex_char(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-bool is_z32_char(char c) { return z32_value(c) >= 0; }
+bool is_hex_char(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
+bool is_z32_char(char c) {
+  return z32_value(c) >= 0;
+}
 
 Result<ParsedKey> parse_public(std::string_view s, KeyFormat z32_format) {
   ParsedKey out;
@@ -120,11 +124,17 @@ std::string new_holesail_secret() {
   return to_hex(raw.view());
 }
 
-std::string hs_public_url(const PublicKey& key) { return "hs://0000" + z32_encode(key); }
+std::string hs_public_url(const PublicKey& key) {
+  return "hs://0000" + z32_encode(key);
+}
 
-std::string hs_private_url(std::string_view secret) { return "hs://s000" + std::string(secret); }
+std::string hs_private_url(std::string_view secret) {
+  return "hs://s000" + std::string(secret);
+}
 
-std::string peerport_url(const PublicKey& key) { return "peerport://" + z32_encode(key); }
+std::string peerport_url(const PublicKey& key) {
+  return "peerport://" + z32_encode(key);
+}
 
 std::string peerport_private_url(std::string_view secret) {
   return "peerport://s000" + std::string(secret);

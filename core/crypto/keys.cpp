@@ -43,7 +43,9 @@ std::optional<Seed> seed_from_hex(std::string_view hex) {
 
 namespace {
 
-bool hex_is(ByteView got, std::string_view want) { return to_hex(got) == want; }
+bool hex_is(ByteView got, std::string_view want) {
+  return to_hex(got) == want;
+}
 
 }  // namespace
 

@@ -89,15 +89,19 @@ NoiseHandshake::NoiseHandshake(NoisePattern pattern, bool initiator, const KeyPa
     // Pre-message: the responder's static key, known to the initiator in advance.
     if (initiator) {
       rs_ = remote_static;
-      if (rs_) mix_hash(*rs_);
-      else failed_ = true;
+      if (rs_)
+        mix_hash(*rs_);
+      else
+        failed_ = true;
     } else {
       mix_hash(s_.public_key);
     }
   }
 }
 
-NoiseHandshake::~NoiseHandshake() { sodium_memzero(h_.data(), h_.size()); }
+NoiseHandshake::~NoiseHandshake() {
+  sodium_memzero(h_.data(), h_.size());
+}
 
 void NoiseHandshake::mix_hash(ByteView data) {
   crypto_generichash_state st;
@@ -128,9 +132,8 @@ Bytes NoiseHandshake::encrypt_and_hash(ByteView plaintext) {
     std::uint8_t nonce[12];
     make_nonce(nonce, n_++);
     unsigned long long clen = 0;
-    crypto_aead_chacha20poly1305_ietf_encrypt(out.data(), &clen, plaintext.data(),
-                                              plaintext.size(), h_.data(), h_.size(), nullptr,
-                                              nonce, k_.data());
+    crypto_aead_chacha20poly1305_ietf_encrypt(out.data(), &clen, plaintext.data(), plaintext.size(),
+                                              h_.data(), h_.size(), nullptr, nonce, k_.data());
   }
   mix_hash(out);
   return out;
@@ -160,7 +163,8 @@ Status NoiseHandshake::dh_token(Token t) {
   // Which of our keys meets which of theirs, per noise-handshake's keyPattern().
   bool local_static = false, remote_static = false;
   switch (t) {
-    case Token::ee: break;
+    case Token::ee:
+      break;
     case Token::es:
       local_static = !initiator_;
       remote_static = initiator_;
@@ -172,7 +176,8 @@ Status NoiseHandshake::dh_token(Token t) {
     case Token::ss:
       local_static = remote_static = true;
       break;
-    default: break;
+    default:
+      break;
   }
   const std::optional<PublicKey>& remote = remote_static ? rs_ : re_;
   const std::optional<KeyPair>& local_e = e_;

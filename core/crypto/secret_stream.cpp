@@ -89,8 +89,8 @@ Status SecretStream::process_frame(ByteView frame, const MessageFn& on_message) 
   }
   plain_.resize(frame.size() - crypto_secretstream_xchacha20poly1305_ABYTES);
   unsigned char tag = 0;
-  if (crypto_secretstream_xchacha20poly1305_pull(&pull_, plain_.data(), nullptr, &tag,
-                                                 frame.data(), frame.size(), nullptr, 0) != 0) {
+  if (crypto_secretstream_xchacha20poly1305_pull(&pull_, plain_.data(), nullptr, &tag, frame.data(),
+                                                 frame.size(), nullptr, 0) != 0) {
     return fail(Errc::decrypt_failed, "message failed authentication");
   }
   ++received_;
@@ -108,10 +108,9 @@ Status SecretStream::feed(ByteView data, const MessageFn& on_message) {
       if (len_have_ < 3) continue;
       frame_len_ = std::size_t{len_bytes_[0]} | std::size_t{len_bytes_[1]} << 8 |
                    std::size_t{len_bytes_[2]} << 16;
-      const std::size_t limit = header_received_
-                                    ? options_.max_message +
-                                          crypto_secretstream_xchacha20poly1305_ABYTES
-                                    : 32 + crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+      const std::size_t limit =
+          header_received_ ? options_.max_message + crypto_secretstream_xchacha20poly1305_ABYTES
+                           : 32 + crypto_secretstream_xchacha20poly1305_HEADERBYTES;
       if (frame_len_ > limit) {
         return fail(header_received_ ? Errc::too_large : Errc::invalid_header,
                     "peer announced a " + std::to_string(frame_len_) +

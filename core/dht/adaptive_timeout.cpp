@@ -16,13 +16,13 @@ std::uint32_t AdaptiveTimeout::get(const std::string& key, int attempt, std::uin
   attempt = std::max(attempt, 1);
   auto it = entries_.find(key);
   if (it == entries_.end() || now - it->second.at > o_.max_age_ms) {
-    const auto i = std::min<std::size_t>(static_cast<std::size_t>(attempt - 1), kFallback.size() - 1);
+    const auto i =
+        std::min<std::size_t>(static_cast<std::size_t>(attempt - 1), kFallback.size() - 1);
     return kFallback[i] + jitter;
   }
   const std::int64_t base = it->second.avg + it->second.variance * 2;
   const std::int64_t value = base * attempt + jitter;
-  return static_cast<std::uint32_t>(
-      std::clamp<std::int64_t>(value, o_.min_ms, o_.max_ms));
+  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(value, o_.min_ms, o_.max_ms));
 }
 
 void AdaptiveTimeout::put(const std::string& key, std::uint32_t rtt_ms, std::uint64_t now) {
@@ -31,9 +31,8 @@ void AdaptiveTimeout::put(const std::string& key, std::uint32_t rtt_ms, std::uin
   if (it == entries_.end() || now - it->second.at > o_.max_age_ms) {
     if (it == entries_.end() && entries_.size() >= o_.max_entries) {
       // Full: the stalest entry makes room (a scan, but only when full).
-      auto oldest = std::min_element(entries_.begin(), entries_.end(), [](auto& a, auto& b) {
-        return a.second.at < b.second.at;
-      });
+      auto oldest = std::min_element(entries_.begin(), entries_.end(),
+                                     [](auto& a, auto& b) { return a.second.at < b.second.at; });
       entries_.erase(oldest);
     }
     entries_[key] = Entry{v, v / 2, now};

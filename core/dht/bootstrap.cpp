@@ -28,7 +28,8 @@ Result<Address> resolve(std::string_view host, std::uint16_t port) {
   uv_getaddrinfo_t req;
   const int rc = uv_getaddrinfo(&loop, &req, nullptr, h.c_str(), nullptr, &hints);
   addrinfo* res = rc == 0 ? req.addrinfo : nullptr;
-  Result<Address> out = make_error(Errc::invalid_value, "cannot resolve bootstrap host '" + h + "'");
+  Result<Address> out =
+      make_error(Errc::invalid_value, "cannot resolve bootstrap host '" + h + "'");
   if (res) {
     Address a;
     a.port = port;

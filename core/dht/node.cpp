@@ -14,8 +14,10 @@ namespace peerport::dht {
 namespace {
 // Fine enough for adaptive timeouts (300 ms and up); periodic work counts ticks.
 constexpr std::uint64_t kTickMs = 50;
-constexpr std::uint64_t kRotateTicks = 7500 / kTickMs;  // token secrets rotate every 7.5 s, as dht-rpc
-constexpr std::uint64_t kPingTicks = 5000 / kTickMs;    // every 5 s ping a few nodes not heard from lately
+constexpr std::uint64_t kRotateTicks =
+    7500 / kTickMs;  // token secrets rotate every 7.5 s, as dht-rpc
+constexpr std::uint64_t kPingTicks =
+    5000 / kTickMs;  // every 5 s ping a few nodes not heard from lately
 constexpr std::uint64_t kStaleMs = 60000;
 constexpr std::size_t kMaxInflight = 160;  // dht-rpc's congestion window allows 2 x 80
 // Candidates a query keeps waiting: several times k, far more than it ever gets to ask.
@@ -180,8 +182,7 @@ std::optional<Address> Node::sampled_address() const {
 
 void Node::request(const Address& to, std::uint64_t command, bool internal,
                    std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
-                   std::optional<Token> token, bool keep_on_timeout,
-                   std::uint32_t min_timeout_ms) {
+                   std::optional<Token> token, bool keep_on_timeout, std::uint32_t min_timeout_ms) {
   if (inflight_.size() >= kMaxInflight) {
     if (cb) cb(nullptr);
     return;

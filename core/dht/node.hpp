@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "common/uv.hpp"
 #include "common/limits.hpp"
 #include "common/result.hpp"
+#include "common/uv.hpp"
 #include "crypto/secret.hpp"
 #include "dht/adaptive_timeout.hpp"
 #include "dht/messages.hpp"
@@ -41,9 +41,9 @@ struct NodeStats {
   std::uint64_t malformed = 0;  // undecodable datagrams: dropped
   std::uint64_t bad_ids = 0;    // an id that is not the hash of the sender's address
   std::uint64_t invalid_tokens = 0;
-  std::uint64_t unsolicited = 0;  // responses matching no request of ours
-  std::uint64_t punches = 0;      // one-byte holepunch packets
-  std::uint64_t oversized = 0;    // longer than libudx would deliver: dropped unread
+  std::uint64_t unsolicited = 0;      // responses matching no request of ours
+  std::uint64_t punches = 0;          // one-byte holepunch packets
+  std::uint64_t oversized = 0;        // longer than libudx would deliver: dropped unread
   std::uint64_t replies_trimmed = 0;  // value or closer nodes left out: over the amplification cap
   std::uint64_t replies_dropped = 0;  // not sent: the destination's unverified byte budget is spent
   std::uint64_t delayed_pings_dropped = 0;  // over max_delayed_pings
@@ -159,7 +159,7 @@ class Node {
     int sent = 0;
     std::uint64_t deadline = 0;
     ResponseFn cb;
-    std::uint64_t sent_at = 0;  // the latest send, for the RTT sample
+    std::uint64_t sent_at = 0;     // the latest send, for the RTT sample
     bool keep_on_timeout = false;  // a timeout says nothing about the node (firewall check)
     // Requests answered by a peer behind the node (relayed handshakes and holepunches) take
     // longer than the node's own round trip; their retries must not come early.

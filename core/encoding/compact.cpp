@@ -14,7 +14,9 @@ std::string Ipv4Address::host_string() const {
   return s;
 }
 
-std::string Ipv4Address::to_string() const { return host_string() + ":" + std::to_string(port); }
+std::string Ipv4Address::to_string() const {
+  return host_string() + ":" + std::to_string(port);
+}
 
 std::optional<Ipv4Address> Ipv4Address::parse(std::string_view text, std::uint16_t port) {
   Ipv4Address a;
@@ -78,23 +80,31 @@ Writer& Writer::uint64(std::uint64_t n) {
   return *this;
 }
 
-Writer& Writer::boolean(bool b) { return uint8(b ? 1 : 0); }
+Writer& Writer::boolean(bool b) {
+  return uint8(b ? 1 : 0);
+}
 
 Writer& Writer::fixed(ByteView bytes) {
   out_.insert(out_.end(), bytes.begin(), bytes.end());
   return *this;
 }
 
-Writer& Writer::buffer(ByteView bytes) { return uint(bytes.size()).fixed(bytes); }
+Writer& Writer::buffer(ByteView bytes) {
+  return uint(bytes.size()).fixed(bytes);
+}
 
 Writer& Writer::optional_buffer(const Bytes* bytes) {
   if (!bytes) return uint8(0);
   return buffer(*bytes);
 }
 
-Writer& Writer::string(std::string_view s) { return buffer(as_bytes(s)); }
+Writer& Writer::string(std::string_view s) {
+  return buffer(as_bytes(s));
+}
 
-Writer& Writer::ipv4(const Ipv4Address& a) { return fixed(a.host).uint16(a.port); }
+Writer& Writer::ipv4(const Ipv4Address& a) {
+  return fixed(a.host).uint16(a.port);
+}
 
 const std::uint8_t* Reader::take(std::size_t n) {
   if (!ok()) return nullptr;
@@ -154,7 +164,9 @@ std::uint64_t Reader::uint64() {
   return p ? load_le(p, 8) : 0;
 }
 
-bool Reader::boolean() { return uint8() == 1; }
+bool Reader::boolean() {
+  return uint8() == 1;
+}
 
 ByteView Reader::fixed(std::size_t n) {
   auto p = take(n);
@@ -189,7 +201,9 @@ Ipv4Address Reader::ipv4() {
   return a;
 }
 
-ByteView Reader::rest() { return fixed(remaining()); }
+ByteView Reader::rest() {
+  return fixed(remaining());
+}
 
 std::size_t Reader::array_length(std::size_t min_element_size) {
   std::uint64_t n = uint();
@@ -207,9 +221,8 @@ std::size_t Reader::array_length(std::size_t min_element_size) {
 
 Status Reader::finish(std::string_view what) const {
   if (ok()) return Ok{};
-  return make_error(error_, std::string(what) + ": malformed (" +
-                                std::string(errc_name(error_)) + " at byte " +
-                                std::to_string(pos_) + ")");
+  return make_error(error_, std::string(what) + ": malformed (" + std::string(errc_name(error_)) +
+                                " at byte " + std::to_string(pos_) + ")");
 }
 
 }  // namespace peerport::enc

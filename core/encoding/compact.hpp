@@ -42,10 +42,10 @@ class Writer {
   Writer& uint32be(std::uint32_t n);
   Writer& uint64(std::uint64_t n);
   Writer& boolean(bool b);
-  Writer& fixed(ByteView bytes);  // raw bytes, no length (fixed32, fixed64, raw)
-  Writer& buffer(ByteView bytes);  // length-prefixed
+  Writer& fixed(ByteView bytes);                // raw bytes, no length (fixed32, fixed64, raw)
+  Writer& buffer(ByteView bytes);               // length-prefixed
   Writer& optional_buffer(const Bytes* bytes);  // null encodes as length 0
-  Writer& string(std::string_view s);  // utf8: length-prefixed bytes
+  Writer& string(std::string_view s);           // utf8: length-prefixed bytes
   Writer& ipv4(const Ipv4Address& a);
 
   const Bytes& bytes() const& { return out_; }

@@ -11,12 +11,12 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/key_text.hpp"
+#include "dht/bootstrap.hpp"
 #include "engine/nat.hpp"
 #include "engine/rate.hpp"
-#include "dht/bootstrap.hpp"
 #include "engine/reachability.hpp"
-#include "hyperdht/server.hpp"
 #include "hyperdht/dht.hpp"
+#include "hyperdht/server.hpp"
 #include "relay/blind_relay.hpp"
 #include "relay/connector.hpp"
 #include "tunnel/holesail.hpp"
@@ -27,30 +27,48 @@ namespace peerport::engine {
 
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_key: return "INVALID_KEY";
-    case ErrorCode::invalid_argument: return "INVALID_ARGUMENT";
-    case ErrorCode::port_in_use: return "PORT_IN_USE";
-    case ErrorCode::peer_not_found: return "PEER_NOT_FOUND";
-    case ErrorCode::connection_failed: return "PEER_CONNECTION_FAILED";
-    case ErrorCode::holepunch_aborted: return "HOLEPUNCH_ABORTED";
-    case ErrorCode::double_randomized: return "HOLEPUNCH_DOUBLE_RANDOMIZED_NATS";
-    case ErrorCode::relay_unavailable: return "RELAY_UNAVAILABLE";
-    case ErrorCode::service_unreachable: return "SERVICE_UNREACHABLE";
-    case ErrorCode::dht_unreachable: return "DHT_UNREACHABLE";
-    case ErrorCode::udp_blocked: return "UDP_BLOCKED";
-    case ErrorCode::announce_failed: return "ANNOUNCE_FAILED";
-    case ErrorCode::internal: return "INTERNAL";
+    case ErrorCode::invalid_key:
+      return "INVALID_KEY";
+    case ErrorCode::invalid_argument:
+      return "INVALID_ARGUMENT";
+    case ErrorCode::port_in_use:
+      return "PORT_IN_USE";
+    case ErrorCode::peer_not_found:
+      return "PEER_NOT_FOUND";
+    case ErrorCode::connection_failed:
+      return "PEER_CONNECTION_FAILED";
+    case ErrorCode::holepunch_aborted:
+      return "HOLEPUNCH_ABORTED";
+    case ErrorCode::double_randomized:
+      return "HOLEPUNCH_DOUBLE_RANDOMIZED_NATS";
+    case ErrorCode::relay_unavailable:
+      return "RELAY_UNAVAILABLE";
+    case ErrorCode::service_unreachable:
+      return "SERVICE_UNREACHABLE";
+    case ErrorCode::dht_unreachable:
+      return "DHT_UNREACHABLE";
+    case ErrorCode::udp_blocked:
+      return "UDP_BLOCKED";
+    case ErrorCode::announce_failed:
+      return "ANNOUNCE_FAILED";
+    case ErrorCode::internal:
+      return "INTERNAL";
   }
   return "INTERNAL";
 }
 
 std::string_view peer_state_name(PeerState state) {
   switch (state) {
-    case PeerState::unknown: return "unknown";
-    case PeerState::online: return "online";
-    case PeerState::offline: return "offline";
-    case PeerState::refused: return "refused";
-    case PeerState::not_found: return "not-found";
+    case PeerState::unknown:
+      return "unknown";
+    case PeerState::online:
+      return "online";
+    case PeerState::offline:
+      return "offline";
+    case PeerState::refused:
+      return "refused";
+    case PeerState::not_found:
+      return "not-found";
   }
   return "unknown";
 }
@@ -73,8 +91,10 @@ constexpr std::uint64_t kReprobeUnreachableMs = 30000;
 // The one place a core error code becomes what the front ends show (and translate).
 ErrorCode classify(Errc code) {
   switch (code) {
-    case Errc::peer_not_found: return ErrorCode::peer_not_found;
-    case Errc::holepunch_double_randomized_nats: return ErrorCode::double_randomized;
+    case Errc::peer_not_found:
+      return ErrorCode::peer_not_found;
+    case Errc::holepunch_double_randomized_nats:
+      return ErrorCode::double_randomized;
     case Errc::holepunch_probe_timeout:
     case Errc::holepunch_aborted:
     case Errc::holepunch_invalid:
@@ -82,9 +102,12 @@ ErrorCode classify(Errc code) {
     case Errc::remote_aborted:
     case Errc::remote_not_holepunching:
       return ErrorCode::holepunch_aborted;
-    case Errc::relay_unavailable: return ErrorCode::relay_unavailable;
-    case Errc::service_unreachable: return ErrorCode::service_unreachable;
-    default: return ErrorCode::connection_failed;
+    case Errc::relay_unavailable:
+      return ErrorCode::relay_unavailable;
+    case Errc::service_unreachable:
+      return ErrorCode::service_unreachable;
+    default:
+      return ErrorCode::connection_failed;
   }
 }
 
@@ -125,9 +148,7 @@ struct Engine::Impl {
     const tunnel::Stats* stats() const {
       return tcp ? &tcp->stats() : udp ? &udp->stats() : nullptr;
     }
-    hyperdht::Server* server() {
-      return tcp ? &tcp->server() : udp ? &udp->server() : nullptr;
-    }
+    hyperdht::Server* server() { return tcp ? &tcp->server() : udp ? &udp->server() : nullptr; }
     const tunnel::PeerLedger* ledger() const {
       return tcp ? &tcp->peers() : udp ? &udp->peers() : nullptr;
     }
@@ -245,7 +266,7 @@ struct Engine::Impl {
       }
     }
     auto boot = dht::parse_bootstrap(config.bootstrap.empty() ? dht::kPublicBootstrap
-                                                               : std::string_view(config.bootstrap));
+                                                              : std::string_view(config.bootstrap));
     if (!boot) return boot.error();
     bootstrap = std::move(*boot);
     opts.bootstrap = bootstrap;
@@ -790,18 +811,19 @@ struct Engine::Impl {
     uvx::Lifetime::Token weak = alive;
     auto kp = s.key_pair;
     // As holesail-server put(): the sequence moves on only when the value changed.
-    dht->mutable_get(
-        kp.public_key, 0,
-        [this, weak, kp, value, done](Result<hyperdht::MutableRecord> old) mutable {
-          if (weak.expired() || stopping) return;
-          std::uint64_t seq = 0;
-          if (old) seq = old->value == value ? old->seq : old->seq + 1;
-          dht->mutable_put(kp, std::move(value), seq, [weak, done](Status, std::size_t) {
-            // A record that could not be stored only costs holesail clients the protocol
-            // hint; the share itself works, so it starts either way.
-            if (!weak.expired() && done) done();
-          });
-        });
+    dht->mutable_get(kp.public_key, 0,
+                     [this, weak, kp, value, done](Result<hyperdht::MutableRecord> old) mutable {
+                       if (weak.expired() || stopping) return;
+                       std::uint64_t seq = 0;
+                       if (old) seq = old->value == value ? old->seq : old->seq + 1;
+                       dht->mutable_put(kp, std::move(value), seq,
+                                        [weak, done](Status, std::size_t) {
+                                          // A record that could not be stored only costs holesail
+                                          // clients the protocol hint; the share itself works, so
+                                          // it starts either way.
+                                          if (!weak.expired() && done) done();
+                                        });
+                     });
     if (!s.record_timer) {
       s.record_timer = std::make_unique<uvx::Timer>(&loop);  // goes with the share
       Share* share = &s;
@@ -879,9 +901,9 @@ struct Engine::Impl {
     auto it = connects.find(id);
     if (it == connects.end()) return;
     Connect& c = *it->second;
-    const Protocol protocol =
-        c.spec.protocol ? *c.spec.protocol
-                        : (record && record->udp ? Protocol::udp : Protocol::tcp);
+    const Protocol protocol = c.spec.protocol
+                                  ? *c.spec.protocol
+                                  : (record && record->udp ? Protocol::udp : Protocol::tcp);
     // Not the sharer's port number even when it is free here: on one machine that port is the
     // shared service's own, and a dead service would make the tunnel feed itself.
     const std::vector<std::uint16_t> ports = {c.spec.port};
@@ -893,8 +915,7 @@ struct Engine::Impl {
         o.host = c.spec.host;
         o.port = port;
         o.connector = connector;
-        c.udp = std::make_unique<tunnel::UdpConnect>(*dht, c.key_pair, c.remote, o,
-                                                     events_for(id));
+        c.udp = std::make_unique<tunnel::UdpConnect>(*dht, c.key_pair, c.remote, o, events_for(id));
         st = c.udp->start();
         if (st) {
           bound = c.udp->port();
@@ -906,8 +927,7 @@ struct Engine::Impl {
         o.host = c.spec.host;
         o.port = port;
         o.connector = connector;
-        c.tcp = std::make_unique<tunnel::TcpConnect>(*dht, c.key_pair, c.remote, o,
-                                                     events_for(id));
+        c.tcp = std::make_unique<tunnel::TcpConnect>(*dht, c.key_pair, c.remote, o, events_for(id));
         st = c.tcp->start();
         if (st) {
           bound = c.tcp->port();
@@ -918,8 +938,8 @@ struct Engine::Impl {
     }
     if (!st) {
       connects.erase(it);
-      return error(id, ErrorCode::port_in_use,
-                   st.error().message + ". Choose another local port.", true);
+      return error(id, ErrorCode::port_in_use, st.error().message + ". Choose another local port.",
+                   true);
     }
     emit(ConnectStarted{id, c.spec.host, bound, to_hex(c.remote), protocol});
     probe(id);
@@ -1082,7 +1102,9 @@ struct Engine::Impl {
 Engine::Engine(Config config, EngineListener& listener)
     : impl_(std::make_unique<Impl>(std::move(config), listener)) {}
 
-Engine::~Engine() { stop(); }
+Engine::~Engine() {
+  stop();
+}
 
 Status Engine::start() {
   if (impl_->thread.joinable()) return make_error(Errc::invalid_value, "engine already started");
@@ -1113,6 +1135,8 @@ void Engine::stop(std::chrono::milliseconds grace) {
   impl_->thread.join();
 }
 
-bool Engine::running() const { return impl_->running; }
+bool Engine::running() const {
+  return impl_->running;
+}
 
 }  // namespace peerport::engine

@@ -132,8 +132,8 @@ using Command = std::variant<ShareCommand, UnshareCommand, ConnectCommand, Disco
 
 struct DhtStatus {
   bool bootstrapped = false;
-  std::size_t nodes = 0;        // in our routing table
-  std::string public_address;   // "ip:port" as the DHT sees us; empty if not known yet
+  std::size_t nodes = 0;       // in our routing table
+  std::string public_address;  // "ip:port" as the DHT sees us; empty if not known yet
   NatType nat = NatType::unknown;
   // With Config::run_relay: our relay's key (hex) once it is announced on the DHT.
   std::string relay_key;
@@ -145,23 +145,23 @@ struct ShareStarted {
   Id id = 0;
   std::string public_key;  // hex
   std::string z32;
-  std::string url;         // hs://0000<z32> or hs://s000<secret>
-  std::string secret;      // set for Access::secret shares
-  std::string service;     // "host:port"
+  std::string url;      // hs://0000<z32> or hs://s000<secret>
+  std::string secret;   // set for Access::secret shares
+  std::string service;  // "host:port"
   Protocol protocol = Protocol::tcp;
 };
 
 struct ConnectStarted {
   Id id = 0;
   std::string host;
-  std::uint16_t port = 0;   // where the local listener is
-  std::string public_key;   // the share's key, hex
+  std::uint16_t port = 0;  // where the local listener is
+  std::string public_key;  // the share's key, hex
   Protocol protocol = Protocol::tcp;
 };
 
 struct PeerConnected {
-  Id id = 0;               // the share or connection this belongs to
-  std::string peer;        // the remote public key, hex
+  Id id = 0;         // the share or connection this belongs to
+  std::string peer;  // the remote public key, hex
   Path path = Path::direct;
 };
 
@@ -175,7 +175,7 @@ struct PathChanged {
 struct PeerDisconnected {
   Id id = 0;
   std::string peer;
-  std::string reason;      // empty for a clean close
+  std::string reason;  // empty for a clean close
 };
 
 // A share or connection ended (by command or by a fatal error reported just before).
@@ -274,10 +274,9 @@ struct EngineStopped {
   std::uint64_t relay_dropped = 0;
 };
 
-using Event =
-    std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected, PathChanged, PeerDisconnected,
-                 Stopped, ErrorEvent, Stats, EngineStopped, PeerStateChanged, PeerRefused,
-                 ServiceState>;
+using Event = std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnected, PathChanged,
+                           PeerDisconnected, Stopped, ErrorEvent, Stats, EngineStopped,
+                           PeerStateChanged, PeerRefused, ServiceState>;
 
 inline constexpr std::chrono::milliseconds kRefusalReportInterval{10000};
 // How long a relay whose announcement failed waits before announcing again.

@@ -25,13 +25,20 @@ std::vector<dht::Address> own_addresses() {
 
 std::string_view nat_type_name(NatType t) {
   switch (t) {
-    case NatType::unknown: return "unknown";
-    case NatType::open: return "open";
-    case NatType::consistent: return "consistent";
-    case NatType::random: return "random";
-    case NatType::firewalled: return "firewalled";
-    case NatType::offline: return "offline";
-    case NatType::udp_blocked: return "udp-blocked";
+    case NatType::unknown:
+      return "unknown";
+    case NatType::open:
+      return "open";
+    case NatType::consistent:
+      return "consistent";
+    case NatType::random:
+      return "random";
+    case NatType::firewalled:
+      return "firewalled";
+    case NatType::offline:
+      return "offline";
+    case NatType::udp_blocked:
+      return "udp-blocked";
   }
   return "unknown";
 }
@@ -44,9 +51,8 @@ NatType classify_nat(const std::vector<dht::Address>& samples, const dht::Addres
   // The most common host, and how many ports nodes saw on it.
   std::map<std::string, std::vector<std::uint16_t>> by_host;
   for (const auto& s : samples) by_host[s.host_string()].push_back(s.port);
-  auto best = std::max_element(by_host.begin(), by_host.end(), [](auto& a, auto& b) {
-    return a.second.size() < b.second.size();
-  });
+  auto best = std::max_element(by_host.begin(), by_host.end(),
+                               [](auto& a, auto& b) { return a.second.size() < b.second.size(); });
   auto ports = best->second;
   std::sort(ports.begin(), ports.end());
   const bool one_port = ports.front() == ports.back();

@@ -50,8 +50,10 @@ std::shared_ptr<ReachabilityProbe> ReachabilityProbe::start(uv_loop_t* loop,
                                         if (x == me) x = nullptr;
                                       }
                                       --owner->pending_;
-                                      if (there) owner->finish(true);
-                                      else if (owner->pending_ == 0) owner->finish(false);
+                                      if (there)
+                                        owner->finish(true);
+                                      else if (owner->pending_ == 0)
+                                        owner->finish(false);
                                     });
       if (rc != 0) {
         t->owner = nullptr;

@@ -70,8 +70,8 @@ void Connection::Attempt::on_found(const dht::Address& relay) {
   c->make_stream(udx, stream_id, false, 0);
   c->stream_->pause_reading();
 
-  noise = std::make_unique<crypto::NoiseHandshake>(
-      crypto::NoisePattern::IK, true, local, crypto::hyperdht_ns().peer_handshake, remote);
+  noise = std::make_unique<crypto::NoiseHandshake>(crypto::NoisePattern::IK, true, local,
+                                                   crypto::hyperdht_ns().peer_handshake, remote);
   NoisePayload mine;
   mine.firewall = kFirewallUnknown;
   mine.addresses4 = {dht->node().local_address()};

@@ -60,8 +60,8 @@ class Connection::Attempt : public std::enable_shared_from_this<Connection::Atte
  private:
   void on_found(const dht::Address& relay);
   void on_reply(const dht::Address& relay, const dht::Reply* r);
-  void decide(const dht::Address& relay, const Handshake& reply,
-              const dht::Address& client_address, const NoisePayload& theirs);
+  void decide(const dht::Address& relay, const Handshake& reply, const dht::Address& client_address,
+              const NoisePayload& theirs);
   void finish();
   void arm_silence();
   void fail_silent(const std::string& relay_error);

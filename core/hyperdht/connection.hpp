@@ -4,9 +4,9 @@
 // keys of the Noise IK handshake that went through the DHT.
 //
 // The modules follow hyperdht 6.34's:
-//   connect.cpp        lib/connect.js: lookup, handshake, the choice of path (docs/hyperdht-connect-notes.md)
-//   holepuncher.cpp    lib/holepuncher.js, the client's rounds and probes
-//   relay_upgrade.cpp  relayThrough: pairing at a blind relay, and the move to a direct path
+//   connect.cpp        lib/connect.js: lookup, handshake, the choice of path
+//   (docs/hyperdht-connect-notes.md) holepuncher.cpp    lib/holepuncher.js, the client's rounds and
+//   probes relay_upgrade.cpp  relayThrough: pairing at a blind relay, and the move to a direct path
 //   server.cpp         lib/server.js (server.hpp)
 //   connection.cpp     the connection itself: stream, keys, data
 
@@ -75,12 +75,13 @@ class Connection {
   // Server side: the client asked to meet at a relay (the switch happens once paired).
   bool relay_offered() const { return relay_offered_; }
 
- // The server side (server.cpp), narrowly: a connection to a client whose handshake was
+  // The server side (server.cpp), narrowly: a connection to a client whose handshake was
   // accepted. Its stream is connected toward where the client's relay saw it and adopts the
   // source of the client's first packet; false if the stream cannot connect.
   static std::unique_ptr<Connection> accept(udx::Udx& udx, udx::Socket& socket,
                                             const crypto::PublicKey& remote,
-                                            std::uint32_t client_stream, const udx::Address& client);
+                                            std::uint32_t client_stream,
+                                            const udx::Address& client);
   // Keys from the finished handshake; the header is queued until the stream connects.
   void start_secret(const crypto::HandshakeResult& keys);
   std::uint32_t stream_id() const { return stream_->id(); }

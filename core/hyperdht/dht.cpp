@@ -92,8 +92,7 @@ std::size_t Dht::Cache::set(const std::string& k, Bytes v, std::uint64_t t, std:
   std::size_t evicted = 0;
   // Over count, over bytes, or the oldest has expired (so expired bytes do not linger).
   auto over = [&] {
-    return map.size() > max || bytes > max_bytes ||
-           (max_age && t - order.front().second > max_age);
+    return map.size() > max || bytes > max_bytes || (max_age && t - order.front().second > max_age);
   };
   while (order.size() > 1 && over()) {
     auto [key, at] = order.front();
@@ -150,7 +149,9 @@ std::uint64_t Dht::add_punch_listener(PunchFn fn) {
   return id;
 }
 
-void Dht::remove_punch_listener(std::uint64_t id) { punch_listeners_.erase(id); }
+void Dht::remove_punch_listener(std::uint64_t id) {
+  punch_listeners_.erase(id);
+}
 
 std::vector<RelayInfo> Dht::announce_relays(const dht::NodeId& target) const {
   auto it = announce_relays_.find(hex_key(target));
@@ -560,40 +561,39 @@ void Dht::signed_announce(const dht::NodeId& target, const crypto::KeyPair& kp,
   const auto& ns = unannounce ? crypto::hyperdht_ns().unannounce : crypto::hyperdht_ns().announce;
   const std::uint64_t command = unannounce ? kUnannounce : kAnnounce;
   uvx::Lifetime::Token alive = alive_;
-  node_.query(target, kLookup, false, std::nullopt, nullptr,
-              [this, alive, target, kp, base, ns, command,
-               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
-                if (alive.expired()) return;
-                auto sign_for = [target, kp, base, ns](const dht::Reply& r) {
-                  Announce a = base;
-                  auto signable =
-                      announce_signable(target, dht::node_id(r.from), *r.response.token, a, ns);
-                  Signature sig{};
-                  crypto_sign_detached(sig.data(), nullptr, signable.data(), signable.size(),
-                                       kp.secret_key.data());
-                  a.signature = sig;
-                  return encode(a);
-                };
-                std::function<void(const dht::Reply&)> on_stored;
-                if (command == kAnnounce) {
-                  // Each node that stored us relays handshakes and holepunches to us; it saw
-                  // us at reply.to (lib/announcer.js: relays.push). The list is swapped in
-                  // whole, so handshakes during a refresh still get the previous one.
-                  auto fresh = std::make_shared<std::vector<RelayInfo>>();
-                  on_stored = [fresh](const dht::Reply& r) {
-                    if (fresh->size() < 3) fresh->push_back(RelayInfo{r.from, r.response.to});
-                  };
-                  done = [this, alive, target, fresh, done = std::move(done)](Status st,
-                                                                            std::size_t n) {
-                    if (!alive.expired() && !fresh->empty()) {
-                      announce_relays_[hex_key(target)] = *fresh;
-                    }
-                    if (done) done(st, n);
-                  };
-                }
-                commit_each(target, command, sign_for, std::move(closest), std::move(done),
-                            std::move(on_stored));
-              });
+  node_.query(
+      target, kLookup, false, std::nullopt, nullptr,
+      [this, alive, target, kp, base, ns, command,
+       done = std::move(done)](std::vector<dht::Reply> closest) mutable {
+        if (alive.expired()) return;
+        auto sign_for = [target, kp, base, ns](const dht::Reply& r) {
+          Announce a = base;
+          auto signable = announce_signable(target, dht::node_id(r.from), *r.response.token, a, ns);
+          Signature sig{};
+          crypto_sign_detached(sig.data(), nullptr, signable.data(), signable.size(),
+                               kp.secret_key.data());
+          a.signature = sig;
+          return encode(a);
+        };
+        std::function<void(const dht::Reply&)> on_stored;
+        if (command == kAnnounce) {
+          // Each node that stored us relays handshakes and holepunches to us; it saw
+          // us at reply.to (lib/announcer.js: relays.push). The list is swapped in
+          // whole, so handshakes during a refresh still get the previous one.
+          auto fresh = std::make_shared<std::vector<RelayInfo>>();
+          on_stored = [fresh](const dht::Reply& r) {
+            if (fresh->size() < 3) fresh->push_back(RelayInfo{r.from, r.response.to});
+          };
+          done = [this, alive, target, fresh, done = std::move(done)](Status st, std::size_t n) {
+            if (!alive.expired() && !fresh->empty()) {
+              announce_relays_[hex_key(target)] = *fresh;
+            }
+            if (done) done(st, n);
+          };
+        }
+        commit_each(target, command, sign_for, std::move(closest), std::move(done),
+                    std::move(on_stored));
+      });
 }
 
 void Dht::lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>)> done) {

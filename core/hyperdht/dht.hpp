@@ -12,8 +12,8 @@
 #include <map>
 #include <unordered_map>
 
-#include "common/uv.hpp"
 #include "common/limits.hpp"
+#include "common/uv.hpp"
 #include "crypto/hash.hpp"
 #include "dht/node.hpp"
 #include "hyperdht/messages.hpp"
@@ -44,9 +44,9 @@ struct StorageStats {
   std::uint64_t bad_hashes = 0;
   std::uint64_t rate_limited = 0;
   std::uint64_t evicted = 0;
-  std::uint64_t too_large = 0;     // values over max_value_bytes: refused
+  std::uint64_t too_large = 0;      // values over max_value_bytes: refused
   std::uint64_t over_ip_bytes = 0;  // stores refused: the source IP holds max_bytes_per_ip
-  std::uint64_t relayed = 0;  // handshake and holepunch messages passed between peers
+  std::uint64_t relayed = 0;        // handshake and holepunch messages passed between peers
 };
 
 class Dht {
@@ -156,10 +156,9 @@ class Dht {
                    std::function<Bytes(const dht::Reply&)> value_for,
                    std::vector<dht::Reply> closest, PutDone done,
                    std::function<void(const dht::Reply&)> on_stored = nullptr);
-  void ask_with_tokens(const dht::NodeId& target, std::uint64_t command,
-                       std::optional<Bytes> value, std::vector<dht::Reply> closest,
-                       std::function<void(const dht::Reply&)> on_reply,
-                       std::function<void()> done);
+  void ask_with_tokens(const dht::NodeId& target, std::uint64_t command, std::optional<Bytes> value,
+                       std::vector<dht::Reply> closest,
+                       std::function<void(const dht::Reply&)> on_reply, std::function<void()> done);
   std::uint64_t now() const;
 
   udx::Udx& udx_;

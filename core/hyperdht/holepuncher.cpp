@@ -111,7 +111,8 @@ void Connection::Holepuncher::start(const std::shared_ptr<Attempt>& p, const dht
   h->send_punch(server, kSessionTtl);
   h->send_round(false);
   Holepuncher* raw = h.get();
-  h->timer_->start(kPunchTickMs, [raw] { raw->on_tick(); }, kPunchTickMs);
+  h->timer_->start(
+      kPunchTickMs, [raw] { raw->on_tick(); }, kPunchTickMs);
 }
 
 void Connection::Holepuncher::finish(Result<dht::Address> result,

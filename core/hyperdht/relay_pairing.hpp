@@ -34,9 +34,9 @@ struct RelayPairing {
 };
 
 // Pairs our stream `stream_id` at `relay` under `token`, as the initiator (the client) or not.
-using PairAtRelay = std::function<void(
-    Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& relay, bool initiator,
-    const RelayToken& token, std::uint32_t stream_id,
-    std::function<void(Result<RelayPairing>)> done)>;
+using PairAtRelay =
+    std::function<void(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& relay,
+                       bool initiator, const RelayToken& token, std::uint32_t stream_id,
+                       std::function<void(Result<RelayPairing>)> done)>;
 
 }  // namespace peerport::hyperdht

@@ -304,7 +304,6 @@ void Server::listen(std::function<void(Status)> done) {
       kRefreshMs, [this] { announce(nullptr); }, kRefreshMs);
 }
 
-
 void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
   if (!req.value) return;
   auto hs = decode_handshake(*req.value);
@@ -335,8 +334,8 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
 // for the client's first packet. Nothing if refused or malformed: the client hears nothing.
 std::optional<Bytes> Server::accept(const Handshake& hs, const dht::Address& client,
                                     std::uint64_t now) {
-  auto noise = std::make_unique<crypto::NoiseHandshake>(
-      crypto::NoisePattern::IK, false, key_pair_, crypto::hyperdht_ns().peer_handshake);
+  auto noise = std::make_unique<crypto::NoiseHandshake>(crypto::NoisePattern::IK, false, key_pair_,
+                                                        crypto::hyperdht_ns().peer_handshake);
   auto payload_bytes = noise->recv(hs.noise);
   if (!payload_bytes) return std::nullopt;
   auto theirs = decode_noise_payload(*payload_bytes);
@@ -354,8 +353,8 @@ std::optional<Bytes> Server::accept(const Handshake& hs, const dht::Address& cli
   // Connected at once to where the relay saw the client, so even a connection refused right
   // away (a dead local service) can still tell the client with a DESTROY; the client's first
   // packet corrects the address if it comes from elsewhere.
-  auto conn = Connection::accept(udx, dht_.node().socket(), remote, client_stream,
-                                 dht::to_udx(client));
+  auto conn =
+      Connection::accept(udx, dht_.node().socket(), remote, client_stream, dht::to_udx(client));
   if (!conn) return std::nullopt;
   PP_TRACE("share: handshake from %s, our reachability %llu", client.to_string().c_str(),
            static_cast<unsigned long long>(reach));
@@ -412,8 +411,7 @@ NoisePayload Server::our_payload(std::uint64_t reach, std::uint32_t stream_id) c
 
 // Behind a consistent NAT: a holepunch slot the client's rounds address, offered in `mine`
 // with the nodes our announcement went to. None if no announcement is stored yet.
-Server::Slot* Server::open_slot(std::uint64_t now, const dht::Address& client,
-                                NoisePayload& mine) {
+Server::Slot* Server::open_slot(std::uint64_t now, const dht::Address& client, NoisePayload& mine) {
   auto relays = dht_.announce_relays(target_);
   if (relays.empty()) return nullptr;
   const std::uint64_t id = next_slot_++;
@@ -438,8 +436,7 @@ void Server::pair_for(Connection& conn, const RelayThrough& offer, std::uint32_t
     ++stats_.relay_skipped;
     return;
   }
-  conn.pair_for_client(dht_, key_pair_, options_.pair_relay, offer, client_stream,
-                       relay_tickets_);
+  conn.pair_for_client(dht_, key_pair_, options_.pair_relay, offer, client_stream, relay_tickets_);
 }
 
 // Handed over when the client's first packet arrives, as hyperdht's server emits a connection

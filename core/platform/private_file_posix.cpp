@@ -15,8 +15,7 @@ Status write_private_file(const std::string& path, std::string_view contents) {
   if (fd < 0) {
     return make_error(Errc::invalid_value, "cannot create " + path + ": " + std::strerror(errno));
   }
-  bool ok = ::write(fd, contents.data(), contents.size()) ==
-            static_cast<ssize_t>(contents.size());
+  bool ok = ::write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size());
   ok = ::fsync(fd) == 0 && ok;
   ::close(fd);
   if (!ok) return make_error(Errc::invalid_value, "cannot write " + path);
@@ -30,7 +29,7 @@ void make_private_parent_dirs(const std::string& path) {
 }
 
 bool is_private_file(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
   return st.st_uid == ::geteuid() && (st.st_mode & (S_IRWXG | S_IRWXO)) == 0;
 }

@@ -1,9 +1,10 @@
 // Owner-only files on Windows: POSIX modes mean nothing to NTFS, so the file gets a protected
 // DACL (no entries inherited from its folder) with a single entry: full access for the current
 // user. It is given to CreateFileW, so the file never exists with the folder's wider access.
-#include <windows.h>
-// After windows.h, which they need.
+// clang-format off: aclapi.h needs windows.h before it, and sorting would swap them.
 #include <aclapi.h>
+#include <windows.h>
+// clang-format on
 
 #include <memory>
 #include <vector>
@@ -25,8 +26,8 @@ std::wstring widen(const std::string& s) {
 std::string last_error_text() {
   const DWORD code = GetLastError();
   char buf[256] = {};
-  FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr, code, 0,
-                 buf, sizeof buf, nullptr);
+  FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr, code, 0, buf,
+                 sizeof buf, nullptr);
   std::string text(buf);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
     text.pop_back();
@@ -84,9 +85,8 @@ struct OwnerOnly {
 Status write_private_file(const std::string& path, std::string_view contents) {
   OwnerOnly owner;
   if (!owner.init(0)) {
-    return make_error(Errc::invalid_value,
-                      "cannot make an owner-only access list for " + path + ": " +
-                          last_error_text());
+    return make_error(Errc::invalid_value, "cannot make an owner-only access list for " + path +
+                                               ": " + last_error_text());
   }
   HANDLE f = CreateFileW(widen(path).c_str(), GENERIC_WRITE, 0, &owner.sa, CREATE_NEW,
                          FILE_ATTRIBUTE_NORMAL, nullptr);
@@ -94,8 +94,7 @@ Status write_private_file(const std::string& path, std::string_view contents) {
     return make_error(Errc::invalid_value, "cannot create " + path + ": " + last_error_text());
   }
   DWORD written = 0;
-  bool ok = WriteFile(f, contents.data(), static_cast<DWORD>(contents.size()), &written,
-                      nullptr) &&
+  bool ok = WriteFile(f, contents.data(), static_cast<DWORD>(contents.size()), &written, nullptr) &&
             written == contents.size();
   ok = FlushFileBuffers(f) && ok;
   CloseHandle(f);
@@ -117,8 +116,8 @@ void make_private_parent_dirs(const std::string& path) {
 bool is_private_file(const std::string& path) {
   PACL dacl = nullptr;
   PSECURITY_DESCRIPTOR sd = nullptr;
-  if (GetNamedSecurityInfoW(widen(path).c_str(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION,
-                            nullptr, nullptr, &dacl, nullptr, &sd) != ERROR_SUCCESS) {
+  if (GetNamedSecurityInfoW(widen(path).c_str(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr,
+                            nullptr, &dacl, nullptr, &sd) != ERROR_SUCCESS) {
     return false;
   }
   std::unique_ptr<void, decltype(&LocalFree)> free_sd(sd, &LocalFree);

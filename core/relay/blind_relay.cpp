@@ -93,7 +93,6 @@ struct RelayClient::State : std::enable_shared_from_this<RelayClient::State> {
   bool finished = false;
   crypto::PublicKey relay{};
 
-
   void fail(const std::string& why) {
     if (finished) return;
     finished = true;

@@ -16,8 +16,8 @@
 #include <memory>
 #include <set>
 
-#include "common/uv.hpp"
 #include "common/limits.hpp"
+#include "common/uv.hpp"
 #include "hyperdht/connection.hpp"
 #include "hyperdht/server.hpp"
 #include "relay/pairings.hpp"

@@ -24,8 +24,8 @@ struct Stats {
   std::uint64_t bytes_out = 0;  // from the local side to the peer
   std::uint64_t connections = 0;
   std::uint64_t active = 0;
-  std::uint64_t dropped = 0;    // UDP datagrams dropped: a congested tunnel or a full socket
-  std::uint32_t rtt_ms = 0;     // smoothed round-trip time of the busiest recent connection
+  std::uint64_t dropped = 0;  // UDP datagrams dropped: a congested tunnel or a full socket
+  std::uint32_t rtt_ms = 0;   // smoothed round-trip time of the busiest recent connection
   std::uint64_t refused_over_limit = 0;  // sharing side: clients turned away by a connection cap
   std::uint64_t idle_closed = 0;         // UDP pipes closed for carrying nothing for too long
 };
@@ -33,8 +33,8 @@ struct Stats {
 struct Event {
   // path_changed: a relayed tunnel moved to a direct path (relayed = false).
   enum Kind { opened, closed, error, retrying, path_changed } kind = opened;
-  std::string peer;     // the remote public key, hex
-  std::string message;  // for errors, retries and closes
+  std::string peer;      // the remote public key, hex
+  std::string message;   // for errors, retries and closes
   bool relayed = false;  // opened: the tunnel runs through a blind relay
   Errc code = Errc::ok;  // errors and retries: what went wrong, for decisions and translations
 };

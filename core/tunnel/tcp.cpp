@@ -328,8 +328,7 @@ TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
                                              c->pipe->service_connected();
                                            } else if (status != UV_ECANCELED) {
                                              c->pipe->fail("service at " + c->where +
-                                                               " refused: " +
-                                                               uv_strerror(status),
+                                                               " refused: " + uv_strerror(status),
                                                            Errc::service_unreachable);
                                            }
                                            delete c;
@@ -420,30 +419,31 @@ void TcpConnect::on_connection(uv_stream_t* server, int status) {
 void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
   uvx::Lifetime::Token alive = alive_;
   uvx::Lifetime::Token pipe_alive = pipe->life();
-  auto done = [this, pipe, alive, pipe_alive, attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
-        if (alive.expired()) return;  // the pipe went with its owner
-        if (pipe_alive.expired()) {  // the local side went away while we were connecting
-          if (r) (*r)->destroy();
-          return;
-        }
-        if (r) {
-          pipe->attach(std::move(*r));
-          pipe->start_reading();
-          return;
-        }
-        // The local connection waits (unread) while we try again (connect_retry_delay_ms), then
-        // it is closed with the reason.
-        const Errc code = r.error().code;
-        const auto delay = connect_retry_delay_ms(code, attempt);
-        if (!delay) {
-          pipe->fail(r.error().message, code);
-          return;
-        }
-        if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
-        uvx::after(dht_.node().socket().udx().loop(), *delay,
-                   [this, pipe, next = attempt + 1, alive, pipe_alive] {
-                     if (!alive.expired() && !pipe_alive.expired()) connect_pipe(pipe, next);
-                   });
+  auto done = [this, pipe, alive, pipe_alive,
+               attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
+    if (alive.expired()) return;  // the pipe went with its owner
+    if (pipe_alive.expired()) {   // the local side went away while we were connecting
+      if (r) (*r)->destroy();
+      return;
+    }
+    if (r) {
+      pipe->attach(std::move(*r));
+      pipe->start_reading();
+      return;
+    }
+    // The local connection waits (unread) while we try again (connect_retry_delay_ms), then
+    // it is closed with the reason.
+    const Errc code = r.error().code;
+    const auto delay = connect_retry_delay_ms(code, attempt);
+    if (!delay) {
+      pipe->fail(r.error().message, code);
+      return;
+    }
+    if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
+    uvx::after(dht_.node().socket().udx().loop(), *delay,
+               [this, pipe, next = attempt + 1, alive, pipe_alive] {
+                 if (!alive.expired() && !pipe_alive.expired()) connect_pipe(pipe, next);
+               });
   };
   connect_peer(dht_, options_.connector, key_pair_, remote_, pipe->callbacks(), std::move(done));
 }

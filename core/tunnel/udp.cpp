@@ -18,7 +18,9 @@ std::string addr_key(const sockaddr_in& a) {
   return std::string(ip) + ":" + std::to_string(ntohs(a.sin_port));
 }
 
-std::uint64_t now_ms(uv_loop_t* loop) { return uv_now(loop); }
+std::uint64_t now_ms(uv_loop_t* loop) {
+  return uv_now(loop);
+}
 }  // namespace
 
 // The sharing side of one peer: its stream and a UDP socket connected to the service.
@@ -245,9 +247,9 @@ UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options 
                            : Status(make_error(Errc::invalid_value, "not an IPv4 address"));
         if (!st) {
           if (on_event_) {
-            on_event_({Event::error, "", "cannot reach service at " + where + ": " +
-                                             st.error().message,
-                       false, Errc::service_unreachable});
+            on_event_({Event::error, "",
+                       "cannot reach service at " + where + ": " + st.error().message, false,
+                       Errc::service_unreachable});
           }
           pipe->abort();
         }
@@ -450,7 +452,8 @@ void UdpConnect::connect_client(const std::string& key, Client* client, int atte
       // Its datagrams stay queued (bounded by kMaxQueued) while we try again.
       const Errc code = r.error().code;
       if (auto delay = connect_retry_delay_ms(code, attempt)) {
-        if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
+        if (on_event_)
+          on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
         uvx::after(dht_.node().socket().udx().loop(), *delay,
                    [this, alive, key, client, attempt, current] {
                      if (!alive.expired() && current()) connect_client(key, client, attempt + 1);

@@ -173,7 +173,6 @@ void Socket::flush() {
   flush_batch();
 }
 
-
 #if PEERPORT_UDX_LINUX_BATCH
 // ---- Linux: raw fd, recvmmsg/sendmmsg, UDP GSO/GRO --------------------------------------
 
@@ -199,7 +198,9 @@ struct Socket::Io {
   }
 };
 
-const char* Socket::io_path() { return "linux-batch"; }
+const char* Socket::io_path() {
+  return "linux-batch";
+}
 
 Socket::Socket(Udx& udx) : udx_(udx) {}
 
@@ -468,7 +469,9 @@ struct Socket::Io {
   }
 };
 
-const char* Socket::io_path() { return "portable"; }
+const char* Socket::io_path() {
+  return "portable";
+}
 
 Socket::Socket(Udx& udx) : udx_(udx) {}
 
@@ -559,8 +562,8 @@ bool Socket::flush_batch() {
     if (rc == UV_EAGAIN || rc == UV_ENOBUFS) {
       // The kernel buffer is full: libuv keeps this one datagram and sends it when it drains.
       io_->pending.assign(tx_.data() + off, tx_.data() + off + len);
-      uv_buf_t pb = uv_buf_init(reinterpret_cast<char*>(io_->pending.data()),
-                                static_cast<unsigned>(len));
+      uv_buf_t pb =
+          uv_buf_init(reinterpret_cast<char*>(io_->pending.data()), static_cast<unsigned>(len));
       rc = uv_udp_send(&io_->pending_req, &io_->udp, &pb, 1, to, Io::on_sent);
       if (rc == 0) {
         io_->pending_active = true;

@@ -893,9 +893,10 @@ void Stream::relay_packet(Socket& from_socket, ByteView datagram, const Header& 
     bool allowed = true;
     if (relay_rate_ > 0) {
       const std::uint64_t t = now();
-      relay_tokens_ = std::min<double>(static_cast<double>(relay_rate_),
-                                       relay_tokens_ + static_cast<double>(t - relay_last_) *
-                                                           static_cast<double>(relay_rate_) / 1000.0);
+      relay_tokens_ =
+          std::min<double>(static_cast<double>(relay_rate_),
+                           relay_tokens_ + static_cast<double>(t - relay_last_) *
+                                               static_cast<double>(relay_rate_) / 1000.0);
       relay_last_ = t;
       allowed = relay_tokens_ >= static_cast<double>(datagram.size());
       if (allowed) relay_tokens_ -= static_cast<double>(datagram.size());

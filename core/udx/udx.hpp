@@ -153,8 +153,8 @@ class Socket {
 };
 
 struct StreamStats {
-  std::uint64_t bytes_sent = 0;      // payload bytes, first transmissions
-  std::uint64_t bytes_received = 0;  // payload bytes delivered in order
+  std::uint64_t bytes_sent = 0;        // payload bytes, first transmissions
+  std::uint64_t bytes_received = 0;    // payload bytes delivered in order
   std::uint64_t packets_received = 0;  // any packet of the peer's taken in (data, ack, heartbeat)
   std::uint64_t packets_sent = 0;
   std::uint64_t retransmits = 0;
@@ -265,7 +265,9 @@ class Stream {
   void stop_adopting() { adopt_source_ = false; }
   // Called for a packet from anywhere but the connected socket and address, before it is
   // processed: a relayed stream moves to a direct path the peer's packets arrive on.
-  void watch_source(std::function<void(Socket&, const Address&)> fn) { source_watch_ = std::move(fn); }
+  void watch_source(std::function<void(Socket&, const Address&)> fn) {
+    source_watch_ = std::move(fn);
+  }
   // Called once, with the first packet from the peer that the stream accepts, before that
   // packet is processed (a server hands a connection over only once its client is there).
   void on_first_packet(std::function<void()> fn) { first_packet_ = std::move(fn); }
@@ -295,7 +297,7 @@ class Stream {
     Bbr::SendState rate;  // delivery-rate stamp of its last transmission
     std::uint32_t transmissions = 0;
     bool sacked = false;
-    bool lost = false;  // waiting for retransmission
+    bool lost = false;   // waiting for retransmission
     bool probe = false;  // its last transmission was a tail loss probe
   };
 
@@ -325,7 +327,7 @@ class Stream {
   void schedule_probe();
   void send_probe();
   bool send_now(OutPacket& pkt);  // transmit() less the pacer
-  std::uint32_t pipe() const {  // packets out: neither SACKed nor waiting to be resent
+  std::uint32_t pipe() const {    // packets out: neither SACKed nor waiting to be resent
     return static_cast<std::uint32_t>(inflight_.size() - sacked_count_ - lost_count_);
   }
   static std::uint64_t now_us();

@@ -255,11 +255,25 @@ TEST(ShareConnect, ShareKilledAndRestartedOnANewPortIsReachedWithinTenSeconds) {
 }
 
 TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {
-  Subprocess connect({kCli, "connect", "not-a-key", "--bootstrap", "127.0.0.1:1"});
+  // Through a shell, so the message on stderr can be read with the exit code.
+  Subprocess connect({"/bin/sh", "-c",
+                      std::string(kCli) + " connect not-a-key --bootstrap 127.0.0.1:1 2>&1; "
+                                          "echo \"exit=$?\""});
   connect.close_stdin();
+  std::string out;
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (out.find("exit=") == std::string::npos && std::chrono::steady_clock::now() < until) {
+    auto chunk = connect.read_some(4096, 1s);
+    if (!chunk) break;
+    out.append(chunk->begin(), chunk->end());
+  }
   auto st = connect.wait(10s);
   ASSERT_TRUE(st.has_value());
-  EXPECT_EQ(*st, 2);
+  EXPECT_NE(out.find("exit=2"), std::string::npos) << out;
+  // The message names every accepted form, so the user can fix the paste.
+  for (const char* form : {"64 hex characters", "z32", "hs://0000", "hs://s000", "peerport://"}) {
+    EXPECT_NE(out.find(form), std::string::npos) << "no '" << form << "' in: " << out;
+  }
 }
 
 // A seed given on the command line shows in the process list; from a file or stdin it does not.

@@ -83,6 +83,30 @@
         <source>This network lets the internet through but blocks UDP, which PeerPort needs to reach anyone. Try another network (a phone hotspot, for example) or ask its administrator; PeerPort keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Closed by friend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friend stopped answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed when idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s side closed the tunnel: their PeerPort stopped, or the shared program closed the connection. PeerPort opens a new one when a program connects again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your friend stopped answering: their computer went offline, or one of your networks changed. PeerPort opens a new tunnel when a program connects again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was sent either way for a while, so the tunnel was closed to free it. PeerPort opens a new one as soon as there is traffic again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::AppController</name>
@@ -300,18 +324,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tunnel lost</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The tunnel to your friend broke off. PeerPort opens a new one when a program connects to the local port again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -325,6 +337,10 @@
     </message>
     <message>
         <source>No tunnel to the friend&apos;s share now, so no rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

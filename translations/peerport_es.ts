@@ -83,6 +83,30 @@
         <source>Something went wrong inside PeerPort. Stop and start the item again; if it keeps happening, please report it with the details below.</source>
         <translation>Algo falló dentro de PeerPort. Detén e inicia el elemento de nuevo; si sigue ocurriendo, infórmanos con los detalles de abajo.</translation>
     </message>
+    <message>
+        <source>Closed by friend</source>
+        <translation>Cerrado por tu amigo</translation>
+    </message>
+    <message>
+        <source>Friend stopped answering</source>
+        <translation>Tu amigo dejó de responder</translation>
+    </message>
+    <message>
+        <source>Closed when idle</source>
+        <translation>Cerrado por inactividad</translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s side closed the tunnel: their PeerPort stopped, or the shared program closed the connection. PeerPort opens a new one when a program connects again.</source>
+        <translation>El lado de tu amigo cerró el túnel: su PeerPort se detuvo o el programa compartido cerró la conexión. PeerPort abre uno nuevo cuando un programa se conecte de nuevo.</translation>
+    </message>
+    <message>
+        <source>Your friend stopped answering: their computer went offline, or one of your networks changed. PeerPort opens a new tunnel when a program connects again.</source>
+        <translation>Tu amigo dejó de responder: su equipo se desconectó o una de vuestras redes cambió. PeerPort abre un túnel nuevo cuando un programa se conecte de nuevo.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent either way for a while, so the tunnel was closed to free it. PeerPort opens a new one as soon as there is traffic again.</source>
+        <translation>No se envió nada en ningún sentido durante un rato, así que el túnel se cerró para liberarlo. PeerPort abre uno nuevo en cuanto vuelva a haber tráfico.</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::AppController</name>
@@ -300,18 +324,6 @@
         <translation>El recurso compartido de tu amigo está en línea pero no admitió este equipo: solo admite a los amigos de su lista de permitidos (o acaba de detenerse). Envía tu clave (Ajustes → Identidad) y pide que te añadan.</translation>
     </message>
     <message>
-        <source>Tunnel lost</source>
-        <translation>Túnel perdido</translation>
-    </message>
-    <message>
-        <source>The tunnel to your friend broke off. PeerPort opens a new one when a program connects to the local port again.</source>
-        <translation>El túnel hacia tu amigo se cortó. PeerPort abre uno nuevo cuando un programa vuelve a conectarse al puerto local.</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Detalles: %1</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
@@ -326,6 +338,10 @@
     <message>
         <source>No tunnel to the friend&apos;s share now, so no rate</source>
         <translation>Ahora no hay túnel al recurso de tu amigo, así que no hay velocidad</translation>
+    </message>
+    <message>
+        <source>Code: %1</source>
+        <translation>Código: %1</translation>
     </message>
 </context>
 <context>

@@ -83,6 +83,30 @@
         <source>Something went wrong inside PeerPort. Stop and start the item again; if it keeps happening, please report it with the details below.</source>
         <translation>Noe gikk galt i PeerPort. Stopp og start elementet på nytt; hvis det fortsetter, rapporter det gjerne med detaljene nedenfor.</translation>
     </message>
+    <message>
+        <source>Closed by friend</source>
+        <translation>Lukket av vennen</translation>
+    </message>
+    <message>
+        <source>Friend stopped answering</source>
+        <translation>Vennen svarer ikke lenger</translation>
+    </message>
+    <message>
+        <source>Closed when idle</source>
+        <translation>Lukket fordi den sto ubrukt</translation>
+    </message>
+    <message>
+        <source>Your friend&apos;s side closed the tunnel: their PeerPort stopped, or the shared program closed the connection. PeerPort opens a new one when a program connects again.</source>
+        <translation>Vennens side lukket tunnelen: PeerPort hos vennen stoppet, eller det delte programmet lukket forbindelsen. PeerPort åpner en ny når et program kobler til igjen.</translation>
+    </message>
+    <message>
+        <source>Your friend stopped answering: their computer went offline, or one of your networks changed. PeerPort opens a new tunnel when a program connects again.</source>
+        <translation>Vennen svarer ikke lenger: datamaskinen gikk av nett, eller et av nettverkene deres endret seg. PeerPort åpner en ny tunnel når et program kobler til igjen.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent either way for a while, so the tunnel was closed to free it. PeerPort opens a new one as soon as there is traffic again.</source>
+        <translation>Ingenting ble sendt noen vei på en stund, så tunnelen ble lukket for å frigjøre den. PeerPort åpner en ny så snart det er trafikk igjen.</translation>
+    </message>
 </context>
 <context>
     <name>PeerPort::AppController</name>
@@ -300,18 +324,6 @@
         <translation>Vennens deling er tilkoblet, men slapp ikke inn denne datamaskinen: den slipper bare inn vennene på tillatelseslisten (eller den stoppet akkurat nå). Send nøkkelen din (Innstillinger → Identitet) og be om å bli lagt til.</translation>
     </message>
     <message>
-        <source>Tunnel lost</source>
-        <translation>Tunnelen falt ut</translation>
-    </message>
-    <message>
-        <source>The tunnel to your friend broke off. PeerPort opens a new one when a program connects to the local port again.</source>
-        <translation>Tunnelen til vennen din ble brutt. PeerPort åpner en ny når et program kobler til den lokale porten igjen.</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Detaljer: %1</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>Navn</translation>
     </message>
@@ -326,6 +338,10 @@
     <message>
         <source>No tunnel to the friend&apos;s share now, so no rate</source>
         <translation>Ingen tunnel til vennens deling nå, så ingen hastighet</translation>
+    </message>
+    <message>
+        <source>Code: %1</source>
+        <translation>Kode: %1</translation>
     </message>
 </context>
 <context>

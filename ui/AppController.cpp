@@ -69,11 +69,13 @@ AppController::AppController(const Profile& profile, const Options& options, QOb
     if (m_connections->rowOfId(id) >= 0) m_connections->onPathChanged(id, relayed);
   });
   connect(m_bridge, &EngineBridge::peerDisconnected, this,
-          [this](ItemId id, const QString& peer, const QString& reason) {
+          [this](ItemId id, const QString& peer, bool broken, ErrorKind why) {
             if (m_shares->rowOfId(id) >= 0)
               m_shares->onPeerDisconnected(id, peer);
+            else if (broken)
+              m_connections->onPeerDisconnected(id, why);
             else
-              m_connections->onPeerDisconnected(id, reason);
+              m_connections->onPeerDisconnected(id);
           });
   connect(m_bridge, &EngineBridge::itemStopped, this, [this](ItemId id) {
     if (m_unsharing.remove(id) && m_unsharing.isEmpty() && m_stopWhenIdle) stopEngineNow();

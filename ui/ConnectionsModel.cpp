@@ -304,30 +304,34 @@ void ConnectionsModel::onPathChanged(ItemId id, bool relayed) {
   emitRowChanged(row);
 }
 
-void ConnectionsModel::onPeerDisconnected(ItemId id, const QString& reason) {
+void ConnectionsModel::onPeerDisconnected(ItemId id) {
   const int row = rowOfId(id);
   if (row < 0) return;
   ConnectionRow& r = m_rows[row];
   // A clean close of one tunnel (one TCP connection) says nothing about the path: keep it.
-  // A broken one is shown in our words; the engine's text stays as detail. The friend's state
-  // stays what the engine said last: it reports only changes, so a state reset here stayed
-  // "Retrying" for good while the friend was online all along.
   // The engine also reports a local client whose tunnel never opened; with another tunnel
   // open that undercounts by one until the next PeerConnected (the row says Online, not
   // Direct, meanwhile: never the other way round).
   if (r.tunnels > 0) r.tunnels -= 1;
-  if (reason.isEmpty() && r.tunnels == 0 &&
+  if (r.tunnels == 0 &&
       (r.state == ConnectionState::Direct || r.state == ConnectionState::Relayed)) {
     r.state = ConnectionState::Ready;  // the last tunnel closed: none open, say so now
   }
-  if (!reason.isEmpty()) {
-    r.state = ConnectionState::Retrying;
-    r.errorTitle = tr("Tunnel lost");
-    r.errorDetail =
-        tr("The tunnel to your friend broke off. PeerPort opens a new one when a program "
-           "connects to the local port again.") +
-        QStringLiteral("\n\n") + tr("Details: %1").arg(reason);
-  }
+  emitRowChanged(row);
+}
+
+void ConnectionsModel::onPeerDisconnected(ItemId id, ErrorKind why) {
+  const int row = rowOfId(id);
+  if (row < 0) return;
+  ConnectionRow& r = m_rows[row];
+  // A broken tunnel is shown in our words for its code, never in the engine's English text.
+  // The friend's state stays what the engine said last: it reports only changes, so a state
+  // reset here stayed "Retrying" for good while the friend was online all along.
+  if (r.tunnels > 0) r.tunnels -= 1;
+  r.state = ConnectionState::Retrying;
+  r.errorTitle = ErrorText::title(why);
+  r.errorDetail = ErrorText::sentence(why) + QStringLiteral("\n\n") +
+                  tr("Code: %1").arg(ErrorText::stableName(why));
   emitRowChanged(row);
 }
 

@@ -89,7 +89,9 @@ class ConnectionsModel : public QAbstractTableModel {
   void onPeerConnected(ItemId id, bool relayed);
   // A tunnel that is open already moved path (a relayed one found a direct path).
   void onPathChanged(ItemId id, bool relayed);
-  void onPeerDisconnected(ItemId id, const QString& reason);
+  // A tunnel closed: cleanly, or broken off for the reason `why` (shown in our own words).
+  void onPeerDisconnected(ItemId id);
+  void onPeerDisconnected(ItemId id, ErrorKind why);
   void onError(const ErrorInfo& error);
   void onItemStopped(ItemId id);
   void onStats(const StatsSnapshot& stats);

@@ -61,6 +61,12 @@ ErrorKind toErrorKind(eng::ErrorCode c) {
       return ErrorKind::UdpBlocked;
     case eng::ErrorCode::announce_failed:
       return ErrorKind::AnnounceFailed;
+    case eng::ErrorCode::peer_reset:
+      return ErrorKind::PeerReset;
+    case eng::ErrorCode::peer_timed_out:
+      return ErrorKind::PeerTimedOut;
+    case eng::ErrorCode::idle_timeout:
+      return ErrorKind::IdleTimeout;
     case eng::ErrorCode::internal:
       break;
   }
@@ -163,8 +169,11 @@ class EngineBridge::Listener : public eng::EngineListener {
     });
   }
   void handle(const eng::PeerDisconnected& e) {
-    later([b = m_bridge, id = e.id, peer = qs(e.peer), reason = qs(e.reason)] {
-      emit b->peerDisconnected(id, peer, reason);
+    // A clean close carries no code; a broken one is told by its code, never by its text.
+    const bool broken = e.code.has_value();
+    const ErrorKind why = broken ? toErrorKind(*e.code) : ErrorKind::Internal;
+    later([b = m_bridge, id = e.id, peer = qs(e.peer), broken, why] {
+      emit b->peerDisconnected(id, peer, broken, why);
     });
   }
   void handle(const eng::Stopped& e) {

@@ -67,7 +67,9 @@ class EngineBridge : public QObject {
   void peerConnected(PeerPort::ItemId id, const QString& peer, bool relayed);
   // A relayed tunnel found a direct path (relayed == false).
   void pathChanged(PeerPort::ItemId id, bool relayed);
-  void peerDisconnected(PeerPort::ItemId id, const QString& peer, const QString& reason);
+  // broken: the tunnel broke off and `why` says how; otherwise a clean close (why unused).
+  void peerDisconnected(PeerPort::ItemId id, const QString& peer, bool broken,
+                        PeerPort::ErrorKind why);
   void itemStopped(PeerPort::ItemId id);
   void errorOccurred(const PeerPort::ErrorInfo& error);
   void statsUpdated(const PeerPort::StatsSnapshot& stats);

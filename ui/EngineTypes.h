@@ -43,6 +43,10 @@ enum class ErrorKind {
   DhtUnreachable,
   UdpBlocked,
   AnnounceFailed,
+  // Why an open tunnel broke off (EngineBridge::peerDisconnected)
+  PeerReset,
+  PeerTimedOut,
+  IdleTimeout,
   Internal,
 };
 

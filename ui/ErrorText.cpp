@@ -22,6 +22,12 @@ QString ErrorText::title(ErrorKind kind) {
       return tr("UDP blocked");
     case ErrorKind::AnnounceFailed:
       return tr("Announce failed");
+    case ErrorKind::PeerReset:
+      return tr("Closed by friend");
+    case ErrorKind::PeerTimedOut:
+      return tr("Friend stopped answering");
+    case ErrorKind::IdleTimeout:
+      return tr("Closed when idle");
     case ErrorKind::Internal:
       return tr("Internal error");
   }
@@ -67,6 +73,18 @@ QString ErrorText::sentence(ErrorKind kind) {
       return tr(
           "The share could not be published on the network, so friends cannot find it yet. "
           "Check your connection; PeerPort retries automatically.");
+    case ErrorKind::PeerReset:
+      return tr(
+          "Your friend's side closed the tunnel: their PeerPort stopped, or the shared program "
+          "closed the connection. PeerPort opens a new one when a program connects again.");
+    case ErrorKind::PeerTimedOut:
+      return tr(
+          "Your friend stopped answering: their computer went offline, or one of your "
+          "networks changed. PeerPort opens a new tunnel when a program connects again.");
+    case ErrorKind::IdleTimeout:
+      return tr(
+          "Nothing was sent either way for a while, so the tunnel was closed to free it. "
+          "PeerPort opens a new one as soon as there is traffic again.");
     case ErrorKind::Internal:
       return tr(
           "Something went wrong inside PeerPort. Stop and start the item again; if it keeps "
@@ -95,6 +113,12 @@ QString ErrorText::stableName(ErrorKind kind) {
       return QStringLiteral("UDP_BLOCKED");
     case ErrorKind::AnnounceFailed:
       return QStringLiteral("ANNOUNCE_FAILED");
+    case ErrorKind::PeerReset:
+      return QStringLiteral("PEER_RESET");
+    case ErrorKind::PeerTimedOut:
+      return QStringLiteral("PEER_TIMED_OUT");
+    case ErrorKind::IdleTimeout:
+      return QStringLiteral("IDLE_TIMEOUT");
     case ErrorKind::Internal:
       return QStringLiteral("INTERNAL");
   }

@@ -91,6 +91,7 @@ void Printer::on_event(const engine::Event& ev) {
           "connection to peer " + pc->peer.substr(0, 12) + "… is now " + path);
   } else if (auto* p2 = std::get_if<PeerDisconnected>(&ev)) {
     nlohmann::json j = {{"event", "connection-closed"}, {"id", p2->id}, {"peer", p2->peer}};
+    if (p2->code) j["code"] = error_code_name(*p2->code);
     if (!p2->reason.empty()) j["reason"] = p2->reason;
     print(j, "connection closed, peer " + p2->peer.substr(0, 12) + "…" +
                  (p2->reason.empty() ? "" : ": " + p2->reason));

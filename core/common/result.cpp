@@ -66,6 +66,8 @@ std::string_view errc_name(Errc code) {
       return "PEER_SILENT";
     case Errc::service_unreachable:
       return "SERVICE_UNREACHABLE";
+    case Errc::idle_timeout:
+      return "IDLE_TIMEOUT";
   }
   return "UNKNOWN";
 }

@@ -50,6 +50,7 @@ enum class Errc {
   relay_unavailable,    // punching cannot work and no relay is known
   peer_silent,          // a path was chosen but no packet of the peer's came back on it
   service_unreachable,  // the shared service refused or is down
+  idle_timeout,         // nothing moved either way for longer than the idle limit
 };
 
 std::string_view errc_name(Errc code);

@@ -51,6 +51,12 @@ std::string_view error_code_name(ErrorCode code) {
       return "UDP_BLOCKED";
     case ErrorCode::announce_failed:
       return "ANNOUNCE_FAILED";
+    case ErrorCode::peer_reset:
+      return "PEER_RESET";
+    case ErrorCode::peer_timed_out:
+      return "PEER_TIMED_OUT";
+    case ErrorCode::idle_timeout:
+      return "IDLE_TIMEOUT";
     case ErrorCode::internal:
       return "INTERNAL";
   }
@@ -106,6 +112,12 @@ ErrorCode classify(Errc code) {
       return ErrorCode::relay_unavailable;
     case Errc::service_unreachable:
       return ErrorCode::service_unreachable;
+    case Errc::connection_reset:
+      return ErrorCode::peer_reset;
+    case Errc::timed_out:
+      return ErrorCode::peer_timed_out;
+    case Errc::idle_timeout:
+      return ErrorCode::idle_timeout;
     default:
       return ErrorCode::connection_failed;
   }
@@ -522,7 +534,9 @@ struct Engine::Impl {
           set_peer_state(id, PeerState::online);
           break;
         case tunnel::Event::closed:
-          emit(PeerDisconnected{id, e.peer, e.message});
+          emit(PeerDisconnected{
+              id, e.peer, e.message,
+              e.code == Errc::ok ? std::nullopt : std::optional<ErrorCode>(classify(e.code))});
           break;
         case tunnel::Event::path_changed:
           emit(PathChanged{id, e.peer, e.relayed ? Path::relayed : Path::direct});

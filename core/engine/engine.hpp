@@ -67,6 +67,10 @@ enum class ErrorCode {
   dht_unreachable,      // no bootstrap node answered, and the hosts are not reachable at all
   udp_blocked,          // no bootstrap node answered over UDP, but the hosts answer over TCP
   announce_failed,      // no DHT node stored our announcement
+  // Why an open tunnel ended (PeerDisconnected):
+  peer_reset,      // the peer closed or reset it
+  peer_timed_out,  // the peer stopped acknowledging: gone, or its network changed
+  idle_timeout,    // nothing moved either way for longer than the idle limit (UDP)
   internal,
 };
 std::string_view error_code_name(ErrorCode code);  // e.g. "PEER_NOT_FOUND"
@@ -175,7 +179,8 @@ struct PathChanged {
 struct PeerDisconnected {
   Id id = 0;
   std::string peer;
-  std::string reason;  // empty for a clean close
+  std::string reason;             // empty for a clean close; detail for logs, not decisions
+  std::optional<ErrorCode> code;  // why it broke; none for a clean close
 };
 
 // A share or connection ended (by command or by a fatal error reported just before).

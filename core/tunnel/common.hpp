@@ -36,7 +36,9 @@ struct Event {
   std::string peer;      // the remote public key, hex
   std::string message;   // for errors, retries and closes
   bool relayed = false;  // opened: the tunnel runs through a blind relay
-  Errc code = Errc::ok;  // errors and retries: what went wrong, for decisions and translations
+  // errors, retries and closes: what went wrong, for decisions and translations (a clean
+  // close: ok)
+  Errc code = Errc::ok;
 };
 using EventFn = std::function<void(const Event&)>;
 

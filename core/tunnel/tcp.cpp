@@ -74,7 +74,9 @@ class Pipe {
     };
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
-      close_reason_ = st.ok() || local_reset_ ? "" : st.error().message;
+      const bool clean = st.ok() || local_reset_;
+      close_reason_ = clean ? "" : st.error().message;
+      close_code_ = clean ? Errc::ok : st.error().code;
       if (pending_ == 0) close_tcp();
     };
     return cb;
@@ -160,7 +162,7 @@ class Pipe {
     if (ledger_) ledger_->leave(gate_key_);
     if (registry_) registry_->erase(this);
     --stats_->active;
-    if (on_event_) on_event_({Event::closed, peer_, close_reason_});
+    if (on_event_) on_event_({Event::closed, peer_, close_reason_, false, close_code_});
   }
 
  private:
@@ -235,7 +237,7 @@ class Pipe {
     if (uv_write(&w->req, reinterpret_cast<uv_stream_t*>(&tcp_), &b, 1, on_written) != 0) {
       pending_ -= d.size();
       delete w;
-      fail("the local connection was lost", Errc::connection_reset);
+      fail("the local connection was lost", Errc::network_error);
       return;
     }
     if (pending_ > kPauseAbove && conn_ && !conn_paused_) {
@@ -269,6 +271,7 @@ class Pipe {
   EventFn on_event_;
   std::string peer_;
   std::string close_reason_;
+  Errc close_code_ = Errc::ok;
   std::unique_ptr<hyperdht::Connection> conn_;
   std::unique_ptr<uv_shutdown_t> shutdown_req_;
   std::uint8_t read_buf_[kReadBuffer];

@@ -94,6 +94,7 @@ class UdpPipe {
     if (closing_) return;
     ++stats_->idle_closed;
     reason_ = "idle";
+    code_ = Errc::idle_timeout;
     abort();
   }
 
@@ -113,7 +114,10 @@ class UdpPipe {
     };
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
-      if (reason_.empty() && !quiet_) reason_ = st.ok() ? "" : st.error().message;
+      if (reason_.empty() && !quiet_ && !st.ok()) {
+        reason_ = st.error().message;
+        code_ = st.error().code;
+      }
       close();
     };
     conn_->set_callbacks(std::move(cb));
@@ -141,7 +145,7 @@ class UdpPipe {
     if (ledger_) ledger_->leave(gate_key_);
     if (registry_) registry_->erase(this);
     --stats_->active;
-    if (on_event_) on_event_({Event::closed, peer_, reason_});
+    if (on_event_) on_event_({Event::closed, peer_, reason_, false, code_});
   }
 
  private:
@@ -213,6 +217,7 @@ class UdpPipe {
   std::string where_;
   std::string peer_;
   std::string reason_;
+  Errc code_ = Errc::ok;
   std::unique_ptr<hyperdht::Connection> conn_;
   FrameDecoder decoder_;
   std::uint8_t buf_[kRecvBuffer];
@@ -429,7 +434,10 @@ std::map<std::string, std::shared_ptr<UdpConnect::Client>>::iterator UdpConnect:
   cb.on_close = [this, weak, key](const Status& st) {
     if (weak.expired()) return;
     const std::string k = key;
-    close_client(k, st.ok() ? "" : st.error().message);
+    if (st.ok())
+      close_client(k, Errc::ok, "");
+    else
+      close_client(k, st.error().code, st.error().message);
   };
   connect_client(key, client, 0);
   return it;
@@ -461,7 +469,7 @@ void UdpConnect::connect_client(const std::string& key, Client* client, int atte
         return;
       }
       if (on_event_) on_event_({Event::error, to_hex(remote_), r.error().message, false, code});
-      close_client(key, r.error().message);
+      close_client(key, code, r.error().message);
       return;
     }
     client->conn = std::move(*r);
@@ -476,7 +484,7 @@ void UdpConnect::connect_client(const std::string& key, Client* client, int atte
   connect_peer(dht_, options_.connector, key_pair_, remote_, client->callbacks, std::move(done));
 }
 
-void UdpConnect::close_client(const std::string& key, const std::string& reason) {
+void UdpConnect::close_client(const std::string& key, Errc code, const std::string& reason) {
   auto it = clients_.find(key);
   if (it == clients_.end()) return;
   std::shared_ptr<Client> client = std::move(it->second);
@@ -490,7 +498,7 @@ void UdpConnect::close_client(const std::string& key, const std::string& reason)
     conn->destroy();
     uvx::defer(dht_.node().socket().udx().loop(), [conn] { (void)conn; });
   }
-  if (was_open && on_event_) on_event_({Event::closed, to_hex(remote_), reason});
+  if (was_open && on_event_) on_event_({Event::closed, to_hex(remote_), reason, false, code});
 }
 
 void UdpConnect::sweep() {
@@ -499,7 +507,7 @@ void UdpConnect::sweep() {
   for (auto& [k, c] : clients_) {
     if (!c->connecting && now - c->last_active > options_.idle_timeout_ms) idle.push_back(k);
   }
-  for (auto& k : idle) close_client(k, "idle");
+  for (auto& k : idle) close_client(k, Errc::idle_timeout, "idle");
 }
 
 }  // namespace peerport::tunnel

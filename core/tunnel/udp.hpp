@@ -74,7 +74,7 @@ class UdpConnect {
                                                                        const sockaddr_in& from);
   void connect_client(const std::string& key, Client* client, int attempt);
   void send_to(const sockaddr_in& to, ByteView d);
-  void close_client(const std::string& key, const std::string& reason);
+  void close_client(const std::string& key, Errc code, const std::string& reason);
   void sweep();
 
   hyperdht::Dht& dht_;

@@ -565,7 +565,14 @@ TEST_F(EngineTest, ShareReportsEachPeersTrafficAndDisconnectsOne) {
       [&](const PeerDisconnected& d) { return d.id == 1 && d.peer == b; }, 10s);
   ASSERT_TRUE(gone);
   EXPECT_TRUE(gone->reason.empty()) << gone->reason;  // our own doing, no failure
+  EXPECT_FALSE(gone->code.has_value());
   EXPECT_TRUE(bobs.closed_within(10s)) << "Bob's local connection stayed open";
+  // Bob's side learns why, as a code: the share reset his tunnel.
+  auto cut = bob.events.wait<PeerDisconnected>(
+      [&](const PeerDisconnected& d) { return d.id == to_bob->id; }, 10s);
+  ASSERT_TRUE(cut);
+  ASSERT_TRUE(cut->code.has_value()) << "a broken tunnel reported as a clean close";
+  EXPECT_EQ(*cut->code, ErrorCode::peer_reset) << error_code_name(*cut->code);
   EXPECT_EQ(
       alice.events.count<PeerDisconnected>([&](const PeerDisconnected& d) { return d.peer == c; }),
       0u);

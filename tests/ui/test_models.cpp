@@ -34,6 +34,7 @@ QString cell(QAbstractItemModel& m, int row, int column, int role = Qt::DisplayR
 const ErrorKind kAllErrors[] = {ErrorKind::InvalidKey,      ErrorKind::InvalidArgument, ErrorKind::PortInUse,
                                 ErrorKind::PeerNotFound,    ErrorKind::ConnectionFailed, ErrorKind::ServiceUnreachable,
                                 ErrorKind::DhtUnreachable,  ErrorKind::UdpBlocked,      ErrorKind::AnnounceFailed,
+                                ErrorKind::PeerReset,       ErrorKind::PeerTimedOut,    ErrorKind::IdleTimeout,
                                 ErrorKind::Internal};
 
 }  // namespace
@@ -309,13 +310,17 @@ private slots:
         m.onPeerConnected(7, false);
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Direct"));
         QCOMPARE(m.connectedCount(), 1);
-        m.onPeerDisconnected(7, QStringLiteral("timed out"));
+        m.onPeerDisconnected(7, ErrorKind::PeerTimedOut);
         // A broken tunnel to a friend the engine last saw online: the engine reports only
         // changes, so the row keeps that (it said "Retrying" for good before).
         QCOMPARE(m.row(row).peer, PeerState::Online);
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Online"));
         m.onPeerState(7, PeerState::Unknown);
-        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Retrying: Tunnel lost"));
+        QCOMPARE(cell(m, row, ConnectionsModel::StateColumn),
+                 QStringLiteral("Retrying: Friend stopped answering"));
+        // Its detail is our sentence and the stable code, not the engine's English.
+        QVERIFY(m.row(row).errorDetail.startsWith(ErrorText::sentence(ErrorKind::PeerTimedOut)));
+        QVERIFY(m.row(row).errorDetail.endsWith(QStringLiteral("PEER_TIMED_OUT")));
         ErrorInfo e;
         e.id = 7;
         e.kind = ErrorKind::PeerNotFound;
@@ -345,14 +350,14 @@ private slots:
         m.onPathChanged(8, true);  // a move of one open tunnel is not another tunnel
         QCOMPARE(m.row(row).tunnels, 2);
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Relayed"));
-        m.onPeerDisconnected(8, QString());
+        m.onPeerDisconnected(8);
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Relayed"));
-        m.onPeerDisconnected(8, QString());
+        m.onPeerDisconnected(8);
         QCOMPARE(m.row(row).state, ConnectionState::Ready);
         QCOMPARE(m.connectedCount(), 0);
         // The friend goes away while the last stats tick still counted a client: not Direct.
         m.onPeerConnected(8, false);
-        m.onPeerDisconnected(8, QString());
+        m.onPeerDisconnected(8);
         m.onPeerState(8, PeerState::Offline);
         QCOMPARE(cell(m, row, ConnectionsModel::StateColumn), QStringLiteral("Friend offline"));
         m.setStopped(row);

@@ -126,13 +126,7 @@ ErrorCode classify(Errc code) {
 // While a share's service answers, it is probed every this many service_check_intervals.
 constexpr unsigned kServiceUpCheckEvery = 6;
 
-// A share that is announced but turns our handshake away. hyperdht's server drops a
-// firewalled (allow-list) handshake without a word, as the reference's server.js does, so an
-// unanswered handshake (PEER_CONNECTION_FAILED) to a share the lookup still finds is the
-// refusal; one answered with an error (SERVER_ERROR) is one too.
-bool is_refusal(Errc code) {
-  return code == Errc::peer_connection_failed || code == Errc::server_error;
-}
+using tunnel::is_refusal;
 
 }  // namespace
 
@@ -207,6 +201,9 @@ struct Engine::Impl {
     bool checking = false;
     bool ever_online = false;
     bool turned_away = false;  // a handshake went unanswered or was refused since the last open
+    // Whether the share takes our handshake was asked (a probe, or a tunnel) since the share
+    // was last found; until then a lookup alone cannot tell online from refused.
+    bool admission_known = false;
     PeerState state = PeerState::unknown;
     const tunnel::Stats* stats() const {
       return tcp ? &tcp->stats() : udp ? &udp->stats() : nullptr;
@@ -530,7 +527,10 @@ struct Engine::Impl {
       switch (e.kind) {
         case tunnel::Event::opened:
           emit(PeerConnected{id, e.peer, e.relayed ? Path::relayed : Path::direct});
-          if (auto c = connects.find(id); c != connects.end()) c->second->turned_away = false;
+          if (auto c = connects.find(id); c != connects.end()) {
+            c->second->turned_away = false;
+            c->second->admission_known = true;
+          }
           set_peer_state(id, PeerState::online);
           break;
         case tunnel::Event::closed:
@@ -606,17 +606,70 @@ struct Engine::Impl {
         auto found = connects.find(id);
         if (found == connects.end()) return;
         Connect& c = *found->second;
-        c.checking = false;
-        if (r) {
-          // A refusal stands while the share is still there: a lookup cannot tell it changed
-          // its allow list, only the next tunnel that opens can.
-          set_peer_state(id, c.turned_away ? PeerState::refused : PeerState::online);
-        } else {
-          c.turned_away = false;
-          set_peer_state(id, c.ever_online ? PeerState::offline : PeerState::not_found);
+        if (!r) {
+          c.checking = false;
+          peer_gone(c);
+          return;
         }
+        if (wants_probe(c)) return probe_peer(id, r->second);
+        c.checking = false;
+        set_peer_state(id, c.turned_away ? PeerState::refused : PeerState::online);
       });
     });
+  }
+
+  void peer_gone(Connect& c) {
+    c.turned_away = false;
+    c.admission_known = false;
+    set_peer_state(c.id, c.ever_online ? PeerState::offline : PeerState::not_found);
+  }
+
+  // A lookup finds the share but cannot say whether it takes our key. With no local client to
+  // find out, a probe (our handshake sent to the node the lookup found holding the share's
+  // announcement, no stream: hyperdht::Connection::probe) asks in its place: once after the
+  // share is found, and on each check while it turns us away, so a change of its allow list
+  // shows within a check interval. No second lookup: one per check, as before.
+  // For the connection's tunnels: a refusal is final at once while the share still turns us
+  // away (the last probe or tunnel said so, and no tunnel has opened since).
+  std::function<bool()> refusal_known(Id id) {
+    return [this, id] {
+      auto it = connects.find(id);
+      return it != connects.end() && it->second->state == PeerState::refused;
+    };
+  }
+
+  static bool wants_probe(const Connect& c) {
+    const tunnel::Stats* st = c.stats();
+    const bool in_use = st && st->active > 0;
+    return !in_use && (!c.admission_known || c.turned_away);
+  }
+
+  void probe_peer(Id id, const dht::Address& holder) {
+    auto it = connects.find(id);
+    if (it == connects.end()) return;
+    it->second->checking = true;
+    uvx::Lifetime::Token weak = alive;
+    hyperdht::Connection::probe(
+        *dht, it->second->key_pair, it->second->remote, holder, [this, id, weak](Status st) {
+          if (weak.expired() || stopping) return;
+          auto found = connects.find(id);
+          if (found == connects.end()) return;
+          Connect& c = *found->second;
+          c.checking = false;
+          if (st.ok()) {
+            c.admission_known = true;
+            c.turned_away = false;
+            set_peer_state(id, PeerState::online);
+          } else if (is_refusal(st.error().code)) {
+            c.admission_known = true;
+            c.turned_away = true;
+            set_peer_state(id, PeerState::refused);
+          } else {
+            // A bad reply or a protocol mismatch says nothing about admission: the share is
+            // there (the lookup found it) and the next check asks again.
+            set_peer_state(id, c.turned_away ? PeerState::refused : PeerState::online);
+          }
+        });
   }
 
   // ---- service checks (TCP shares) ----
@@ -929,6 +982,7 @@ struct Engine::Impl {
         o.host = c.spec.host;
         o.port = port;
         o.connector = connector;
+        o.refusal_known = refusal_known(id);
         c.udp = std::make_unique<tunnel::UdpConnect>(*dht, c.key_pair, c.remote, o, events_for(id));
         st = c.udp->start();
         if (st) {
@@ -941,6 +995,7 @@ struct Engine::Impl {
         o.host = c.spec.host;
         o.port = port;
         o.connector = connector;
+        o.refusal_known = refusal_known(id);
         c.tcp = std::make_unique<tunnel::TcpConnect>(*dht, c.key_pair, c.remote, o, events_for(id));
         st = c.tcp->start();
         if (st) {
@@ -987,6 +1042,11 @@ struct Engine::Impl {
         if (found == connects.end() || found->second->probe_done) return;
         found->second->probe_done = true;
         found->second->probe_timer->stop();
+        if (r && wants_probe(*found->second) && !found->second->checking) {
+          // Found: whether it takes our key is the probe's to say (no second lookup).
+          probe_peer(id, r->second);
+          return;
+        }
         set_peer_state(id, r ? PeerState::online : PeerState::not_found);
         if (!r) {
           emit(ErrorEvent{id, ErrorCode::peer_not_found,

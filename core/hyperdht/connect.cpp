@@ -23,6 +23,22 @@ void Connection::connect(Dht& dht, const crypto::KeyPair& local, const crypto::P
   Attempt::start(dht, local, remote, std::move(callbacks), std::move(done), std::move(options));
 }
 
+void Connection::probe(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& remote,
+                       const dht::Address& holder, std::function<void(Status)> done) {
+  ConnectOptions options;
+  options.handshake_only = true;
+  options.announced_at = holder;
+  Attempt::start(
+      dht, local, remote, {},
+      [done = std::move(done)](Result<std::unique_ptr<Connection>> r) {
+        if (r)
+          done(Ok{});
+        else
+          done(r.error());
+      },
+      std::move(options));
+}
+
 void Connection::Attempt::start(Dht& dht, const crypto::KeyPair& local,
                                 const crypto::PublicKey& remote, Callbacks callbacks,
                                 ConnectDone done, ConnectOptions options) {
@@ -47,6 +63,11 @@ void Connection::Attempt::start(Dht& dht, const crypto::KeyPair& local,
   p->conn->remote_ = remote;
   p->conn->cb_ = std::move(callbacks);
 
+  if (p->options.announced_at) {
+    const dht::Address holder = *p->options.announced_at;
+    p->on_found(holder);
+    return;
+  }
   PP_TRACE("connect: looking up the peer");
   dht.find_peer(remote, [p](Result<std::pair<Peer, dht::Address>> found) {
     PP_TRACE("connect: lookup %s", found ? found->second.to_string().c_str() : "failed");
@@ -117,6 +138,10 @@ void Connection::Attempt::on_reply(const dht::Address& relay, const dht::Reply* 
     done(connect_error(
         "the peer refused the connection (error " + std::to_string(theirs->error) + ")",
         Errc::server_error));
+    return;
+  }
+  if (options.handshake_only) {
+    done(std::unique_ptr<Connection>());
     return;
   }
   decide(relay, *reply, r->response.to, *theirs);

@@ -34,6 +34,11 @@ struct ConnectOptions {
   bool force_relay = false;
   // How to pair at relay_through (relay::pairer()); without it a relay cannot be offered.
   PairAtRelay pair_relay;
+  // Stop once the server has answered the handshake (Connection::probe): no path is opened,
+  // and done gets an empty connection on success.
+  bool handshake_only = false;
+  // Skip the lookup: the server's announcement is held by this node (a lookup just made).
+  std::optional<dht::Address> announced_at;
 };
 
 class Connection {
@@ -51,6 +56,15 @@ class Connection {
   // Connects to the server with public key `remote`, as `local` (the Noise static key).
   static void connect(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& remote,
                       Callbacks callbacks, ConnectDone done, ConnectOptions options = {});
+  // Asks whether the server with public key `remote` would take a connection from `local`:
+  // the Noise handshake, nothing more. Ok: it answered and accepted. An
+  // unanswered handshake (PEER_CONNECTION_FAILED) is how an allow list turns a key away, as
+  // hyperdht's server drops a firewalled handshake without a word. The server holds its side
+  // until its first-packet timeout; no stream opens, so its service never sees the probe.
+  // `holder` is the DHT node a lookup found holding the server's announcement: the handshake
+  // goes there, with no lookup of its own.
+  static void probe(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& remote,
+                    const dht::Address& holder, std::function<void(Status)> done);
 
   ~Connection();
   Connection(const Connection&) = delete;

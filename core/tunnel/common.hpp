@@ -144,10 +144,22 @@ inline void release_later(uv_loop_t* loop, std::unique_ptr<hyperdht::Connection>
 // One retry policy for TCP and UDP connects. The peer may be restarting or moving: a failed
 // connect is tried again after 0.5, 1 and 2 s (the local side waits meanwhile), then the failure
 // stands. Two randomizing NATs without a relay would only fail the same way: no retry.
+// A refusal the owner already knew of (its probe of the share was turned away as well) is
+// final at once: retrying only kept the local client waiting half a minute for the same "no".
 inline constexpr int kConnectAttempts = 4;
-inline std::optional<std::uint64_t> connect_retry_delay_ms(Errc code, int attempt) {
-  const bool hopeless =
-      code == Errc::holepunch_double_randomized_nats || code == Errc::relay_unavailable;
+
+// A share that is announced but turns our handshake away. hyperdht's server drops a
+// firewalled (allow-list) handshake without a word, as the reference's server.js does, so an
+// unanswered handshake (PEER_CONNECTION_FAILED) to a share the lookup still finds is the
+// refusal; one answered with an error (SERVER_ERROR) is one too.
+inline bool is_refusal(Errc code) {
+  return code == Errc::peer_connection_failed || code == Errc::server_error;
+}
+
+inline std::optional<std::uint64_t> connect_retry_delay_ms(Errc code, int attempt,
+                                                           bool refusal_known = false) {
+  const bool hopeless = code == Errc::holepunch_double_randomized_nats ||
+                        code == Errc::relay_unavailable || (refusal_known && is_refusal(code));
   if (hopeless || attempt + 1 >= kConnectAttempts) return std::nullopt;
   return std::uint64_t{500} << attempt;
 }

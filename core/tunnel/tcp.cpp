@@ -437,7 +437,8 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
     // The local connection waits (unread) while we try again (connect_retry_delay_ms), then
     // it is closed with the reason.
     const Errc code = r.error().code;
-    const auto delay = connect_retry_delay_ms(code, attempt);
+    const bool known = options_.refusal_known && options_.refusal_known();
+    const auto delay = connect_retry_delay_ms(code, attempt, known);
     if (!delay) {
       pipe->fail(r.error().message, code);
       return;

@@ -59,6 +59,8 @@ class TcpConnect {
     std::uint16_t port = 0;  // 0: a free port
     // Direct first, then through a relay; none: direct only.
     std::shared_ptr<relay::Connector> connector;
+    // Whether the owner knows the share turns this key away (connect_retry_delay_ms).
+    std::function<bool()> refusal_known;
   };
   TcpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, const crypto::PublicKey& remote,
              Options options, EventFn on_event);

@@ -459,7 +459,8 @@ void UdpConnect::connect_client(const std::string& key, Client* client, int atte
     if (!r) {
       // Its datagrams stay queued (bounded by kMaxQueued) while we try again.
       const Errc code = r.error().code;
-      if (auto delay = connect_retry_delay_ms(code, attempt)) {
+      const bool known = options_.refusal_known && options_.refusal_known();
+      if (auto delay = connect_retry_delay_ms(code, attempt, known)) {
         if (on_event_)
           on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
         uvx::after(dht_.node().socket().udx().loop(), *delay,

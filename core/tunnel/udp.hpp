@@ -58,6 +58,8 @@ class UdpConnect {
     std::uint16_t port = 0;  // 0: a free port
     // Direct first, then through a relay; none: direct only.
     std::shared_ptr<relay::Connector> connector;
+    // Whether the owner knows the share turns this key away (connect_retry_delay_ms).
+    std::function<bool()> refusal_known;
     std::uint64_t idle_timeout_ms = 120000;
   };
   UdpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, const crypto::PublicKey& remote,

@@ -209,6 +209,73 @@ TEST(ShareConnect, PeerStateFollowsTheShareWithoutAClient) {
   for (Subprocess* p : {&connect, share.get()}) p->signal(SIGINT);
 }
 
+// A friend not on the share's allow list learns it with no local client: the connect's own
+// check probes the share (a handshake, no stream) and says "refused"; once the sharer puts the
+// friend's key on the list, the next check says "online". The probes open no tunnel.
+TEST(ShareConnect, PeerStateSaysRefusedWithoutAClientAndOnlineOnceAllowed) {
+  Network net;
+  EchoService echo;
+  const std::string key_file =
+      PEERPORT_BINARY_DIR "/refused-identity-" + std::to_string(::getpid());
+  std::remove(key_file.c_str());
+  std::string friend_key;
+  {
+    Subprocess keygen({kCli, "keygen", "--key-file", key_file, "--json"});
+    std::string buf;
+    auto j = next_json(keygen, buf, 10s);
+    ASSERT_TRUE(j) << "keygen printed nothing";
+    friend_key = j->value("publicKey", std::string());
+    ASSERT_EQ(friend_key.size(), 64u);
+  }
+  auto share_allowing = [&](const std::string& allowed) {
+    return std::make_unique<Subprocess>(std::vector<std::string>{
+        kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap", net.bootstrap(),
+        "--seed", std::string(64, '6'), "--allow", allowed, "--json"});
+  };
+  auto share = share_allowing(std::string(64, 'e'));  // someone else
+  std::string sbuf;
+  auto listening = next_event(*share, sbuf, 20s, "listening");
+  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
+  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
+                      net.bootstrap(), "--key-file", key_file, "--peer-check", "1", "--json"});
+  std::string cbuf;
+  // Online first would be a lie: the lookup finds the share, the probe then says no.
+  auto local = next_event(connect, cbuf, 20s, "listening");
+  ASSERT_TRUE(local) << "connect did not listen";
+  auto state = next_event(connect, cbuf, 30s, "peer-state");
+  ASSERT_TRUE(state) << "no peer-state event";
+  EXPECT_EQ((*state)["state"], "refused") << state->dump();
+  // A local client now is turned away after one attempt, not four (it waited 36 s before).
+  const auto t0 = std::chrono::steady_clock::now();
+  auto back = round_trip((*local)["port"].get<std::uint16_t>(), std::vector<std::uint8_t>(1000, 7));
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  ASSERT_TRUE(back) << "the local connection was not accepted";
+  EXPECT_TRUE(back->empty()) << "a refused key got data through";
+  EXPECT_LT(waited, 15s) << "the local client waited through retries of a known refusal";
+  std::printf("a refused local client was closed after %lld ms\n",
+              static_cast<long long>(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(waited).count()));
+
+  share->signal(SIGINT);
+  EXPECT_EQ(share->wait(10s), std::optional<int>(0));
+  share = share_allowing(friend_key);
+  sbuf.clear();
+  ASSERT_TRUE(next_event(*share, sbuf, 20s, "listening"));
+  // "offline" may come between the two shares; "online" must follow within a few checks.
+  bool online = false;
+  for (int i = 0; i < 4 && !online; ++i) {
+    state = next_event(connect, cbuf, 20s, "peer-state");
+    if (!state) break;
+    online = (*state)["state"] == "online";
+  }
+  EXPECT_TRUE(online) << "the friend's key was allowed, but the state never said online";
+  // The probes opened no tunnel: the sharer saw no connection (its service is probed by the
+  // share's own health check, so the echo service's count would prove nothing).
+  EXPECT_FALSE(next_event(*share, sbuf, 2s, "connection-opened")) << "a probe opened a tunnel";
+  for (Subprocess* p : {&connect, share.get()}) p->signal(SIGINT);
+  std::remove(key_file.c_str());
+}
+
 // Issue 13, staying connected: a share that dies without a word (killed, so its announcement
 // stays on the DHT, pointing at a port nobody answers on) and restarts on a new port is reached
 // again within 10 s by a client that kept its local listener: each new local connection looks

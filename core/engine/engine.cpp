@@ -361,6 +361,7 @@ struct Engine::Impl {
     if (relay_server && relay_announced) s.relay_key = to_hex(relay_server->public_key());
     s.node_id = to_hex(node.id());
     s.port = node.local_address().port;
+    s.peer_lookups = dht->peer_lookups();
     if (s.nat == NatType::offline && !bootstrap.empty()) {
       // Which of the two only the reachability probe can tell; until it has, we do not know.
       s.nat = !reported_unreachable ? NatType::unknown
@@ -471,7 +472,9 @@ struct Engine::Impl {
     }
     const double dt = static_cast<double>(config.stats_interval.count()) / 1000.0;
     Stats snapshot;
-    snapshot.dht = last_dht;
+    // As of now: the last published status only changes on a change of kind, so its node
+    // count and counters were stale here.
+    snapshot.dht = dht_status();
     std::uint64_t in = closed_in, out = closed_out;
     auto add = [&](Id id, const tunnel::Stats* st, RateMeter& rate) {
       if (!st) return;

@@ -143,6 +143,9 @@ struct DhtStatus {
   std::string relay_key;
   std::string node_id;     // our DHT node id (hex)
   std::uint16_t port = 0;  // the UDP port our node is bound to
+  // Peer lookups started since the engine did: one per connection per check interval at most,
+  // plus those of local clients' tunnels.
+  std::uint64_t peer_lookups = 0;
 };
 
 struct ShareStarted {

@@ -615,6 +615,7 @@ void Dht::lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>
 
 void Dht::find_peer(const crypto::PublicKey& pk,
                     std::function<void(Result<std::pair<Peer, dht::Address>>)> done) {
+  ++peer_lookups_;
   auto found = std::make_shared<std::optional<std::pair<Peer, dht::Address>>>();
   node_.query(
       hash_of(pk), kFindPeer, false, std::nullopt,

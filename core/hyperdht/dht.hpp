@@ -64,6 +64,8 @@ class Dht {
   }
   void release(const void* key) { held_.erase(key); }
   const StorageStats& storage_stats() const { return stats_; }
+  // Peer lookups (find_peer) this node has started: what checks and connects cost the DHT.
+  std::uint64_t peer_lookups() const { return peer_lookups_; }
   std::size_t stored_values() const { return mutables_.size() + immutables_.size(); }
   // Bytes held for others (keys and values of every record), in all and for one source IP.
   std::size_t stored_bytes() const { return usage_.total; }
@@ -165,6 +167,7 @@ class Dht {
   dht::Node node_;
   Limits limits_;
   StorageStats stats_;
+  std::uint64_t peer_lookups_ = 0;
   Usage usage_;
   Cache mutables_;
   Cache immutables_;

@@ -53,6 +53,14 @@ class Recorder : public EngineListener {
     return found;
   }
   template <class T>
+  std::optional<T> latest() {
+    std::lock_guard lock(mu_);
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+      if (auto* t = std::get_if<T>(&*it)) return *t;
+    }
+    return std::nullopt;
+  }
+  template <class T>
   std::size_t count(std::function<bool(const T&)> pred = nullptr) {
     std::lock_guard lock(mu_);
     std::size_t n = 0;
@@ -234,6 +242,54 @@ TEST_F(EngineTest, AllowListAdmitsOnlyListedKeys) {
   EXPECT_TRUE(back->empty()) << "a key not on the list got through";
   EXPECT_TRUE(stranger.events.wait<ErrorEvent>(
       [](const ErrorEvent& e) { return e.code == ErrorCode::connection_failed; }));
+}
+
+// What live peer state costs the DHT: one lookup per connection per check. First one
+// connection to an open share, then another to a share that refuses us, whose probe sends
+// its handshake to the node the check's lookup found (no lookup of its own).
+TEST_F(EngineTest, PeerChecksCostOneLookupPerConnectionPerInterval) {
+  EchoService echo;
+  Peer alice(boot, key('a'));
+  Peer bob(boot, key('b'), [](Config& c) { c.peer_check_interval = 1s; });
+  ShareSpec open;
+  open.port = echo.port();
+  ShareSpec closed = open;
+  closed.access = Access::allow_list;
+  closed.allow = {key('f').public_key};  // not Bob
+  closed.seed = crypto::Seed{};
+  std::fill(closed.seed->data(), closed.seed->data() + crypto::Seed::size(), std::uint8_t{9});
+  auto s1 = alice.share(open, 1);
+  auto s2 = alice.share(closed, 2);
+  ASSERT_TRUE(s1 && s2);
+  // Lookups between two stats ticks 8 s apart (a tick either side: 10 s of checks at most).
+  auto lookups_over_8s = [&bob] {
+    std::this_thread::sleep_for(1500ms);  // a tick after the change
+    auto first = bob.events.latest<Stats>();
+    std::this_thread::sleep_for(8s);
+    auto last = bob.events.latest<Stats>();
+    EXPECT_TRUE(first && last);
+    return first && last ? last->dht.peer_lookups - first->dht.peer_lookups : 0;
+  };
+  ASSERT_TRUE(bob.connect(to(s1->z32), 11));
+  ASSERT_TRUE(bob.events.wait<PeerStateChanged>(
+      [](const PeerStateChanged& p) { return p.id == 11 && p.state == PeerState::online; }, 20s));
+  const auto one = lookups_over_8s();
+  ASSERT_TRUE(bob.connect(to(s2->z32), 12));
+  ASSERT_TRUE(bob.events.wait<PeerStateChanged>(
+      [](const PeerStateChanged& p) { return p.id == 12 && p.state == PeerState::refused; },
+      30s))
+      << "the refusing share was not found refused";
+  const auto two = lookups_over_8s();
+  std::printf("peer lookups in 8 s, checked every 1 s: %llu for one connection, %llu for two\n",
+              static_cast<unsigned long long>(one), static_cast<unsigned long long>(two));
+  EXPECT_LE(one, 10u) << "more than one lookup per check";
+  EXPECT_GE(one, 5u) << "the checks did not run (or the counter does not count)";
+  // The refused connection's probe waits out its unanswered handshake (about 8 s) before the
+  // next check may start, so it adds at most a lookup or two here.
+  EXPECT_LE(two, one + 3) << "more than one lookup per connection per check";
+  // The refusing share stays refused, and no probe opened a tunnel on either share.
+  EXPECT_EQ(bob.events.latest<PeerStateChanged>()->state, PeerState::refused);
+  EXPECT_EQ(alice.events.count<PeerConnected>(), 0u);
 }
 
 TEST_F(EngineTest, SecretShareAdmitsOnlyHoldersOfTheSecret) {

@@ -93,7 +93,6 @@ void defer_delete(uv_loop_t* loop, std::unique_ptr<T> p) {
 class Lifetime {
  public:
   using Token = std::weak_ptr<const void>;
-  Token token() const { return flag_; }
   operator Token() const { return flag_; }  // NOLINT(google-explicit-constructor)
   // Expires every token now, before the owner's members go (call first in a destructor, so
   // callbacks its teardown triggers find it gone).

@@ -26,8 +26,9 @@ class Connection::Attempt : public std::enable_shared_from_this<Connection::Atte
   static void start(Dht& dht, const crypto::KeyPair& local, const crypto::PublicKey& remote,
                     Callbacks callbacks, ConnectDone done, ConnectOptions options);
 
-  // Where each path stands; the attempt ends when neither can still connect.
-  enum class Path { idle, running, failed };
+  // Where each path stands; the attempt ends when neither can still connect. done: it got
+  // through (paired at the relay, or punched).
+  enum class Path { idle, running, done, failed };
 
   Dht* dht = nullptr;
   crypto::KeyPair local;

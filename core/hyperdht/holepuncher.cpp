@@ -122,7 +122,7 @@ void Connection::Holepuncher::finish(Result<dht::Address> result,
   if (!dht_alive_.expired()) p_->dht->remove_punch_listener(listener_);
   auto keep = shared_from_this();
   if (result) {
-    p_->punch_path = Attempt::Path::idle;
+    p_->punch_path = Attempt::Path::done;
     p_->complete(*result, std::move(socket));
   } else {
     p_->punch_failed(result.error());

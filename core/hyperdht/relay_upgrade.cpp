@@ -26,7 +26,7 @@ void Connection::Attempt::start_relay() {
 }
 
 void Connection::Attempt::on_relay_paired(Result<RelayPairing> r) {
-  relay_path = r ? Path::idle : Path::failed;
+  relay_path = r ? Path::done : Path::failed;
   PP_TRACE("connect: relay pairing %s", r ? "done" : "failed");
   if (!conn) return;  // a direct path won; the pairing goes with r
   if (awaiting_peer) {

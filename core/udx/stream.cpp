@@ -238,6 +238,7 @@ void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from
     if (!(from == remote_)) (void)change_remote(from_socket, remote_id_, from);
     if (closed_) return;
   }
+  const bool first_contact = stats_.packets_received == 0;
   ++stats_.packets_received;
   std::weak_ptr<bool> alive = alive_;
   auto gone = [&] { return alive.expired() || !*alive.lock() || closed_; };
@@ -268,6 +269,8 @@ void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from
     if (gone()) return;
   }
   process_ack(p);
+  // Only if that packet shows none of ours arrived: one that acks some proves the path works.
+  if (first_contact && remote_acked_ == 0 && sacked_count_ == 0) resend_unanswered();
   if (has_data) {
     if (socket_)
       socket_->request_ack(local_id_);
@@ -855,6 +858,22 @@ void Stream::rto_fired() {
   recovery_end_ = seq_;
   flush();
   arm_rto();
+}
+
+// The peer's first packet, acking nothing of ours: what we sent before it most likely met a NAT
+// or firewall that had no mapping for us yet (a server answering an open client sends its first
+// bytes before the client's packets have opened the client's NAT toward it). Resent now, not an
+// RTO later, and not taken as congestion: nothing about the path's capacity was learnt. When
+// both ends simply sent at once, it costs a duplicate of the first flight (at most the initial
+// window), once per stream.
+void Stream::resend_unanswered() {
+  for (auto& pkt : inflight_) {
+    if (!pkt.sacked && !pkt.lost && pkt.transmissions > 0) {
+      pkt.lost = true;
+      ++lost_count_;
+      ++stats_.first_contact_resends;
+    }
+  }
 }
 
 void Stream::maybe_drain() {

@@ -163,6 +163,8 @@ struct StreamStats {
   // the path's min RTT): reordering or delay taken for loss.
   std::uint64_t spurious_retransmits = 0;
   std::uint64_t tail_loss_probes = 0;
+  // Packets sent before the peer's first packet arrived, resent when it did (resend_unanswered).
+  std::uint64_t first_contact_resends = 0;
   // Why sending stopped with data waiting, counted per occasion: the congestion window, the
   // peer's receive window, the pacer, the kernel's socket buffer.
   std::uint64_t cwnd_limited = 0;
@@ -334,6 +336,7 @@ class Stream {
   void maybe_close();
   void close(Status status);
   void maybe_drain();
+  void resend_unanswered();
   std::uint64_t now() const;
   bool drop_for_test();
 

@@ -43,26 +43,57 @@ struct Network {
   Network() { EXPECT_TRUE(next_json(node, node_buf, 10s)); }
 };
 
+// A `peerport-cli share` or `connect` run with --json, read up to its "listening" event
+// (`listening` stays null if none came within 20 s). start() again runs it anew.
+struct Cli {
+  std::unique_ptr<Subprocess> proc;
+  std::string buf;
+  json listening;
+  explicit Cli(std::vector<std::string> args) { start(std::move(args)); }
+  void start(std::vector<std::string> args) {
+    args.push_back("--json");
+    buf.clear();
+    proc = std::make_unique<Subprocess>(args);
+    auto l = next_event(*proc, buf, 20s, "listening");
+    listening = l ? *l : json();
+  }
+  bool listens() const { return listening.is_object(); }
+  std::optional<json> next(const std::string& event, std::chrono::milliseconds timeout) {
+    return next_event(*proc, buf, timeout, event);
+  }
+  std::string z32() const { return listening.value("z32", std::string()); }
+  std::uint16_t port() const { return listening.value("port", std::uint16_t{0}); }
+};
+
+std::vector<std::string> share_args(const Network& net, std::uint16_t port, char seed,
+                                    const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> a = {kCli,          "share",  "--port", std::to_string(port),
+                                "--bootstrap", net.bootstrap(), "--seed", std::string(64, seed)};
+  a.insert(a.end(), extra.begin(), extra.end());
+  return a;
+}
+
+std::vector<std::string> connect_args(const Network& net, const std::string& key,
+                                      const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> a = {kCli, "connect", key, "--bootstrap", net.bootstrap()};
+  a.insert(a.end(), extra.begin(), extra.end());
+  return a;
+}
+
 }  // namespace
 
 TEST(ShareConnect, EightMiBThroughTheTunnelWithHalfClose) {
   ASSERT_GE(sodium_init(), 0);
   Network net;
   EchoService echo;
-  Subprocess share({kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap",
-                    net.bootstrap(), "--seed", std::string(64, '3'), "--json"});
-  std::string sbuf;
-  auto listening = next_event(share, sbuf, 20s, "listening");
-  ASSERT_TRUE(listening) << "share printed nothing";
-  ASSERT_EQ((*listening)["event"], "listening") << listening->dump();
-  const std::string url = (*listening)["url"];
+  Cli share(share_args(net, echo.port(), '3'));
+  ASSERT_TRUE(share.listens()) << "share printed nothing";
+  const std::string url = share.listening["url"];
   EXPECT_EQ(url.rfind("hs://0000", 0), 0u);
 
-  Subprocess connect({kCli, "connect", url, "--bootstrap", net.bootstrap(), "--json"});
-  std::string cbuf;
-  auto cl = next_event(connect, cbuf, 20s, "listening");
-  ASSERT_TRUE(cl && (*cl)["event"] == "listening") << (cl ? cl->dump() : "nothing");
-  const auto port = (*cl)["port"].get<std::uint16_t>();
+  Cli connect(connect_args(net, url));
+  ASSERT_TRUE(connect.listens());
+  const auto port = connect.port();
   EXPECT_NE(port, 0);  // a free port was picked and said
 
   std::vector<std::uint8_t> data(8u << 20);
@@ -77,7 +108,7 @@ TEST(ShareConnect, EightMiBThroughTheTunnelWithHalfClose) {
   ASSERT_TRUE(again);
   EXPECT_TRUE(*again == small);
 
-  for (Subprocess* p : {&connect, &share}) {
+  for (Subprocess* p : {connect.proc.get(), share.proc.get()}) {
     p->signal(SIGINT);
     auto st = p->wait(5s);
     ASSERT_TRUE(st.has_value()) << "did not stop on SIGINT";
@@ -89,21 +120,15 @@ TEST(ShareConnect, EightMiBThroughTheTunnelWithHalfClose) {
 TEST(ShareConnect, ShareStatsListEachConnectedPeer) {
   Network net;
   EchoService echo;
-  Subprocess share({kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap",
-                    net.bootstrap(), "--seed", std::string(64, '6'), "--json"});
-  std::string sbuf;
-  auto listening = next_event(share, sbuf, 20s, "listening");
-  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
-  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
-                      net.bootstrap(), "--json"});
-  std::string cbuf;
-  auto cl = next_event(connect, cbuf, 20s, "listening");
-  ASSERT_TRUE(cl && (*cl)["event"] == "listening");
+  Cli share(share_args(net, echo.port(), '6'));
+  ASSERT_TRUE(share.listens());
+  Cli connect(connect_args(net, share.z32()));
+  ASSERT_TRUE(connect.listens());
   // One local connection held open after 100 kB went through and came back.
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
-  a.sin_port = htons((*cl)["port"].get<std::uint16_t>());
+  a.sin_port = htons(connect.port());
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   const std::vector<char> data(100000, 'x');
@@ -118,13 +143,13 @@ TEST(ShareConnect, ShareStatsListEachConnectedPeer) {
     got += static_cast<std::size_t>(n);
   }
   ASSERT_EQ(got, data.size());
-  auto opened = next_event(share, sbuf, 10s, "connection-opened");
+  auto opened = share.next("connection-opened", 10s);
   ASSERT_TRUE(opened);
   const std::string peer = (*opened)["peer"];
   std::optional<json> seen;
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while (!seen && std::chrono::steady_clock::now() < deadline) {
-    auto st = next_event(share, sbuf, 3s, "stats");
+    auto st = share.next("stats", 3s);
     if (!st) break;
     if (!st->contains("peers")) continue;
     for (auto& p : (*st)["peers"]) {
@@ -143,26 +168,21 @@ TEST(ShareConnect, ShareStatsListEachConnectedPeer) {
 TEST(ShareConnect, DeadServiceIsReportedOnBothSides) {
   Network net;
   const std::uint16_t dead = free_port(SOCK_STREAM);  // nothing listens there
-  Subprocess share({kCli, "share", "--port", std::to_string(dead), "--bootstrap", net.bootstrap(),
-                    "--seed", std::string(64, '4'), "--json"});
-  std::string sbuf;
-  auto listening = next_event(share, sbuf, 20s, "listening");
-  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
-  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
-                      net.bootstrap(), "--json"});
-  std::string cbuf;
-  auto cl = next_event(connect, cbuf, 20s, "listening");
-  ASSERT_TRUE(cl && (*cl)["event"] == "listening");
+  Cli share(share_args(net, dead, '4'));
+  ASSERT_TRUE(share.listens());
+  Cli connect(connect_args(net, share.z32()));
+  ASSERT_TRUE(connect.listens());
   // The connecting side sees its TCP connection closed...
-  auto back = round_trip((*cl)["port"].get<std::uint16_t>(), std::vector<std::uint8_t>(10, 1));
+  auto back = round_trip(connect.port(), std::vector<std::uint8_t>(10, 1));
   ASSERT_TRUE(back.has_value());
   EXPECT_TRUE(back->empty());
   // ...and the sharer says which service refused.
   bool reported = false;
   for (int i = 0; i < 5 && !reported; ++i) {
-    auto e = next_event(share, sbuf, 5s, "error");
+    auto e = share.next("error", 5s);
     if (!e) break;
     {
+      EXPECT_EQ((*e)["code"], "SERVICE_UNREACHABLE") << e->dump();
       const std::string msg = (*e)["message"];
       EXPECT_NE(msg.find("service at 127.0.0.1:" + std::to_string(dead) + " refused"),
                 std::string::npos)
@@ -178,35 +198,26 @@ TEST(ShareConnect, DeadServiceIsReportedOnBothSides) {
 TEST(ShareConnect, PeerStateFollowsTheShareWithoutAClient) {
   Network net;
   EchoService echo;
-  const std::vector<std::string> share_args = {kCli,        "share",         "--port",
-                                               std::to_string(echo.port()), "--bootstrap",
-                                               net.bootstrap(), "--seed", std::string(64, '5'),
-                                               "--json"};
-  auto share = std::make_unique<Subprocess>(share_args);
-  std::string sbuf;
-  auto listening = next_event(*share, sbuf, 20s, "listening");
-  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
-  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
-                      net.bootstrap(), "--peer-check", "1", "--json"});
-  std::string cbuf;
-  auto state = next_event(connect, cbuf, 20s, "peer-state");
+  Cli share(share_args(net, echo.port(), '5'));
+  ASSERT_TRUE(share.listens());
+  Cli connect(connect_args(net, share.z32(), {"--peer-check", "1"}));
+  auto state = connect.next("peer-state", 20s);
   ASSERT_TRUE(state) << "no peer-state event";
   EXPECT_EQ((*state)["state"], "online") << state->dump();
   EXPECT_EQ((*state)["id"], 1);
 
-  share->signal(SIGINT);  // unannounces, then exits
-  EXPECT_EQ(share->wait(10s), std::optional<int>(0));
-  state = next_event(connect, cbuf, 15s, "peer-state");
+  share.proc->signal(SIGINT);  // unannounces, then exits
+  EXPECT_EQ(share.proc->wait(10s), std::optional<int>(0));
+  state = connect.next("peer-state", 15s);
   ASSERT_TRUE(state) << "no peer-state after the share quit";
   EXPECT_EQ((*state)["state"], "offline") << state->dump();
 
-  share = std::make_unique<Subprocess>(share_args);
-  sbuf.clear();
-  ASSERT_TRUE(next_event(*share, sbuf, 20s, "listening"));
-  state = next_event(connect, cbuf, 15s, "peer-state");
+  share.start(share_args(net, echo.port(), '5'));
+  ASSERT_TRUE(share.listens());
+  state = connect.next("peer-state", 15s);
   ASSERT_TRUE(state) << "no peer-state after the share came back";
   EXPECT_EQ((*state)["state"], "online") << state->dump();
-  for (Subprocess* p : {&connect, share.get()}) p->signal(SIGINT);
+  for (auto* c : {&connect, &share}) c->proc->signal(SIGINT);
 }
 
 // A friend not on the share's allow list learns it with no local client: the connect's own
@@ -227,27 +238,20 @@ TEST(ShareConnect, PeerStateSaysRefusedWithoutAClientAndOnlineOnceAllowed) {
     friend_key = j->value("publicKey", std::string());
     ASSERT_EQ(friend_key.size(), 64u);
   }
-  auto share_allowing = [&](const std::string& allowed) {
-    return std::make_unique<Subprocess>(std::vector<std::string>{
-        kCli, "share", "--port", std::to_string(echo.port()), "--bootstrap", net.bootstrap(),
-        "--seed", std::string(64, '6'), "--allow", allowed, "--json"});
+  auto allowing = [&](const std::string& allowed) {
+    return share_args(net, echo.port(), '6', {"--allow", allowed});
   };
-  auto share = share_allowing(std::string(64, 'e'));  // someone else
-  std::string sbuf;
-  auto listening = next_event(*share, sbuf, 20s, "listening");
-  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
-  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
-                      net.bootstrap(), "--key-file", key_file, "--peer-check", "1", "--json"});
-  std::string cbuf;
+  Cli share(allowing(std::string(64, 'e')));  // someone else
+  ASSERT_TRUE(share.listens());
+  Cli connect(connect_args(net, share.z32(), {"--key-file", key_file, "--peer-check", "1"}));
+  ASSERT_TRUE(connect.listens()) << "connect did not listen";
   // Online first would be a lie: the lookup finds the share, the probe then says no.
-  auto local = next_event(connect, cbuf, 20s, "listening");
-  ASSERT_TRUE(local) << "connect did not listen";
-  auto state = next_event(connect, cbuf, 30s, "peer-state");
+  auto state = connect.next("peer-state", 30s);
   ASSERT_TRUE(state) << "no peer-state event";
   EXPECT_EQ((*state)["state"], "refused") << state->dump();
   // A local client now is turned away after one attempt, not four (it waited 36 s before).
   const auto t0 = std::chrono::steady_clock::now();
-  auto back = round_trip((*local)["port"].get<std::uint16_t>(), std::vector<std::uint8_t>(1000, 7));
+  auto back = round_trip(connect.port(), std::vector<std::uint8_t>(1000, 7));
   const auto waited = std::chrono::steady_clock::now() - t0;
   ASSERT_TRUE(back) << "the local connection was not accepted";
   EXPECT_TRUE(back->empty()) << "a refused key got data through";
@@ -256,23 +260,22 @@ TEST(ShareConnect, PeerStateSaysRefusedWithoutAClientAndOnlineOnceAllowed) {
               static_cast<long long>(
                   std::chrono::duration_cast<std::chrono::milliseconds>(waited).count()));
 
-  share->signal(SIGINT);
-  EXPECT_EQ(share->wait(10s), std::optional<int>(0));
-  share = share_allowing(friend_key);
-  sbuf.clear();
-  ASSERT_TRUE(next_event(*share, sbuf, 20s, "listening"));
+  share.proc->signal(SIGINT);
+  EXPECT_EQ(share.proc->wait(10s), std::optional<int>(0));
+  share.start(allowing(friend_key));
+  ASSERT_TRUE(share.listens());
   // "offline" may come between the two shares; "online" must follow within a few checks.
   bool online = false;
   for (int i = 0; i < 4 && !online; ++i) {
-    state = next_event(connect, cbuf, 20s, "peer-state");
+    state = connect.next("peer-state", 20s);
     if (!state) break;
     online = (*state)["state"] == "online";
   }
   EXPECT_TRUE(online) << "the friend's key was allowed, but the state never said online";
   // The probes opened no tunnel: the sharer saw no connection (its service is probed by the
   // share's own health check, so the echo service's count would prove nothing).
-  EXPECT_FALSE(next_event(*share, sbuf, 2s, "connection-opened")) << "a probe opened a tunnel";
-  for (Subprocess* p : {&connect, share.get()}) p->signal(SIGINT);
+  EXPECT_FALSE(share.next("connection-opened", 2s)) << "a probe opened a tunnel";
+  for (auto* c : {&connect, &share}) c->proc->signal(SIGINT);
   std::remove(key_file.c_str());
 }
 
@@ -283,29 +286,19 @@ TEST(ShareConnect, PeerStateSaysRefusedWithoutAClientAndOnlineOnceAllowed) {
 TEST(ShareConnect, ShareKilledAndRestartedOnANewPortIsReachedWithinTenSeconds) {
   Network net;
   EchoService echo;
-  const std::vector<std::string> share_args = {kCli,        "share",         "--port",
-                                               std::to_string(echo.port()), "--bootstrap",
-                                               net.bootstrap(), "--seed", std::string(64, '6'),
-                                               "--json"};
-  auto share = std::make_unique<Subprocess>(share_args);
-  std::string sbuf;
-  auto listening = next_event(*share, sbuf, 20s, "listening");
-  ASSERT_TRUE(listening && (*listening)["event"] == "listening");
-  Subprocess connect({kCli, "connect", (*listening)["z32"].get<std::string>(), "--bootstrap",
-                      net.bootstrap(), "--json"});
-  std::string cbuf;
-  auto cl = next_event(connect, cbuf, 20s, "listening");
-  ASSERT_TRUE(cl && (*cl)["event"] == "listening");
-  const auto port = (*cl)["port"].get<std::uint16_t>();
+  Cli share(share_args(net, echo.port(), '6'));
+  ASSERT_TRUE(share.listens());
+  Cli connect(connect_args(net, share.z32()));
+  ASSERT_TRUE(connect.listens());
+  const auto port = connect.port();
   const std::vector<std::uint8_t> hello(1000, 9);
   auto first = round_trip(port, hello);
   ASSERT_TRUE(first && *first == hello);
 
-  share->signal(SIGKILL);
-  share->wait(5s);
-  share = std::make_unique<Subprocess>(share_args);
-  sbuf.clear();
-  ASSERT_TRUE(next_event(*share, sbuf, 20s, "listening"));
+  share.proc->signal(SIGKILL);
+  share.proc->wait(5s);
+  share.start(share_args(net, echo.port(), '6'));
+  ASSERT_TRUE(share.listens());
   const auto back = std::chrono::steady_clock::now();
   bool through = false;
   while (!through && std::chrono::steady_clock::now() - back < 10s) {
@@ -318,7 +311,7 @@ TEST(ShareConnect, ShareKilledAndRestartedOnANewPortIsReachedWithinTenSeconds) {
   EXPECT_TRUE(through) << "not through within 10 s of the share's restart";
   std::printf("through %lld ms after the restarted share listened\n",
               static_cast<long long>(took.count()));
-  for (Subprocess* p : {&connect, share.get()}) p->signal(SIGINT);
+  for (auto* c : {&connect, &share}) c->proc->signal(SIGINT);
 }
 
 TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {

@@ -9,8 +9,6 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-LAB=$HERE/lab.sh
-PEERPORT_CLI=${PEERPORT_CLI:-$ROOT/build/app/peerport-cli}
 UDP_TIMEOUT=8
 PAUSE=24
 while [ $# -gt 0 ]; do
@@ -20,27 +18,9 @@ while [ $# -gt 0 ]; do
     *) echo "idle-tunnel.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-[ -x "$PEERPORT_CLI" ] || { echo "idle-tunnel.sh: no peerport-cli at $PEERPORT_CLI" >&2; exit 1; }
-"$LAB" check >/dev/null
-OUT=${LAB_MATRIX_DIR:-$(mktemp -d /tmp/peerport-idle.XXXXXX)}
-mkdir -p "$OUT"
-export LAB_PREFIX=idle$$ LAB_QUIET=1
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  "$LAB" down "$LAB_PREFIX" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-fail() { echo "idle-tunnel: FAIL: $* (logs in $OUT)" >&2; trap - EXIT; cleanup; exit 1; }
-wait_for() {  # seconds file pattern
-  local i
-  for ((i = 0; i < $1 * 10; i++)); do
-    grep -q -- "$3" "$2" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
+NAME=idle-tunnel
+# shellcheck source=scenario.sh
+. "$HERE/scenario.sh"
 
 "$LAB" up easy hard --boot peerport --relay none --udp-timeout "$UDP_TIMEOUT" >"$OUT/up.log" 2>&1 ||
   fail "lab up: $(tail -1 "$OUT/up.log")"
@@ -48,7 +28,7 @@ boot=$(cat "${LAB_STATE_ROOT:-/run/peerport-lab}/$LAB_PREFIX/bootstrap")
 limit=$((PAUSE * 3 + 120))
 "$LAB" exec hA timeout "$limit" python3 "$HERE/tcp-echo.py" serve 7000 >"$OUT/echo.log" 2>&1 &
 PIDS+=($!)
-"$LAB" exec hA timeout "$limit" "$PEERPORT_CLI" share --port 7000 --seed "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
+"$LAB" exec hA timeout "$limit" "$PEERPORT_CLI" share --port 7000 --seed "$(random_seed)" \
   --bootstrap "$boot" --key-file "$OUT/a.key" --json >"$OUT/share.log" 2>&1 &
 PIDS+=($!)
 wait_for 30 "$OUT/share.log" '"event":"listening"' || fail "the share did not listen"

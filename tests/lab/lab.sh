@@ -187,6 +187,10 @@ build_site() {  # S I KIND
       ip -n "$(ns "$h")" route add default via "100.64.$i.1" dev eth0 onlink
       ip -n "$(ns "$r")" route add "$pub/32" dev lan0
       in_ns "$r" sysctl -qw net.ipv4.conf.wan0.proxy_arp=1
+      # Answer at once: Linux delays a proxy ARP reply by up to proxy_delay (0.8 s), so the
+      # first packet any new neighbour sent to this host waited up to 0.8 s for ARP, an artifact
+      # no ISP link has (it made every open-share cell look slow).
+      in_ns "$r" sysctl -qw net.ipv4.neigh.wan0.proxy_delay=0
       echo "$pub" >"$STATE/addr-$h"
       if [ "$kind" = firewalled ]; then
         ipt "$r" -A FORWARD -i wan0 -m conntrack ! --ctstate ESTABLISHED,RELATED -j DROP

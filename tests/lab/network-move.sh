@@ -12,8 +12,6 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-LAB=$HERE/lab.sh
-PEERPORT_CLI=${PEERPORT_CLI:-$ROOT/build/app/peerport-cli}
 MOVE_AFTER=4
 NEW_WITHIN_S=10
 MOVE_END_S=30
@@ -25,27 +23,9 @@ while [ $# -gt 0 ]; do
     *) echo "network-move.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-[ -x "$PEERPORT_CLI" ] || { echo "network-move.sh: no peerport-cli at $PEERPORT_CLI" >&2; exit 1; }
-"$LAB" check >/dev/null
-OUT=${LAB_MATRIX_DIR:-$(mktemp -d /tmp/peerport-move.XXXXXX)}
-mkdir -p "$OUT"
-export LAB_PREFIX=move$$ LAB_QUIET=1
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  "$LAB" down "$LAB_PREFIX" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-fail() { echo "network-move: FAIL: $* (logs in $OUT)" >&2; trap - EXIT; cleanup; exit 1; }
-wait_for() {  # seconds file pattern
-  local i
-  for ((i = 0; i < $1 * 10; i++)); do
-    grep -q -- "$3" "$2" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
+NAME=network-move
+# shellcheck source=scenario.sh
+. "$HERE/scenario.sh"
 now_ms() { date +%s%3N; }
 
 "$LAB" up easy easy --boot peerport --relay none >"$OUT/up.log" 2>&1 ||
@@ -55,7 +35,7 @@ boot=$(cat "${LAB_STATE_ROOT:-/run/peerport-lab}/$LAB_PREFIX/bootstrap")
 limit=$((MOVE_AFTER + MOVE_END_S + 120))
 "$LAB" exec hA timeout "$limit" python3 "$HERE/tcp-echo.py" serve 7000 >"$OUT/echo.log" 2>&1 &
 PIDS+=($!)
-"$LAB" exec hA timeout "$limit" "$PEERPORT_CLI" share --port 7000 --seed "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
+"$LAB" exec hA timeout "$limit" "$PEERPORT_CLI" share --port 7000 --seed "$(random_seed)" \
   --bootstrap "$boot" --key-file "$OUT/a.key" --json >"$OUT/share.log" 2>&1 &
 PIDS+=($!)
 wait_for 30 "$OUT/share.log" '"event":"listening"' || fail "the share did not listen"

@@ -580,6 +580,35 @@ TEST(UdxStream, SpuriousRetransmissionWidensTheReorderingWindow) {
   EXPECT_EQ(p.a.stream->stats().rto_fires, 0u);
 }
 
+// A server answering an open client sends before the client's packets have opened the client's
+// NAT toward it, and the NAT drops those first packets. When the peer's first packet arrives
+// acking none of ours, they go again at once, not a retransmission timeout later.
+TEST(UdxStream, WhatWentOutBeforeThePeersFirstPacketIsResentWhenItArrives) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  p.a.stream->write(Bytes(100, 7));
+  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 0) == 1; }));
+  deliver(p, peer, {{{0, 0, 1, 1 << 20, 0, 0}, {}}});  // its first packet: acks nothing
+  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 0) == 2; }, 1000));
+  EXPECT_EQ(p.a.stream->stats().first_contact_resends, 1u);
+  EXPECT_EQ(p.a.stream->stats().rto_fires, 0u);
+  // Once only: later packets acking nothing are RACK's business, not this.
+  deliver(p, peer, {{{0, 0, 1, 1 << 20, 0, 0}, {}}});
+  EXPECT_EQ(p.a.stream->stats().first_contact_resends, 1u);
+}
+
+// A first packet that acks what we sent shows the path works: nothing is resent.
+TEST(UdxStream, APeersFirstPacketThatAcksOursResendsNothing) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  p.a.stream->write(Bytes(100, 7));
+  ASSERT_TRUE(peer.spin_until([&] { return times_sent(peer, 0) == 1; }));
+  deliver(p, peer, {{{0, 0, 1, 1 << 20, 0, 1}, {}}});
+  peer.spin(20);
+  EXPECT_EQ(times_sent(peer, 0), 1u);
+  EXPECT_EQ(p.a.stream->stats().first_contact_resends, 0u);
+}
+
 TEST(UdxStream, TailLossProbeFindsALostTailBeforeTheRto) {
   Pair p(0, 0);
   RawPeer peer(p);

@@ -23,7 +23,7 @@ FUZZ_LONG_SECONDS=${FUZZ_LONG_SECONDS:-0}
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsodium-dev libuv1-dev libgtest-dev libcli11-dev nlohmann-json3-dev libqrencode-dev
-  clang libclang-rt-dev clang-format
+  clang libclang-rt-dev clang-format clang-tidy
   lintian rpm desktop-file-utils appstream dpkg-dev file systemd
   # The desktop app, and its tests under Xvfb with a real Secret Service and a system tray.
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev

@@ -37,40 +37,44 @@ struct HttpService {
     return true;
   }
 
+  // One visitor's connection: its request read, the page written, then closed (the handle
+  // goes with the visitor).
+  struct Visitor {
+    uvx::Handle<uv_tcp_t> tcp = uvx::make_handle<uv_tcp_t>();
+    uv_write_t write{};
+  };
+
   static void on_connection(uv_stream_t* server, int status) {
     if (status < 0) return;
-    auto* c = new uv_tcp_t;
-    uv_tcp_init(server->loop, c);
-    if (uv_accept(server, reinterpret_cast<uv_stream_t*>(c)) != 0) {
-      uv_close(reinterpret_cast<uv_handle_t*>(c),
-               [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
-      return;
-    }
+    auto visitor = std::make_unique<Visitor>();
+    uv_tcp_init(server->loop, visitor->tcp.get());
+    auto* stream = reinterpret_cast<uv_stream_t*>(visitor->tcp.get());
+    if (uv_accept(server, stream) != 0) return;
+    stream->data = visitor.release();  // freed when its answer is written or it goes away
     // Answer once the request has arrived (any bytes will do for a demo).
     uv_read_start(
-        reinterpret_cast<uv_stream_t*>(c),
+        stream,
         [](uv_handle_t*, std::size_t, uv_buf_t* b) {
           static char buf[4096];
           *b = uv_buf_init(buf, sizeof buf);
         },
         [](uv_stream_t* s, ssize_t n, const uv_buf_t*) {
+          auto* v = static_cast<Visitor*>(s->data);
           uv_read_stop(s);
           if (n <= 0) {
-            uv_close(reinterpret_cast<uv_handle_t*>(s),
-                     [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+            delete v;
             return;
           }
           static const std::string response =
               "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
               std::to_string(kPage.size()) + "\r\nConnection: close\r\n\r\n" + std::string(kPage);
-          auto* w = new uv_write_t;
           uv_buf_t b = uv_buf_init(const_cast<char*>(response.data()),
                                    static_cast<unsigned>(response.size()));
-          uv_write(w, s, &b, 1, [](uv_write_t* req, int) {
-            uv_close(reinterpret_cast<uv_handle_t*>(req->handle),
-                     [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
-            delete req;
+          v->write.data = v;
+          const int rc = uv_write(&v->write, s, &b, 1, [](uv_write_t* req, int) {
+            delete static_cast<Visitor*>(req->data);
           });
+          if (rc != 0) delete v;
         });
   }
 };

@@ -100,7 +100,8 @@ void Printer::on_event(const engine::Event& ev) {
            {"id", e->id},
            {"code", error_code_name(e->code)},
            {"message", e->message},
-           {"fatal", e->fatal}},
+           {"fatal", e->fatal},
+           {"retrying", e->retrying}},
           "error: " + e->message);
     if (e->fatal) finish(1);
   } else if (auto* ps = std::get_if<PeerStateChanged>(&ev)) {

@@ -196,6 +196,9 @@ struct ErrorEvent {
   ErrorCode code = ErrorCode::internal;
   std::string message;  // a sentence for the user, naming what happened and what to do
   bool fatal = false;   // the share or connection is gone (a Stopped follows)
+  // Not final: the engine tries again after a delay, and the local client waits meanwhile
+  // (tunnel::connect_retry_delay_ms). The message says so in words; decisions read this.
+  bool retrying = false;
 };
 
 // One client of a share with a tunnel open, as sampled at a stats tick.

@@ -132,6 +132,37 @@ class ShareGate {
   std::map<crypto::PublicKey, std::size_t> per_peer_;
 };
 
+// A pipe's place in its share: one of the share's connection slots, taken when the pipe is
+// admitted, and its client's entry in the ledger once it is attached; both are given back when
+// the pipe goes.
+class ShareSeat {
+ public:
+  ShareSeat(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& peer)
+      : gate_(std::move(gate)), peer_(peer) {
+    gate_->enter(peer_);
+  }
+  ~ShareSeat() {
+    gate_->leave(peer_);
+    if (ledger_) ledger_->leave(peer_);
+  }
+  ShareSeat(const ShareSeat&) = delete;
+  ShareSeat& operator=(const ShareSeat&) = delete;
+
+  void track(std::shared_ptr<PeerLedger> ledger, std::uint64_t now_ms, bool relayed) {
+    ledger_ = std::move(ledger);
+    traffic_ = ledger_->join(peer_, now_ms, relayed);
+  }
+  bool serves(const crypto::PublicKey& key) const { return peer_ == key; }
+  // What the pipe moved counts into here (null until tracked).
+  PeerTraffic* traffic() const { return traffic_.get(); }
+
+ private:
+  std::shared_ptr<ShareGate> gate_;
+  crypto::PublicKey peer_{};
+  std::shared_ptr<PeerLedger> ledger_;
+  std::shared_ptr<PeerTraffic> traffic_;
+};
+
 // Frees a connection from a fresh loop iteration: it may have been handed over inside one of its
 // own stream's callbacks, which must not see it freed under them.
 inline void release_later(uv_loop_t* loop, std::unique_ptr<hyperdht::Connection> conn) {

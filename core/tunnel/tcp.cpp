@@ -32,19 +32,15 @@ class Pipe {
   // Expires when this pipe is deleted: for callbacks that may outlive it.
   uvx::Lifetime::Token life() const { return life_; }
   void set_peer(const crypto::PublicKey& key) { peer_ = to_hex(key); }
-  // Sharing side: the pipe holds one of the share's connection slots until it is deleted.
+  // Sharing side: the pipe's slot in the share, held until it is deleted (ShareSeat).
   void hold_slot(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& key) {
-    gate_ = std::move(gate);
-    gate_key_ = key;
-    gate_->enter(key);
+    seat_ = std::make_unique<ShareSeat>(std::move(gate), key);
   }
-  // Sharing side, once attached: the pipe counts into its client's entry of the share's ledger.
   void track(std::shared_ptr<PeerLedger> ledger, std::uint64_t now_ms) {
-    ledger_ = std::move(ledger);
-    const bool relayed = conn_ && (conn_->relayed() || conn_->relay_offered());
-    traffic_ = ledger_->join(gate_key_, now_ms, relayed);
+    seat_->track(std::move(ledger), now_ms, conn_ && (conn_->relayed() || conn_->relay_offered()));
   }
-  bool serves(const crypto::PublicKey& key) const { return gate_ && gate_key_ == key; }
+  bool serves(const crypto::PublicKey& key) const { return seat_ && seat_->serves(key); }
+  PeerTraffic* traffic() const { return seat_ ? seat_->traffic() : nullptr; }
   // The sharer ended this client's tunnel: a clean close on our side, not a failure.
   void disconnect() {
     local_reset_ = true;
@@ -69,7 +65,7 @@ class Pipe {
     };
     cb.on_direct = [this] {
       // Before attach() the move shows in the opened event itself.
-      if (traffic_) traffic_->relayed = false;
+      if (auto* t = traffic()) t->relayed = false;
       if (conn_ && on_event_) on_event_({Event::path_changed, peer_, "", false});
     };
     cb.on_close = [this](const Status& st) {
@@ -158,8 +154,7 @@ class Pipe {
   }
 
   ~Pipe() {
-    if (gate_) gate_->leave(gate_key_);
-    if (ledger_) ledger_->leave(gate_key_);
+    seat_.reset();
     if (registry_) registry_->erase(this);
     --stats_->active;
     if (on_event_) on_event_({Event::closed, peer_, close_reason_, false, close_code_});
@@ -175,7 +170,7 @@ class Pipe {
   void on_tcp_read(ssize_t n, const uv_buf_t* buf) {
     if (n > 0) {
       stats_->bytes_out += static_cast<std::uint64_t>(n);
-      if (traffic_) traffic_->bytes_out += static_cast<std::uint64_t>(n);
+      if (auto* t = traffic()) t->bytes_out += static_cast<std::uint64_t>(n);
       if (conn_ && !conn_->write(ByteView(reinterpret_cast<std::uint8_t*>(buf->base),
                                           static_cast<std::size_t>(n)))) {
         // The peer is not keeping up: stop reading until it drains.
@@ -202,9 +197,9 @@ class Pipe {
     if (closing_) return;
     stats_->bytes_in += d.size();
     if (conn_) stats_->rtt_ms = conn_->rtt_ms();
-    if (traffic_) {
-      traffic_->bytes_in += d.size();
-      if (conn_) traffic_->rtt_ms = conn_->rtt_ms();
+    if (auto* t = traffic()) {
+      t->bytes_in += d.size();
+      if (conn_) t->rtt_ms = conn_->rtt_ms();
     }
     if (service_connecting_) {
       held_.insert(held_.end(), d.begin(), d.end());
@@ -284,65 +279,56 @@ class Pipe {
   bool service_connecting_ = false;
   bool end_held_ = false;  // the peer's END came while connecting: shut down once connected
   Bytes held_;
-  std::shared_ptr<ShareGate> gate_;
-  crypto::PublicKey gate_key_{};
-  std::shared_ptr<PeerLedger> ledger_;
-  std::shared_ptr<PeerTraffic> traffic_;
+  std::unique_ptr<ShareSeat> seat_;
 };
 
 TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
                    EventFn on_event)
-    : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
-  auto so = share_server_options(options_, gate_, stats_);
-  server_ = std::make_unique<hyperdht::Server>(
-      dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
-        uv_loop_t* loop = dht_.node().socket().udx().loop();
-        // Handshakes the firewall admitted together may connect together: counted again.
-        if (!gate_->admits(conn->remote_public_key())) {
-          ++stats_->refused_over_limit;
-          release_later(loop, std::move(conn));
-          return;
-        }
-        auto* pipe = new Pipe(loop, stats_, on_event_);
-        pipe->set_registry(pipes_);
-        pipe->hold_slot(gate_, conn->remote_public_key());
-        pipe->set_peer(conn->remote_public_key());
-        conn->set_callbacks(pipe->callbacks());
-        pipe->attach(std::move(conn));
-        pipe->track(ledger_, uv_now(loop));
-        auto target = udx::Address::parse(options_.host, options_.port);
-        const std::string where = options_.host + ":" + std::to_string(options_.port);
-        // The request lives in its context, freed by the callback (or here if never sent).
-        struct Ctx {
-          uv_connect_t req;
-          Pipe* pipe;
-          std::string where;
-        };
-        auto* ctx = new Ctx{{}, pipe, where};
-        uv_connect_t* req = &ctx->req;
-        req->data = ctx;
-        pipe->service_connecting();
-        PP_TRACE("share: a peer's stream opened, connecting to the service");
-        int rc = target ? uv_tcp_connect(req, pipe->tcp(),
-                                         reinterpret_cast<const sockaddr*>(&target->sa),
-                                         [](uv_connect_t* r, int status) {
-                                           auto* c = static_cast<Ctx*>(r->data);
-                                           if (status == 0) {
-                                             c->pipe->service_connected();
-                                           } else if (status != UV_ECANCELED) {
-                                             c->pipe->fail("service at " + c->where +
-                                                               " refused: " + uv_strerror(status),
-                                                           Errc::service_unreachable);
-                                           }
-                                           delete c;
-                                         })
-                        : UV_EINVAL;
-        if (rc != 0) {
-          delete ctx;
-          pipe->fail("cannot connect to service at " + where + ": " + uv_strerror(rc),
-                     Errc::service_unreachable);
-        }
-      });
+    : ShareTunnel(dht, std::move(options), std::move(on_event)) {
+  make_server(key_pair,
+              [this](std::unique_ptr<hyperdht::Connection> conn) { accept(std::move(conn)); });
+}
+
+void TcpShare::accept(std::unique_ptr<hyperdht::Connection> conn) {
+  uv_loop_t* loop = this->loop();
+  auto* pipe = new Pipe(loop, stats_, on_event_);
+  pipe->set_registry(pipes_);
+  pipe->hold_slot(gate_, conn->remote_public_key());
+  pipe->set_peer(conn->remote_public_key());
+  conn->set_callbacks(pipe->callbacks());
+  pipe->attach(std::move(conn));
+  pipe->track(ledger_, uv_now(loop));
+  auto target = udx::Address::parse(options_.host, options_.port);
+  const std::string where = service_name();
+  // The request lives in its context, freed by the callback (or here if never sent).
+  struct Ctx {
+    uv_connect_t req;
+    Pipe* pipe;
+    std::string where;
+  };
+  auto* ctx = new Ctx{{}, pipe, where};
+  uv_connect_t* req = &ctx->req;
+  req->data = ctx;
+  pipe->service_connecting();
+  PP_TRACE("share: a peer's stream opened, connecting to the service");
+  int rc = target ? uv_tcp_connect(req, pipe->tcp(), reinterpret_cast<const sockaddr*>(&target->sa),
+                                   [](uv_connect_t* r, int status) {
+                                     auto* c = static_cast<Ctx*>(r->data);
+                                     if (status == 0) {
+                                       c->pipe->service_connected();
+                                     } else if (status != UV_ECANCELED) {
+                                       c->pipe->fail("service at " + c->where +
+                                                         " refused: " + uv_strerror(status),
+                                                     Errc::service_unreachable);
+                                     }
+                                     delete c;
+                                   })
+                  : UV_EINVAL;
+  if (rc != 0) {
+    delete ctx;
+    pipe->fail("cannot connect to service at " + where + ": " + uv_strerror(rc),
+               Errc::service_unreachable);
+  }
 }
 
 namespace {
@@ -357,16 +343,7 @@ TcpShare::~TcpShare() {
 }
 
 std::size_t TcpShare::disconnect(const crypto::PublicKey& peer, bool block) {
-  if (block) gate_->block(peer);
-  std::vector<Pipe*> theirs;
-  for (Pipe* p : *pipes_) {
-    if (p->serves(peer)) theirs.push_back(p);
-  }
-  // Each close may run callbacks that touch the registry: only pipes still in it are ended.
-  for (Pipe* p : theirs) {
-    if (pipes_->count(p)) p->disconnect();
-  }
-  return theirs.size();
+  return end_tunnels_of(pipes_, peer, block);
 }
 
 void TcpShare::start(std::function<void(Status)> done) {
@@ -375,11 +352,7 @@ void TcpShare::start(std::function<void(Status)> done) {
 
 TcpConnect::TcpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair,
                        const crypto::PublicKey& remote, Options options, EventFn on_event)
-    : dht_(dht)
-    , key_pair_(key_pair)
-    , remote_(remote)
-    , options_(std::move(options))
-    , on_event_(std::move(on_event)) {}
+    : ConnectTunnel(dht, key_pair, remote, std::move(options), std::move(on_event)) {}
 
 TcpConnect::~TcpConnect() {
   alive_.end();
@@ -390,7 +363,7 @@ Status TcpConnect::start() {
   auto addr = udx::Address::parse(options_.host, options_.port);
   if (!addr) return make_error(Errc::invalid_value, "not an IPv4 address: " + options_.host);
   listener_ = uvx::make_handle<uv_tcp_t>();
-  uv_tcp_init(dht_.node().socket().udx().loop(), listener_.get());
+  uv_tcp_init(loop(), listener_.get());
   listener_->data = this;
   int rc = uv_tcp_bind(listener_.get(), reinterpret_cast<const sockaddr*>(&addr->sa), 0);
   if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_.get()), 128, on_connection);
@@ -444,10 +417,9 @@ void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
       return;
     }
     if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
-    uvx::after(dht_.node().socket().udx().loop(), *delay,
-               [this, pipe, next = attempt + 1, alive, pipe_alive] {
-                 if (!alive.expired() && !pipe_alive.expired()) connect_pipe(pipe, next);
-               });
+    uvx::after(loop(), *delay, [this, pipe, next = attempt + 1, alive, pipe_alive] {
+      if (!alive.expired() && !pipe_alive.expired()) connect_pipe(pipe, next);
+    });
   };
   connect_peer(dht_, options_.connector, key_pair_, remote_, pipe->callbacks(), std::move(done));
 }

@@ -69,19 +69,15 @@ class UdpPipe {
     registry_ = std::move(reg);
     registry_->insert(this);
   }
-  // The pipe holds one of the share's connection slots until it is deleted.
+  // Sharing side: the pipe's slot in the share, held until it is deleted (ShareSeat).
   void hold_slot(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& key) {
-    gate_ = std::move(gate);
-    gate_key_ = key;
-    gate_->enter(key);
+    seat_ = std::make_unique<ShareSeat>(std::move(gate), key);
   }
-  // Once attached: the pipe counts into its client's entry of the share's ledger.
   void track(std::shared_ptr<PeerLedger> ledger, std::uint64_t now_ms) {
-    ledger_ = std::move(ledger);
-    const bool relayed = conn_ && (conn_->relayed() || conn_->relay_offered());
-    traffic_ = ledger_->join(gate_key_, now_ms, relayed);
+    seat_->track(std::move(ledger), now_ms, conn_ && (conn_->relayed() || conn_->relay_offered()));
   }
-  bool serves(const crypto::PublicKey& key) const { return gate_ && gate_key_ == key; }
+  bool serves(const crypto::PublicKey& key) const { return seat_ && seat_->serves(key); }
+  PeerTraffic* traffic() const { return seat_ ? seat_->traffic() : nullptr; }
   // The sharer ended this client's tunnel: a clean close, no reason to report.
   void disconnect() {
     if (closing_) return;
@@ -109,7 +105,7 @@ class UdpPipe {
     };
     cb.on_drain = [this] { congested_ = false; };
     cb.on_direct = [this] {
-      if (traffic_) traffic_->relayed = false;
+      if (auto* t = traffic()) t->relayed = false;
       if (on_event_) on_event_({Event::path_changed, peer_, "", false});
     };
     cb.on_close = [this](const Status& st) {
@@ -141,8 +137,7 @@ class UdpPipe {
   }
 
   ~UdpPipe() {
-    if (gate_) gate_->leave(gate_key_);
-    if (ledger_) ledger_->leave(gate_key_);
+    seat_.reset();
     if (registry_) registry_->erase(this);
     --stats_->active;
     if (on_event_) on_event_({Event::closed, peer_, reason_, false, code_});
@@ -168,9 +163,9 @@ class UdpPipe {
     refused_reported_ = false;  // the service answers (again)
     stats_->bytes_out += static_cast<std::uint64_t>(n);
     stats_->rtt_ms = conn_->rtt_ms();
-    if (traffic_) {
-      traffic_->bytes_out += static_cast<std::uint64_t>(n);
-      traffic_->rtt_ms = stats_->rtt_ms;
+    if (auto* t = traffic()) {
+      t->bytes_out += static_cast<std::uint64_t>(n);
+      t->rtt_ms = stats_->rtt_ms;
     }
     auto framed = frame_datagram(
         ByteView(reinterpret_cast<const std::uint8_t*>(buf->base), static_cast<std::size_t>(n)));
@@ -182,7 +177,7 @@ class UdpPipe {
     last_active_ = uv_now(loop_);
     bool ok = decoder_.feed(d, [this](ByteView datagram) {
       stats_->bytes_in += datagram.size();
-      if (traffic_) traffic_->bytes_in += datagram.size();
+      if (auto* t = traffic()) t->bytes_in += datagram.size();
       uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(datagram.data())),
                                static_cast<unsigned>(datagram.size()));
       const int rc = uv_udp_try_send(&udp_, &b, 1, nullptr);
@@ -207,10 +202,7 @@ class UdpPipe {
   uv_loop_t* loop_;
   uv_udp_t udp_{};
   std::shared_ptr<std::set<UdpPipe*>> registry_;
-  std::shared_ptr<ShareGate> gate_;
-  crypto::PublicKey gate_key_{};
-  std::shared_ptr<PeerLedger> ledger_;
-  std::shared_ptr<PeerTraffic> traffic_;
+  std::unique_ptr<ShareSeat> seat_;
   std::uint64_t last_active_ = 0;
   std::shared_ptr<Stats> stats_;
   EventFn on_event_;
@@ -230,35 +222,29 @@ class UdpPipe {
 
 UdpShare::UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,
                    EventFn on_event)
-    : dht_(dht), options_(std::move(options)), on_event_(std::move(on_event)) {
-  auto so = share_server_options(options_, gate_, stats_);
-  server_ = std::make_unique<hyperdht::Server>(
-      dht_, key_pair, std::move(so), [this](std::unique_ptr<hyperdht::Connection> conn) {
-        uv_loop_t* loop = dht_.node().socket().udx().loop();
-        // Handshakes the firewall admitted together may connect together: counted again.
-        if (!gate_->admits(conn->remote_public_key())) {
-          ++stats_->refused_over_limit;
-          release_later(loop, std::move(conn));
-          return;
-        }
-        const std::string where = options_.host + ":" + std::to_string(options_.port);
-        auto* pipe = new UdpPipe(loop, stats_, on_event_, where);
-        pipe->set_registry(pipes_);
-        pipe->hold_slot(gate_, conn->remote_public_key());
-        pipe->attach(std::move(conn));
-        pipe->track(ledger_, uv_now(loop));
-        auto target = udx::Address::parse(options_.host, options_.port);
-        Status st = target ? pipe->open(*target)
-                           : Status(make_error(Errc::invalid_value, "not an IPv4 address"));
-        if (!st) {
-          if (on_event_) {
-            on_event_({Event::error, "",
-                       "cannot reach service at " + where + ": " + st.error().message, false,
-                       Errc::service_unreachable});
-          }
-          pipe->abort();
-        }
-      });
+    : ShareTunnel(dht, std::move(options), std::move(on_event)) {
+  make_server(key_pair,
+              [this](std::unique_ptr<hyperdht::Connection> conn) { accept(std::move(conn)); });
+}
+
+void UdpShare::accept(std::unique_ptr<hyperdht::Connection> conn) {
+  uv_loop_t* loop = this->loop();
+  const std::string where = service_name();
+  auto* pipe = new UdpPipe(loop, stats_, on_event_, where);
+  pipe->set_registry(pipes_);
+  pipe->hold_slot(gate_, conn->remote_public_key());
+  pipe->attach(std::move(conn));
+  pipe->track(ledger_, uv_now(loop));
+  auto target = udx::Address::parse(options_.host, options_.port);
+  Status st =
+      target ? pipe->open(*target) : Status(make_error(Errc::invalid_value, "not an IPv4 address"));
+  if (!st) {
+    if (on_event_) {
+      on_event_({Event::error, "", "cannot reach service at " + where + ": " + st.error().message,
+                 false, Errc::service_unreachable});
+    }
+    pipe->abort();
+  }
 }
 
 UdpShare::~UdpShare() {
@@ -268,21 +254,13 @@ UdpShare::~UdpShare() {
 }
 
 std::size_t UdpShare::disconnect(const crypto::PublicKey& peer, bool block) {
-  if (block) gate_->block(peer);
-  std::vector<UdpPipe*> theirs;
-  for (UdpPipe* p : *pipes_) {
-    if (p->serves(peer)) theirs.push_back(p);
-  }
-  for (UdpPipe* p : theirs) {
-    if (pipes_->count(p)) p->disconnect();
-  }
-  return theirs.size();
+  return end_tunnels_of(pipes_, peer, block);
 }
 
 void UdpShare::start(std::function<void(Status)> done) {
   // UDP has no end: a client that goes away without closing its connection leaves the pipe
   // and its socket to the service behind, so pipes that carry nothing are closed.
-  sweeper_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().loop());
+  sweeper_ = std::make_unique<uvx::Timer>(loop());
   const std::uint64_t every = std::clamp<std::uint64_t>(options_.udp_idle_timeout_ms / 4, 10, 1000);
   sweeper_->start(
       every, [this] { sweep(); }, every);
@@ -290,7 +268,7 @@ void UdpShare::start(std::function<void(Status)> done) {
 }
 
 void UdpShare::sweep() {
-  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  const std::uint64_t now = uv_now(loop());
   std::vector<UdpPipe*> idle;
   for (UdpPipe* p : *pipes_) {
     if (p->idle_for(now) > options_.udp_idle_timeout_ms) idle.push_back(p);
@@ -314,11 +292,7 @@ struct UdpConnect::Client {
 
 UdpConnect::UdpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair,
                        const crypto::PublicKey& remote, Options options, EventFn on_event)
-    : dht_(dht)
-    , key_pair_(key_pair)
-    , remote_(remote)
-    , options_(std::move(options))
-    , on_event_(std::move(on_event)) {}
+    : ConnectTunnel(dht, key_pair, remote, std::move(options), std::move(on_event)) {}
 
 UdpConnect::~UdpConnect() {
   alive_.end();
@@ -335,7 +309,7 @@ UdpConnect::~UdpConnect() {
 Status UdpConnect::start() {
   auto addr = udx::Address::parse(options_.host, options_.port);
   if (!addr) return make_error(Errc::invalid_value, "not an IPv4 address: " + options_.host);
-  uv_loop_t* loop = dht_.node().socket().udx().loop();
+  uv_loop_t* loop = this->loop();
   socket_ = uvx::make_handle<uv_udp_t>();
   uv_udp_init(loop, socket_.get());
   socket_->data = this;
@@ -383,7 +357,7 @@ void UdpConnect::on_datagram(ByteView d, const sockaddr_in& from) {
   auto it = clients_.find(key);
   if (it == clients_.end()) it = open_client(key, from);
   Client* c = it->second.get();
-  c->last_active = now_ms(dht_.node().socket().udx().loop());
+  c->last_active = now_ms(loop());
   stats_->bytes_out += d.size();
   auto framed = frame_datagram(d);
   if (c->connecting) {
@@ -417,7 +391,7 @@ std::map<std::string, std::shared_ptr<UdpConnect::Client>>::iterator UdpConnect:
   cb.on_data = [this, weak](ByteView data) {
     auto cl = weak.lock();
     if (!cl) return;
-    cl->last_active = now_ms(dht_.node().socket().udx().loop());
+    cl->last_active = now_ms(loop());
     if (cl->conn) stats_->rtt_ms = cl->conn->rtt_ms();
     bool ok = cl->decoder.feed(data, [this, &cl](ByteView datagram) {
       stats_->bytes_in += datagram.size();
@@ -463,10 +437,9 @@ void UdpConnect::connect_client(const std::string& key, Client* client, int atte
       if (auto delay = connect_retry_delay_ms(code, attempt, known)) {
         if (on_event_)
           on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
-        uvx::after(dht_.node().socket().udx().loop(), *delay,
-                   [this, alive, key, client, attempt, current] {
-                     if (!alive.expired() && current()) connect_client(key, client, attempt + 1);
-                   });
+        uvx::after(loop(), *delay, [this, alive, key, client, attempt, current] {
+          if (!alive.expired() && current()) connect_client(key, client, attempt + 1);
+        });
         return;
       }
       if (on_event_) on_event_({Event::error, to_hex(remote_), r.error().message, false, code});
@@ -497,13 +470,13 @@ void UdpConnect::close_client(const std::string& key, Errc code, const std::stri
     auto conn = std::shared_ptr<hyperdht::Connection>(std::move(client->conn));
     client.reset();  // the callbacks see it gone from here on
     conn->destroy();
-    uvx::defer(dht_.node().socket().udx().loop(), [conn] { (void)conn; });
+    uvx::defer(loop(), [conn] { (void)conn; });
   }
   if (was_open && on_event_) on_event_({Event::closed, to_hex(remote_), reason, false, code});
 }
 
 void UdpConnect::sweep() {
-  const std::uint64_t now = now_ms(dht_.node().socket().udx().loop());
+  const std::uint64_t now = now_ms(loop());
   std::vector<std::string> idle;
   for (auto& [k, c] : clients_) {
     if (!c->connecting && now - c->last_active > options_.idle_timeout_ms) idle.push_back(k);

@@ -16,58 +16,36 @@
 #include <string>
 
 #include "common/uv.hpp"
-#include "hyperdht/server.hpp"
-#include "relay/connector.hpp"
-#include "tunnel/common.hpp"
+#include "tunnel/tunnel.hpp"
 
 namespace peerport::tunnel {
 
 class UdpPipe;
 
-class UdpShare {
+// The sharing side: each peer's connection piped to a UDP socket toward the service.
+class UdpShare : public ShareTunnel {
  public:
   using Options = ShareOptions;
   UdpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options, EventFn on_event);
-  ~UdpShare();
-  void start(std::function<void(Status)> done);
-  hyperdht::Server& server() { return *server_; }
-  const Stats& stats() const { return *stats_; }
-  // As TcpShare's: the clients with a tunnel open now, and ending one client's tunnels.
-  const PeerLedger& peers() const { return *ledger_; }
-  std::size_t disconnect(const crypto::PublicKey& peer, bool block);
+  ~UdpShare() override;
+  void start(std::function<void(Status)> done) override;
+  std::size_t disconnect(const crypto::PublicKey& peer, bool block) override;
 
  private:
+  void accept(std::unique_ptr<hyperdht::Connection> conn);
   void sweep();
 
-  hyperdht::Dht& dht_;
-  Options options_;
-  EventFn on_event_;
-  std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
   std::shared_ptr<std::set<UdpPipe*>> pipes_ = std::make_shared<std::set<UdpPipe*>>();
-  std::shared_ptr<ShareGate> gate_ =
-      std::make_shared<ShareGate>(options_.max_connections, options_.max_connections_per_peer);
-  std::shared_ptr<PeerLedger> ledger_ = std::make_shared<PeerLedger>();
-  std::unique_ptr<hyperdht::Server> server_;
   std::unique_ptr<uvx::Timer> sweeper_;
 };
 
-class UdpConnect {
+// The connecting side: a local UDP socket; each local sender gets its own connection.
+class UdpConnect : public ConnectTunnel {
  public:
-  struct Options {
-    std::string host = "127.0.0.1";
-    std::uint16_t port = 0;  // 0: a free port
-    // Direct first, then through a relay; none: direct only.
-    std::shared_ptr<relay::Connector> connector;
-    // Whether the owner knows the share turns this key away (connect_retry_delay_ms).
-    std::function<bool()> refusal_known;
-    std::uint64_t idle_timeout_ms = 120000;
-  };
   UdpConnect(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, const crypto::PublicKey& remote,
              Options options, EventFn on_event);
-  ~UdpConnect();
-  Status start();
-  std::uint16_t port() const { return port_; }
-  const Stats& stats() const { return *stats_; }
+  ~UdpConnect() override;
+  Status start() override;
 
  private:
   struct Client;
@@ -79,17 +57,9 @@ class UdpConnect {
   void close_client(const std::string& key, Errc code, const std::string& reason);
   void sweep();
 
-  hyperdht::Dht& dht_;
-  crypto::KeyPair key_pair_;
-  crypto::PublicKey remote_{};
-  Options options_;
-  EventFn on_event_;
-  std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
   uvx::Handle<uv_udp_t> socket_;
   std::unique_ptr<uvx::Timer> sweeper_;
-  std::uint16_t port_ = 0;
   std::map<std::string, std::shared_ptr<Client>> clients_;
-  uvx::Lifetime alive_;
 };
 
 }  // namespace peerport::tunnel

@@ -131,6 +131,8 @@ class Timer {
   }
   void stop() { uv_timer_stop(h_); }
   bool active() const { return uv_is_active(reinterpret_cast<const uv_handle_t*>(h_)) != 0; }
+  // Milliseconds from uv_now() until the timer is due; 0 once that time has passed.
+  std::uint64_t due_in() const { return uv_timer_get_due_in(h_); }
 
  private:
   uv_timer_t* h_;

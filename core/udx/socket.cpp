@@ -23,6 +23,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/uv.hpp"
 #include "udx/udx.hpp"
 
 namespace peerport::udx {
@@ -182,8 +183,16 @@ constexpr int kRxRounds = 16;         // recvmmsg calls per wakeup, for fairness
 }  // namespace
 
 struct Socket::Io {
-  uv_poll_t poll;
+  static constexpr const char* kPath = "linux-batch";
+  uvx::Handle<uv_poll_t> poll = uvx::make_handle<uv_poll_t>();
   int fd = -1;
+
+  // libuv stops polling inside uv_close, so the fd may go at once.
+  ~Io() {
+    poll.reset();
+    if (fd >= 0) ::close(fd);
+  }
+  static void release(Io* io) { delete io; }
 
   static void on_poll(uv_poll_t* h, int status, int events) {
     auto* self = static_cast<Socket*>(h->data);
@@ -197,23 +206,6 @@ struct Socket::Io {
     if (!destroyed) self->destroyed_ = nullptr;
   }
 };
-
-const char* Socket::io_path() {
-  return "linux-batch";
-}
-
-Socket::Socket(Udx& udx) : udx_(udx) {}
-
-Socket::~Socket() {
-  if (destroyed_) *destroyed_ = true;
-  if (!io_) return;
-  io_->poll.data = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(&io_->poll), [](uv_handle_t* h) {
-    auto* io = reinterpret_cast<Io*>(h);
-    ::close(io->fd);
-    delete io;
-  });
-}
 
 Status Socket::bind(const Address& addr) {
   if (io_) return make_error(Errc::invalid_value, "socket is already bound");
@@ -233,15 +225,15 @@ Status Socket::bind(const Address& addr) {
   gro_ = ::setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0;
   io_ = new Io;
   io_->fd = fd;
-  uv_poll_init_socket(udx_.loop(), &io_->poll, fd);
-  io_->poll.data = this;
+  uv_poll_init_socket(udx_.loop(), io_->poll.get(), fd);
+  io_->poll->data = this;
   update_poll();
   return Ok{};
 }
 
 void Socket::update_poll() {
   int events = UV_READABLE | (tx_blocked_ ? UV_WRITABLE : 0);
-  uv_poll_start(&io_->poll, events, Io::on_poll);
+  uv_poll_start(io_->poll.get(), events, Io::on_poll);
 }
 
 Address Socket::local_address() const {
@@ -406,6 +398,7 @@ bool Socket::flush_batch() {
 // ---- Portable: libuv's uv_udp_t (Windows, macOS, Linux with PEERPORT_PORTABLE_IO=ON) -------
 
 struct Socket::Io {
+  static constexpr const char* kPath = "portable";
   uv_udp_t udp;
   // Ends a receive batch: check handles run right after the loop's I/O callbacks, so the acks
   // and replies of everything one wakeup delivered leave together.
@@ -463,25 +456,19 @@ struct Socket::Io {
     self->on_writable();
   }
 
+  // Not a uvx::Handle each: a send still pending completes (cancelled) only as the udp handle
+  // closes, and its request and bytes live here, so the Io goes once both handles have closed.
+  static void release(Io* io) {
+    io->owner = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(&io->udp), on_closed);
+    uv_close(reinterpret_cast<uv_handle_t*>(&io->batch_end), on_closed);
+  }
+
   static void on_closed(uv_handle_t* h) {
     auto* io = static_cast<Io*>(h->data);
     if (--io->open_handles == 0) delete io;
   }
 };
-
-const char* Socket::io_path() {
-  return "portable";
-}
-
-Socket::Socket(Udx& udx) : udx_(udx) {}
-
-Socket::~Socket() {
-  if (destroyed_) *destroyed_ = true;
-  if (!io_) return;
-  io_->owner = nullptr;
-  uv_close(reinterpret_cast<uv_handle_t*>(&io_->udp), Io::on_closed);
-  uv_close(reinterpret_cast<uv_handle_t*>(&io_->batch_end), Io::on_closed);
-}
 
 Status Socket::bind(const Address& addr) {
   if (io_) return make_error(Errc::invalid_value, "socket is already bound");
@@ -503,9 +490,7 @@ Status Socket::bind(const Address& addr) {
     rc = uv_udp_recv_start(&io->udp, Io::on_alloc, Io::on_recv);
   }
   if (rc != 0) {
-    io->owner = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(&io->udp), Io::on_closed);
-    uv_close(reinterpret_cast<uv_handle_t*>(&io->batch_end), Io::on_closed);
+    Io::release(io);
     io_ = nullptr;
     return make_error(Errc::network_error,
                       "cannot bind UDP " + addr.to_string() + ": " + uv_strerror(rc));
@@ -588,5 +573,18 @@ bool Socket::flush_batch() {
 }
 
 #endif
+
+// ---- Both paths ------------------------------------------------------------------------
+
+const char* Socket::io_path() {
+  return Io::kPath;
+}
+
+Socket::Socket(Udx& udx) : udx_(udx) {}
+
+Socket::~Socket() {
+  if (destroyed_) *destroyed_ = true;
+  if (io_) Io::release(io_);
+}
 
 }  // namespace peerport::udx

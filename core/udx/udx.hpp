@@ -24,6 +24,7 @@
 
 #include "common/bytes.hpp"
 #include "common/result.hpp"
+#include "common/uv.hpp"
 #include "udx/bbr.hpp"
 #include "udx/packet.hpp"
 
@@ -119,8 +120,8 @@ class Socket {
 
  private:
   // The OS socket and its libuv handles (Linux: the fd under a uv_poll_t; portable: a uv_udp_t
-  // and the uv_check_t that ends a receive batch); they outlive the Socket until libuv has
-  // closed them.
+  // and the uv_check_t that ends a receive batch); the handles outlive the Socket until libuv
+  // has closed them.
   struct Io;
   friend struct Io;
   void on_readable(const bool& destroyed);
@@ -320,12 +321,12 @@ class Stream {
   std::uint32_t window() const;
   void unregister();
   void arm_rto();
-  static void on_rto(uv_timer_t* t);
   bool pace(std::size_t bytes);  // false: over the pacing rate, the pace timer resumes us
   void rto_fired();
+  void process_sacks(const Packet& p, std::uint64_t t_us);
   std::uint32_t detect_losses(std::uint64_t t_us);  // RACK; packets newly marked lost
   std::uint64_t reo_wnd_us() const;
-  static void on_loss_timer(uv_timer_t* t);
+  void loss_timer_fired();
   void schedule_probe();
   void send_probe();
   bool send_now(OutPacket& pkt);  // transmit() less the pacer
@@ -347,11 +348,11 @@ class Stream {
   Socket* socket_ = nullptr;
   std::uint32_t remote_id_ = 0;
   Address remote_;
-  uv_timer_t* timer_ = nullptr;
-  uv_timer_t* pace_timer_ = nullptr;
-  uv_timer_t* keepalive_timer_ = nullptr;
+  uvx::Timer timer_;  // the RTO
+  uvx::Timer pace_timer_;
+  uvx::Timer keepalive_timer_;
   // RACK's reordering timer, or the tail loss probe's (loss_timer_tlp_): never both.
-  uv_timer_t* loss_timer_ = nullptr;
+  uvx::Timer loss_timer_;
   bool loss_timer_tlp_ = false;
   std::uint32_t keepalive_ms_ = 0;
   double pace_tokens_ = 0;

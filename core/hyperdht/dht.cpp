@@ -1,3 +1,7 @@
+// A HyperDHT node's own work on the DHT (hyperdht 6.34 index.js and lib/router.js): dispatching
+// requests, relaying handshakes and holepunches to servers announced here (the router), and the
+// client side: lookups, find_peer, announce/unannounce, mutable and immutable put and get. What
+// a persistent node stores for others, and its answers from that storage, are in records.cpp.
 #include "hyperdht/dht.hpp"
 
 #include <sodium.h>
@@ -9,20 +13,6 @@ namespace peerport::hyperdht {
 
 namespace {
 
-std::string hex_key(ByteView b) {
-  return to_hex(b);
-}
-
-dht::NodeId hash_of(ByteView b) {
-  return crypto::blake2b_256(b);
-}
-
-Bytes with_relay(const dht::Address& relay, const Bytes& record) {
-  enc::Writer w(6 + record.size());
-  w.ipv4(relay).fixed(record);
-  return std::move(w).take();
-}
-
 // lib/router.js modes.
 constexpr std::uint64_t kFromClient = 0;
 constexpr std::uint64_t kFromServer = 1;
@@ -30,97 +20,16 @@ constexpr std::uint64_t kFromRelay = 2;
 constexpr std::uint64_t kFromSecondRelay = 3;
 constexpr std::uint64_t kReply = 4;
 
+// What a query found, or the error saying nothing was.
+template <class T, class Done>
+void deliver(std::optional<T>& found, const Done& done, Errc code, const char* missing) {
+  if (found)
+    done(std::move(*found));
+  else
+    done(make_error(code, missing));
+}
+
 }  // namespace
-
-void Dht::Usage::add(std::uint32_t ip, std::size_t n) {
-  total += n;
-  by_ip[ip] += n;
-}
-
-void Dht::Usage::sub(std::uint32_t ip, std::size_t n) {
-  total -= n;
-  auto it = by_ip.find(ip);
-  if (it == by_ip.end()) return;
-  it->second -= n;
-  if (it->second == 0) by_ip.erase(it);  // the map holds only sources that hold something
-}
-
-namespace {
-std::size_t cost(const std::string& k, const Bytes& v) {
-  return k.size() + v.size();
-}
-std::uint32_t ip_of(const dht::Address& a) {
-  std::uint32_t ip = 0;
-  for (auto b : a.host) ip = ip << 8 | b;
-  return ip;
-}
-}  // namespace
-
-void Dht::Cache::release(std::map<std::string, Entry>::iterator it) {
-  const std::size_t n = cost(it->first, it->second.value);
-  bytes -= n;
-  if (usage) usage->sub(it->second.owner, n);
-  map.erase(it);
-}
-
-Dht::Cache::~Cache() {
-  while (!map.empty()) release(map.begin());
-}
-
-void Dht::Cache::erase(const std::string& k) {
-  auto it = map.find(k);
-  if (it != map.end()) release(it);
-}
-
-const Bytes* Dht::Cache::get(const std::string& k, std::uint64_t t) {
-  auto it = map.find(k);
-  if (it == map.end()) return nullptr;
-  if (max_age && t - it->second.at > max_age) {
-    release(it);
-    return nullptr;
-  }
-  return &it->second.value;
-}
-
-std::size_t Dht::Cache::set(const std::string& k, Bytes v, std::uint64_t t, std::uint32_t owner) {
-  erase(k);
-  const std::size_t n = cost(k, v);
-  bytes += n;
-  if (usage) usage->add(owner, n);
-  map[k] = Entry{std::move(v), t, owner};
-  order.emplace_back(k, t);
-  std::size_t evicted = 0;
-  // Over count, over bytes, or the oldest has expired (so expired bytes do not linger).
-  auto over = [&] {
-    return map.size() > max || bytes > max_bytes || (max_age && t - order.front().second > max_age);
-  };
-  while (order.size() > 1 && over()) {
-    auto [key, at] = order.front();
-    order.pop_front();
-    auto it = map.find(key);
-    // Only the newest write of a key counts; older order entries are leftovers. The entry
-    // just written stays even if it alone is over a budget (the caller checked its size).
-    if (it != map.end() && it->second.at == at && key != k) {
-      release(it);
-      ++evicted;
-    }
-  }
-  // Rewrites leave stale order entries behind; drop them before they outgrow the map.
-  if (order.size() > 2 * max + 16) {
-    std::deque<std::pair<std::string, std::uint64_t>> live;
-    for (auto& e : order) {
-      auto it = map.find(e.first);
-      if (it != map.end() && it->second.at == e.second) live.push_back(std::move(e));
-    }
-    order.swap(live);
-  }
-  return evicted;
-}
-
-std::size_t Dht::stored_bytes_from(const dht::Address& source) const {
-  auto it = usage_.by_ip.find(ip_of(source));
-  return it == usage_.by_ip.end() ? 0 : it->second;
-}
 
 Dht::Dht(udx::Udx& udx, dht::Node::Options options, Limits limits)
     : udx_(udx), node_(udx, std::move(options)), limits_(limits) {
@@ -154,7 +63,7 @@ void Dht::remove_punch_listener(std::uint64_t id) {
 }
 
 std::vector<RelayInfo> Dht::announce_relays(const dht::NodeId& target) const {
-  auto it = announce_relays_.find(hex_key(target));
+  auto it = announce_relays_.find(to_hex(target));
   return it == announce_relays_.end() ? std::vector<RelayInfo>{} : it->second;
 }
 
@@ -162,34 +71,11 @@ std::uint64_t Dht::now() const {
   return uv_now(udx_.loop());
 }
 
-bool Dht::allow_store(const dht::Address& from, std::size_t bytes) {
-  const std::uint32_t ip = ip_of(from);
-  const std::uint64_t t = now();
-  if (store_counts_.size() > 65536) store_counts_.clear();  // bounded even under a spray of IPs
-  auto [it, fresh] = store_counts_.try_emplace(ip, t, 0);
-  auto& [window_start, count] = it->second;
-  if (!fresh && t - window_start >= 60000) {
-    window_start = t;
-    count = 0;
-  }
-  if (++count > limits_.stores_per_ip_per_minute) {
-    ++stats_.rate_limited;
-    return false;
-  }
-  // What the source already holds, plus this; a rewrite of its own record is counted twice
-  // here, which errs on the side of refusing.
-  if (stored_bytes_from(from) + bytes > limits_.max_bytes_per_ip) {
-    ++stats_.over_ip_bytes;
-    return false;
-  }
-  return true;
-}
-
 bool Dht::on_request(const dht::Request& req, const dht::Address& from) {
   // A server listening here takes the handshakes and holepunches addressed to its key, whether
   // or not this node is persistent (router.js: the isServer case).
   if ((req.command == kPeerHandshake || req.command == kPeerHolepunch) && req.target) {
-    auto it = servers_.find(hex_key(*req.target));
+    auto it = servers_.find(to_hex(*req.target));
     if (it != servers_.end()) {
       auto& handler = req.command == kPeerHandshake ? it->second.first : it->second.second;
       if (handler) handler(req, from);
@@ -234,193 +120,18 @@ bool Dht::on_request(const dht::Request& req, const dht::Address& from) {
   }
 }
 
-void Dht::on_mutable_put(const dht::Request& req, const dht::Address& from) {
-  if (!req.target || !req.token || !req.value) return;
-  auto p = decode_mutable_put(*req.value);
-  if (!p || hash_of(p->public_key) != *req.target) {
-    ++stats_.bad_hashes;
-    return;
-  }
-  if (!verify_mutable(p->record, p->public_key)) {
-    ++stats_.bad_signatures;
-    return;
-  }
-  Bytes record = encode(p->record);
-  if (record.size() > limits_.max_value_bytes) {
-    ++stats_.too_large;
-    return;
-  }
-  const std::string k = hex_key(*req.target);
-  if (!allow_store(from, k.size() + record.size())) return;
-  if (const Bytes* local = mutables_.get(k, now())) {
-    if (auto existing = decode_mutable_record(*local)) {
-      if (existing->seq == p->record.seq && existing->value != p->record.value) {
-        node_.reply(req, from, kErrSeqReused, std::nullopt, false, true);
-        return;
-      }
-      if (p->record.seq < existing->seq) {
-        node_.reply(req, from, kErrSeqTooLow, std::nullopt, false, true);
-        return;
-      }
-    }
-  }
-  stats_.evicted += mutables_.set(k, std::move(record), now(), ip_of(from));
-  ++stats_.stored_mutables;
-  node_.reply(req, from, 0, std::nullopt, true, true);
-}
-
-void Dht::on_mutable_get(const dht::Request& req, const dht::Address& from) {
-  if (!req.target || !req.value) return;
-  enc::Reader r(*req.value);
-  const std::uint64_t seq = r.uint();
-  if (!r.ok()) return;
-  const Bytes* v = mutables_.get(hex_key(*req.target), now());
-  std::optional<Bytes> out;
-  if (v) {
-    auto rec = decode_mutable_record(*v);
-    if (rec && rec->seq >= seq) out = *v;
-  }
-  node_.reply(req, from, 0, std::move(out), true, true);
-}
-
-void Dht::on_immutable_put(const dht::Request& req, const dht::Address& from) {
-  if (!req.target || !req.token || !req.value) return;
-  if (hash_of(*req.value) != *req.target) {
-    ++stats_.bad_hashes;
-    return;
-  }
-  if (req.value->size() > limits_.max_value_bytes) {
-    ++stats_.too_large;
-    return;
-  }
-  const std::string k = hex_key(*req.target);
-  if (!allow_store(from, k.size() + req.value->size())) return;
-  stats_.evicted += immutables_.set(k, *req.value, now(), ip_of(from));
-  ++stats_.stored_immutables;
-  node_.reply(req, from, 0, std::nullopt, true, true);
-}
-
-void Dht::on_immutable_get(const dht::Request& req, const dht::Address& from) {
-  if (!req.target) return;
-  const Bytes* v = immutables_.get(hex_key(*req.target), now());
-  node_.reply(req, from, 0, v ? std::optional<Bytes>(*v) : std::nullopt, true, true);
-}
-
-void Dht::on_announce(const dht::Request& req, const dht::Address& from, bool unannounce) {
-  if (!req.target || !req.token || !req.value) return;
-  auto ann = decode_announce(*req.value);
-  if (!ann) return;
-  const std::string k = hex_key(*req.target);
-  const auto& ns = crypto::hyperdht_ns();
-  if (!ann->peer) {
-    // A refresh: re-store the record an earlier announce left with this refresh token.
-    if (unannounce || !ann->refresh) return;
-    const std::string rk = hex_key(hash_of(*ann->refresh));
-    const Bytes* r = refreshes_.get(rk, now());
-    if (!r || r->size() < 65) return;
-    Bytes saved = *r;
-    const std::string target_hex(saved.begin(), saved.begin() + 64);
-    const bool self = saved[64] != 0;
-    Bytes record(saved.begin() + 65, saved.end());
-    const std::string pk_hex = to_hex(ByteView(record).first(32));
-    // The record under its key (at most target + public key hex) and the next refresh link.
-    if (!allow_store(from, 2 * saved.size() + 2 * 64)) return;
-    const std::uint32_t owner = ip_of(from);
-    if (self) {
-      stats_.evicted += forwards_.set(target_hex, with_relay(from, record), now(), owner);
-      records_.erase(target_hex + pk_hex);
-    } else {
-      stats_.evicted += records_.set(target_hex + pk_hex, record, now(), owner);
-    }
-    // persistent.js _onrefresh: the chain moves one link on; the token just used is spent.
-    refreshes_.erase(rk);
-    stats_.evicted += refreshes_.set(hex_key(*ann->refresh), std::move(saved), now(), owner);
-    node_.reply(req, from, 0, std::nullopt, false, false);
-    return;
-  }
-  if (!ann->signature) return;
-  auto signable = announce_signable(*req.target, node_.id(), *req.token, *ann,
-                                    unannounce ? ns.unannounce : ns.announce);
-  if (crypto_sign_verify_detached(ann->signature->data(), signable.data(), signable.size(),
-                                  ann->peer->public_key.data()) != 0) {
-    ++stats_.bad_signatures;
-    return;
-  }
-  const std::string pk_hex = to_hex(ann->peer->public_key);
-  const bool self = hash_of(ann->peer->public_key) == *req.target;
-  if (unannounce) {
-    if (self) forwards_.erase(k);
-    records_.erase(k + pk_hex);
-    node_.reply(req, from, 0, std::nullopt, false, false);
-    return;
-  }
-  // hyperdht keeps at most 3 relay addresses per record.
-  if (ann->peer->relay_addresses.size() > 3) ann->peer->relay_addresses.resize(3);
-  enc::Writer w;
-  encode(w, *ann->peer);
-  Bytes record = std::move(w).take();
-  // Record (key: target + public key hex) and refresh link (key: refresh hex; value: target
-  // hex, a flag and the record), an upper bound of what set() will count.
-  const std::size_t cost = 4 * k.size() + 8 + 2 * record.size();
-  if (!allow_store(from, cost)) return;
-  const std::uint32_t owner = ip_of(from);
-  if (self) {
-    stats_.evicted += forwards_.set(k, with_relay(from, record), now(), owner);
-    records_.erase(k + pk_hex);
-  } else {
-    stats_.evicted += records_.set(k + pk_hex, record, now(), owner);
-  }
-  if (ann->refresh) {
-    // persistent.js onannounce keeps it under hex(refresh); the next refresh presents the
-    // preimage and is found under hex(hash(preimage)).
-    Bytes saved(k.begin(), k.end());
-    saved.push_back(self ? 1 : 0);
-    saved.insert(saved.end(), record.begin(), record.end());
-    stats_.evicted += refreshes_.set(hex_key(*ann->refresh), std::move(saved), now(), owner);
-  }
-  ++stats_.stored_announces;
-  node_.reply(req, from, 0, std::nullopt, false, false);
-}
-
-void Dht::on_lookup(const dht::Request& req, const dht::Address& from, bool find_peer) {
-  if (!req.target) return;
-  const std::string k = hex_key(*req.target);
-  const Bytes* stored = forwards_.get(k, now());
-  std::optional<Bytes> fwd;
-  if (stored && stored->size() > 6) fwd = Bytes(stored->begin() + 6, stored->end());
-  if (find_peer) {
-    node_.reply(req, from, 0, fwd, true, true);
-    return;
-  }
-  std::vector<Bytes> peers;
-  const std::uint64_t t = now();
-  for (auto it = records_.map.lower_bound(k);
-       it != records_.map.end() && peers.size() < 20 && it->first.compare(0, k.size(), k) == 0;
-       ++it) {
-    if (t - it->second.at <= records_.max_age) peers.push_back(it->second.value);
-  }
-  if (fwd && peers.size() < 20) peers.push_back(*fwd);
-  // An unverified asker gets as many peers as fit its reply allowance (a lookup reply can be
-  // twenty times its request), the rest once it asks again with the token this reply carries.
-  const std::size_t room = node_.reply_room(req, from, true, true);
-  while (!peers.empty() && encode_lookup_reply(peers, 0).size() > room) peers.pop_back();
-  node_.reply(req, from, 0,
-              peers.empty() ? std::nullopt : std::optional<Bytes>(encode_lookup_reply(peers, 0)),
-              true, true);
-}
-
 void Dht::register_server(const dht::NodeId& target, ServerHandler handshake,
                           ServerHandler holepunch) {
-  servers_[hex_key(target)] = {std::move(handshake), std::move(holepunch)};
+  servers_[to_hex(target)] = {std::move(handshake), std::move(holepunch)};
 }
 
 void Dht::unregister_server(const dht::NodeId& target) {
-  servers_.erase(hex_key(target));
-  announce_relays_.erase(hex_key(target));
+  servers_.erase(to_hex(target));
+  announce_relays_.erase(to_hex(target));
 }
 
 std::optional<dht::Address> Dht::relay_for(const dht::NodeId& target) {
-  const Bytes* stored = forwards_.get(hex_key(target), now());
+  const Bytes* stored = forwards_.get(to_hex(target), now());
   if (!stored || stored->size() < 6) return std::nullopt;
   enc::Reader r(*stored);
   return r.ipv4();
@@ -492,11 +203,21 @@ void Dht::on_peer_holepunch(const dht::Request& req, const dht::Address& from) {
   }
 }
 
-void Dht::commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
-                 std::vector<dht::Reply> closest, PutDone done) {
-  commit_each(
-      target, command, [value = std::move(value)](const dht::Reply&) { return value; },
-      std::move(closest), std::move(done));
+// A put: the closest nodes to target from a query (query_command, whose answers carry the
+// tokens a store needs), then value stored on each of them with its token.
+void Dht::commit(const dht::NodeId& target, std::uint64_t query_command,
+                 std::optional<Bytes> query_value, std::uint64_t command, Bytes value,
+                 PutDone done) {
+  uvx::Lifetime::Token alive = alive_;
+  node_.query(target, query_command, false, std::move(query_value), nullptr,
+              [this, alive, target, command, value = std::move(value),
+               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
+                if (alive.expired()) return;
+                commit_each(
+                    target, command,
+                    [value = std::move(value)](const dht::Reply&) { return value; },
+                    std::move(closest), std::move(done));
+              });
 }
 
 void Dht::commit_each(const dht::NodeId& target, std::uint64_t command,
@@ -586,7 +307,7 @@ void Dht::signed_announce(const dht::NodeId& target, const crypto::KeyPair& kp,
           };
           done = [this, alive, target, fresh, done = std::move(done)](Status st, std::size_t n) {
             if (!alive.expired() && !fresh->empty()) {
-              announce_relays_[hex_key(target)] = *fresh;
+              announce_relays_[to_hex(target)] = *fresh;
             }
             if (done) done(st, n);
           };
@@ -618,7 +339,7 @@ void Dht::find_peer(const crypto::PublicKey& pk,
   ++peer_lookups_;
   auto found = std::make_shared<std::optional<std::pair<Peer, dht::Address>>>();
   node_.query(
-      hash_of(pk), kFindPeer, false, std::nullopt,
+      crypto::blake2b_256(pk), kFindPeer, false, std::nullopt,
       [found, pk](const dht::Reply& r) {
         if (*found || !r.response.value) return;
         enc::Reader rd(*r.response.value);
@@ -626,39 +347,26 @@ void Dht::find_peer(const crypto::PublicKey& pk,
         if (p && p->public_key == pk) *found = std::make_pair(std::move(*p), r.from);
       },
       [found, done = std::move(done)](std::vector<dht::Reply>) {
-        if (*found)
-          done(std::move(**found));
-        else
-          done(make_error(Errc::peer_not_found, "that key is not on the DHT"));
+        deliver(*found, done, Errc::peer_not_found, "that key is not on the DHT");
       });
 }
 
 void Dht::mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq, PutDone done) {
-  const dht::NodeId target = hash_of(kp.public_key);
   MutablePut put;
   put.public_key = kp.public_key;
   put.record.seq = seq;
   put.record.signature = sign_mutable(seq, value, kp);
   put.record.value = std::move(value);
-  Bytes signed_put = encode(put);
   enc::Writer zero;
   zero.uint(0);
-  uvx::Lifetime::Token alive = alive_;
-  node_.query(target, kMutableGet, false, std::move(zero).take(), nullptr,
-              [this, alive, target, signed_put = std::move(signed_put),
-               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
-                if (alive.expired()) return;
-                commit(target, kMutablePut, std::move(signed_put), std::move(closest),
-                       std::move(done));
-              });
+  commit(crypto::blake2b_256(kp.public_key), kMutableGet, std::move(zero).take(), kMutablePut,
+         encode(put), std::move(done));
 }
 
 void Dht::mutable_get(const crypto::PublicKey& pk, std::uint64_t min_seq,
                       std::function<void(Result<MutableRecord>)> done) {
-  const dht::NodeId target = hash_of(pk);
   enc::Writer w;
   w.uint(min_seq);
-  Bytes ask = std::move(w).take();
   auto best = std::make_shared<std::optional<MutableRecord>>();
   auto take = [best, pk, min_seq](const dht::Reply& r) {
     if (!r.response.value) return;
@@ -666,19 +374,45 @@ void Dht::mutable_get(const crypto::PublicKey& pk, std::uint64_t min_seq,
     if (!rec || rec->seq < min_seq || !verify_mutable(*rec, pk)) return;
     if (!*best || rec->seq > (*best)->seq) *best = std::move(*rec);
   };
-  auto finish = [best, done = std::move(done)] {
-    if (*best)
-      done(std::move(**best));
-    else
-      done(make_error(Errc::invalid_value, "no record for that key was found on the DHT"));
+  find_value(
+      crypto::blake2b_256(pk), kMutableGet, std::move(w).take(), take,
+      [best] { return best->has_value(); },
+      [best, done = std::move(done)] {
+        deliver(*best, done, Errc::invalid_value, "no record for that key was found on the DHT");
+      });
+}
+
+void Dht::immutable_put(Bytes value, PutDone done) {
+  const dht::NodeId target = crypto::blake2b_256(value);
+  commit(target, kImmutableGet, std::nullopt, kImmutablePut, std::move(value), std::move(done));
+}
+
+void Dht::immutable_get(const crypto::Hash32& target, std::function<void(Result<Bytes>)> done) {
+  auto found = std::make_shared<std::optional<Bytes>>();
+  auto take = [found, target](const dht::Reply& r) {
+    if (*found || !r.response.value) return;
+    if (crypto::blake2b_256(*r.response.value) == target) *found = *r.response.value;
   };
+  find_value(
+      target, kImmutableGet, std::nullopt, take, [found] { return found->has_value(); },
+      [found, done = std::move(done)] {
+        deliver(*found, done, Errc::invalid_value, "no value with that hash was found on the DHT");
+      });
+}
+
+// A get: a query whose every answer goes to take; when none of them held the value (found),
+// the closest are asked once more with their tokens (ask_with_tokens). Then finish.
+void Dht::find_value(const dht::NodeId& target, std::uint64_t command, std::optional<Bytes> ask,
+                     std::function<void(const dht::Reply&)> take, std::function<bool()> found,
+                     std::function<void()> finish) {
   uvx::Lifetime::Token alive = alive_;
-  node_.query(target, kMutableGet, false, ask, take,
-              [this, alive, target, ask, best, take, finish](std::vector<dht::Reply> closest) {
-                if (alive.expired()) return;
-                if (*best) return finish();
-                ask_with_tokens(target, kMutableGet, ask, std::move(closest), take, finish);
-              });
+  node_.query(
+      target, command, false, ask, take,
+      [this, alive, target, command, ask, take, found, finish](std::vector<dht::Reply> closest) {
+        if (alive.expired()) return;
+        if (found()) return finish();
+        ask_with_tokens(target, command, ask, std::move(closest), take, finish);
+      });
 }
 
 // A node leaves a large value out of its answer to a request without a token (it cannot know
@@ -705,40 +439,6 @@ void Dht::ask_with_tokens(const dht::NodeId& target, std::uint64_t command,
         },
         r.response.token);
   }
-}
-
-void Dht::immutable_put(Bytes value, PutDone done) {
-  const dht::NodeId target = hash_of(value);
-  uvx::Lifetime::Token alive = alive_;
-  node_.query(target, kImmutableGet, false, std::nullopt, nullptr,
-              [this, alive, target, value = std::move(value),
-               done = std::move(done)](std::vector<dht::Reply> closest) mutable {
-                if (alive.expired()) return;
-                commit(target, kImmutablePut, std::move(value), std::move(closest),
-                       std::move(done));
-              });
-}
-
-void Dht::immutable_get(const crypto::Hash32& target, std::function<void(Result<Bytes>)> done) {
-  auto found = std::make_shared<std::optional<Bytes>>();
-  auto take = [found, target](const dht::Reply& r) {
-    if (*found || !r.response.value) return;
-    if (hash_of(*r.response.value) == target) *found = *r.response.value;
-  };
-  auto finish = [found, done = std::move(done)] {
-    if (*found)
-      done(std::move(**found));
-    else
-      done(make_error(Errc::invalid_value, "no value with that hash was found on the DHT"));
-  };
-  uvx::Lifetime::Token alive = alive_;
-  node_.query(target, kImmutableGet, false, std::nullopt, take,
-              [this, alive, target, found, take, finish](std::vector<dht::Reply> closest) {
-                if (alive.expired()) return;
-                if (*found) return finish();
-                ask_with_tokens(target, kImmutableGet, std::nullopt, std::move(closest), take,
-                                finish);
-              });
 }
 
 }  // namespace peerport::hyperdht

@@ -138,6 +138,7 @@ class Dht {
   };
 
   bool on_request(const dht::Request& req, const dht::Address& from);
+  // What a persistent node stores for others and answers from it (records.cpp).
   // Rate and byte budget for a store of `bytes` from `from`: false (counted) to refuse it.
   bool allow_store(const dht::Address& from, std::size_t bytes);
   void on_mutable_put(const dht::Request& req, const dht::Address& from);
@@ -145,12 +146,16 @@ class Dht {
   void on_immutable_put(const dht::Request& req, const dht::Address& from);
   void on_immutable_get(const dht::Request& req, const dht::Address& from);
   void on_announce(const dht::Request& req, const dht::Address& from, bool unannounce);
+  void on_refresh(const dht::Request& req, const dht::Address& from, ByteView refresh);
+  void store_announcement(const std::string& target_hex, const std::string& pk_hex, bool self,
+                          const Bytes& record, const dht::Address& from);
   void on_lookup(const dht::Request& req, const dht::Address& from, bool find_peer);
+  // The router and the client side (dht.cpp).
   void on_peer_handshake(const dht::Request& req, const dht::Address& from);
   void on_peer_holepunch(const dht::Request& req, const dht::Address& from);
   std::optional<dht::Address> relay_for(const dht::NodeId& target);
-  void commit(const dht::NodeId& target, std::uint64_t command, Bytes value,
-              std::vector<dht::Reply> closest, PutDone done);
+  void commit(const dht::NodeId& target, std::uint64_t query_command,
+              std::optional<Bytes> query_value, std::uint64_t command, Bytes value, PutDone done);
   void signed_announce(const dht::NodeId& target, const crypto::KeyPair& kp,
                        std::vector<dht::Address> relay_addresses, bool unannounce, PutDone done);
   // Sends one request per closest reply, its value made for that reply (signed for its node).
@@ -158,6 +163,9 @@ class Dht {
                    std::function<Bytes(const dht::Reply&)> value_for,
                    std::vector<dht::Reply> closest, PutDone done,
                    std::function<void(const dht::Reply&)> on_stored = nullptr);
+  void find_value(const dht::NodeId& target, std::uint64_t command, std::optional<Bytes> ask,
+                  std::function<void(const dht::Reply&)> take, std::function<bool()> found,
+                  std::function<void()> finish);
   void ask_with_tokens(const dht::NodeId& target, std::uint64_t command, std::optional<Bytes> value,
                        std::vector<dht::Reply> closest,
                        std::function<void(const dht::Reply&)> on_reply, std::function<void()> done);

@@ -405,22 +405,24 @@ struct Socket::Io {
   uv_check_t batch_end;
   int open_handles = 0;  // freed when both handles are closed
   Socket* owner = nullptr;
-  // Here, not in the Socket: a Socket destroyed from inside its receive callback must not
-  // leave libuv writing into freed memory.
-  Bytes rx = Bytes(kRxBufSize);
   // The one datagram the kernel would not take at once. libuv sends it when the socket
   // drains; its completion is this path's "writable" (uv_udp_t has no writable event).
   uv_udp_send_t pending_req;
   Bytes pending;
   bool pending_active = false;
 
+  // One receive area for every socket of the Udx (Udx::rx_area), as on the Linux path, so
+  // hundreds of sockets cost no more than one: libuv asks for a buffer, fills it and calls
+  // on_recv before it asks again, on Windows too (its zero-byte reads), and every socket of a
+  // Udx runs on one thread. The area outlives a socket destroyed inside its own callback.
   static void on_alloc(uv_handle_t* h, std::size_t, uv_buf_t* buf) {
     auto* io = static_cast<Io*>(h->data);
-    buf->base = reinterpret_cast<char*>(io->rx.data());
-    buf->len = static_cast<decltype(buf->len)>(io->rx.size());
+    std::uint8_t* area = io->owner ? io->owner->udx_.rx_area(kRxBufSize) : nullptr;
+    buf->base = reinterpret_cast<char*>(area);
+    buf->len = static_cast<decltype(buf->len)>(area ? kRxBufSize : 0);
   }
 
-  static void on_recv(uv_udp_t* h, ssize_t n, const uv_buf_t*, const sockaddr* addr,
+  static void on_recv(uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr* addr,
                       unsigned flags) {
     auto* io = static_cast<Io*>(h->data);
     Socket* self = io->owner;
@@ -438,7 +440,8 @@ struct Socket::Io {
     }
     Address a;
     std::memcpy(&a.sa, addr, sizeof a.sa);
-    self->receive(ByteView(io->rx.data(), static_cast<std::size_t>(n)), a);
+    self->receive(
+        ByteView(reinterpret_cast<const std::uint8_t*>(buf->base), static_cast<std::size_t>(n)), a);
   }
 
   static void on_batch_end(uv_check_t* h) {

@@ -219,23 +219,24 @@ TEST(UdxStream, ChangeRemoteMovesToANewSocketMidTransfer) {
   ASSERT_TRUE(sc.bind(*Address::parse("127.0.0.1", 0)).ok());
   // b starts talking from a new socket; a keeps sending to b's old address until b's packets
   // (from any address: libudx checks only the id) ... so move a too, as a hole punch does.
-  uv_timer_t t;
-  uv_timer_init(&p.loop, &t);
+  // The move comes once a quarter of the data has arrived, so it lands mid-transfer however
+  // fast the machine is (a 20 ms timer lost the race to a transfer that finished first).
+  uv_check_t when;
+  uv_check_init(&p.loop, &when);
   struct Ctx {
     Pair* p;
     Socket* sc;
   } ctx{&p, &sc};
-  t.data = &ctx;
-  uv_timer_start(
-      &t,
-      [](uv_timer_t* h) {
-        auto* c = static_cast<Ctx*>(h->data);
-        EXPECT_TRUE(c->p->b.stream->change_remote(*c->sc, 1, c->p->sa->local_address()).ok());
-        EXPECT_TRUE(c->p->a.stream->change_remote(*c->p->sa, 2, c->sc->local_address()).ok());
-      },
-      20, 0);
+  when.data = &ctx;
+  uv_check_start(&when, [](uv_check_t* h) {
+    auto* c = static_cast<Ctx*>(h->data);
+    if (c->p->b.in.size() < (1u << 20)) return;
+    uv_check_stop(h);
+    EXPECT_TRUE(c->p->b.stream->change_remote(*c->sc, 1, c->p->sa->local_address()).ok());
+    EXPECT_TRUE(c->p->a.stream->change_remote(*c->p->sa, 2, c->sc->local_address()).ok());
+  });
   p.run(30000);
-  uv_close(reinterpret_cast<uv_handle_t*>(&t), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&when), nullptr);
   expect_transfer(p);
   EXPECT_GT(sc.stats().packets_in, 0u);
 }
@@ -287,7 +288,8 @@ TEST(UdxSocket, HundredsOfSocketsStayCheap) {
     ASSERT_TRUE(p.sa->send(ByteView(&punch, 1), s->local_address()).ok());
     many.push_back(std::move(s));
   }
-  peerport::test::run_until(&p.loop, &p.deadline, [&] { return got == 256; }, 5000);
+  peerport::test::run_until(
+      &p.loop, &p.deadline, [&] { return got == 256; }, 5000);
   EXPECT_EQ(got, 256);
   const std::size_t grown = rss_kib() - before;
   // 2 MiB each (the old per-socket buffers) would be 512 MiB; one shared area is 2 MiB.
@@ -307,8 +309,10 @@ TEST(UdxSocket, DestroyedInsideItsOwnCallback) {
     victim.reset();
   });
   const std::uint8_t punch = 0;
-  for (int i = 0; i < 8; ++i) ASSERT_TRUE(p.sa->send(ByteView(&punch, 1), victim->local_address()).ok());
-  peerport::test::run_until(&p.loop, &p.deadline, [&] { return got > 0; }, 3000);
+  for (int i = 0; i < 8; ++i)
+    ASSERT_TRUE(p.sa->send(ByteView(&punch, 1), victim->local_address()).ok());
+  peerport::test::run_until(
+      &p.loop, &p.deadline, [&] { return got > 0; }, 3000);
   EXPECT_EQ(got, 1);
   EXPECT_EQ(victim, nullptr);
 }
@@ -483,9 +487,11 @@ TEST(UdxStream, AdoptedSourceGetsWhatWasInFlightWithoutAnRto) {
   ASSERT_TRUE(p.a.stream->change_remote(*p.sa, 2, guess.local_address()).ok());
   p.a.stream->adopt_first_source();
   const std::string hello = "hello";
-  ASSERT_TRUE(p.a.stream->write(ByteView(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size())));
+  ASSERT_TRUE(p.a.stream->write(
+      ByteView(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size())));
   const std::string x = "x";
-  ASSERT_TRUE(p.b.stream->write(ByteView(reinterpret_cast<const std::uint8_t*>(x.data()), x.size())));
+  ASSERT_TRUE(
+      p.b.stream->write(ByteView(reinterpret_cast<const std::uint8_t*>(x.data()), x.size())));
   uv_timer_t poll;
   uv_timer_init(&p.loop, &poll);
   poll.data = &p;

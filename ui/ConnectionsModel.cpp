@@ -1,7 +1,9 @@
 #include "ConnectionsModel.h"
 
 #include <QBrush>
+#include <iterator>
 
+#include "ColumnText.h"
 #include "ErrorText.h"
 #include "Format.h"
 #include "FriendBook.h"
@@ -25,38 +27,30 @@ int ConnectionsModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+const ColumnText kColumns[] = {
+    {QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel", "Name"),
+     QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel",
+                       "The connection's name (Edit… renames it), or a short key")},  // NameColumn
+    {QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel", "Local port"),
+     QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel",
+                       "Where the friend's service appears on this computer; click to copy "
+                       "localhost:port")},  // LocalPortColumn
+    {QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel", "State"),
+     QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel",
+                       "How the tunnel is doing: direct, relayed, retrying…")},  // StateColumn
+    {QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel", "RTT"),
+     QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel",
+                       "Round-trip time to the friend")},  // RttColumn
+    {QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel", "Rate"),
+     QT_TRANSLATE_NOOP("PeerPort::ConnectionsModel",
+                       "Current upload and download rate")},  // RateColumn
+};
+static_assert(std::size(kColumns) == ConnectionsModel::ColumnCount);
+}  // namespace
+
 QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal) return {};
-  if (role == Qt::DisplayRole) {
-    switch (section) {
-      case NameColumn:
-        return tr("Name");
-      case LocalPortColumn:
-        return tr("Local port");
-      case StateColumn:
-        return tr("State");
-      case RttColumn:
-        return tr("RTT");
-      case RateColumn:
-        return tr("Rate");
-    }
-  }
-  if (role == Qt::ToolTipRole) {
-    switch (section) {
-      case NameColumn:
-        return tr("The connection's name (Edit… renames it), or a short key");
-      case LocalPortColumn:
-        return tr(
-            "Where the friend's service appears on this computer; click to copy localhost:port");
-      case StateColumn:
-        return tr("How the tunnel is doing: direct, relayed, retrying…");
-      case RttColumn:
-        return tr("Round-trip time to the friend");
-      case RateColumn:
-        return tr("Current upload and download rate");
-    }
-  }
-  return {};
+  return columnHeader<ConnectionsModel>(kColumns, section, orientation, role);
 }
 
 QString ConnectionsModel::stateText(const ConnectionRow& r) {

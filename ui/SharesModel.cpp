@@ -7,7 +7,9 @@
 #include <QPainter>
 #include <QPalette>
 #include <QSet>
+#include <iterator>
 
+#include "ColumnText.h"
 #include "ErrorText.h"
 #include "Format.h"
 #include "FriendBook.h"
@@ -51,41 +53,33 @@ int SharesModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+const ColumnText kColumns[] = {
+    {QT_TRANSLATE_NOOP("PeerPort::SharesModel", "Service"),
+     QT_TRANSLATE_NOOP("PeerPort::SharesModel",
+                       "The share's name and the local service friends reach: host:port and "
+                       "protocol")},  // ServiceColumn
+    {QT_TRANSLATE_NOOP("PeerPort::SharesModel", "Access"),
+     QT_TRANSLATE_NOOP("PeerPort::SharesModel",
+                       "Who may connect: anyone with the key, listed friends, or holders of a "
+                       "secret")},  // AccessColumn
+    {QT_TRANSLATE_NOOP("PeerPort::SharesModel", "Key"),
+     QT_TRANSLATE_NOOP(
+         "PeerPort::SharesModel",
+         "The key to give your friend; click the copy icon to copy it")},  // KeyColumn
+    {QT_TRANSLATE_NOOP("PeerPort::SharesModel", "Status"),
+     QT_TRANSLATE_NOOP("PeerPort::SharesModel",
+                       "Whether the share is published on the network")},  // StatusColumn
+    {QT_TRANSLATE_NOOP("PeerPort::SharesModel", "Peers"),
+     QT_TRANSLATE_NOOP("PeerPort::SharesModel", "Friends connected now")},  // PeersColumn
+    {QT_TRANSLATE_NOOP("PeerPort::SharesModel", "Rate"),
+     QT_TRANSLATE_NOOP("PeerPort::SharesModel", "Current upload and download rate")},  // RateColumn
+};
+static_assert(std::size(kColumns) == SharesModel::ColumnCount);
+}  // namespace
+
 QVariant SharesModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal) return {};
-  if (role == Qt::DisplayRole) {
-    switch (section) {
-      case ServiceColumn:
-        return tr("Service");
-      case AccessColumn:
-        return tr("Access");
-      case KeyColumn:
-        return tr("Key");
-      case StatusColumn:
-        return tr("Status");
-      case PeersColumn:
-        return tr("Peers");
-      case RateColumn:
-        return tr("Rate");
-    }
-  }
-  if (role == Qt::ToolTipRole) {
-    switch (section) {
-      case ServiceColumn:
-        return tr("The share's name and the local service friends reach: host:port and protocol");
-      case AccessColumn:
-        return tr("Who may connect: anyone with the key, listed friends, or holders of a secret");
-      case KeyColumn:
-        return tr("The key to give your friend; click the copy icon to copy it");
-      case StatusColumn:
-        return tr("Whether the share is published on the network");
-      case PeersColumn:
-        return tr("Friends connected now");
-      case RateColumn:
-        return tr("Current upload and download rate");
-    }
-  }
-  return {};
+  return columnHeader<SharesModel>(kColumns, section, orientation, role);
 }
 
 static QString stateText(const ShareRow& r) {

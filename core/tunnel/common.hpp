@@ -163,6 +163,74 @@ class ShareSeat {
   std::shared_ptr<PeerTraffic> traffic_;
 };
 
+// What both kinds of pipe (tcp.cpp's Pipe, udp.cpp's UdpPipe) keep of the tunnel they carry:
+// their entry in the owner's registry, their slot in a share, the stats they count into, their
+// connection, and the closed event they send as they go. A pipe owns itself: it closes its one
+// libuv handle (close_handle) and is deleted once libuv is done with it. Self is the pipe's
+// own type, which the registry holds.
+template <class Self>
+class PipeBase {
+ public:
+  void set_registry(std::shared_ptr<std::set<Self*>> reg) {
+    registry_ = std::move(reg);
+    as_self_ = static_cast<Self*>(this);
+    registry_->insert(as_self_);
+  }
+  void set_peer(const crypto::PublicKey& key) { peer_ = to_hex(key); }
+  // Sharing side: the pipe's slot in the share, held until it is deleted (ShareSeat).
+  void hold_slot(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& key) {
+    seat_ = std::make_unique<ShareSeat>(std::move(gate), key);
+  }
+  // Sharing side, once attached: the pipe counts into its client's entry of the ledger.
+  void track(std::shared_ptr<PeerLedger> ledger, std::uint64_t now_ms) {
+    seat_->track(std::move(ledger), now_ms, conn_ && (conn_->relayed() || conn_->relay_offered()));
+  }
+  bool serves(const crypto::PublicKey& key) const { return seat_ && seat_->serves(key); }
+
+ protected:
+  PipeBase(std::shared_ptr<Stats> stats, EventFn on_event)
+      : stats_(std::move(stats)), on_event_(std::move(on_event)) {
+    ++stats_->connections;
+    ++stats_->active;
+  }
+  ~PipeBase() {
+    seat_.reset();
+    if (registry_) registry_->erase(as_self_);
+    --stats_->active;
+    if (on_event_) on_event_({Event::closed, peer_, reason_, false, code_});
+  }
+  PipeBase(const PipeBase&) = delete;
+  PipeBase& operator=(const PipeBase&) = delete;
+
+  PeerTraffic* traffic() const { return seat_ ? seat_->traffic() : nullptr; }
+
+  // Closes the pipe's handle once; the pipe is deleted when libuv is done with it, after a
+  // connection still open is ended (its on_close runs inside destroy()).
+  void close_handle(uv_handle_t* handle) {
+    if (closing_) return;
+    closing_ = true;
+    uv_close(handle, [](uv_handle_t* h) {
+      auto* self = static_cast<Self*>(h->data);
+      if (self->conn_ && !self->conn_closed_) self->conn_->destroy();
+      delete self;
+    });
+  }
+
+  std::shared_ptr<Stats> stats_;
+  EventFn on_event_;
+  std::string peer_;    // the remote public key, hex
+  std::string reason_;  // why it closed, for the closed event (empty: a clean close)
+  Errc code_ = Errc::ok;
+  std::unique_ptr<hyperdht::Connection> conn_;
+  bool conn_closed_ = false;
+  bool closing_ = false;
+
+ private:
+  std::shared_ptr<std::set<Self*>> registry_;
+  Self* as_self_ = nullptr;  // as the registry holds it
+  std::unique_ptr<ShareSeat> seat_;
+};
+
 // Frees a connection from a fresh loop iteration: it may have been handed over inside one of its
 // own stream's callbacks, which must not see it freed under them.
 inline void release_later(uv_loop_t* loop, std::unique_ptr<hyperdht::Connection> conn) {

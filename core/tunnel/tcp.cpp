@@ -18,29 +18,17 @@ constexpr std::size_t kReadBuffer = 64u << 10;
 
 // One TCP socket joined to one encrypted connection. Owns both; deletes itself once the TCP
 // handle has closed (which happens only after the connection has closed too).
-class Pipe {
+class Pipe : public PipeBase<Pipe> {
  public:
   Pipe(uv_loop_t* loop, std::shared_ptr<Stats> stats, EventFn on_event)
-      : stats_(std::move(stats)), on_event_(std::move(on_event)) {
+      : PipeBase(std::move(stats), std::move(on_event)) {
     uv_tcp_init(loop, &tcp_);
     tcp_.data = this;
-    ++stats_->connections;
-    ++stats_->active;
   }
 
   uv_tcp_t* tcp() { return &tcp_; }
   // Expires when this pipe is deleted: for callbacks that may outlive it.
   uvx::Lifetime::Token life() const { return life_; }
-  void set_peer(const crypto::PublicKey& key) { peer_ = to_hex(key); }
-  // Sharing side: the pipe's slot in the share, held until it is deleted (ShareSeat).
-  void hold_slot(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& key) {
-    seat_ = std::make_unique<ShareSeat>(std::move(gate), key);
-  }
-  void track(std::shared_ptr<PeerLedger> ledger, std::uint64_t now_ms) {
-    seat_->track(std::move(ledger), now_ms, conn_ && (conn_->relayed() || conn_->relay_offered()));
-  }
-  bool serves(const crypto::PublicKey& key) const { return seat_ && seat_->serves(key); }
-  PeerTraffic* traffic() const { return seat_ ? seat_->traffic() : nullptr; }
   // The sharer ended this client's tunnel: a clean close on our side, not a failure.
   void disconnect() {
     local_reset_ = true;
@@ -71,8 +59,8 @@ class Pipe {
     cb.on_close = [this](const Status& st) {
       conn_closed_ = true;
       const bool clean = st.ok() || local_reset_;
-      close_reason_ = clean ? "" : st.error().message;
-      close_code_ = clean ? Errc::ok : st.error().code;
+      reason_ = clean ? "" : st.error().message;
+      code_ = clean ? Errc::ok : st.error().code;
       if (pending_ == 0) close_tcp();
     };
     return cb;
@@ -130,11 +118,6 @@ class Pipe {
     close_tcp();
   }
 
-  void set_registry(std::shared_ptr<std::set<Pipe*>> reg) {
-    registry_ = std::move(reg);
-    registry_->insert(this);
-  }
-
   // The TCP side failed before or while connecting: report and tear down.
   void fail(const std::string& message, Errc code) {
     if (on_event_) on_event_({Event::error, peer_, message, false, code});
@@ -142,23 +125,7 @@ class Pipe {
     close_tcp();
   }
 
-  void close_tcp() {
-    if (closing_) return;
-    closing_ = true;
-    uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), [](uv_handle_t* h) {
-      auto* self = static_cast<Pipe*>(h->data);
-      // A connection still open is ended now; its on_close runs inside destroy().
-      if (self->conn_ && !self->conn_closed_) self->conn_->destroy();
-      delete self;
-    });
-  }
-
-  ~Pipe() {
-    seat_.reset();
-    if (registry_) registry_->erase(this);
-    --stats_->active;
-    if (on_event_) on_event_({Event::closed, peer_, close_reason_, false, close_code_});
-  }
+  void close_tcp() { close_handle(reinterpret_cast<uv_handle_t*>(&tcp_)); }
 
  private:
   struct WriteReq {
@@ -261,25 +228,15 @@ class Pipe {
 
   uv_tcp_t tcp_;
   uvx::Lifetime life_;
-  std::shared_ptr<std::set<Pipe*>> registry_;
-  std::shared_ptr<Stats> stats_;
-  EventFn on_event_;
-  std::string peer_;
-  std::string close_reason_;
-  Errc close_code_ = Errc::ok;
-  std::unique_ptr<hyperdht::Connection> conn_;
   std::unique_ptr<uv_shutdown_t> shutdown_req_;
   std::uint8_t read_buf_[kReadBuffer];
   std::size_t pending_ = 0;
   bool tcp_paused_ = false;
   bool conn_paused_ = false;
-  bool conn_closed_ = false;
   bool local_reset_ = false;
-  bool closing_ = false;
   bool service_connecting_ = false;
   bool end_held_ = false;  // the peer's END came while connecting: shut down once connected
   Bytes held_;
-  std::unique_ptr<ShareSeat> seat_;
 };
 
 TcpShare::TcpShare(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Options options,

@@ -25,18 +25,13 @@ std::uint64_t now_ms(uv_loop_t* loop) {
 
 // The sharing side of one peer: its stream and a UDP socket connected to the service.
 // Deletes itself once the socket has closed, which happens after the connection has closed.
-class UdpPipe {
+class UdpPipe : public PipeBase<UdpPipe> {
  public:
   UdpPipe(uv_loop_t* loop, std::shared_ptr<Stats> stats, EventFn on_event, std::string where)
-      : loop_(loop)
-      , stats_(std::move(stats))
-      , on_event_(std::move(on_event))
-      , where_(std::move(where)) {
+      : PipeBase(std::move(stats), std::move(on_event)), loop_(loop), where_(std::move(where)) {
     last_active_ = uv_now(loop);
     uv_udp_init(loop, &udp_);
     udp_.data = this;
-    ++stats_->connections;
-    ++stats_->active;
   }
 
   Status open(const udx::Address& target) {
@@ -65,19 +60,6 @@ class UdpPipe {
     return Ok{};
   }
 
-  void set_registry(std::shared_ptr<std::set<UdpPipe*>> reg) {
-    registry_ = std::move(reg);
-    registry_->insert(this);
-  }
-  // Sharing side: the pipe's slot in the share, held until it is deleted (ShareSeat).
-  void hold_slot(std::shared_ptr<ShareGate> gate, const crypto::PublicKey& key) {
-    seat_ = std::make_unique<ShareSeat>(std::move(gate), key);
-  }
-  void track(std::shared_ptr<PeerLedger> ledger, std::uint64_t now_ms) {
-    seat_->track(std::move(ledger), now_ms, conn_ && (conn_->relayed() || conn_->relay_offered()));
-  }
-  bool serves(const crypto::PublicKey& key) const { return seat_ && seat_->serves(key); }
-  PeerTraffic* traffic() const { return seat_ ? seat_->traffic() : nullptr; }
   // The sharer ended this client's tunnel: a clean close, no reason to report.
   void disconnect() {
     if (closing_) return;
@@ -126,22 +108,7 @@ class UdpPipe {
     close();
   }
 
-  void close() {
-    if (closing_) return;
-    closing_ = true;
-    uv_close(reinterpret_cast<uv_handle_t*>(&udp_), [](uv_handle_t* h) {
-      auto* self = static_cast<UdpPipe*>(h->data);
-      if (self->conn_ && !self->conn_closed_) self->conn_->destroy();
-      delete self;  // the handle is a member: libuv is done with it
-    });
-  }
-
-  ~UdpPipe() {
-    seat_.reset();
-    if (registry_) registry_->erase(this);
-    --stats_->active;
-    if (on_event_) on_event_({Event::closed, peer_, reason_, false, code_});
-  }
+  void close() { close_handle(reinterpret_cast<uv_handle_t*>(&udp_)); }
 
  private:
   void on_service(ssize_t n, const uv_buf_t* buf) {
@@ -201,21 +168,11 @@ class UdpPipe {
 
   uv_loop_t* loop_;
   uv_udp_t udp_{};
-  std::shared_ptr<std::set<UdpPipe*>> registry_;
-  std::unique_ptr<ShareSeat> seat_;
   std::uint64_t last_active_ = 0;
-  std::shared_ptr<Stats> stats_;
-  EventFn on_event_;
   std::string where_;
-  std::string peer_;
-  std::string reason_;
-  Errc code_ = Errc::ok;
-  std::unique_ptr<hyperdht::Connection> conn_;
   FrameDecoder decoder_;
   std::uint8_t buf_[kRecvBuffer];
   bool congested_ = false;
-  bool conn_closed_ = false;
-  bool closing_ = false;
   bool refused_reported_ = false;
   bool quiet_ = false;  // closed by the sharer: no reason to report
 };

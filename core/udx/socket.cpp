@@ -186,6 +186,8 @@ struct Socket::Io {
   static constexpr const char* kPath = "linux-batch";
   uvx::Handle<uv_poll_t> poll = uvx::make_handle<uv_poll_t>();
   int fd = -1;
+  bool gro = false;  // the kernel coalesces received datagrams (UDP_GRO)
+  bool gso = true;   // sends go as one GSO sendmsg per batch until the kernel refuses
 
   // libuv stops polling inside uv_close, so the fd may go at once.
   ~Io() {
@@ -222,9 +224,10 @@ Status Socket::bind(const Address& addr) {
   ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
   ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
   int one = 1;
-  gro_ = ::setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0;
+  const bool gro = ::setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0;
   io_ = new Io;
   io_->fd = fd;
+  io_->gro = gro;
   uv_poll_init_socket(udx_.loop(), io_->poll.get(), fd);
   io_->poll->data = this;
   update_poll();
@@ -321,7 +324,7 @@ bool Socket::flush_batch() {
   if (tx_count_ == 0) return true;
   if (!io_) return false;
   ssize_t rc = -1;
-  if (gso_ && tx_count_ > 1) {
+  if (io_->gso && tx_count_ > 1) {
     iovec iov{tx_.data(), tx_len_};
     alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(std::uint16_t))] = {};
     msghdr m{};
@@ -341,10 +344,10 @@ bool Socket::flush_batch() {
     ++stats_.tx_syscalls;
     if (rc < 0 &&
         (errno == EIO || errno == EINVAL || errno == ENOPROTOOPT || errno == EOPNOTSUPP)) {
-      gso_ = false;  // no GSO on this path or kernel: sendmmsg from now on
+      io_->gso = false;  // no GSO on this path or kernel: sendmmsg from now on
     }
   }
-  if (!gso_ || tx_count_ == 1) {
+  if (!io_->gso || tx_count_ == 1) {
     mmsghdr msgs[kTxMaxSegments];
     iovec iovs[kTxMaxSegments];
     std::size_t off = 0;

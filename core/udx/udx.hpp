@@ -139,7 +139,6 @@ class Socket {
   // Set while a poll event is handled: a callback may destroy this socket, and the handler
   // must then stop without touching a member.
   bool* destroyed_ = nullptr;
-  bool gro_ = false;
   // Transmit batch: packets of one size (the last may be shorter) to one address.
   Bytes tx_;  // empty until the first stream packet
   std::size_t tx_len_ = 0;
@@ -148,7 +147,6 @@ class Socket {
   bool tx_closed_ = false;  // a short packet ended the batch
   Address tx_to_;
   bool tx_blocked_ = false;
-  bool gso_ = true;
   std::vector<std::uint32_t> waiting_;
   std::vector<std::uint32_t> acks_;
 };

@@ -58,6 +58,7 @@ struct Request {
   // bound what a reply may send back (limits::kReplyAmplification).
   std::size_t received_size = 0;
   bool verified = false;
+  bool operator==(const Request&) const = default;
 };
 
 struct Response {
@@ -68,6 +69,7 @@ struct Response {
   std::vector<Address> closer_nodes;
   std::uint64_t error = 0;
   std::optional<Bytes> value;
+  bool operator==(const Response&) const = default;
 };
 
 Bytes encode(const Request& r);

@@ -37,6 +37,7 @@ inline constexpr std::uint64_t kErrSeqTooLow = 17;
 struct Peer {
   crypto::PublicKey public_key{};
   std::vector<Address> relay_addresses;
+  bool operator==(const Peer&) const = default;
 };
 
 struct Announce {
@@ -44,17 +45,20 @@ struct Announce {
   std::optional<FixedBytes<32>> refresh;
   std::optional<Signature> signature;
   std::uint64_t bump = 0;
+  bool operator==(const Announce&) const = default;
 };
 
 struct MutableRecord {
   std::uint64_t seq = 0;
   Bytes value;
   Signature signature{};
+  bool operator==(const MutableRecord&) const = default;
 };
 
 struct MutablePut {
   crypto::PublicKey public_key{};
   MutableRecord record;
+  bool operator==(const MutablePut&) const = default;
 };
 
 // constants.js FIREWALL: what a peer says about its own reachability.
@@ -77,6 +81,7 @@ struct Handshake {
   Bytes noise;
   std::optional<Address> peer_address;
   std::optional<Address> relay_address;
+  bool operator==(const Handshake&) const = default;
 };
 
 // messages.js holepunch: an encrypted holepunch payload travelling through DHT nodes.
@@ -85,11 +90,13 @@ struct Holepunch {
   std::uint64_t id = 0;
   Bytes payload;
   std::optional<Address> peer_address;
+  bool operator==(const Holepunch&) const = default;
 };
 
 struct RelayInfo {
   Address relay_address;
   Address peer_address;
+  bool operator==(const RelayInfo&) const = default;
 };
 
 struct UdxInfo {
@@ -97,12 +104,14 @@ struct UdxInfo {
   bool reusable_socket = false;
   std::uint64_t id = 0;
   std::uint64_t seq = 0;
+  bool operator==(const UdxInfo&) const = default;
 };
 
 struct RelayThrough {
   std::uint64_t version = 1;
   crypto::PublicKey public_key{};
   FixedBytes<32> token{};
+  bool operator==(const RelayThrough&) const = default;
 };
 
 // messages.js noisePayload: what each side tells the other inside the Noise handshake.
@@ -116,6 +125,7 @@ struct NoisePayload {
   bool secret_stream = false;
   std::optional<RelayThrough> relay_through;
   std::optional<std::vector<Address>> relay_addresses;
+  bool operator==(const NoisePayload&) const = default;
 };
 
 // messages.js holepunchPayload: the decrypted content of a Holepunch.
@@ -129,6 +139,7 @@ struct HolepunchPayload {
   std::optional<Address> remote_address;
   std::optional<FixedBytes<32>> token;
   std::optional<FixedBytes<32>> remote_token;
+  bool operator==(const HolepunchPayload&) const = default;
 };
 
 Bytes encode(const Handshake& h);

@@ -1,7 +1,8 @@
 // libFuzzer target: Dht::on_request, the storage and router handlers behind the decoders. The
 // input chooses the command, the target, whether the request carries the node's own valid token
 // (a fuzzer cannot guess one, and without it no store handler runs), the source and the value.
-// Besides crashes: the storage limits hold (bytes in all and per source, value size).
+// Besides crashes: the storage limits hold (bytes in all and per source, value size), and the
+// node refuses as oversized exactly the datagrams longer than libudx would deliver.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -58,7 +59,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (flags & 0x20) r.token = w.dht->node().token_for(from, 1);
   r.value = Bytes(in.begin(), in.end());
   const Bytes d = dht::encode(r);
+  const std::uint64_t oversized = w.dht->node().stats().oversized;
   w.dht->node().receive(d, from);
+  if ((w.dht->node().stats().oversized > oversized) != (d.size() > limits::kMaxDatagram)) {
+    std::abort();
+  }
   uv_run(&w.loop, UV_RUN_NOWAIT);
   const auto l = small_limits();
   if (w.dht->stored_bytes() > l.max_bytes) std::abort();

@@ -294,7 +294,7 @@ win_fetch_source() {  # pkg=version dsc-sha256 -> prints the .dsc path
   local spec=$1 sha=$2 pkg=${1%%=*} ver=${1#*=}
   local dsc="$WIN_SRC_CACHE/${pkg}_${ver#*:}.dsc"
   if [ ! -f "$dsc" ]; then
-    win_deb_src_entry
+    win_deb_src_entry >&2  # its log line must not join the path this prints
     mkdir -p "$WIN_SRC_CACHE"
     (cd "$WIN_SRC_CACHE" && apt-get source --download-only -qq "$spec" >/dev/null 2>&1) ||
       die "apt-get source $spec failed (is the deb-src entry there, and the version still in bookworm?)"

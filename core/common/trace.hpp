@@ -8,7 +8,11 @@ namespace peerport::trace {
 
 bool enabled();
 
-#if defined(__GNUC__) || defined(__clang__)
+// C99 formats (%zu, %llu) everywhere: MinGW's own printf (__USE_MINGW_ANSI_STDIO, set by
+// core/CMakeLists.txt) formats them, and the check must expect them there too.
+#if defined(__MINGW32__)
+__attribute__((format(gnu_printf, 1, 2)))
+#elif defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 1, 2)))
 #endif
 void log(const char* fmt, ...);

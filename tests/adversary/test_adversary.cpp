@@ -59,8 +59,15 @@ namespace {
 // 16 MiB): measured 148 MiB peak for the relay. Still far below what the attacks reached
 // before their limits (536 MiB, GiBs of storage).
 constexpr std::size_t kRssBoundKiB = 4 * 48 * 1024;
+constexpr std::size_t kRelayRssBoundKiB = kRssBoundKiB;
 #else
 constexpr std::size_t kRssBoundKiB = 48 * 1024;
+// A relay is a node plus the sessions it carries: limits::kRelayMaxSessions of them, each an
+// encrypted stream whose secret-stream decoder keeps one frame's buffer (up to 64 KiB, kept so
+// bulk transfers do not hand heap pages back and forth) beside its UDX stream's state. Measured
+// 49.3 MiB under this attack (the node beside it: 22 MiB), the same at 64e7692 as now; the
+// 48 MiB it shared with the node left it no room. 32 KiB a session on top of the node's bound.
+constexpr std::size_t kRelayRssBoundKiB = kRssBoundKiB + limits::kRelayMaxSessions * 32;
 #endif
 constexpr std::size_t kFdBound = 48;
 
@@ -615,7 +622,7 @@ TEST(Adversary, NodeAndRelaySurviveAndATunnelStillCarriesOneMiB) {
         "reply/request %.2f, peak RSS %zu KiB (started at %zu), peak fds %zu\n",
         v.name.c_str(), a.sent(), a.replies(), a.worst_ratio(), v.max_rss_kib, start_rss,
         v.max_fds);
-    EXPECT_LE(v.max_rss_kib, kRssBoundKiB) << v.name;
+    EXPECT_LE(v.max_rss_kib, v.name == "relay" ? kRelayRssBoundKiB : kRssBoundKiB) << v.name;
     EXPECT_LE(v.max_fds, kFdBound) << v.name;
     EXPECT_LE(a.worst_ratio(), static_cast<double>(limits::kReplyAmplification))
         << v.name << ": a reply to a token-less request was " << a.worst_ratio()

@@ -8,7 +8,8 @@
 # NAT lab's CI matrices, as root), lab-full [ROUNDS] (every router kind both ways, early start
 # and steady state, PeerPort, JS and mixed, with figures; as root), wan [--quick] [--fairness]
 # (the WAN benchmark, PeerPort vs hypertele over emulated links, as root), wan-smoke (its two CI
-# candidate profiles, pass/fail), portable (the suite on the portable UDP I/O path), windows
+# candidate profiles, pass/fail), bench (every loopback benchmark with a deadline, one table of
+# targets, exit 1 on a miss), portable (the suite on the portable UDP I/O path), windows
 # (cross-build with MinGW-w64, tests and installer under Wine), clean.
 # Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS, FUZZ_LONG_SECONDS.
 set -euo pipefail
@@ -255,6 +256,42 @@ cmd_run() {
 }
 
 # The suite on the portable UDP I/O path (uv_udp_t, what Windows and macOS use) forced on Linux.
+# Every loopback benchmark, each against its reference in the same run and under a deadline;
+# then one table of their targets (the lines each prints as "target ..."). Exits 1 on a missed
+# target, a failed run or a blown deadline. The WAN matrix (root, about an hour) is ./dev.sh wan.
+# Environment: BENCH_MIB (per transfer, default 256), BENCH_ROUNDS (default 3).
+cmd_bench() {
+  setup
+  build
+  local out=build/bench-results rc=0 mib=${BENCH_MIB:-256} rounds=${BENCH_ROUNDS:-3}
+  rm -rf "$out" && mkdir -p "$out"
+  bench_one() {  # name deadline-seconds command...
+    local name=$1 limit=$2 t0=$SECONDS st=0
+    shift 2
+    log "Benchmark $name (deadline ${limit} s)"
+    timeout --kill-after=10 "$limit" "$@" >"$out/$name.log" 2>&1 || st=$?
+    cat "$out/$name.log"
+    if [ $st -eq 124 ] || [ $st -eq 137 ]; then
+      echo "target $name seconds $((SECONDS - t0)) <= $limit MISSED" >>"$out/$name.log"
+    elif ! grep -q '^target ' "$out/$name.log"; then
+      echo "target $name ran no yes = yes MISSED" >>"$out/$name.log"  # crashed before judging
+    fi
+    [ $st -eq 0 ] || rc=1
+  }
+  bench_one udx_throughput 600 build/tests/bench/udx_throughput "$mib" "$rounds"
+  bench_one tunnel_bench 900 build/tests/bench/tunnel_bench "$mib" "$rounds"
+  bench_one connect_latency 600 build/tests/bench/connect_latency 20
+  if [ -x build/tests/bench/gui_idle_memory ]; then
+    bench_one gui_idle_memory 180 build/tests/bench/gui_idle_memory
+  fi
+  echo
+  log "Targets (bench, what, measured, bound, verdict; logs in $out/)"
+  cat "$out"/*.log | grep '^target ' | cut -d' ' -f2- | column -t
+  if grep -q '^target .* MISSED$' "$out"/*.log; then rc=1; fi
+  echo "dev.sh bench: $(cat "$out"/*.log | grep -c '^target .* met$') met, $(cat "$out"/*.log |
+    grep -c '^target .* MISSED$') missed"
+  return $rc
+}
 cmd_portable() {
   setup
   log "Portable UDP I/O path (PEERPORT_PORTABLE_IO=ON): unit, interop and e2e tests"
@@ -439,6 +476,7 @@ case "${1:-}" in
   lab-full) shift; cmd_lab_full "$@" ;;
   wan) shift; cmd_wan "$@" ;;
   wan-smoke) cmd_wan --smoke ;;
+  bench) cmd_bench ;;
   portable) cmd_portable ;;
   windows) cmd_windows ;;
   clean) rm -rf build build-asan build-fuzz build-portable build-windows ;;

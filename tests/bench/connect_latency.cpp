@@ -12,6 +12,7 @@
 #include "../support/js_testnet.hpp"
 #include "crypto/key_text.hpp"
 #include "hyperdht/server.hpp"
+#include "targets.hpp"
 
 using namespace peerport;
 using peerport::test::JsTestnet;
@@ -85,6 +86,9 @@ int main(int argc, char** argv) {
   std::printf("connect_latency: connect() to first echoed byte, local testnet, %d runs each\n", n);
   std::printf("  PeerPort C++ client  median %7.1f ms  (%zu ok)\n", c, cpp_ms.size());
   std::printf("  hyperdht JS client   median %7.1f ms  (%zu ok)\n", j, js_ms.size());
-  std::printf("  ratio C++ / JS: %.2f (target <= 1)\n", j > 0 ? c / j : 0.0);
-  return cpp_ms.size() == static_cast<std::size_t>(n) ? 0 : 1;
+  bench::Targets targets("connect_latency");
+  targets.at_most("first_byte_vs_js", j > 0 ? c / j : 0.0, 1.0);
+  targets.complete("every_connect", cpp_ms.size() == static_cast<std::size_t>(n) &&
+                                        js_ms.size() == static_cast<std::size_t>(n));
+  return targets.exit_code();
 }

@@ -111,5 +111,8 @@ int main(int argc, char** argv)
     std::printf("gui_idle_memory: %d of 5 shares listening, idle %d s\n", listening, idleSeconds);
     std::printf("  VmRSS %.1f MiB (peak VmHWM %.1f MiB), budget %.0f MiB: %s\n", rssMiB,
                 static_cast<double>(hwm) / 1024.0, budgetMiB, rssMiB <= budgetMiB ? "within" : "OVER");
-    return (listening == 5 && rss > 0 && rssMiB <= budgetMiB) ? 0 : 1;
+    const bool ok = listening == 5 && rss > 0 && rssMiB <= budgetMiB;
+    std::printf("target gui_idle_memory idle_rss_mib %.3g <= %.3g %s\n", rssMiB, budgetMiB,
+                ok ? "met" : "MISSED");
+    return ok ? 0 : 1;
 }

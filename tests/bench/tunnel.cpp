@@ -26,6 +26,7 @@
 
 #include "../support/net.hpp"
 #include "../support/subprocess.hpp"
+#include "targets.hpp"
 
 using namespace std::chrono_literals;
 using peerport::test::free_port;
@@ -368,15 +369,19 @@ int main(int argc, char** argv) {
   }
   const double pp = median(kinds[0].mbps), ht = median(kinds[1].mbps);
   const double pp_rss = rss[0][0] + rss[0][1], ht_rss = rss[1][0] + rss[1][1];
-  auto verdict = [](bool ok) { return ok ? "met" : "MISSED"; };
-  std::printf("\nPeerPort / hypertele:\n");
-  std::printf("  throughput   %.2fx (target >= 2x, %s)\n", ht > 0 ? pp / ht : 0,
-              verdict(ht > 0 && pp / ht >= 2));
-  std::printf("  CPU per GiB  %.2fx (target <= 0.5x, %s)\n",
-              cpu_gib[1] > 0 ? cpu_gib[0] / cpu_gib[1] : 0,
-              verdict(cpu_gib[1] > 0 && cpu_gib[0] / cpu_gib[1] <= 0.5));
-  std::printf("  peak RSS     %.2fx (target <= 0.25x, %s; both sides summed)\n",
-              ht_rss > 0 ? pp_rss / ht_rss : 0, verdict(ht_rss > 0 && pp_rss / ht_rss <= 0.25));
+  std::printf("\nPeerPort / hypertele (targets: README, docs/udx-notes.md):\n");
+  peerport::bench::Targets targets("tunnel_bench");
+  targets.at_least("throughput_vs_hypertele", ht > 0 ? pp / ht : 0, 2.0);
+  targets.at_most("cpu_per_gib_vs_hypertele", cpu_gib[1] > 0 ? cpu_gib[0] / cpu_gib[1] : 0, 0.5);
+  targets.at_most("peak_rss_vs_hypertele", ht_rss > 0 ? pp_rss / ht_rss : 0, 0.25);
+  // The loopback floor the WAN work must not break (issue 14): absolute, so a slow machine
+  // misses it; the ratios above are the machine-independent claims.
+  const double gib0 = static_cast<double>(kinds[0].bytes) / static_cast<double>(1ull << 30);
+  targets.at_least("peerport_mb_per_s", pp, 450);
+  for (int side = 0; side < 2; ++side) {
+    targets.at_most(side == 0 ? "client_cpu_s_per_gib" : "share_cpu_s_per_gib",
+                    gib0 > 0 ? kinds[0].cpu_side[static_cast<std::size_t>(side)] / gib0 : 0, 2.0);
+  }
   std::printf("  PeerPort / raw TCP throughput: %.3f\n",
               median(kinds[2].mbps) > 0 ? pp / median(kinds[2].mbps) : 0);
 
@@ -388,5 +393,6 @@ int main(int argc, char** argv) {
   for (auto* p : {&hclient, &hserver, &connect, &share, &node}) p->wait(5s);
   int failures = 0;
   for (auto& k : kinds) failures += k.failures;
-  return failures == 0 ? 0 : 1;
+  targets.complete("every_transfer", failures == 0);
+  return targets.exit_code();
 }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "../support/subprocess.hpp"
+#include "targets.hpp"
 #include "udx/udx.hpp"
 
 using namespace peerport;
@@ -19,12 +20,19 @@ using namespace peerport::udx;
 
 namespace {
 
+// The README's claim is "about 10x udx-native's loopback throughput"; the floor leaves room for
+// a noisy shared machine, not for a regression of half.
+constexpr double kMinSpeedup = 5.0;
+constexpr double kMaxCpuRatio = 0.5;  // CPU per GiB against udx-native's
+constexpr std::uint64_t kRunDeadlineMs = 120000;
+
 struct Figures {
   double seconds = 0;
   double cpu = 0;
   std::uint64_t retransmits = 0;
   std::uint64_t syscalls = 0;
   std::uint64_t packets = 0;
+  bool complete = false;
 };
 
 double cpu_now() {
@@ -64,13 +72,22 @@ Figures run_cpp(std::size_t bytes) {
     sb = std::make_unique<Stream>(udx, 2, std::move(cb));
     (void)sa->connect(a, 2, b.local_address());
     (void)sb->connect(b, 1, a.local_address());
+    // A run that stalls ends here instead of hanging the benchmark (and counts as incomplete).
+    uv_timer_t deadline;
+    uv_timer_init(&loop, &deadline);
+    deadline.data = &loop;
+    uv_timer_start(
+        &deadline, [](uv_timer_t* t) { uv_stop(static_cast<uv_loop_t*>(t->data)); }, kRunDeadlineMs,
+        0);
     double c0 = cpu_now();
     auto t0 = std::chrono::steady_clock::now();
     pump();
     uv_run(&loop, UV_RUN_DEFAULT);
+    uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
     f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     f.cpu = cpu_now() - c0;
-    if (got != bytes) std::fprintf(stderr, "core/udx run incomplete: %zu of %zu\n", got, bytes);
+    f.complete = got == bytes;
+    if (!f.complete) std::fprintf(stderr, "core/udx run incomplete: %zu of %zu\n", got, bytes);
     f.retransmits = sa->stats().retransmits;
     f.syscalls = a.stats().tx_syscalls + a.stats().rx_syscalls + b.stats().tx_syscalls +
                  b.stats().rx_syscalls;
@@ -93,8 +110,16 @@ Figures run_js(std::size_t bytes) {
     out.append(d->begin(), d->end());
   }
   node.wait(std::chrono::seconds(10));
-  auto j = nlohmann::json::parse(out);
-  return {j["seconds"].get<double>(), j["cpuSeconds"].get<double>()};
+  auto j = nlohmann::json::parse(out, nullptr, false);
+  Figures f;
+  if (j.is_discarded() || !j.contains("seconds") || !j.contains("cpuSeconds")) {
+    std::fprintf(stderr, "udx-native run incomplete: %s\n", out.c_str());
+    return f;
+  }
+  f.seconds = j["seconds"].get<double>();
+  f.cpu = j["cpuSeconds"].get<double>();
+  f.complete = true;
+  return f;
 }
 
 void print(const char* who, std::size_t bytes, const Figures& f) {
@@ -111,10 +136,12 @@ int main(int argc, char** argv) {
   int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
   std::size_t bytes = mib << 20;
   Figures cpp_total, js_total;
+  bool complete = true;
   std::printf("udx_throughput: one stream on loopback, %zu MiB per run, %d rounds\n", mib, rounds);
   for (int i = 0; i < rounds; ++i) {
     Figures c = run_cpp(bytes);
     Figures j = run_js(bytes);
+    complete = complete && c.complete && j.complete;
     std::printf("round %d\n", i + 1);
     print("core/udx", bytes, c);
     std::printf("             %llu datagrams, %llu syscalls, %llu retransmits\n",
@@ -130,8 +157,11 @@ int main(int argc, char** argv) {
   std::printf("total\n");
   print("core/udx", bytes * rounds, cpp_total);
   print("udx-native", bytes * rounds, js_total);
-  std::printf("throughput ratio core/udx / udx-native: %.2fx\n",
-              js_total.seconds / cpp_total.seconds);
-  std::printf("CPU per GiB ratio core/udx / udx-native: %.2fx\n", cpp_total.cpu / js_total.cpu);
-  return 0;
+  bench::Targets targets("udx_throughput");
+  targets.at_least("throughput_vs_udx_native",
+                   cpp_total.seconds > 0 ? js_total.seconds / cpp_total.seconds : 0, kMinSpeedup);
+  targets.at_most("cpu_per_gib_vs_udx_native", js_total.cpu > 0 ? cpp_total.cpu / js_total.cpu : 0,
+                  kMaxCpuRatio);
+  targets.complete("every_run", complete);
+  return targets.exit_code();
 }

@@ -19,6 +19,7 @@ async function join () {
   const [host, port] = bootstrap.split(':')
   const testnet = await createTestnet(10, { bootstrap: [{ host, port: Number(port) }] })
   // How many JS routing tables hold the C++ node.
+  const tables = testnet.nodes.length
   let tablesWithCpp = 0
   for (const node of testnet.nodes) {
     if (node.toArray().some((n) => n.host === host && n.port === Number(port))) tablesWithCpp++
@@ -31,26 +32,22 @@ async function join () {
     socket.on('error', () => {})
   })
   await srv.listen(keyPair)
-  // Two JS peers on loopback in one process: hyperdht's own punch between them can time out
-  // when the machine is loaded (seen under a parallel CI run), with every node answering. A
-  // second attempt is allowed and reported; the test asserts on the PeerPort-bootstrapped DHT.
+  // One attempt: a retry here would hide a relayed handshake the PeerPort node lost. The
+  // client's error code, if any, is reported for the test to print.
   let echoed = null
-  let attempts = 0
-  for (; attempts < 2 && echoed === null; ) {
-    attempts++
-    const socket = client.connect(keyPair.publicKey)
-    try {
-      echoed = await new Promise((resolve, reject) => {
-        socket.on('error', reject)
-        socket.once('data', (d) => resolve(b4a.toString(d)))
-        socket.write(b4a.from('hello through a PeerPort-bootstrapped DHT'))
-      })
-    } catch (err) {
-      if (attempts >= 2) throw err
-    }
-    socket.destroy()
+  let error = null
+  const socket = client.connect(keyPair.publicKey)
+  try {
+    echoed = await new Promise((resolve, reject) => {
+      socket.on('error', reject)
+      socket.once('data', (d) => resolve(b4a.toString(d)))
+      socket.write(b4a.from('hello through a PeerPort-bootstrapped DHT'))
+    })
+  } catch (err) {
+    error = err.code || String(err)
   }
-  console.log(JSON.stringify({ ok: echoed === 'hello through a PeerPort-bootstrapped DHT', tablesWithCpp, nodes: testnet.nodes.length, attempts }))
+  socket.destroy()
+  console.log(JSON.stringify({ ok: echoed === 'hello through a PeerPort-bootstrapped DHT', error, tablesWithCpp, tables, nodes: testnet.nodes.length }))
   await testnet.destroy()
 }
 

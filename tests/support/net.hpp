@@ -2,11 +2,17 @@
 // Small helpers the process-level tests share: a free loopback port, and reading a child's
 // output line by line within a deadline.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/file.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -15,17 +21,51 @@
 
 namespace peerport::test {
 
-// A loopback port free right now (type: SOCK_DGRAM or SOCK_STREAM).
-inline std::uint16_t free_port(int type) {
-  int fd = ::socket(AF_INET, type, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
+// A loopback port for a test to hand to a process it starts, free for both UDP and TCP and
+// reserved for this test process until it exits.
+//
+// A port the kernel picked and the test released could be picked again by a parallel test's
+// bind(0) before the child binds it. So ports come from below the kernel's ephemeral range,
+// which bind(0) and connect() never pick, and tests coordinate among themselves with a lock
+// file per port: an flock held on an fd that stays open until this process exits (the kernel
+// drops it then, even on a crash). `type` is kept for the callers' intent; both kinds are free.
+inline std::uint16_t free_port(int type = SOCK_DGRAM) {
+  (void)type;
+  constexpr unsigned kLow = 20000;
+  unsigned high = 32768;  // the default bottom of net.ipv4.ip_local_port_range
+  if (FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
+    unsigned lo = 0, hi = 0;
+    if (std::fscanf(f, "%u %u", &lo, &hi) == 2 && lo > kLow + 1000) high = lo;
+    std::fclose(f);
+  }
+  const std::string dir = "/tmp/peerport-test-ports";
+  ::mkdir(dir.c_str(), 0777);
+  static std::minstd_rand rng(static_cast<unsigned>(::getpid()) ^
+                              static_cast<unsigned>(std::random_device{}()));
+  auto bindable = [](int kind, std::uint16_t port) {
+    const int fd = ::socket(AF_INET, kind, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    if (fd >= 0) ::close(fd);
+    return ok;
+  };
+  for (int attempt = 0; attempt < 4096; ++attempt) {
+    const auto port = static_cast<std::uint16_t>(kLow + rng() % (high - kLow));
+    const std::string lock = dir + "/" + std::to_string(port);
+    const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      continue;  // another test process holds it
+    }
+    if (bindable(SOCK_DGRAM, port) && bindable(SOCK_STREAM, port)) return port;  // fd stays open
+    ::close(fd);
+  }
+  std::fprintf(stderr, "free_port: no free port in %u-%u\n", kLow, high);
+  std::abort();
 }
 
 // The next output line containing `needle` (any line if empty), or nullopt at the deadline

@@ -28,7 +28,7 @@ APT_PACKAGES=(
   lintian rpm desktop-file-utils appstream dpkg-dev file systemd
   # The desktop app, and its tests under Xvfb with a real Secret Service and a system tray.
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev
-  qt6-translations-l10n libgl-dev xvfb xauth gnome-keyring dbus-x11 trayer x11-apps imagemagick
+  qt6-translations-l10n libgl-dev xvfb xauth gnome-keyring dbus-x11 trayer x11-apps imagemagick tesseract-ocr
   # The NAT lab (tests/lab): network namespaces, NAT rules, an NFQUEUE delay line.
   iproute2 iptables iputils-ping python3
   # The C link emulator (tests/lab/linkem.c) and its check against a plain TCP flow.

@@ -323,6 +323,7 @@ void ShareDialog::runProbe() {
     m_probe = nullptr;
     probe->abort();
     probe->deleteLater();
+    emit probed(r.port, listening);
     if (listening) return;
     m_probeWarning = tr("Nothing is listening on %1:%2 right now. You can share it anyway; friends "
                         "will reach it once the service runs.")

@@ -39,6 +39,10 @@ class ShareDialog : public QDialog {
   QString validationMessage() const;  // empty when valid
   QString probeWarning() const;       // empty unless the probe found nothing listening
 
+ signals:
+  // The service probe's answer for `port`: whether something accepted a connection there.
+  void probed(quint16 port, bool listening);
+
  public slots:
   void accept() override;
 

@@ -10,6 +10,8 @@
 #include <QTcpServer>
 #include <QtTest>
 
+#include <optional>
+
 #include "ConnectDialog.h"
 #include "EngineBridge.h"
 #include "FriendBook.h"
@@ -253,12 +255,22 @@ private slots:
 
         FriendBook friends;
         ShareDialog d(&friends);
+        QSignalSpy probed(&d, &ShareDialog::probed);
+        auto answerFor = [&](quint16 port) -> std::optional<bool> {
+            for (const auto& args : probed) {
+                if (args.at(0).value<quint16>() == port) return args.at(1).toBool();
+            }
+            return std::nullopt;
+        };
         d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QString::number(dead));
-        QTRY_VERIFY_WITH_TIMEOUT(!d.probeWarning().isEmpty(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(answerFor(dead).has_value(), 5000);
+        QCOMPARE(*answerFor(dead), false);
         QVERIFY(d.probeWarning().contains(QString::number(dead)));
         QVERIFY(d.isInputValid());  // only a warning
+        // The live port is probed too (not merely cleared by the edit), answers, and warns not.
         d.findChild<QLineEdit*>(QStringLiteral("port"))->setText(QString::number(live));
-        QTest::qWait(1000);
+        QTRY_VERIFY_WITH_TIMEOUT(answerFor(live).has_value(), 5000);
+        QCOMPARE(*answerFor(live), true);
         QVERIFY2(d.probeWarning().isEmpty(), qPrintable(d.probeWarning()));
     }
 

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,6 +36,33 @@ const QByteArray kPage = "<html><body><h1>Hello from Alice's PeerPort</h1></body
 
 // A tiny HTTP service: "/" answers kPage; "/stream" sends 32 KiB every 100 ms for 8 s, so a
 // tunnel stays open and busy while the windows are captured.
+// What a person would read in a screenshot: the PNG scaled up 3x (tesseract reads the app's
+// small UI font far better then) and read by tesseract-ocr, with whitespace runs folded to one
+// space. Empty, with the reason in `why`, when it cannot be read.
+QString readScreenshot(const QString& png, QString* why)
+{
+    QImage img(png);
+    if (img.isNull()) {
+        *why = QStringLiteral("cannot load ") + png;
+        return {};
+    }
+    const QString big = png + QStringLiteral(".x3.png");
+    img.scaled(img.size() * 3, Qt::KeepAspectRatio, Qt::SmoothTransformation).save(big);
+    QProcess ocr;
+    ocr.start(QStringLiteral("tesseract"), {big, QStringLiteral("stdout")});
+    if (!ocr.waitForStarted(5000)) {
+        *why = QStringLiteral("tesseract-ocr is not installed (./dev.sh setup installs it)");
+        return {};
+    }
+    ocr.waitForFinished(60000);
+    QFile::remove(big);
+    if (ocr.exitStatus() != QProcess::NormalExit || ocr.exitCode() != 0) {
+        *why = QStringLiteral("tesseract failed: ") + QString::fromUtf8(ocr.readAllStandardError());
+        return {};
+    }
+    return QString::fromUtf8(ocr.readAllStandardOutput()).simplified();
+}
+
 class HttpService : public QTcpServer {
 public:
     HttpService()
@@ -170,8 +198,20 @@ private slots:
         const QString shotB = m_artifacts + QStringLiteral("/peerport-b-connected.png");
         QCOMPARE(send(profileA, QStringLiteral("screenshot ") + shotA), QStringLiteral("ok"));
         QCOMPARE(send(profileB, QStringLiteral("screenshot ") + shotB), QStringLiteral("ok"));
-        QVERIFY(QFileInfo(shotA).size() > 10000);
-        QVERIFY(QFileInfo(shotB).size() > 10000);
+        // Both windows show the connection as a person reads them: A's share row with its
+        // service address and "Listening", B's connection row with its local port and
+        // "Direct" (OCR of the PNGs; the states above are the models', this is the pixels').
+        QString why;
+        const QString seenA = readScreenshot(shotA, &why);
+        QVERIFY2(!seenA.isEmpty(), qPrintable(why));
+        const QString service = QStringLiteral("127.0.0.1:%1 (TCP)").arg(http.serverPort());
+        QVERIFY2(seenA.contains(service) && seenA.contains(QStringLiteral("Listening")),
+                 qPrintable(QStringLiteral("A's window, read: ") + seenA));
+        const QString seenB = readScreenshot(shotB, &why);
+        QVERIFY2(!seenB.isEmpty(), qPrintable(why));
+        const QString local = QStringLiteral("localhost:%1 (TCP)").arg(localPort);
+        QVERIFY2(seenB.contains(local) && seenB.contains(QStringLiteral("Direct")),
+                 qPrintable(QStringLiteral("B's window, read: ") + seenB));
         // A's People dialog: B, connected now, with its traffic.
         QCOMPARE(send(profileA, QStringLiteral("people 0")), QStringLiteral("ok"));
         const QString shotPeople = m_artifacts + QStringLiteral("/peerport-a-people.png");

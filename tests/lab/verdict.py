@@ -26,7 +26,8 @@ VARIANTS = {"pp-js": "pp->js", "js-pp": "js->pp"}
 
 
 def outside_path(traffic, payload):
-    """The path the routers' counters show: direct, relayed, or what they saw instead."""
+    """The path the routers' counters show: direct, relayed, idle (no data either way) or
+    unclear (data both ways, or not enough), per router when they differ."""
     if not traffic or not payload:
         return "no counts"
     views = []
@@ -36,9 +37,11 @@ def outside_path(traffic, payload):
             views.append("direct")
         elif relay >= 2 * payload and peer < payload // 4:
             views.append("relayed")
+        elif relay < payload // 4 and peer < payload // 4:
+            views.append("idle")
         else:
             views.append("unclear")
-    if views[0] == views[1] != "unclear":
+    if views[0] == views[1]:
         return views[0]
     return "A %s, B %s" % tuple(views)
 

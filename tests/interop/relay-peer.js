@@ -5,8 +5,10 @@
 //                                          prints {"event":"relay","key"} and one
 //                                          {"event":"pair",...} per matched pairing
 //   node relay-peer.js server BOOT_PORT    an echo server (whatever arrives goes back); prints
-//                                          {"event":"listening","publicKey"} and one
-//                                          {"event":"connection",...} per peer
+//                                          {"event":"listening","publicKey"}, one
+//                                          {"event":"connection",...} per peer and, on its
+//                                          first byte, {"event":"stream","remoteHost",
+//                                          "remotePort"}: where that stream's packets come from
 // Both run until stdin closes.
 const HyperDHT = require('hyperdht')
 const relay = require('blind-relay')
@@ -43,6 +45,12 @@ async function main () {
     server = dht.createServer((socket) => {
       const rs = socket.rawStream
       out({ event: 'connection', remoteHost: rs && rs.remoteHost, remotePort: rs && rs.remotePort })
+      // A relayed raw stream is connected to the relay only once both halves paired, after this
+      // callback: the first byte is when its far end says which path the data takes.
+      socket.once('data', () => {
+        const raw = socket.rawStream
+        out({ event: 'stream', remoteHost: raw && raw.remoteHost, remotePort: raw && raw.remotePort })
+      })
       socket.on('error', () => {})
       socket.pipe(socket)
     })

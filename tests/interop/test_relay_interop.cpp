@@ -4,7 +4,8 @@
 // relayed path is then the only one its packets take, and the far side moves its stream to
 // the relay when the pairing completes.
 //   - a PeerPort client reaches a JS hyperdht server through a PeerPort relay it found on the
-//     DHT by itself: the JS server pairs at PeerPort's relay (relayThrough as non-initiator);
+//     DHT by itself: the JS server pairs at PeerPort's relay (relayThrough as non-initiator),
+//     and its stream's far end, as hyperdht itself sees it, is the relay's socket;
 //   - a PeerPort share and a PeerPort client pair at a JS blind-relay server.
 // Every test moves 4 MiB each way and compares it byte for byte.
 #include <gtest/gtest.h>
@@ -133,6 +134,13 @@ TEST_F(RelayInterop, PeerportClientReachesJsServerThroughPeerportRelay) {
   auto opened = next_event(conn.p, conn.buf, 5s, "connection-opened");
   ASSERT_TRUE(opened);
   EXPECT_EQ((*opened)["path"], "relayed");
+  // The far side's view, not PeerPort's: the JS server's stream gets its packets from the
+  // relay's UDP socket (its DHT port), never from the client's.
+  auto stream = next_event(server.p, server.buf, 5s, "stream");
+  ASSERT_TRUE(stream) << "the JS server printed no stream address: " << server.buf;
+  EXPECT_EQ((*stream)["remoteHost"], "127.0.0.1");
+  EXPECT_EQ((*stream)["remotePort"].get<int>(), relay.port)
+      << "the JS server's stream does not come from the relay";
   const json stats = relay.stop();
   ASSERT_FALSE(stats.is_null()) << "the relay printed no statistics";
   EXPECT_GE(stats["pairings"].get<std::uint64_t>(), 1u);

@@ -9,6 +9,8 @@
 #   lab.sh exec NODE cmd...       run cmd in NODE: inet boot relay rA rB cA cB hA hB
 #   lab.sh addr NODE              the address NODE is reached at from its LAN (hA -> 100.64.1.2)
 #   lab.sh relay                  the relay's public key (64 hex), when the lab has one
+#   lab.sh traffic                UDP bytes each site's router forwarded to and from the other
+#                                 site and the relay, as JSON: which path the data really took
 #   lab.sh info | list | check
 #
 # Kinds: open, easy, hard, firewalled, double (tests/lab/README.md). The prefix comes from
@@ -31,6 +33,10 @@ BOOT_PORT=49737
 # The relay has a public address of its own, outside every site and the bootstrap range (up to
 # 8 nodes from 11.0.0.2), so a stream's far end alone says whether it is relayed.
 RELAY_ADDR=11.0.0.30
+# Each site's public addresses (router or carrier WAN, and the host's own for open/firewalled),
+# as the other site's router sees them: what `traffic` counts as "the peer".
+SITE_ADDRS_A=11.0.0.10/31
+SITE_ADDRS_B=11.0.0.20/31
 
 lab_die() { printf 'lab.sh: %s\n' "$*" >&2; exit 1; }
 lab_log() { [ -n "${LAB_QUIET:-}" ] || printf 'lab: %s\n' "$*" >&2; }
@@ -143,6 +149,22 @@ router_linkem() {  # node linkem-args
   spawn "$1" "delay-$1-down" "$linkem" --queue 11 --seed 2 $2 --ready "$STATE/delay-$1-down.ready"
 }
 
+# The path judged from outside: the site's router counts the UDP it forwards to or from the other
+# site's public addresses ("peer") and the relay's ("relay"), ahead of every other FORWARD rule
+# (loss, firewall, delay line), in a chain of rules with no target. Whatever a peer believes
+# about its path, these bytes say where its packets went.
+path_counters() {  # router other-site-addresses
+  local r=$1 peer=$2 name addr
+  ipt "$r" -N LABPATH
+  for name in peer relay; do
+    addr=$peer
+    [ "$name" = peer ] || addr=$RELAY_ADDR
+    ipt "$r" -A LABPATH -p udp -d "$addr" -m comment --comment "$name"
+    ipt "$r" -A LABPATH -p udp -s "$addr" -m comment --comment "$name"
+  done
+  ipt "$r" -I FORWARD 1 -p udp -j LABPATH
+}
+
 # One site: S is A or B, I its number (1, 2). The router's (or carrier's) WAN is 11.0.0.<10*I>;
 # a public host is 11.0.0.<10*I+1>; a NATed host is 100.64.I.2 behind 100.64.I.1.
 build_site() {  # S I KIND
@@ -209,6 +231,7 @@ build_site() {  # S I KIND
       ;;
   esac
   router_delay "$r"
+  if [ "$s" = A ]; then path_counters "$r" "$SITE_ADDRS_B"; else path_counters "$r" "$SITE_ADDRS_A"; fi
   echo "$wan" >"$STATE/addr-$outer"
   echo "$kind" >"$STATE/kind-$s"
 }
@@ -467,6 +490,22 @@ cmd_relay() {
   cat "$LAB_STATE_ROOT/$P/relay-key"
 }
 
+# {"A": {"peer": BYTES, "relay": BYTES}, "B": {...}}: the UDP bytes router rA (rB) forwarded
+# between its host and the other site, and between its host and the relay, since `up`.
+cmd_traffic() {
+  P=$(lab_prefix)
+  local s name sep="{"
+  for s in A B; do
+    [ -e "/run/netns/$P-r$s" ] || lab_die "no router r$s in lab $P"
+    printf '%s"%s": {' "$sep" "$s"
+    ip netns exec "$P-r$s" iptables -w 5 -nvx -L LABPATH |
+      awk '{ for (i = 1; i < NF; i++) if ($i == "/*") sum[$(i + 1)] += $2 }
+           END { printf "\"peer\": %d, \"relay\": %d}", sum["peer"], sum["relay"] }'
+    sep=", "
+  done
+  echo "}"
+}
+
 cmd_list() {
   ip netns list 2>/dev/null | awk '{print $1}' | sed -n 's/-inet$//p' | sort -u
 }
@@ -477,8 +516,9 @@ case "${1:-}" in
   exec) shift; cmd_exec "$@" ;;
   addr) shift; cmd_addr "$@" ;;
   relay) cmd_relay ;;
+  traffic) cmd_traffic ;;
   info) cmd_info ;;
   list) cmd_list ;;
   check) cmd_check; echo "lab.sh: ready" ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -6,7 +6,9 @@
 #                           client a JS blind relay (relayThrough)
 #   run-matrix.sh peerport  peerport-cli share / connect, 10 MiB each way, SHA-256 checked, with a
 #                           PeerPort relay on the internet; KIND_A:KIND_B:force-relay cells
-#                           connect with --force-relay
+#                           connect with --force-relay; KIND_A:KIND_B:loss=PCT cells put linkem
+#                           on router A with PCT % random loss each way, KIND_A:KIND_B:rtt=MS
+#                           cells delay both routers so that the hosts' round trip is MS
 #   run-matrix.sh mixed     PeerPort against the JS reference, 1 MiB each way, with a PeerPort
 #                           relay: KIND_A:KIND_B:pp-js (PeerPort client, JS server) and
 #                           KIND_A:KIND_B:js-pp (JS client, PeerPort server)
@@ -15,6 +17,11 @@
 #          --keep-going (print the table, exit 0 whatever the outcome)
 #          --start early|steady (peerport cells: the client starts the moment the share prints
 #          its key and is used at once, the default; or 10 s later, once the share has settled)
+#          --bytes N (what each cell echoes, each way) --within MS (a connected cell fails unless
+#          the whole echo took at most MS from the TCP connect)
+# Verdict: a connected cell must show the expected path in every view: the client's own, the far
+# side's (the JS server's remote address; PeerPort's share's event) and the routers' byte counts
+# (lab.sh traffic: which addresses the data really went to), so a peer wrong about its path fails.
 # Environment: PEERPORT_CLI (default build/app/peerport-cli), LAB_MATRIX_DIR (logs; default a
 # temporary directory, kept when a cell fails). Runs as root; every wait is bounded.
 set -euo pipefail
@@ -25,7 +32,7 @@ LAB=$HERE/lab.sh
 PEERPORT_CLI=${PEERPORT_CLI:-$ROOT/build/app/peerport-cli}
 
 MODE=${1:-}
-case $MODE in js | peerport | mixed) shift ;; *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case $MODE in js | peerport | mixed) shift ;; *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 
 case $MODE in
   js) CELLS="open:open easy:easy hard:hard firewalled:firewalled double:double easy:hard hard:hard:relay"
@@ -42,6 +49,8 @@ LOSS=0
 START=early
 STEADY_DELAY=10
 KEEP_GOING=0
+BYTES=""
+WITHIN=""
 while [ $# -gt 0 ]; do
   case $1 in
     --cells) CELLS=${2:?}; shift 2 ;;
@@ -50,6 +59,8 @@ while [ $# -gt 0 ]; do
     --boot) BOOT=${2:?}; shift 2 ;;
     --keep-going) KEEP_GOING=1; shift ;;
     --start) START=${2:?}; shift 2 ;;
+    --bytes) BYTES=${2:?}; shift 2 ;;
+    --within) WITHIN=${2:?}; shift 2 ;;
     *) echo "run-matrix.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -64,6 +75,9 @@ case $BOOT in peerport | js) ;; *) echo "run-matrix.sh: --boot takes peerport or
 for cell in $CELLS; do
   case $MODE/$(cell_variant "$cell") in
     js/ | js/relay | peerport/ | peerport/force-relay | mixed/pp-js | mixed/js-pp) ;;
+    peerport/loss=* | peerport/rtt=*)
+      [[ $(cell_variant "$cell") =~ ^(loss=[0-9]+(\.[0-9]+)?|rtt=[0-9]+)$ ]] ||
+        { echo "run-matrix.sh: cell '$cell': loss=PCT or rtt=MS" >&2; exit 2; } ;;
     *) echo "run-matrix.sh: cell '$cell' does not fit mode $MODE (see run-matrix.sh without arguments)" >&2
       exit 2 ;;
   esac
@@ -77,11 +91,14 @@ if { [ "$MODE" != js ] || [ "$BOOT" = peerport ]; } && [ ! -x "$PEERPORT_CLI" ];
   echo "run-matrix.sh: no peerport-cli at $PEERPORT_CLI (build it, or set PEERPORT_CLI)" >&2
   exit 1
 fi
+[[ $BYTES =~ ^[0-9]*$ ]] && [[ $WITHIN =~ ^[0-9]*$ ]] ||
+  { echo "run-matrix.sh: --bytes takes bytes, --within milliseconds" >&2; exit 2; }
 "$LAB" check >/dev/null
 
 JS_BYTES=1048576
 PP_BYTES=$((10 * 1024 * 1024))
 MIXED_BYTES=1048576  # the JS side moves about 1 MiB/s through the lab's delay lines
+if [ -n "$BYTES" ]; then JS_BYTES=$BYTES PP_BYTES=$BYTES MIXED_BYTES=$BYTES; fi
 CLIENT_TIMEOUT=60    # seconds for one client, connect and transfer
 CELL_TIMEOUT=150     # seconds for one cell, lab up to lab down
 LAB_STATE=${LAB_STATE_ROOT:-/run/peerport-lab}
@@ -178,18 +195,31 @@ peerport_nat_check() {  # dir node kind bootstrap; prints nothing, returns 1 on 
   [ "$got" = "$(expected_nat "$kind")" ]
 }
 
-# One cell in its own lab; writes $dir/result.json: {connected, error, ms, bytes, path, detail,
-# natA, natB}. RELAY_KEY and RELAY_HOST name the lab's relay, if it has one.
+# linkem on the routers for the loss=PCT and rtt=MS variants (lab.sh --link-a/--link-b), the
+# lab's usual 5 ms per router kept under the loss; prints lab.sh up's extra arguments, one a line.
+link_args() {  # variant
+  case $1 in
+    loss=*) printf '%s\n' --link-a "--delay 5 --loss ${1#loss=}" ;;
+    rtt=*)
+      local quarter
+      quarter=$(awk "BEGIN{print ${1#rtt=}/4}")
+      printf '%s\n' --link-a "--delay $quarter" --link-b "--delay $quarter" ;;
+  esac
+}
+
+# One cell in its own lab; writes $dir/result.json: {connected, error, ms, totalMs, bytes, path,
+# far, traffic, payload, detail, natA, natB}. RELAY_KEY and RELAY_HOST name the lab's relay.
 run_cell() {  # index kind_a kind_b variant
   local idx=$1 a=$2 b=$3 variant=$4
-  local prefix=$RUN$idx dir=$OUT/cell$idx
+  local prefix=$RUN$idx dir=$OUT/cell$idx links=()
   mkdir -p "$dir"
   local start=""
   [ "$MODE/$START" != peerport/steady ] || start=" steady"
   echo "$MODE$start${variant:+ $variant} $a x $b" >"$dir/name"  # for summary.py
   export LAB_PREFIX=$prefix LAB_QUIET=1
+  mapfile -t links < <(link_args "$variant")
   if ! "$LAB" up "$a" "$b" --boot "$BOOT" --relay "$(relay_kind "$variant")" --loss "$LOSS" \
-    >"$dir/up.log" 2>&1; then
+    "${links[@]}" >"$dir/up.log" 2>&1; then
     write_result "$dir" false "LAB_UP_FAILED" "" "" "" "$(tail -1 "$dir/up.log")"
     return
   fi
@@ -206,16 +236,30 @@ run_cell() {  # index kind_a kind_b variant
   "$LAB" down "$prefix" >/dev/null 2>&1 || true
 }
 
+# C_TOTAL (ms to the last echoed byte), FAR (the far side's view of the path), TRAFFIC (lab.sh
+# traffic, read once the echo is over) and PAYLOAD come from the cell, when it got that far.
 write_result() {  # dir connected error ms bytes path detail [nat_a nat_b]
-  python3 - "$@" <<'EOF'
-import json, sys
+  C_TOTAL=${C_TOTAL:-} FAR=${FAR:-} TRAFFIC=${TRAFFIC:-} PAYLOAD=${PAYLOAD:-} python3 - "$@" <<'EOF'
+import json, os, sys
 d, connected, error, ms, nbytes, path, detail = sys.argv[1:8]
 nat = sys.argv[8:10] if len(sys.argv) >= 10 else [None, None]
-json.dump({"connected": connected == "true", "error": error or None,
-           "ms": int(ms) if ms.isdigit() else None, "bytes": int(nbytes) if nbytes.isdigit() else 0,
-           "path": path or None, "detail": detail, "natA": nat[0], "natB": nat[1]},
+num = lambda s: int(s) if s.isdigit() else None
+try:
+    traffic = json.loads(os.environ["TRAFFIC"])
+except ValueError:
+    traffic = None
+json.dump({"connected": connected == "true", "error": error or None, "ms": num(ms),
+           "totalMs": num(os.environ["C_TOTAL"]), "bytes": num(nbytes) or 0, "path": path or None,
+           "far": os.environ["FAR"] or None, "traffic": traffic, "payload": num(os.environ["PAYLOAD"]),
+           "detail": detail, "natA": nat[0], "natB": nat[1]},
           open(d + "/result.json", "w"))
 EOF
+}
+
+# What the routers forwarded so far (lab.sh traffic); call it once the echo is over.
+read_traffic() {  # payload
+  PAYLOAD=$1
+  TRAFFIC=$("$LAB" traffic 2>/dev/null || true)
 }
 
 # "11.0.0.10:4567 fw" from a hyperdht NAT view.
@@ -255,6 +299,7 @@ run_js_client() {  # dir key boot bytes relay-through
   match=$(json_field "$dir/client.log" "" match)
   C_ERROR=$(json_field "$dir/client.log" "" error)
   C_MS=$(json_field "$dir/client.log" "" ttfbMs)
+  C_TOTAL=$(json_field "$dir/client.log" "" totalMs)
   C_BYTES=$(json_field "$dir/client.log" "" bytes)
   C_PATH=$(json_field "$dir/client.log" "" path)
   C_NAT=$(json_field "$dir/client.log" "" nat)
@@ -307,6 +352,7 @@ push_through_connect() {  # dir bytes
   ok=$(json_field "$dir/push.log" "" ok)
   C_ERROR=$(json_field "$dir/push.log" "" error)
   C_MS=$(json_field "$dir/push.log" "" ttfbMs)
+  C_TOTAL=$(json_field "$dir/push.log" "" totalMs)
   C_BYTES=$(json_field "$dir/push.log" "" received)
   C_PATH=$(json_field "$dir/connect.log" connection-opened path)
   # The engine's own error code, when it gave one, says more than the pusher's symptom.
@@ -322,10 +368,25 @@ js_cell() {  # dir a b bootstrap variant
   start_js_server "$dir" "$boot" || return 0
   [ "$variant" != relay ] || through=$RELAY_KEY
   run_js_client "$dir" "$SERVER_KEY" "$boot" "$JS_BYTES" "$through"
+  read_traffic "$JS_BYTES"
+  js_server_view "$dir"
   local nat_a nat_b
   nat_a=$(nat_brief "$(json_field "$dir/server.log" listening nat)")
   nat_b=$(nat_brief "$C_NAT")
-  write_result "$dir" "$C_OK" "$C_ERROR" "$C_MS" "$C_BYTES" "$C_PATH" "A $nat_a, B $nat_b" "$nat_a" "$nat_b"
+  write_result "$dir" "$C_OK" "$C_ERROR" "$C_MS" "$C_BYTES" "$C_PATH" \
+    "A $nat_a, B $nat_b; JS server's remote ${SEEN:-none}" "$nat_a" "$nat_b"
+}
+
+# The far side's view of the path. The JS server's: the address its stream's packets come from
+# (js-peer.js: the relay's address means relayed), in FAR and SEEN ("11.0.0.20:4567").
+js_server_view() {  # dir
+  FAR=$(json_field "$1/server.log" connection path)
+  SEEN=$(json_field "$1/server.log" connection remote)
+}
+# A PeerPort share's: its connection-opened event, or the later connection-path if it moved.
+share_view() {  # dir
+  FAR=$(json_field "$1/share.log" connection-path path)
+  [ -n "$FAR" ] || FAR=$(json_field "$1/share.log" connection-opened path)
 }
 
 peerport_cell() {  # dir a b bootstrap variant
@@ -339,6 +400,8 @@ peerport_cell() {  # dir a b bootstrap variant
   [ "$START" = early ] || sleep "$STEADY_DELAY"
   start_pp_connect "$dir" "$SERVER_KEY" "$boot" "${extra[@]}" || return 0
   push_through_connect "$dir" "$PP_BYTES"
+  read_traffic "$PP_BYTES"
+  share_view "$dir"
   local nat_error=""
   peerport_nat_check "$dir" hA "$a" "$boot" || nat_error="NAT_KIND_A_$(cat "$dir/nat-hA.kind")"
   peerport_nat_check "$dir" hB "$b" "$boot" || nat_error="${nat_error:-NAT_KIND_B_$(cat "$dir/nat-hB.kind")}"
@@ -356,12 +419,13 @@ pp_js_cell() {  # dir a b bootstrap
   start_js_server "$dir" "$boot" || return 0
   start_pp_connect "$dir" "$SERVER_KEY" "$boot" || return 0
   push_through_connect "$dir" "$MIXED_BYTES"
-  local nat_a nat_b seen
+  read_traffic "$MIXED_BYTES"
+  js_server_view "$dir"
+  local nat_a nat_b
   nat_a="js $(nat_brief "$(json_field "$dir/server.log" listening nat)")"
   nat_b="pp $(json_field "$dir/connect.log" dht nat)"
-  seen=$(json_field "$dir/server.log" connection path)
   write_result "$dir" "$C_OK" "$C_ERROR" "$C_MS" "$C_BYTES" "$C_PATH" \
-    "A $nat_a, B $nat_b; JS server saw ${seen:-no connection}" "$nat_a" "$nat_b"
+    "A $nat_a, B $nat_b; JS server's remote ${SEEN:-none}" "$nat_a" "$nat_b"
 }
 
 # JS client, PeerPort server. For hard x hard the client is handed the PeerPort relay as
@@ -372,12 +436,13 @@ js_pp_cell() {  # dir a b bootstrap
   start_pp_share "$dir" "$boot" || return 0
   [ "$(expected "$a" "$b" "")" != relayed ] || through=$RELAY_KEY
   run_js_client "$dir" "$SERVER_KEY" "$boot" "$MIXED_BYTES" "$through"
-  local nat_a nat_b seen
+  read_traffic "$MIXED_BYTES"
+  share_view "$dir"
+  local nat_a nat_b
   nat_a="pp $(json_field "$dir/share.log" dht nat)"
   nat_b="js $(nat_brief "$C_NAT")"
-  seen=$(json_field "$dir/share.log" connection-opened path)
   write_result "$dir" "$C_OK" "$C_ERROR" "$C_MS" "$C_BYTES" "$C_PATH" \
-    "A $nat_a, B $nat_b; PeerPort share saw ${seen:-no connection}" "$nat_a" "$nat_b"
+    "A $nat_a, B $nat_b; JS client's remote $(json_field "$dir/client.log" "" remote)" "$nat_a" "$nat_b"
 }
 
 running_cells() {
@@ -411,61 +476,9 @@ for pid in "${CELL_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 for pid in "${WATCHDOGS[@]}"; do kill "$pid" 2>/dev/null || true; done
 elapsed=$(($(date +%s) - t_start))
 
-# The table, and the verdict per cell.
+# The table, and the verdict per cell (verdict.py: every view of the path must agree).
 rc=0
-python3 - "$OUT" "$MODE" "$elapsed" "$CELLS" <<'EOF' || rc=$?
-import json, os, sys
-out, mode, elapsed, cells = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
-titles = {"js": "JS reference", "peerport": "PeerPort", "mixed": "Mixed PeerPort / JS"}
-variants = {"pp-js": "pp->js", "js-pp": "js->pp"}
-rows, failures = [], []
-for i, cell in enumerate(cells, 1):
-    a, b, *variant = cell.split(":")
-    variant = variant[0] if variant else ""
-    cdir = os.path.join(out, "cell%d" % i)
-    expected = open(os.path.join(cdir, "expected")).read().strip()
-    try:
-        r = json.load(open(os.path.join(cdir, "result.json")))
-    except (OSError, ValueError):
-        r = {"connected": False, "error": "CELL_TIMED_OUT", "ms": None, "bytes": 0, "path": None,
-             "detail": "no result within the cell's time limit"}
-    # A connected cell is judged by its path, a failed one by its error code.
-    got = (r["path"] or "path?") if r["connected"] else (r["error"] or "failed")
-    ok = got == expected
-    # The reference's view of each host must match the kind the lab built: this is what shows
-    # the lab is right, not only that packets flow.
-    want = {"open": " open", "hard": " firewalled random"}
-    for side, kind in (("natA", a), ("natB", b)):
-        view = r.get(side)
-        if mode != "js" or not view or view == "?":
-            continue
-        if not view.endswith(want.get(kind, " firewalled")):
-            ok = False
-            got += " (%s seen as %s)" % (side[-1], view)
-    name = "%s x %s" % (a, b)
-    if variant:
-        name = "%s %s" % (variants.get(variant, variant), name) if variant in variants \
-            else "%s (%s)" % (name, variant)
-    connected = "yes" if r["connected"] else "no: " + (r["error"] or "failed")
-    rows.append((name, expected, connected, r["path"] or "-",
-                 "" if r["ms"] is None else str(r["ms"]), str(r["bytes"]),
-                 "ok" if ok else "UNEXPECTED", r["detail"]))
-    if not ok:
-        failures.append("cell %s: expected %s, got %s (%s; logs in %s)"
-                        % (name, expected, got, r["detail"], cdir))
-head = ("cell", "expected", "connected", "path", "ms to 1st byte", "bytes", "verdict", "nat kinds")
-widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head[:-1])]
-line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1]
-print("%s matrix (%ss):" % (titles[mode], elapsed))
-print(line(head))
-print(line(tuple("-" * w for w in widths) + ("-" * 9,)))
-for r in rows:
-    print(line(r))
-for f in failures:
-    print("FAIL " + f, file=sys.stderr)
-print("%d cells as expected, %d not" % (len(rows) - len(failures), len(failures)))
-sys.exit(1 if failures else 0)
-EOF
+python3 "$HERE/verdict.py" "$OUT" "$MODE" "$elapsed" "$CELLS" "$WITHIN" || rc=$?
 if [ $rc -eq 0 ] && [ -z "${LAB_MATRIX_DIR:-}" ]; then rm -rf "$OUT"; fi
 [ $KEEP_GOING = 1 ] && exit 0
 exit $rc

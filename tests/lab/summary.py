@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Figures over many matrix runs: for each cell, how many ended as expected, and the time to the
-first echoed byte (median, p90, max). Reads LAB_MATRIX_DIR directories of run-matrix.sh.
+"""Figures over many matrix runs: for each cell, how many ended as expected (the verdict
+verdict.py wrote), the time to the first echoed byte (median, p90, max) and to the whole echo
+(median, max). Reads LAB_MATRIX_DIR directories of run-matrix.sh.
 Usage: summary.py DIR... [--random-p90 MS --random-max MS]: with limits, exits 1 when the
 cells with a randomizing NAT on one side (not both) miss them."""
 import json
@@ -34,18 +35,28 @@ def main(argv):
             ok = res["connected"] if expected in ("direct", "relayed") else res["error"] == expected
             if ok and expected in ("direct", "relayed"):
                 ok = res["path"] == expected
-            e = cells.setdefault(name, {"n": 0, "ok": 0, "ms": [], "expected": expected})
+            try:  # every view of the path, judged by verdict.py
+                ok = open(os.path.join(p, "verdict")).read().strip() == "ok"
+            except OSError:
+                pass
+            e = cells.setdefault(name, {"n": 0, "ok": 0, "ms": [], "total": [],
+                                        "expected": expected})
             e["n"] += 1
             e["ok"] += ok
             if ok and res["ms"] is not None:
                 e["ms"].append(res["ms"])
-    print("%-36s %-8s %6s %8s %8s %8s" % ("cell", "expected", "ok", "median", "p90", "max"))
+            if ok and res.get("totalMs") is not None:
+                e["total"].append(res["totalMs"])
+    print("%-36s %-8s %6s %8s %8s %8s %12s %9s" % ("cell", "expected", "ok", "median", "p90",
+                                                 "max", "total median", "total max"))
     random_ms = []
     for name in sorted(cells):
         e = cells[name]
         ms = e["ms"]
-        print("%-36s %-8s %3d/%-3d %8s %8s %8s" % (name, e["expected"], e["ok"], e["n"],
-                                                   pct(ms, 50), pct(ms, 90), max(ms) if ms else None))
+        tot = e["total"]
+        print("%-36s %-8s %3d/%-3d %8s %8s %8s %12s %9s" % (
+            name, e["expected"], e["ok"], e["n"], pct(ms, 50), pct(ms, 90), max(ms) if ms else None,
+            pct(tot, 50), max(tot) if tot else None))
         sides = name.split()[-3::2]
         if sides.count("hard") == 1:
             random_ms += ms

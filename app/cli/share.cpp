@@ -93,7 +93,8 @@ int run(engine::Config config, Printer& printer, engine::Command command, const 
 
 int run_share(const TunnelOptions& o) {
   if (o.port == 0) {
-    std::cerr << "peerport-cli share: --port is required (the local port to share, 1-65535)\n";
+    std::cerr << "peerport-cli share: the port to share is required: peerport-cli share 8080 (or "
+                 "--port 8080), 1-65535\n";
     return 2;
   }
   engine::ShareSpec spec;
@@ -222,7 +223,9 @@ void common_options(CLI::App* app, TunnelOptions& o) {
 Command add_share(CLI::App& root) {
   auto o = std::make_shared<TunnelOptions>();
   auto* app = root.add_subcommand("share", "Share a local TCP port; prints the key to give out");
-  app->add_option("--port", o->port, "Local port to share (1-65535)");
+  // `share 8080` is what people type first; --port says the same thing (not both at once).
+  auto* port = app->add_option("--port", o->port, "Local port to share (1-65535)");
+  app->add_option("port", o->port, "The same as --port")->excludes(port);
   app->add_option("--host", o->host, "Host of the service (default 127.0.0.1)");
   app->add_option("--allow", o->allow, "Only these client keys (comma-separated)");
   app->add_flag("--private", o->private_share,

@@ -336,6 +336,38 @@ TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {
   }
 }
 
+// `peerport-cli share 8080` is what people type first: the port may be positional or --port,
+// and without one the message shows how to give it.
+TEST(ShareConnect, SharePortIsPositionalOrAnOptionAndItsAbsenceIsExplained) {
+  Network net;
+  EchoService echo;
+  Cli share({kCli, "share", std::to_string(echo.port()), "--bootstrap", net.bootstrap(), "--seed",
+             std::string(64, 'e')});
+  ASSERT_TRUE(share.listens()) << "share with a positional port did not listen";
+  Cli connect(connect_args(net, share.z32()));
+  ASSERT_TRUE(connect.listens());
+  std::vector<std::uint8_t> data(4096);
+  randombytes_buf(data.data(), data.size());
+  auto back = round_trip(connect.port(), data);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_TRUE(*back == data);
+  for (auto* c : {&connect, &share}) c->proc->signal(SIGINT);
+
+  Subprocess none({"/bin/sh", "-c",
+                   kCli + " share --bootstrap 127.0.0.1:1 2>&1; echo \"exit=$?\""});
+  none.close_stdin();
+  std::string out;
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (out.find("exit=") == std::string::npos && std::chrono::steady_clock::now() < until) {
+    auto chunk = none.read_some(4096, 1s);
+    if (!chunk) break;
+    out.append(chunk->begin(), chunk->end());
+  }
+  ASSERT_TRUE(none.wait(10s).has_value());
+  EXPECT_NE(out.find("exit=2"), std::string::npos) << out;
+  EXPECT_NE(out.find("peerport-cli share 8080"), std::string::npos) << out;
+}
+
 // A seed given on the command line shows in the process list; from a file or stdin it does not.
 TEST(Keygen, SeedFromAFileOrStdinGivesTheSameKeyAsOnTheCommandLine) {
   const std::string hex(64, '7');

@@ -4,9 +4,12 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "common/fd_limit.hpp"
 #include "crypto/keys.hpp"
 
 int main(int argc, char** argv) {
+  // Tunnels hold descriptors: start from what the OS allows, not the session's 1024.
+  peerport::raise_fd_limit();
   CLI::App app{"PeerPort: share a local port with a friend, peer to peer, over HyperDHT.",
                "peerport-cli"};
   app.set_version_flag("-V,--version", std::string("peerport-cli ") + PEERPORT_VERSION);

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/identity.hpp"
 #include "cli/session.hpp"
+#include "common/fd_limit.hpp"
 #include "crypto/key_text.hpp"
 #include "dht/bootstrap.hpp"
 #include "engine/engine.hpp"
@@ -91,11 +92,21 @@ int run(engine::Config config, Printer& printer, engine::Command command, const 
   return waiter.run_until_done(eng, printer);
 }
 
+// Each connection a share carries holds a socket to the service; the DHT and the process keep
+// a few dozen more.
+constexpr std::uint64_t kFdHeadroom = 64;
+
 int run_share(const TunnelOptions& o) {
   if (o.port == 0) {
     std::cerr << "peerport-cli share: the port to share is required: peerport-cli share 8080 (or "
                  "--port 8080), 1-65535\n";
     return 2;
+  }
+  const std::size_t most = o.max_connections;
+  if (const FdLimit fds = raise_fd_limit(); fds.now != 0 && fds.now < most + kFdHeadroom) {
+    std::cerr << "peerport-cli share: this system lets a program open " << fds.now
+              << " files (ulimit -n, and its hard limit), so fewer than the " << most
+              << " connections allowed can be carried at once\n";
   }
   engine::ShareSpec spec;
   spec.host = o.host;

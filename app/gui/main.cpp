@@ -13,9 +13,12 @@
 #include "Settings.h"
 #include "SingleInstance.h"
 #include "Translations.h"
+#include "common/fd_limit.hpp"
 #include "crypto/keys.hpp"
 
 int main(int argc, char** argv) {
+  // Tunnels hold descriptors: start from what the OS allows, not the session's 1024.
+  peerport::raise_fd_limit();
   // Before QApplication, so it works with no display at all (and on -platform offscreen).
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-V") == 0) {

@@ -66,6 +66,11 @@ inline constexpr int kMaxRandomProbingSlots = 4;
 inline constexpr std::size_t kServerMaxPendingHandshakes = 256;
 // Holepunch slots (one per client punching toward us, each alive 40 s).
 inline constexpr std::size_t kServerMaxHolepunchSlots = 64;
+// Answers to handshakes (msg2, keyed by the hash of msg1) kept for kReplyLifetime (10 s), so a
+// client's retransmitted msg1 gets the same answer and never a second connection: answered
+// anew, it made a second stream toward the client's one, whose header the client rejected.
+// Sized for a burst of a thousand handshakes inside that lifetime; each entry is ~300 bytes.
+inline constexpr std::size_t kServerMaxCachedReplies = 4096;
 // Handshakes holding a set of birthday sockets (kBirthdaySockets = 256 descriptors each) at
 // once, when we are behind a randomizing NAT: two sets stay well inside a default 1024-descriptor
 // limit. Over it a client is still answered, without birthday sockets (it may need a relay).
@@ -94,5 +99,13 @@ inline constexpr std::size_t kShareMaxConnectionsPerPeer = 128;
 // with its socket to the service. The connecting side closes its idle clients after 120 s, so
 // a PeerPort client normally ends first; this catches clients that never do.
 inline constexpr std::uint64_t kShareUdpIdleTimeoutMs = 180000;
+
+// ---- connects (the connecting side of a tunnel) ----
+// Connect attempts (a DHT lookup and a handshake each) one tunnel runs at once; local
+// connections beyond it wait their turn, unread, in arrival order. A burst of a thousand local
+// connections would otherwise be a thousand lookups at once from one address, which DHT nodes
+// throttle (kUnverifiedReplyBytesPerIpPerSecond), and a thousand handshakes at a share that
+// answers at most kServerMaxPendingHandshakes at a time: most of them failed.
+inline constexpr std::size_t kConnectMaxAttemptsInFlight = 32;
 
 }  // namespace peerport::limits

@@ -46,7 +46,10 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
     auto st = c->secret_->feed(d, [c, alive](ByteView m) {
       if (!alive.expired() && c->cb_.on_data) c->cb_.on_data(m);
     });
-    if (!st && !alive.expired()) c->destroy();
+    if (!st && !alive.expired()) {
+      PP_TRACE("stream %u: secret stream failed: %s", c->stream_->id(), st.error().message.c_str());
+      c->destroy();
+    }
   };
   scb.on_end = [c, alive] {
     if (!alive.expired() && c->cb_.on_end) c->cb_.on_end();

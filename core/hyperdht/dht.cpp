@@ -334,8 +334,13 @@ void Dht::lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>
       [peers, done = std::move(done)](std::vector<dht::Reply>) { done(std::move(*peers)); });
 }
 
-void Dht::find_peer(const crypto::PublicKey& pk,
-                    std::function<void(Result<std::pair<Peer, dht::Address>>)> done) {
+// Lookups of one key that overlap share one query: a burst of local connections to one share
+// (each a connect, each a lookup) costs the DHT one lookup per wave instead of one each, and a
+// later lookup starts a query of its own, so no answer is older than the query it waited on.
+void Dht::find_peer(const crypto::PublicKey& pk, FindPeerDone done) {
+  auto [waiting, first] = finding_peers_.try_emplace(pk);
+  waiting->second.push_back(std::move(done));
+  if (!first) return;
   ++peer_lookups_;
   auto found = std::make_shared<std::optional<std::pair<Peer, dht::Address>>>();
   node_.query(
@@ -346,8 +351,15 @@ void Dht::find_peer(const crypto::PublicKey& pk,
         auto p = decode_peer(rd);
         if (p && p->public_key == pk) *found = std::make_pair(std::move(*p), r.from);
       },
-      [found, done = std::move(done)](std::vector<dht::Reply>) {
-        deliver(*found, done, Errc::peer_not_found, "that key is not on the DHT");
+      [this, found, pk](std::vector<dht::Reply>) {
+        auto it = finding_peers_.find(pk);
+        if (it == finding_peers_.end()) return;
+        std::vector<FindPeerDone> all = std::move(it->second);
+        finding_peers_.erase(it);
+        for (auto& each : all) {  // each gets its own copy: a waiter may move what it gets
+          std::optional<std::pair<Peer, dht::Address>> mine = *found;
+          deliver(mine, each, Errc::peer_not_found, "that key is not on the DHT");
+        }
       });
 }
 

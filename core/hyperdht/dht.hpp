@@ -100,8 +100,8 @@ class Dht {
   // Every peer announced under target that the closest nodes know, without duplicates.
   void lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>)> done);
   // A server by its public key; an error saying so if no node knows it.
-  void find_peer(const crypto::PublicKey& pk,
-                 std::function<void(Result<std::pair<Peer, dht::Address>>)> done);
+  using FindPeerDone = std::function<void(Result<std::pair<Peer, dht::Address>>)>;
+  void find_peer(const crypto::PublicKey& pk, FindPeerDone done);
 
  private:
   // Who holds how many stored bytes: shared by every cache so the budgets span them all.
@@ -176,6 +176,8 @@ class Dht {
   Limits limits_;
   StorageStats stats_;
   std::uint64_t peer_lookups_ = 0;
+  // Callers waiting on the lookup of each key in flight (find_peer).
+  std::map<crypto::PublicKey, std::vector<FindPeerDone>> finding_peers_;
   Usage usage_;
   Cache mutables_;
   Cache immutables_;

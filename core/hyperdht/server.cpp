@@ -205,7 +205,7 @@ void Server::make_room(bool needs_slot) {
     waiting_.erase(oldest(waiting_));
     ++stats_.evicted_pending;
   }
-  while (!replies_.empty() && replies_.size() >= options_.max_pending)
+  while (!replies_.empty() && replies_.size() >= options_.max_cached_replies)
     replies_.erase(oldest(replies_));
   while (needs_slot && !slots_.empty() && slots_.size() >= options_.max_slots) {
     slots_.erase(std::min_element(slots_.begin(), slots_.end(), [](const auto& a, const auto& b) {

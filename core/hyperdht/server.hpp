@@ -21,6 +21,7 @@ class Server {
     std::function<bool(const crypto::PublicKey& remote, const dht::Address& address)> firewall;
     // What unknown clients can make us hold (core/common/limits.hpp says why each is what it is).
     std::size_t max_pending = limits::kServerMaxPendingHandshakes;
+    std::size_t max_cached_replies = limits::kServerMaxCachedReplies;
     std::size_t max_slots = limits::kServerMaxHolepunchSlots;
     std::size_t max_birthday_sets = limits::kServerMaxBirthdaySets;
     std::size_t max_relay_pairings = limits::kServerMaxRelayPairings;

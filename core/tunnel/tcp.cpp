@@ -316,6 +316,11 @@ TcpConnect::~TcpConnect() {
   abort_all(pipes_);
 }
 
+// Local connections the kernel queues before we accept them (capped by net.core.somaxconn). At
+// 128, a burst of local connections (a browser, a download manager, a test) overflowed it; with
+// SYN cookies the overflowed ones looked open to the client and were then reset.
+constexpr int kLocalListenBacklog = 4096;
+
 Status TcpConnect::start() {
   auto addr = udx::Address::parse(options_.host, options_.port);
   if (!addr) return make_error(Errc::invalid_value, "not an IPv4 address: " + options_.host);
@@ -323,7 +328,9 @@ Status TcpConnect::start() {
   uv_tcp_init(loop(), listener_.get());
   listener_->data = this;
   int rc = uv_tcp_bind(listener_.get(), reinterpret_cast<const sockaddr*>(&addr->sa), 0);
-  if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_.get()), 128, on_connection);
+  if (rc == 0)
+    rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_.get()), kLocalListenBacklog,
+                   on_connection);
   if (rc != 0) {
     return make_error(Errc::network_error, "local port " + options_.host + ":" +
                                                std::to_string(options_.port) +
@@ -350,12 +357,24 @@ void TcpConnect::on_connection(uv_stream_t* server, int status) {
 }
 
 void TcpConnect::connect_pipe(Pipe* pipe, int attempt) {
+  uvx::Lifetime::Token pipe_alive = pipe->life();
+  // The local connection waits its turn unread (when_admitted); one that closed meanwhile
+  // takes no turn.
+  when_admitted([this, pipe, pipe_alive, attempt] {
+    if (pipe_alive.expired()) return false;
+    start_attempt(pipe, attempt);
+    return true;
+  });
+}
+
+void TcpConnect::start_attempt(Pipe* pipe, int attempt) {
   uvx::Lifetime::Token alive = alive_;
   uvx::Lifetime::Token pipe_alive = pipe->life();
   auto done = [this, pipe, alive, pipe_alive,
                attempt](Result<std::unique_ptr<hyperdht::Connection>> r) {
     if (alive.expired()) return;  // the pipe went with its owner
-    if (pipe_alive.expired()) {   // the local side went away while we were connecting
+    attempt_done();
+    if (pipe_alive.expired()) {  // the local side went away while we were connecting
       if (r) (*r)->destroy();
       return;
     }

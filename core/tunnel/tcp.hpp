@@ -47,6 +47,7 @@ class TcpConnect : public ConnectTunnel {
  private:
   static void on_connection(uv_stream_t* server, int status);
   void connect_pipe(Pipe* pipe, int attempt);
+  void start_attempt(Pipe* pipe, int attempt);
 
   uvx::Handle<uv_tcp_t> listener_;
   std::shared_ptr<std::set<Pipe*>> pipes_ = std::make_shared<std::set<Pipe*>>();

@@ -47,6 +47,30 @@ uv_loop_t* ConnectTunnel::loop() const {
   return dht_.node().socket().udx().loop();
 }
 
+void ConnectTunnel::when_admitted(std::function<bool()> start) {
+  waiting_.push_back(std::move(start));
+  admit_waiting();
+}
+
+void ConnectTunnel::attempt_done() {
+  if (in_flight_ > 0) --in_flight_;
+  admit_waiting();
+}
+
+// A start may finish its attempt at once (attempt_done() from inside it): the loop, not
+// recursion, then admits the next, so a burst of failures cannot grow the stack.
+void ConnectTunnel::admit_waiting() {
+  if (admitting_) return;
+  admitting_ = true;
+  while (in_flight_ < limits::kConnectMaxAttemptsInFlight && !waiting_.empty()) {
+    std::function<bool()> start = std::move(waiting_.front());
+    waiting_.pop_front();
+    ++in_flight_;
+    if (!start()) --in_flight_;
+  }
+  admitting_ = false;
+}
+
 std::unique_ptr<ShareTunnel> make_share(Transport transport, hyperdht::Dht& dht,
                                         const crypto::KeyPair& key_pair, ShareOptions options,
                                         EventFn on_event) {

@@ -5,6 +5,7 @@
 // udp.hpp); what they keep and report is here, once.
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <set>
@@ -101,6 +102,13 @@ class ConnectTunnel {
                 const crypto::PublicKey& remote, Options options, EventFn on_event);
   uv_loop_t* loop() const;
 
+  // Connect attempts take turns (limits::kConnectMaxAttemptsInFlight at once). `start` runs now
+  // or when a slot frees, and returns whether it started an attempt; one that did must call
+  // attempt_done() exactly once when the attempt ends, whatever its outcome.
+  void when_admitted(std::function<bool()> start);
+  void attempt_done();
+  std::size_t attempts_waiting() const { return waiting_.size(); }
+
   hyperdht::Dht& dht_;
   crypto::KeyPair key_pair_;
   crypto::PublicKey remote_{};
@@ -109,6 +117,13 @@ class ConnectTunnel {
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
   std::uint16_t port_ = 0;
   uvx::Lifetime alive_;
+
+ private:
+  void admit_waiting();
+
+  std::size_t in_flight_ = 0;
+  std::deque<std::function<bool()>> waiting_;
+  bool admitting_ = false;
 };
 
 std::unique_ptr<ShareTunnel> make_share(Transport transport, hyperdht::Dht& dht,

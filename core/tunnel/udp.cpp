@@ -375,6 +375,17 @@ std::map<std::string, std::shared_ptr<UdpConnect::Client>>::iterator UdpConnect:
 }
 
 void UdpConnect::connect_client(const std::string& key, Client* client, int attempt) {
+  // The client's datagrams stay queued while it waits its turn (when_admitted); one closed or
+  // replaced meanwhile takes no turn.
+  when_admitted([this, key, client, attempt] {
+    auto found = clients_.find(key);
+    if (found == clients_.end() || found->second.get() != client) return false;
+    start_attempt(key, client, attempt);
+    return true;
+  });
+}
+
+void UdpConnect::start_attempt(const std::string& key, Client* client, int attempt) {
   uvx::Lifetime::Token alive = alive_;
   // Still this client (not closed, nor replaced by a new sender from the same address)?
   auto current = [this, key, client] {
@@ -383,7 +394,12 @@ void UdpConnect::connect_client(const std::string& key, Client* client, int atte
   };
   auto done = [this, alive, key, client, attempt,
                current](Result<std::unique_ptr<hyperdht::Connection>> r) {
-    if (alive.expired() || !current()) {
+    if (alive.expired()) {
+      if (r) (*r)->destroy();
+      return;
+    }
+    attempt_done();
+    if (!current()) {
       if (r) (*r)->destroy();
       return;
     }

@@ -53,6 +53,7 @@ class UdpConnect : public ConnectTunnel {
   std::map<std::string, std::shared_ptr<Client>>::iterator open_client(const std::string& key,
                                                                        const sockaddr_in& from);
   void connect_client(const std::string& key, Client* client, int attempt);
+  void start_attempt(const std::string& key, Client* client, int attempt);
   void send_to(const sockaddr_in& to, ByteView d);
   void close_client(const std::string& key, Errc code, const std::string& reason);
   void sweep();

@@ -104,6 +104,7 @@ struct World {
     target = crypto::blake2b_256(key.public_key);
     // Small caps, so the fuzzer reaches them.
     caps.max_pending = 8;
+    caps.max_cached_replies = 16;
     caps.max_slots = 4;
     caps.max_birthday_sets = 1;
     caps.max_relay_pairings = 2;
@@ -207,7 +208,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   w.run(3);
   const auto st = w.server->stats();
   FUZZ_CHECK(st.pending <= w.caps.max_pending);
-  FUZZ_CHECK(st.cached_replies <= w.caps.max_pending);
+  FUZZ_CHECK(st.cached_replies <= w.caps.max_cached_replies);
   FUZZ_CHECK(st.slots <= w.caps.max_slots);
   FUZZ_CHECK(st.birthday_sets <= w.caps.max_birthday_sets);
   FUZZ_CHECK(st.relay_pairings <= w.caps.max_relay_pairings);

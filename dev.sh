@@ -10,7 +10,8 @@
 # (the WAN benchmark, PeerPort vs hypertele over emulated links, as root), wan-smoke (its two CI
 # candidate profiles, pass/fail), bench (every loopback benchmark with a deadline, one table of
 # targets, exit 1 on a miss), portable (the suite on the portable UDP I/O path), windows
-# (cross-build with MinGW-w64, tests and installer under Wine), clean.
+# (cross-build with MinGW-w64, tests and installer under Wine), stress [RUNS] (unit and e2e
+# tests RUNS times, default 20, on one core shared with three busy loops), clean.
 # Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS, FUZZ_LONG_SECONDS.
 set -euo pipefail
 
@@ -190,6 +191,74 @@ cmd_test() {
   echo
   echo "dev.sh test: $PASSED passed, $FAILED failed"
   return $rc
+}
+
+# Timing under load (issue 20): `ctest -L 'unit|e2e'` RUNS times (default 20), pinned to CPU 0
+# together with three busy loops pinned there too, so every test gets a fraction of one core. A
+# test that passes only when it is scheduled promptly fails here. Counts passes and failures per
+# run and per test; exits non-zero on any failure. The busy loops go on exit, Ctrl-C included.
+cmd_stress() {  # [runs]
+  local runs=${1:-20}
+  [[ $runs =~ ^[1-9][0-9]*$ ]] || die "stress: RUNS must be a positive number, not '$runs'"
+  command -v taskset >/dev/null || die "stress: taskset is missing (util-linux)"
+  setup
+  build
+  STRESS_BUSY=()
+  STRESS_LOGS=$(mktemp -d /tmp/peerport-stress.XXXXXX)
+  trap stress_cleanup EXIT
+  trap 'exit 130' INT TERM
+  local i
+  for i in 1 2 3; do
+    taskset -c 0 bash -c 'while :; do :; done' &
+    STRESS_BUSY+=($!)
+  done
+  log "stress: $runs runs of ctest -L 'unit|e2e' on CPU 0 beside three busy loops (pids ${STRESS_BUSY[*]})"
+  local run_pass=0 run_fail=0 t0=$SECONDS t rc line name
+  declare -A passes=() fails=()
+  for i in $(seq 1 "$runs"); do
+    t=$SECONDS rc=0
+    taskset -c 0 ctest --test-dir build --no-tests=error --output-on-failure -j "$JOBS" \
+      -L 'unit|e2e' >"$STRESS_LOGS/run-$i.log" 2>&1 || rc=$?
+    while IFS= read -r line; do
+      [[ $line =~ Test\ +#[0-9]+:\ ([^ ]+)\ .*(Passed|\*\*\*[A-Za-z]+|Not\ Run|Exception) ]] || continue
+      name=${BASH_REMATCH[1]}
+      if [ "${BASH_REMATCH[2]}" = Passed ]; then
+        passes[$name]=$((${passes[$name]:-0} + 1))
+      else
+        fails[$name]=$((${fails[$name]:-0} + 1))
+      fi
+    done <"$STRESS_LOGS/run-$i.log"
+    if [ $rc -eq 0 ]; then
+      run_pass=$((run_pass + 1))
+      echo "stress run $i/$runs: passed in $((SECONDS - t)) s"
+    else
+      run_fail=$((run_fail + 1))
+      echo "stress run $i/$runs: FAILED in $((SECONDS - t)) s (log kept: $STRESS_LOGS/run-$i.log)"
+      grep -E '\*\*\*|Not Run|Exception' "$STRESS_LOGS/run-$i.log" | sed 's/^/    /' || true
+    fi
+  done
+  echo
+  log "stress: $run_pass of $runs runs passed, $run_fail failed, in $((SECONDS - t0)) s"
+  if [ ${#fails[@]} -gt 0 ]; then
+    echo "Failures per test (failed/run):"
+    for name in $(printf '%s\n' "${!fails[@]}" | sort); do
+      printf '  %-40s %d/%d\n' "$name" "${fails[$name]}" $((${fails[$name]} + ${passes[$name]:-0}))
+    done
+  else
+    echo "Every test passed in every run (${#passes[@]} tests)."
+  fi
+  [ $run_fail -eq 0 ]
+}
+
+stress_cleanup() {
+  local p
+  for p in "${STRESS_BUSY[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${STRESS_BUSY[@]}"; do wait "$p" 2>/dev/null || true; done
+  # Logs of failed runs stay for reading; those of clean runs go.
+  if [ -d "${STRESS_LOGS:-}" ]; then
+    grep -lE '\*\*\*|Not Run|Exception' "$STRESS_LOGS"/run-*.log >/dev/null 2>&1 ||
+      rm -rf "$STRESS_LOGS"
+  fi
 }
 
 # The NAT lab (tests/lab/README.md): network namespaces, so root. The JS reference matrix and
@@ -479,6 +548,7 @@ case "${1:-}" in
   bench) cmd_bench ;;
   portable) cmd_portable ;;
   windows) cmd_windows ;;
+  stress) shift; cmd_stress "$@" ;;
   clean) rm -rf build build-asan build-fuzz build-portable build-windows ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

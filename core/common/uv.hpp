@@ -9,6 +9,8 @@
 #include <memory>
 #include <type_traits>
 
+#include "common/clock.hpp"
+
 namespace peerport::uvx {
 
 // Closes a libuv handle and frees it once libuv is done with it. A handle that was never
@@ -102,13 +104,22 @@ class Lifetime {
   std::shared_ptr<const void> flag_ = std::make_shared<int>(0);
 };
 
+// A timer on a Clock: a libuv timer, or on a ManualClock one that fires when the test advances
+// time. fn may destroy the Timer.
 class Timer {
  public:
-  explicit Timer(uv_loop_t* loop) : h_(new uv_timer_t) {
-    uv_timer_init(loop, h_);
+  explicit Timer(uv_loop_t* loop) : Timer(Clock(loop)) {}
+  explicit Timer(const Clock& clock) : manual_(clock.manual()) {
+    if (manual_) return;
+    h_ = new uv_timer_t;
+    uv_timer_init(clock.loop(), h_);
     h_->data = this;
   }
   ~Timer() {
+    if (!h_) {
+      stop();
+      return;
+    }
     h_->data = nullptr;
     uv_close(reinterpret_cast<uv_handle_t*>(h_),
              [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
@@ -119,6 +130,12 @@ class Timer {
   // Calls fn after `ms`, then every `repeat` ms if that is not 0. fn may destroy this Timer.
   void start(std::uint64_t ms, std::function<void()> fn, std::uint64_t repeat = 0) {
     fn_ = std::move(fn);
+    if (manual_) {
+      stop();
+      repeat_ = repeat;
+      arm(manual_->now_us() + ms * 1000);
+      return;
+    }
     uv_timer_start(
         h_,
         [](uv_timer_t* t) {
@@ -129,13 +146,43 @@ class Timer {
         },
         ms, repeat);
   }
-  void stop() { uv_timer_stop(h_); }
-  bool active() const { return uv_is_active(reinterpret_cast<const uv_handle_t*>(h_)) != 0; }
-  // Milliseconds from uv_now() until the timer is due; 0 once that time has passed.
-  std::uint64_t due_in() const { return uv_timer_get_due_in(h_); }
+  void stop() {
+    if (!manual_) {
+      uv_timer_stop(h_);
+    } else if (armed_) {
+      manual_->disarm(key_);
+      armed_ = false;
+    }
+  }
+  bool active() const {
+    return manual_ ? armed_ : uv_is_active(reinterpret_cast<const uv_handle_t*>(h_)) != 0;
+  }
+  // Milliseconds from now until the timer is due; 0 once that time has passed.
+  std::uint64_t due_in() const {
+    if (!manual_) return uv_timer_get_due_in(h_);
+    if (!armed_ || key_.first <= manual_->now_us()) return 0;
+    return (key_.first - manual_->now_us() + 999) / 1000;
+  }
 
  private:
-  uv_timer_t* h_;
+  friend class peerport::ManualClock;
+  void arm(std::uint64_t due_us) {
+    key_ = manual_->arm(this, due_us);
+    armed_ = true;
+  }
+  // ManualClock::advance_us, with the clock at our due time and our entry already gone.
+  void fire() {
+    armed_ = false;
+    if (repeat_ != 0) arm(key_.first + repeat_ * 1000);  // re-armed before the call, as libuv
+    auto call = fn_;  // a copy: the call may destroy the Timer and its fn_
+    call();
+  }
+
+  uv_timer_t* h_ = nullptr;  // libuv's clock only
+  ManualClock* manual_;
+  ManualClock::Key key_{};
+  std::uint64_t repeat_ = 0;
+  bool armed_ = false;
   std::function<void()> fn_;
 };
 

@@ -71,7 +71,7 @@ Node::Node(udx::Udx& udx, Options options)
     randombytes_buf(id.data(), id.size());
   table_.set_id(id);
   for (auto& s : secrets_) randombytes_buf(s.data(), s.size());
-  timer_ = std::make_unique<uvx::Timer>(udx_.loop());
+  timer_ = std::make_unique<uvx::Timer>(udx_.clock());
 }
 
 Node::~Node() {
@@ -85,7 +85,7 @@ std::uint64_t Node::timeout_for(const Address& to, int attempt) const {
 }
 
 std::uint64_t Node::now() const {
-  return uv_now(udx_.loop());
+  return udx_.clock().now_ms();
 }
 
 Address Node::local_address() const {

@@ -250,7 +250,7 @@ void Connection::Attempt::finish() {
 // Bounds the wait for the peer's first packet on the path the stream now uses.
 void Connection::Attempt::arm_silence() {
   silent = false;
-  if (!silence) silence = std::make_unique<uvx::Timer>(dht->node().socket().udx().loop());
+  if (!silence) silence = std::make_unique<uvx::Timer>(dht->node().socket().udx().clock());
   // The Dht holds the attempt while it waits (nothing else may); hand_over and fail_silent
   // release it, and a Dht that goes first takes it along.
   dht->hold(shared_from_this());

@@ -68,7 +68,7 @@ std::vector<RelayInfo> Dht::announce_relays(const dht::NodeId& target) const {
 }
 
 std::uint64_t Dht::now() const {
-  return uv_now(udx_.loop());
+  return udx_.clock().now_ms();
 }
 
 bool Dht::on_request(const dht::Request& req, const dht::Address& from) {

@@ -107,7 +107,7 @@ void Connection::Holepuncher::start(const std::shared_ptr<Attempt>& p, const dht
   });
   // The Dht holds the session until its timer lets it go, or takes it along if it goes first.
   p->dht->hold(h);
-  h->timer_ = std::make_unique<uvx::Timer>(p->dht->node().socket().udx().loop());
+  h->timer_ = std::make_unique<uvx::Timer>(p->dht->node().socket().udx().clock());
   h->send_punch(server, kSessionTtl);
   h->send_round(false);
   Holepuncher* raw = h.get();

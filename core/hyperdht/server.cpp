@@ -14,8 +14,8 @@ Server::Server(Dht& dht, const crypto::KeyPair& key_pair, Options options,
     , options_(std::move(options))
     , on_connection_(std::move(on_connection))
     , target_(crypto::blake2b_256(key_pair.public_key)) {
-  refresh_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().loop());
-  punch_timer_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().loop());
+  refresh_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().clock());
+  punch_timer_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().clock());
   dht_.register_server(
       target_, [this](const dht::Request& r, const dht::Address& from) { on_handshake(r, from); },
       [this](const dht::Request& r, const dht::Address& from) { on_holepunch(r, from); });
@@ -79,7 +79,7 @@ void Server::on_punch(const dht::Address& from) {
 }
 
 void Server::on_tick() {
-  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  const std::uint64_t now = dht_.node().socket().udx().clock().now_ms();
   const std::uint8_t byte = kPunch;
   int random_probing = 0;
   std::size_t probed = 0;
@@ -297,7 +297,7 @@ void Server::keep_relays_alive() {
 
 void Server::listen(std::function<void(Status)> done) {
   announce(std::move(done));
-  keepalive_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().loop());
+  keepalive_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().clock());
   keepalive_->start(
       kRelayKeepAliveMs, [this] { keep_relays_alive(); }, kRelayKeepAliveMs);
   refresh_->start(
@@ -309,7 +309,7 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
   auto hs = decode_handshake(*req.value);
   if (!hs || hs->noise.empty()) return;
   if (hs->mode != kModeFromRelayForServer && hs->mode != kModeFromClient) return;
-  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  const std::uint64_t now = dht_.node().socket().udx().clock().now_ms();
   expire(now);
   const crypto::Hash32 key = crypto::blake2b_256(hs->noise);
   Bytes reply_noise;

@@ -121,7 +121,7 @@ void RelayClient::pair(hyperdht::Dht& dht, const crypto::KeyPair& local,
   st->mux = std::make_unique<Mux>([weak](Bytes frame) {
     if (auto s = weak.lock(); s && s->conn) s->conn->write(frame);
   });
-  st->timer = std::make_unique<uvx::Timer>(dht.node().socket().udx().loop());
+  st->timer = std::make_unique<uvx::Timer>(dht.node().socket().udx().clock());
   dht.hold(st);
   State* raw = st.get();  // the state's timer goes with it
   st->timer->start(kPairTimeoutMs, [raw] { raw->fail("the relay did not pair us within 15 s"); });
@@ -242,7 +242,7 @@ RelayServer::RelayServer(hyperdht::Dht& dht, const crypto::KeyPair& key_pair, Li
   server_ = std::make_unique<hyperdht::Server>(
       dht_, key_pair_, so,
       [this](std::unique_ptr<hyperdht::Connection> c) { on_connection(std::move(c)); });
-  timer_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().loop());
+  timer_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().clock());
   timer_->start(
       1000, [this] { sweep(); }, 1000);
 }
@@ -374,7 +374,7 @@ void RelayServer::on_pair(Session& s, const PairMessage& m) {
   const std::string key = to_hex(m.token);
   const bool room = s.links.size() < limits_.links_per_session && links_.size() < limits_.max_links;
   Pairings::Match matched;
-  switch (pairings_.pair(&s, key, m.initiator, m.id, uv_now(dht_.node().socket().udx().loop()),
+  switch (pairings_.pair(&s, key, m.initiator, m.id, dht_.node().socket().udx().clock().now_ms(),
                          room, &matched)) {
     case Pairings::Outcome::refused:
       ++stats_.pairings_refused;
@@ -459,7 +459,7 @@ void RelayServer::end_session(Session* s) {
 }
 
 void RelayServer::sweep() {
-  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  const std::uint64_t now = dht_.node().socket().udx().clock().now_ms();
   stats_.pairings_expired += pairings_.expire(now);
   for (auto it = owned_links_.begin(); it != owned_links_.end();) {
     it = (*it)->dead ? owned_links_.erase(it) : std::next(it);

@@ -56,7 +56,7 @@ void Connector::pick_relay(const crypto::KeyPair& local, const crypto::PublicKey
     done(std::nullopt);
     return;
   }
-  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  const std::uint64_t now = dht_.node().socket().udx().clock().now_ms();
   if (discovered_once_ && now - discovered_at_ < kDiscoveryMaxAgeMs) {
     if (auto r = choose(discovered_)) {
       done(r);
@@ -69,7 +69,7 @@ void Connector::pick_relay(const crypto::KeyPair& local, const crypto::PublicKey
     discovered_.clear();
     for (const auto& p : peers) discovered_.push_back(p.public_key);
     discovered_once_ = true;
-    discovered_at_ = uv_now(dht_.node().socket().udx().loop());
+    discovered_at_ = dht_.node().socket().udx().clock().now_ms();
     done(choose(discovered_));
   });
 }
@@ -77,7 +77,7 @@ void Connector::pick_relay(const crypto::KeyPair& local, const crypto::PublicKey
 void Connector::connect(const crypto::KeyPair& local, const crypto::PublicKey& remote,
                         hyperdht::Connection::Callbacks callbacks,
                         hyperdht::Connection::ConnectDone done) {
-  const std::uint64_t now = uv_now(dht_.node().socket().udx().loop());
+  const std::uint64_t now = dht_.node().socket().udx().clock().now_ms();
   const std::string peer = to_hex(remote);
   auto known = needs_relay_.find(peer);
   if (known != needs_relay_.end() && now - known->second.first > kNeedsRelayMs) {
@@ -98,7 +98,7 @@ void Connector::connect(const crypto::KeyPair& local, const crypto::PublicKey& r
           done(std::move(r));
           return;
         }
-        needs_relay_[peer] = {uv_now(dht_.node().socket().udx().loop()), r.error().message};
+        needs_relay_[peer] = {dht_.node().socket().udx().clock().now_ms(), r.error().message};
         connect_relayed(local, remote, std::move(callbacks), std::move(done), r.error().message);
       });
 }

@@ -31,10 +31,10 @@ Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
     , udx_alive_(udx.alive_)
     , local_id_(local_id)
     , cb_(std::move(callbacks))
-    , timer_(udx.loop())
-    , pace_timer_(udx.loop())
-    , keepalive_timer_(udx.loop())
-    , loss_timer_(udx.loop())
+    , timer_(udx.clock())
+    , pace_timer_(udx.clock())
+    , keepalive_timer_(udx.clock())
+    , loss_timer_(udx.clock())
     , alive_(std::make_shared<bool>(true))
     , bbr_(local_id) {
   udx_.streams_[local_id_] = this;
@@ -54,12 +54,12 @@ void Stream::unregister() {
 }
 
 std::uint64_t Stream::now() const {
-  return uv_now(udx_.loop());
+  return udx_.clock().now_ms();
 }
 
-std::uint64_t Stream::now_us() {
+std::uint64_t Stream::now_us() const {
   // Not the loop's cached ms: a rate sample over a sub-ms loopback RTT needs the real time.
-  return uv_hrtime() / 1000;
+  return udx_.clock().now_us();
 }
 
 const StreamStats& Stream::stats() const {

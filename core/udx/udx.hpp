@@ -60,12 +60,16 @@ struct SocketStats {
 
 class Udx {
  public:
-  explicit Udx(uv_loop_t* loop) : loop_(loop) {}
+  explicit Udx(uv_loop_t* loop) : clock_(loop) {}
+  // On a test's clock (common/clock.hpp): every stream timer, and the DHT, holepunch and relay
+  // timers of what runs on this Udx, follow it.
+  explicit Udx(const Clock& clock) : clock_(clock) {}
   ~Udx() { *alive_ = false; }
   Udx(const Udx&) = delete;
   Udx& operator=(const Udx&) = delete;
 
-  uv_loop_t* loop() const { return loop_; }
+  uv_loop_t* loop() const { return clock_.loop(); }
+  const Clock& clock() const { return clock_; }
   // One receive area for every socket on this loop: a socket drains its queue inside one
   // callback and nothing it delivers outlives that callback, so sockets never need their own.
   // Birthday punching opens hundreds of sockets; each with its own 2 MiB would cost 512 MiB.
@@ -77,7 +81,7 @@ class Udx {
 
  private:
   friend class Stream;
-  uv_loop_t* loop_;
+  Clock clock_;
   std::unique_ptr<std::uint8_t[]> rx_area_;
   std::size_t rx_area_size_ = 0;
   std::unordered_map<std::uint32_t, Stream*> streams_;
@@ -331,7 +335,7 @@ class Stream {
   std::uint32_t pipe() const {    // packets out: neither SACKed nor waiting to be resent
     return static_cast<std::uint32_t>(inflight_.size() - sacked_count_ - lost_count_);
   }
-  static std::uint64_t now_us();
+  std::uint64_t now_us() const;
   void maybe_close();
   void close(Status status);
   void maybe_drain();

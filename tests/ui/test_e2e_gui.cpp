@@ -155,7 +155,10 @@ private slots:
         m_trayer.start(QStringLiteral("trayer"), {QStringLiteral("--edge"), QStringLiteral("bottom"), QStringLiteral("--align"),
                                                   QStringLiteral("right"), QStringLiteral("--widthtype"), QStringLiteral("request")});
         QVERIFY(m_trayer.waitForStarted(5000));
-        QTest::qWait(1500);
+        // Until trayer owns the tray selection: A looks for a tray once, at start.
+        QVERIFY(QTest::qWaitFor([] {
+            return QProcess::execute(QStringLiteral("python3"), {QStringLiteral(PEERPORT_SOURCE_DIR "/tests/ui/tray_owned.py")}) == 0;
+        }, 20000));
         launch(m_a, profileA);
         QJsonObject a = waitState(profileA, [](const QJsonObject& s) { return s[QStringLiteral("engine")].toBool(); }, 20000);
         QCOMPARE(a[QStringLiteral("tray")].toBool(), true);

@@ -2,20 +2,13 @@
 // connections per share and per client key, and UDP pipes that carry nothing being closed.
 // Real shares, real services and real hyperdht clients on loopback, all in one loop.
 #include <gtest/gtest.h>
-#include <net/if.h>
-#include <sched.h>
 #include <sodium.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <optional>
 
-#include "../support/run_until.hpp"
+#include "../support/share_net.hpp"
 #include "../support/tcp_echo.hpp"
 #include "../support/udp_echo.hpp"
 #include "common/limits.hpp"
@@ -27,94 +20,7 @@
 #include "tunnel/udp.hpp"
 
 using namespace peerport;
-
-namespace {
-
-// One client connection: filled in by the connect callback, which may run as late as the
-// network's teardown, so these outlive the network (declare them first).
-struct Attempt {
-  std::unique_ptr<hyperdht::Connection> conn;
-  std::optional<Error> failed;
-  Bytes received;
-  bool closed = false;
-  bool settled() const { return conn != nullptr || failed.has_value(); }
-};
-
-// A bootstrap node, the sharer's node and a client node in one loop.
-struct ShareNet {
-  uv_loop_t loop;
-  uv_timer_t deadline;
-  std::unique_ptr<udx::Udx> udx;
-  std::unique_ptr<hyperdht::Dht> boot, share_dht, client_dht;
-  crypto::KeyPair share_key = crypto::KeyPair::random();
-  std::deque<tunnel::Event> events;
-
-  ShareNet() {
-    EXPECT_TRUE(crypto::init().ok());
-    uv_loop_init(&loop);
-    uv_timer_init(&loop, &deadline);
-    udx = std::make_unique<udx::Udx>(&loop);
-    auto opts = [](std::optional<dht::Address> b) {
-      dht::Node::Options o;
-      o.bind = *udx::Address::parse("127.0.0.1", 0);
-      if (b) o.bootstrap = {*b};
-      o.ephemeral = b.has_value();
-      return o;
-    };
-    boot = std::make_unique<hyperdht::Dht>(*udx, opts(std::nullopt));
-    EXPECT_TRUE(boot->start().ok());
-    const auto b = boot->node().local_address();
-    share_dht = std::make_unique<hyperdht::Dht>(*udx, opts(b));
-    client_dht = std::make_unique<hyperdht::Dht>(*udx, opts(b));
-    EXPECT_TRUE(share_dht->start().ok());
-    EXPECT_TRUE(client_dht->start().ok());
-    EXPECT_TRUE(wait(
-        [&] { return share_dht->node().bootstrapped() && client_dht->node().bootstrapped(); }));
-  }
-  bool wait(const std::function<bool()>& done, std::uint64_t ms = 20000) {
-    return test::run_until(&loop, &deadline, done, ms);
-  }
-  void settle(std::uint64_t ms) {
-    wait([] { return false; }, ms);
-  }
-  tunnel::EventFn listener() {
-    return [this](const tunnel::Event& e) { events.push_back(e); };
-  }
-  // Starts a connection from `key` to the share; `a` receives what the share sends back.
-  void connect(const crypto::KeyPair& key, Attempt& a) {
-    hyperdht::Connection::Callbacks cb;
-    cb.on_data = [&a](ByteView d) { a.received.insert(a.received.end(), d.begin(), d.end()); };
-    cb.on_close = [&a](const Status&) { a.closed = true; };
-    hyperdht::Connection::connect(*client_dht, key, share_key.public_key, cb,
-                                  [&a](Result<std::unique_ptr<hyperdht::Connection>> r) {
-                                    if (r)
-                                      a.conn = std::move(*r);
-                                    else
-                                      a.failed = r.error();
-                                  });
-  }
-  ~ShareNet() {
-    client_dht.reset();
-    share_dht.reset();
-    boot.reset();
-    udx.reset();
-    uv_close(reinterpret_cast<uv_handle_t*>(&deadline), nullptr);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_loop_close(&loop);
-  }
-};
-
-template <typename Share>
-void start(ShareNet& net, Share& share) {
-  bool up = false;
-  share.start([&](Status st) {
-    EXPECT_TRUE(st.ok());
-    up = true;
-  });
-  ASSERT_TRUE(net.wait([&] { return up; }));
-}
-
-}  // namespace
+using namespace peerport::test;
 
 // A client could open connections to a share until the machine ran out of descriptors: each
 // holds a socket to the service. Now one key gets at most max_connections_per_peer and all of
@@ -240,64 +146,6 @@ TEST(HostileShare, IdleUdpPipesAreClosedBusyOnesAreNot) {
   busy.conn.reset();
   net.settle(10);
 }
-
-namespace {
-
-// Answers every DHT request with a chosen view of the sender's address: a handful of these make
-// a node on loopback believe it is behind a NAT (its samples are how the world sees it).
-struct Mirror {
-  udx::Socket sock;
-  dht::Address seen;
-  Mirror(udx::Udx& u, dht::Address view) : sock(u), seen(view) {
-    EXPECT_TRUE(sock.bind(*udx::Address::parse("127.0.0.1", 0)).ok());
-    sock.on_message([this](ByteView d, const udx::Address& from) {
-      auto req = dht::decode_request(d);
-      if (!req) return;
-      dht::Response r;
-      r.tid = req->tid;
-      r.to = seen;
-      (void)sock.send(dht::encode(r), from);
-    });
-  }
-};
-
-// A client that only shakes hands: Noise msg1 from a fresh key, sent straight to the server's
-// node as PEER_HANDSHAKE, costing the sender one datagram.
-struct Shaker {
-  std::unique_ptr<crypto::NoiseHandshake> noise;
-  Bytes msg1;
-  std::optional<hyperdht::NoisePayload> reply;  // the server's, once answered
-  Shaker(const crypto::PublicKey& server, std::uint32_t stream_id,
-         std::optional<hyperdht::RelayThrough> relay = std::nullopt) {
-    noise = std::make_unique<crypto::NoiseHandshake>(crypto::NoisePattern::IK, true,
-                                                     crypto::KeyPair::random(),
-                                                     crypto::hyperdht_ns().peer_handshake, server);
-    hyperdht::NoisePayload mine;
-    mine.udx = hyperdht::UdxInfo{1, false, stream_id, 0};
-    mine.secret_stream = true;
-    mine.relay_through = relay;
-    msg1 = *noise->send(hyperdht::encode(mine));
-  }
-};
-
-void send_handshake(ShareNet& net, Shaker& s, int& answered, std::optional<Bytes>* raw = nullptr) {
-  const auto target = crypto::blake2b_256(net.share_key.public_key);
-  hyperdht::Handshake hs{hyperdht::kModeFromClient, s.msg1, std::nullopt, std::nullopt};
-  net.client_dht->node().request(net.share_dht->node().local_address(), hyperdht::kPeerHandshake,
-                                 false, target, hyperdht::encode(hs),
-                                 [&s, &answered, raw](const dht::Reply* r) {
-                                   ++answered;
-                                   if (!r || !r->response.value) return;
-                                   auto h = hyperdht::decode_handshake(*r->response.value);
-                                   if (!h) return;
-                                   if (raw) *raw = h->noise;
-                                   if (s.noise->complete()) return;  // a retry's answer
-                                   if (auto p = s.noise->recv(h->noise))
-                                     s.reply = hyperdht::decode_noise_payload(*p);
-                                 });
-}
-
-}  // namespace
 
 // Issue 15 item 6: every handshake made the share keep a stream, a Noise state and a reply
 // keyed by the whole message for 10-40 s, without limit. Now at most max_pending wait; the
@@ -433,31 +281,6 @@ TEST(HostileShare, HolepunchSlotsAndPunchedAddressesAreCapped) {
 
 namespace {
 
-// Runs `body` in a child process in a network namespace of its own, with only loopback up: for
-// scenarios that send toward public addresses, which must not leave this machine. The child's
-// gtest failures become its exit status.
-void in_own_network(const std::function<void()>& body) {
-  ASSERT_EQ(geteuid(), 0u) << "this test needs root for a network namespace; CI runs as root";
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    if (unshare(CLONE_NEWNET) != 0) _exit(3);
-    const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    ifreq ifr{};
-    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) _exit(4);
-    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
-    if (ioctl(fd, SIOCSIFFLAGS, &ifr) != 0) _exit(5);
-    close(fd);
-    body();
-    _exit(testing::Test::HasFailure() ? 1 : 0);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "the child died (signal " << WTERMSIG(status) << ")";
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "see the child's failures above (3-5: namespace setup)";
-}
-
 std::size_t open_descriptors() {
   std::size_t n = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
@@ -514,61 +337,6 @@ TEST(HostileShare, BirthdaySocketSetsAreCapped) {
     const std::size_t opened = open_descriptors() - fds_before;
     EXPECT_GE(opened, limits::kServerMaxBirthdaySets * hyperdht::kBirthdaySockets);
     EXPECT_LT(opened, (limits::kServerMaxBirthdaySets + 1) * hyperdht::kBirthdaySockets);
-    mirrors.clear();
-  });
-}
-
-// Item 4: a crowd of clients claiming randomizing NATs would each get 300 probes a second
-// toward its host. At most kMaxRandomProbingSlots are probed at once; the rest wait.
-TEST(HostileShare, RandomProbingServesAtMostFourClientsAtOnce) {
-  in_own_network([] {
-    std::deque<Shaker> shakers;
-    std::vector<std::unique_ptr<Mirror>> mirrors;
-    int answered = 0;
-    ShareNet net;
-    hyperdht::Server server(*net.share_dht, net.share_key, {}, [](auto) {});
-    bool up = false;
-    server.listen([&](Status st) { up = st.ok(); });
-    ASSERT_TRUE(net.wait([&] { return up; }));
-    int pinged = 0;
-    for (int i = 0; i < 8; ++i) {
-      mirrors.push_back(std::make_unique<Mirror>(*net.udx, *dht::Address::parse("11.0.0.5", 4000)));
-      net.share_dht->node().request(dht::from_udx(mirrors.back()->sock.local_address()), dht::kPing,
-                                    true, std::nullopt, std::nullopt,
-                                    [&](const dht::Reply* r) { pinged += r != nullptr; });
-    }
-    ASSERT_TRUE(net.wait([&] { return pinged == 8; }));
-
-    constexpr int kClients = 6;
-    for (int i = 0; i < kClients; ++i) {
-      shakers.emplace_back(net.share_key.public_key, 4000 + i);
-      send_handshake(net, shakers.back(), answered);
-    }
-    ASSERT_TRUE(net.wait([&] { return answered == kClients; }));
-    const std::uint64_t start = uv_now(&net.loop);
-    for (int i = 0; i < kClients; ++i) {
-      Shaker& s = shakers[static_cast<std::size_t>(i)];
-      ASSERT_TRUE(s.reply && s.reply->holepunch);
-      hyperdht::HolepunchPayload hp;
-      hp.firewall = hyperdht::kFirewallRandom;
-      hp.punching = true;
-      hyperdht::SecurePayload secure(s.noise->result().hash);
-      // Public addresses: unreachable in this namespace, so the probes go nowhere.
-      hyperdht::Holepunch msg{
-          hyperdht::kModeFromRelayForServer, s.reply->holepunch->first, secure.encrypt(hp),
-          *dht::Address::parse("11.0.0.9", static_cast<std::uint16_t>(6000 + i))};
-      net.client_dht->node().request(
-          net.share_dht->node().local_address(), hyperdht::kPeerHolepunch, false,
-          crypto::blake2b_256(net.share_key.public_key), hyperdht::encode(msg), nullptr);
-    }
-    net.settle(1000);
-    const auto st = server.stats();
-    const std::uint64_t ticks = (uv_now(&net.loop) - start) / hyperdht::kPunchTickMs + 1;
-    EXPECT_EQ(st.slots, static_cast<std::size_t>(kClients));
-    EXPECT_EQ(st.random_probing, static_cast<std::size_t>(limits::kMaxRandomProbingSlots));
-    EXPECT_GT(st.random_probes, 0u);
-    EXPECT_LE(st.random_probes, ticks * limits::kMaxRandomProbingSlots *
-                                    static_cast<std::uint64_t>(hyperdht::kRandomProbesPerTick));
     mirrors.clear();
   });
 }

@@ -25,7 +25,12 @@ void Engine::Impl::start_peer_checks(Id id) {
   c.check_timer = std::make_unique<uvx::Timer>(&loop);  // goes with the connection
   const auto every = static_cast<std::uint64_t>(config.peer_check_interval.count());
   c.check_timer->start(
-      every, [this, id] { check_peer(id); }, every);
+      every,
+      [this, id] {
+        ++peer_checks_due;
+        check_peer(id);
+      },
+      every);
 }
 
 // One lookup of the connection's share; at most one in flight per connection.

@@ -218,6 +218,7 @@ DhtStatus Engine::Impl::dht_status() const {
   s.node_id = to_hex(node.id());
   s.port = node.local_address().port;
   s.peer_lookups = dht->peer_lookups();
+  s.peer_checks = peer_checks_due;
   if (s.nat == NatType::offline && !bootstrap.empty()) {
     // Which of the two only the reachability probe can tell; until it has, we do not know.
     s.nat = !reported_unreachable ? NatType::unknown

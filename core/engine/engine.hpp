@@ -146,6 +146,9 @@ struct DhtStatus {
   // Peer lookups started since the engine did: one per connection per check interval at most,
   // plus those of local clients' tunnels.
   std::uint64_t peer_lookups = 0;
+  // Checks of connections' shares that fell due since the engine started (one per connection
+  // per Config::peer_check_interval); a check still running when the next is due skips it.
+  std::uint64_t peer_checks = 0;
 };
 
 struct ShareStarted {

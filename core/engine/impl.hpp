@@ -135,6 +135,7 @@ struct Engine::Impl {
 
   // ---- live peer state (connects.cpp) ----
   void set_peer_state(Id id, PeerState state);
+  std::uint64_t peer_checks_due = 0;  // DhtStatus::peer_checks
   void start_peer_checks(Id id);
   void check_peer(Id id);
   void peer_gone(Connect& c);

@@ -67,7 +67,7 @@ struct Cli {
 
 std::vector<std::string> share_args(const Network& net, std::uint16_t port, char seed,
                                     const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> a = {kCli,          "share",  "--port", std::to_string(port),
+  std::vector<std::string> a = {kCli,          "share",         "--port", std::to_string(port),
                                 "--bootstrap", net.bootstrap(), "--seed", std::string(64, seed)};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
@@ -301,16 +301,21 @@ TEST(ShareConnect, ShareKilledAndRestartedOnANewPortIsReachedWithinTenSeconds) {
   ASSERT_TRUE(share.listens());
   const auto back = std::chrono::steady_clock::now();
   bool through = false;
-  while (!through && std::chrono::steady_clock::now() - back < 10s) {
+  int tries = 0;
+  while (!through && std::chrono::steady_clock::now() - back < 60s) {
+    ++tries;
     auto r = round_trip(port, hello);
     through = r && *r == hello;
     if (!through) std::this_thread::sleep_for(200ms);
   }
-  const auto took =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - back);
-  EXPECT_TRUE(through) << "not through within 10 s of the share's restart";
-  std::printf("through %lld ms after the restarted share listened\n",
-              static_cast<long long>(took.count()));
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - back);
+  std::printf("through %lld ms after the restarted share listened, on local connection %d\n",
+              static_cast<long long>(took.count()), tries);
+  EXPECT_TRUE(through) << "not through within 60 s of the share's restart";
+  // Counted in connections, not seconds, so load cannot decide it: the first new local
+  // connection looks the share up afresh and finds it.
+  EXPECT_EQ(tries, 1) << "a new local connection did not find the restarted share";
   for (auto* c : {&connect, &share}) c->proc->signal(SIGINT);
 }
 
@@ -353,8 +358,8 @@ TEST(ShareConnect, SharePortIsPositionalOrAnOptionAndItsAbsenceIsExplained) {
   EXPECT_TRUE(*back == data);
   for (auto* c : {&connect, &share}) c->proc->signal(SIGINT);
 
-  Subprocess none({"/bin/sh", "-c",
-                   kCli + " share --bootstrap 127.0.0.1:1 2>&1; echo \"exit=$?\""});
+  Subprocess none(
+      {"/bin/sh", "-c", kCli + " share --bootstrap 127.0.0.1:1 2>&1; echo \"exit=$?\""});
   none.close_stdin();
   std::string out;
   const auto until = std::chrono::steady_clock::now() + 10s;
@@ -394,7 +399,8 @@ TEST(Keygen, SeedFromAFileOrStdinGivesTheSameKeyAsOnTheCommandLine) {
 
   Subprocess from_stdin({kCli, "keygen", "--seed", "-", "--json"});
   const std::string line = hex + "\n";
-  ASSERT_TRUE(from_stdin.write_all(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()));
+  ASSERT_TRUE(
+      from_stdin.write_all(reinterpret_cast<const std::uint8_t*>(line.data()), line.size()));
   from_stdin.close_stdin();
   EXPECT_EQ(key_of(from_stdin), expected);
 
@@ -432,8 +438,9 @@ TEST(ShareConnect, UdpBlockedIsToldApartFromOffline) {
     std::string buf;
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while ((code.empty() || nat.empty()) && std::chrono::steady_clock::now() < deadline) {
-      auto j = next_json(p, buf, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     deadline - std::chrono::steady_clock::now()));
+      auto j = next_json(p, buf,
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             deadline - std::chrono::steady_clock::now()));
       if (!j || !j->is_object()) break;
       if ((*j)["event"] == "error") {
         code = (*j)["code"].get<std::string>();

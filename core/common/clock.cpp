@@ -5,6 +5,20 @@
 
 namespace peerport {
 
+ManualClock::~ManualClock() {
+  one_shots_.clear();  // while queue_ is still there for them to leave
+}
+
+void adopt_one_shot(ManualClock& clock, std::uint64_t ms, std::function<void()> fn) {
+  auto& list = clock.one_shots_;
+  auto it = list.insert(list.end(), std::make_unique<uvx::Timer>(Clock(nullptr, &clock)));
+  (*it)->start(ms, [&list, it, fn = std::move(fn)] {
+    auto call = fn;  // the Timer, and this lambda with it, go first
+    list.erase(it);
+    call();
+  });
+}
+
 void ManualClock::advance_us(std::uint64_t us) {
   const std::uint64_t target = now_us_ + us;
   while (!queue_.empty() && queue_.begin()->first.first <= target) {

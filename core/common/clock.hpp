@@ -12,7 +12,10 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <functional>
+#include <list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -30,6 +33,7 @@ class ManualClock {
   static constexpr std::uint64_t kStartMs = 1'000'000;
 
   explicit ManualClock(std::uint64_t start_ms = kStartMs) : now_us_(start_ms * 1000) {}
+  ~ManualClock();
   ManualClock(const ManualClock&) = delete;
   ManualClock& operator=(const ManualClock&) = delete;
 
@@ -63,6 +67,10 @@ class ManualClock {
   std::uint64_t now_us_;
   std::uint64_t next_order_ = 0;
   std::map<Key, uvx::Timer*> queue_;
+  // One-shot timers nobody else owns (uvx::after on this clock): each goes when it fires, and
+  // any left go with the clock.
+  friend void adopt_one_shot(ManualClock&, std::uint64_t, std::function<void()>);
+  std::list<std::unique_ptr<uvx::Timer>> one_shots_;
 };
 
 // The seam itself: the loop's clock, or a ManualClock's.

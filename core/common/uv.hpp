@@ -82,6 +82,18 @@ inline void after(uv_loop_t* loop, std::uint64_t ms, std::function<void()> fn) {
       ms, 0);
 }
 
+}  // namespace peerport::uvx
+namespace peerport {
+void adopt_one_shot(ManualClock& clock, std::uint64_t ms, std::function<void()> fn);
+}  // namespace peerport
+namespace peerport::uvx {
+
+// after() on a Clock: on a ManualClock, fn runs when the test's time reaches it.
+inline void after(const Clock& clock, std::uint64_t ms, std::function<void()> fn) {
+  if (clock.manual()) return adopt_one_shot(*clock.manual(), ms, std::move(fn));
+  after(clock.loop(), ms, std::move(fn));
+}
+
 // Deletes an object on the loop's next iteration (see defer).
 template <class T>
 void defer_delete(uv_loop_t* loop, std::unique_ptr<T> p) {

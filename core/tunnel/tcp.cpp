@@ -393,9 +393,10 @@ void TcpConnect::start_attempt(Pipe* pipe, int attempt) {
       return;
     }
     if (on_event_) on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
-    uvx::after(loop(), *delay, [this, pipe, next = attempt + 1, alive, pipe_alive] {
-      if (!alive.expired() && !pipe_alive.expired()) connect_pipe(pipe, next);
-    });
+    uvx::after(dht_.node().socket().udx().clock(), *delay,
+               [this, pipe, next = attempt + 1, alive, pipe_alive] {
+                 if (!alive.expired() && !pipe_alive.expired()) connect_pipe(pipe, next);
+               });
   };
   connect_peer(dht_, options_.connector, key_pair_, remote_, pipe->callbacks(), std::move(done));
 }

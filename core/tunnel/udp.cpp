@@ -410,9 +410,10 @@ void UdpConnect::start_attempt(const std::string& key, Client* client, int attem
       if (auto delay = connect_retry_delay_ms(code, attempt, known)) {
         if (on_event_)
           on_event_({Event::retrying, to_hex(remote_), r.error().message, false, code});
-        uvx::after(loop(), *delay, [this, alive, key, client, attempt, current] {
-          if (!alive.expired() && current()) connect_client(key, client, attempt + 1);
-        });
+        uvx::after(dht_.node().socket().udx().clock(), *delay,
+                   [this, alive, key, client, attempt, current] {
+                     if (!alive.expired() && current()) connect_client(key, client, attempt + 1);
+                   });
         return;
       }
       if (on_event_) on_event_({Event::error, to_hex(remote_), r.error().message, false, code});

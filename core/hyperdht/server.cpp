@@ -182,9 +182,8 @@ void Server::on_holepunch(const dht::Request& req, const dht::Address& from) {
 }
 
 void Server::expire(std::uint64_t now) {
-  for (auto it = replies_.begin(); it != replies_.end();) {
-    it = now - it->second.second > kReplyLifetime ? replies_.erase(it) : std::next(it);
-  }
+  while (!reply_order_.empty() && now - reply_order_.front().first > kReplyLifetime)
+    drop_oldest_reply();
   for (auto it = waiting_.begin(); it != waiting_.end();) {
     it = now - it->second.second > kSlotLifetime ? waiting_.erase(it) : std::next(it);
   }
@@ -205,8 +204,8 @@ void Server::make_room(bool needs_slot) {
     waiting_.erase(oldest(waiting_));
     ++stats_.evicted_pending;
   }
-  while (!replies_.empty() && replies_.size() >= options_.max_cached_replies)
-    replies_.erase(oldest(replies_));
+  while (!reply_order_.empty() && replies_.size() >= options_.max_cached_replies)
+    drop_oldest_reply();
   while (needs_slot && !slots_.empty() && slots_.size() >= options_.max_slots) {
     slots_.erase(std::min_element(slots_.begin(), slots_.end(), [](const auto& a, const auto& b) {
       return a.second->created < b.second->created;
@@ -304,6 +303,11 @@ void Server::listen(std::function<void(Status)> done) {
       kRefreshMs, [this] { announce(nullptr); }, kRefreshMs);
 }
 
+void Server::drop_oldest_reply() {
+  replies_.erase(reply_order_.front().second);
+  reply_order_.pop_front();
+}
+
 void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
   if (!req.value) return;
   auto hs = decode_handshake(*req.value);
@@ -320,6 +324,7 @@ void Server::on_handshake(const dht::Request& req, const dht::Address& from) {
     if (!made) return;
     reply_noise = std::move(*made);
     replies_[key] = {reply_noise, now};
+    reply_order_.emplace_back(now, key);
   }
   if (hs->mode == kModeFromClient) {
     Handshake out{kModeReply, reply_noise, std::nullopt, std::nullopt};

@@ -1,4 +1,5 @@
 #pragma once
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -93,6 +94,10 @@ class Server {
   // Replies by the hash of msg1, so a client's retried handshake gets the same answer
   // (lib/server.js): reply, when made.
   std::map<crypto::Hash32, std::pair<Bytes, std::uint64_t>> replies_;
+  // The same replies oldest first (when made, key): expiry and eviction take from the front, so
+  // a handshake costs O(log n) however full the cache is, not a scan of up to 4,096 entries.
+  std::deque<std::pair<std::uint64_t, crypto::Hash32>> reply_order_;
+  void drop_oldest_reply();
   // Accepted, waiting for the client's first packet: connection, when accepted.
   std::map<Connection*, std::pair<std::unique_ptr<Connection>, std::uint64_t>> waiting_;
   // Connections holding birthday sockets, for max_birthday_sets (handed over ones included).

@@ -337,6 +337,9 @@ void Dht::lookup(const dht::NodeId& target, std::function<void(std::vector<Peer>
 // Lookups of one key that overlap share one query: a burst of local connections to one share
 // (each a connect, each a lookup) costs the DHT one lookup per wave instead of one each, and a
 // later lookup starts a query of its own, so no answer is older than the query it waited on.
+// Answers at the first reply holding the peer, as hyperdht's connect starts its handshake
+// through each such reply while the query goes on (lib/connect.js): waiting for the query's end
+// would wait out every dead node it asked (four timeouts, some seconds) on a churning DHT.
 void Dht::find_peer(const crypto::PublicKey& pk, FindPeerDone done) {
   auto [waiting, first] = finding_peers_.try_emplace(pk);
   waiting->second.push_back(std::move(done));
@@ -345,22 +348,32 @@ void Dht::find_peer(const crypto::PublicKey& pk, FindPeerDone done) {
   auto found = std::make_shared<std::optional<std::pair<Peer, dht::Address>>>();
   node_.query(
       crypto::blake2b_256(pk), kFindPeer, false, std::nullopt,
-      [found, pk](const dht::Reply& r) {
+      [this, found, pk](const dht::Reply& r) {
         if (*found || !r.response.value) return;
         enc::Reader rd(*r.response.value);
         auto p = decode_peer(rd);
-        if (p && p->public_key == pk) *found = std::make_pair(std::move(*p), r.from);
+        if (!p || p->public_key != pk) return;
+        *found = std::make_pair(std::move(*p), r.from);
+        found_peer(pk, *found);
       },
       [this, found, pk](std::vector<dht::Reply>) {
-        auto it = finding_peers_.find(pk);
-        if (it == finding_peers_.end()) return;
-        std::vector<FindPeerDone> all = std::move(it->second);
-        finding_peers_.erase(it);
-        for (auto& each : all) {  // each gets its own copy: a waiter may move what it gets
-          std::optional<std::pair<Peer, dht::Address>> mine = *found;
-          deliver(mine, each, Errc::peer_not_found, "that key is not on the DHT");
-        }
+        // Found: its waiters had their answer at that reply, and a later lookup's waiters
+        // wait on their own query.
+        if (!*found) found_peer(pk, *found);
       });
+}
+
+// Each caller waiting on pk's lookup, once: at the first reply holding it, or at the end.
+void Dht::found_peer(const crypto::PublicKey& pk,
+                     const std::optional<std::pair<Peer, dht::Address>>& found) {
+  auto it = finding_peers_.find(pk);
+  if (it == finding_peers_.end()) return;
+  std::vector<FindPeerDone> all = std::move(it->second);
+  finding_peers_.erase(it);
+  for (auto& each : all) {  // each gets its own copy: a waiter may move what it gets
+    std::optional<std::pair<Peer, dht::Address>> mine = found;
+    deliver(mine, each, Errc::peer_not_found, "that key is not on the DHT");
+  }
 }
 
 void Dht::mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq, PutDone done) {

@@ -170,6 +170,8 @@ class Dht {
                        std::vector<dht::Reply> closest,
                        std::function<void(const dht::Reply&)> on_reply, std::function<void()> done);
   std::uint64_t now() const;
+  void found_peer(const crypto::PublicKey& pk,
+                  const std::optional<std::pair<Peer, dht::Address>>& found);
 
   udx::Udx& udx_;
   dht::Node node_;

@@ -204,6 +204,55 @@ TEST(HyperdhtStorage, AnnounceThenUnannounce) {
   EXPECT_TRUE(lookup().empty());
 }
 
+// find_peer answers at the first reply holding the peer, as hyperdht's connect goes on at once
+// (lib/connect.js): a node that left without a word, still in the others' tables as on a
+// churning DHT, must not hold the answer for its timeouts (four here: some 4 s).
+TEST(HyperdhtLookup, FindPeerAnswersBeforeADeadNodeTimesOut) {
+  Net n;
+  auto kp = key('8');
+  std::optional<Status> done;
+  n.client->announce(crypto::blake2b_256(kp.public_key), kp, {},
+                     [&](Status s, std::size_t) { done = s; });
+  ASSERT_TRUE(n.wait([&] { return done.has_value(); }));
+  ASSERT_TRUE(done->ok());
+  // A persistent node joins (the store's table takes it), then leaves: a socket on its port
+  // that reads nothing stands in for it, so its requests time out (no ICMP error either).
+  dht::Address gone_at;
+  {
+    dht::Node::Options o;
+    o.bind = *udx::Address::parse("127.0.0.1", 0);
+    o.ephemeral = false;
+    o.bootstrap = {n.store->node().local_address()};
+    Dht gone(*n.udx, o);
+    ASSERT_TRUE(gone.start().ok());
+    ASSERT_TRUE(n.wait([&] { return gone.node().bootstrapped(); }));
+    gone_at = gone.node().local_address();
+    const auto in_table = [&] {
+      for (const auto* t : n.store->node().table().all()) {
+        if (t->address == gone_at) return true;
+      }
+      return false;
+    };
+    ASSERT_TRUE(n.wait(in_table));
+  }
+  n.wait([] { return false; }, 50);  // the gone node's socket closes
+  uv_udp_t silent;
+  uv_udp_init(&n.loop, &silent);
+  sockaddr_in sa{};
+  uv_ip4_addr("127.0.0.1", gone_at.port, &sa);
+  ASSERT_EQ(uv_udp_bind(&silent, reinterpret_cast<const sockaddr*>(&sa), 0), 0);
+
+  const std::uint64_t t0 = uv_hrtime();
+  std::optional<Result<std::pair<Peer, dht::Address>>> found;
+  n.client->find_peer(kp.public_key, [&](auto r) { found = std::move(r); });
+  ASSERT_TRUE(n.wait([&] { return found.has_value(); }));
+  const std::uint64_t ms = (uv_hrtime() - t0) / 1000000;
+  ASSERT_TRUE(found->ok());
+  EXPECT_EQ((*found)->first.public_key, kp.public_key);
+  EXPECT_LT(ms, 1000u);  // before even one request to the dead node timed out
+  uv_close(reinterpret_cast<uv_handle_t*>(&silent), nullptr);
+}
+
 // ---- holepunch pieces (hyperdht/holepunch) ----
 #include "hyperdht/holepunch.hpp"
 

@@ -2,8 +2,10 @@
 # share touches little code, but the kernel maps file pages around each one it faults in (64 KiB
 # windows), so what costs resident memory is how many separate code regions are touched: one per
 # shared library loaded, and the spread of the code each one runs. On Linux with GCC or Clang:
-# - unused functions and data are dropped (-ffunction-sections -fdata-sections, --gc-sections),
-#   libraries nothing uses are not loaded (--as-needed);
+# - unused sections of the static archives are dropped (--gc-sections) and libraries nothing
+#   uses are not loaded (--as-needed). Our own code keeps one section per file: splitting it
+#   per function (-ffunction-sections) saved no resident memory and moves the data path's code
+#   about;
 # - PEERPORT_STATIC_DEPS links libsodium and libuv from their static archives (Debian's
 #   libsodium-dev and libuv1-dev ship them), and peerport_lean_executable(target) links libstdc++
 #   and libgcc statically into a target that loads no other C++ library (the CLI, not the
@@ -22,7 +24,6 @@ option(PEERPORT_STATIC_DEPS "Link libsodium and libuv from their static archives
        ${PEERPORT_LEAN_DEFAULT})
 
 if(PEERPORT_LEAN_LINK)
-  add_compile_options(-ffunction-sections -fdata-sections)
   add_link_options(LINKER:-O1,--as-needed,--gc-sections)
 endif()
 
@@ -36,12 +37,12 @@ if(PEERPORT_STATIC_DEPS)
                                                                       ${CMAKE_DL_LIBS})
 endif()
 
-# For an executable that loads no other C++ library (the CLI, this benchmark): libstdc++ and
+# For an executable that loads no other C++ library (the CLI, idle_footprint): libstdc++ and
 # libgcc linked in, and its own sources (argument parsing and printing, run once at start and
 # once a second: not the data path, which is in core) compiled for size.
 function(peerport_lean_executable target)
   if(PEERPORT_LEAN_LINK)
-    target_compile_options(${target} PRIVATE -Os)
+    target_compile_options(${target} PRIVATE $<$<NOT:$<CONFIG:Debug>>:-Os>)  # Debug keeps -O0
     if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
       target_link_options(${target} PRIVATE -static-libstdc++ -static-libgcc)
     endif()

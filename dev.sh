@@ -352,6 +352,7 @@ cmd_bench() {
   bench_one udx_throughput 600 build/tests/bench/udx_throughput "$mib" "$rounds"
   bench_one tunnel_bench 900 build/tests/bench/tunnel_bench "$mib" "$rounds"
   bench_one connect_latency 600 build/tests/bench/connect_latency 20
+  bench_one idle_footprint 180 build/tests/bench/idle_footprint
   if [ -x build/tests/bench/gui_idle_memory ]; then
     bench_one gui_idle_memory 180 build/tests/bench/gui_idle_memory
   fi

@@ -73,10 +73,19 @@ mkdir "$out/root"
 dpkg-deb -x "$deb" "$out/root"
 file "$out/root/usr/bin/peerport-cli" | grep -q ', stripped' || fail "peerport-cli in the .deb is not stripped"
 
-# The shared-library dependencies came from dpkg-shlibdeps.
+# The shared-library dependencies came from dpkg-shlibdeps: every library a packaged program
+# loads has its package in Depends. On Linux libsodium and libuv are linked from their static
+# archives (PEERPORT_STATIC_DEPS, docs/architecture.md "Footprint"), so they are needed only by a
+# build made with it off.
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in libc6 libsodium23 libuv1; do
-  has_relation "$depends" $d || fail "Depends lacks $d: $depends"
+needed=$(for b in "$out"/root/usr/bin/*; do objdump -p "$b" | awk '$1 == "NEEDED" {print $2}'; done |
+  sort -u)
+[ -n "$needed" ] || fail "no shared library named by the packaged programs (objdump -p)"
+has_relation "$depends" libc6 || fail "Depends lacks libc6: $depends"
+for pair in libsodium.so.23:libsodium23 libuv.so.1:libuv1; do
+  if grep -qxF "${pair%%:*}" <<<"$needed"; then
+    has_relation "$depends" "${pair#*:}" || fail "Depends lacks ${pair#*:}: $depends"
+  fi
 done
 
 gui=0
@@ -151,7 +160,11 @@ for dir in /usr/bin /usr/share/man/man1 /usr/lib/systemd/system /usr/lib/systemd
 done
 [ "$(rpm -qp --queryformat '%{VERSION}' "$rpm_file" 2>/dev/null)" = "$version" ] ||
   fail "the .rpm's version is not $version"
-rpm -qp --requires "$rpm_file" 2>/dev/null | grep -q '^libsodium\.so' ||
-  fail "the .rpm does not require libsodium (automatic requirements missing)"
+rpm -qp --requires "$rpm_file" 2>/dev/null | grep -q '^libc\.so\.6' ||
+  fail "the .rpm does not require libc (automatic requirements missing)"
+if grep -qxF libsodium.so.23 <<<"$needed"; then
+  rpm -qp --requires "$rpm_file" 2>/dev/null | grep -q '^libsodium\.so' ||
+    fail "the .rpm does not require libsodium, which its programs load"
+fi
 
 step "packaging: all checks passed ($(basename "$deb"), $(basename "$rpm_file"))"

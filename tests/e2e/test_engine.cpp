@@ -496,7 +496,9 @@ TEST_F(EngineTest, StopRightAfterUnshareReturns) {
   ShareSpec spec;
   spec.port = free_port(SOCK_STREAM);  // nothing listens there
   ASSERT_TRUE(alice.share(spec, 7));
-  std::this_thread::sleep_for(1500ms);  // the share settles: service checks, announce refresh
+  // The share has settled once its first service check is reported (nothing listens there).
+  ASSERT_TRUE(alice.events.wait<ServiceState>(
+      [](const ServiceState& s) { return s.id == 7 && !s.up; }, 30s));
   alice.engine->post(UnshareCommand{7});
   auto stopping = std::async(std::launch::async, [&] { alice.engine->stop(); });
   EXPECT_EQ(stopping.wait_for(10s), std::future_status::ready) << "stop() did not return";

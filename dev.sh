@@ -13,7 +13,9 @@
 # (cross-build with MinGW-w64, tests and installer under Wine), stress [RUNS] (unit and e2e
 # tests RUNS times, default 20, on one core shared with three busy loops), churn [NODES]
 # [MINUTES] (a churning DHT of PeerPort and JS nodes on loopback, lookups through it; default 60
-# nodes for 3 min, 300 for the full run), clean.
+# nodes for 3 min, 300 for the full run), soak HOURS [NODES] (a share, a client connecting every 5
+# s and a churning DHT for HOURS, RSS and descriptors sampled each minute; default 60 nodes),
+# clean.
 # Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS, FUZZ_LONG_SECONDS.
 set -euo pipefail
 
@@ -353,6 +355,7 @@ cmd_bench() {
   bench_one tunnel_bench 900 build/tests/bench/tunnel_bench "$mib" "$rounds"
   bench_one connect_latency 600 build/tests/bench/connect_latency 20
   bench_one idle_footprint 180 build/tests/bench/idle_footprint
+  bench_one many_shares 300 build/tests/bench/many_shares 100
   if [ -x build/tests/bench/gui_idle_memory ]; then
     bench_one gui_idle_memory 180 build/tests/bench/gui_idle_memory
   fi
@@ -377,6 +380,21 @@ cmd_churn() {  # [nodes] [minutes]
   cmake --build build -j "$JOBS" --target peerport-cli || die "build failed in build"
   # Two or three hundred processes: beside other work, at a lower priority.
   nice -n 10 python3 tests/bench/churn_dht.py build/app/peerport-cli "$nodes" "$minutes"
+}
+
+cmd_soak() {  # HOURS [nodes]
+  local hours=${1:-} nodes=${2:-60}
+  [[ $hours =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "soak: HOURS must be a number, not '$hours'"
+  [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "soak: NODES must be a positive number, not '$nodes'"
+  setup
+  [ -f build/build.ninja ] || cmake -S . -B build -G Ninja -DPEERPORT_WERROR=ON >/dev/null
+  cmake --build build -j "$JOBS" --target peerport-cli || die "build failed in build"
+  mkdir -p build/soak
+  local csv
+  csv=build/soak/soak-$(date +%Y%m%d-%H%M%S).csv
+  log "Soak: $hours h, $nodes nodes; one row a minute, also in $csv"
+  nice -n 10 python3 tests/bench/soak.py build/app/peerport-cli "$hours" --nodes "$nodes" \
+    --csv "$csv"
 }
 
 cmd_portable() {
@@ -568,6 +586,7 @@ case "${1:-}" in
   windows) cmd_windows ;;
   stress) shift; cmd_stress "$@" ;;
   churn) shift; cmd_churn "$@" ;;
+  soak) shift; cmd_soak "$@" ;;
   clean) rm -rf build build-asan build-fuzz build-portable build-windows ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

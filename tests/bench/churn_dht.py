@@ -21,6 +21,7 @@ import json
 import os
 import queue
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -437,6 +438,15 @@ def targets(summary, growth):
     return misses
 
 
+def reference_present():
+    """Half the network is the JS reference: without it this run means nothing, so it fails."""
+    if not shutil.which("node") or not os.path.isdir(os.path.join(NODE_PATH, "hyperdht")):
+        print("churn_dht: node and the pinned hyperdht in tests/interop/node_modules are "
+              "missing; ./dev.sh setup installs them", file=sys.stderr)
+        return False
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("cli")
@@ -453,6 +463,8 @@ def main():
     args.shares = args.shares or (10 if small else 50)
     if args.nodes < 12:
         ap.error("NODES must be at least 12")
+    if not reference_present():
+        return 1
     signal.signal(signal.SIGINT, kill_all)
     signal.signal(signal.SIGTERM, kill_all)
     with tempfile.TemporaryDirectory(prefix="peerport-churn.") as tmp:

@@ -129,14 +129,21 @@ void Engine::Impl::handle(ConnectCommand& cmd) {
     auto it = connects.find(id);
     if (it == connects.end()) return;
     uvx::Lifetime::Token weak = alive;
-    dht->mutable_get(it->second->remote, 0, [this, id, weak](Result<hyperdht::MutableRecord> r) {
-      if (weak.expired() || stopping) return;
-      std::optional<tunnel::ServiceRecord> record;
-      if (r) {
-        if (auto parsed = tunnel::parse_service_record(r->value)) record = *parsed;
-      }
-      open_connect(id, record);
-    });
+    // Prompt, not latest: waiting for the query's end would wait out every node that left the
+    // DHT since the others last heard of it (seconds on a churning network) before the local
+    // port opens. A record changes only when a share is restarted on the same key with
+    // another service; a newer one from a live node still arrives within the grace.
+    dht->mutable_get(
+        it->second->remote, 0,
+        [this, id, weak](Result<hyperdht::MutableRecord> r) {
+          if (weak.expired() || stopping) return;
+          std::optional<tunnel::ServiceRecord> record;
+          if (r) {
+            if (auto parsed = tunnel::parse_service_record(r->value)) record = *parsed;
+          }
+          open_connect(id, record);
+        },
+        hyperdht::Dht::Freshness::prompt);
   });
 }
 

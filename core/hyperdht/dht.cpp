@@ -389,22 +389,37 @@ void Dht::mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq,
 }
 
 void Dht::mutable_get(const crypto::PublicKey& pk, std::uint64_t min_seq,
-                      std::function<void(Result<MutableRecord>)> done) {
+                      std::function<void(Result<MutableRecord>)> done, Freshness freshness) {
   enc::Writer w;
   w.uint(min_seq);
-  auto best = std::make_shared<std::optional<MutableRecord>>();
-  auto take = [best, pk, min_seq](const dht::Reply& r) {
-    if (!r.response.value) return;
+  struct Get {
+    std::optional<MutableRecord> best;
+    std::function<void(Result<MutableRecord>)> done;
+    bool grace_started = false;
+    void answer() {
+      auto once = std::move(done);
+      done = nullptr;
+      if (once) {
+        deliver(best, once, Errc::invalid_value, "no record for that key was found on the DHT");
+      }
+    }
+  };
+  auto get = std::make_shared<Get>();
+  get->done = std::move(done);
+  const Clock& clock = node_.socket().udx().clock();
+  auto take = [get, pk, min_seq, freshness, &clock](const dht::Reply& r) {
+    if (!r.response.value || !get->done) return;
     auto rec = decode_mutable_record(*r.response.value);
     if (!rec || rec->seq < min_seq || !verify_mutable(*rec, pk)) return;
-    if (!*best || rec->seq > (*best)->seq) *best = std::move(*rec);
+    if (!get->best || rec->seq > get->best->seq) get->best = std::move(*rec);
+    if (freshness == Freshness::prompt && !get->grace_started) {
+      get->grace_started = true;
+      uvx::after(clock, kNewerRecordGraceMs, [get] { get->answer(); });
+    }
   };
   find_value(
       crypto::blake2b_256(pk), kMutableGet, std::move(w).take(), take,
-      [best] { return best->has_value(); },
-      [best, done = std::move(done)] {
-        deliver(*best, done, Errc::invalid_value, "no record for that key was found on the DHT");
-      });
+      [get] { return get->best.has_value(); }, [get] { get->answer(); });
 }
 
 void Dht::immutable_put(Bytes value, PutDone done) {

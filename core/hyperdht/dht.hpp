@@ -20,6 +20,10 @@
 
 namespace peerport::hyperdht {
 
+// How long a prompt mutable get waits, after its first verified record, for a newer one from
+// the nodes still to answer (Dht::Freshness::prompt): live nodes answer within round trips.
+inline constexpr std::uint64_t kNewerRecordGraceMs = 500;
+
 struct Limits {
   // hyperdht's defaults: 65536 entries, announcements live 20 minutes, records 48 hours.
   std::size_t max_records = 65536;
@@ -73,8 +77,14 @@ class Dht {
 
   using PutDone = std::function<void(Status, std::size_t stored_on)>;
   void mutable_put(const crypto::KeyPair& kp, Bytes value, std::uint64_t seq, PutDone done);
+  // When a get answers: `latest` at the query's end, with the highest seq (hyperdht's default);
+  // `prompt` kNewerRecordGraceMs after the first verified record, or at the query's end if that
+  // comes first, with the highest seq seen by then. A newer record from a live node arrives
+  // within that grace; a node that left the DHT no longer holds the answer for its timeouts.
+  enum class Freshness { latest, prompt };
   void mutable_get(const crypto::PublicKey& pk, std::uint64_t min_seq,
-                   std::function<void(Result<MutableRecord>)> done);
+                   std::function<void(Result<MutableRecord>)> done,
+                   Freshness freshness = Freshness::latest);
   void immutable_put(Bytes value, PutDone done);
   void immutable_get(const crypto::Hash32& target, std::function<void(Result<Bytes>)> done);
 

@@ -204,9 +204,44 @@ TEST(HyperdhtStorage, AnnounceThenUnannounce) {
   EXPECT_TRUE(lookup().empty());
 }
 
+// A persistent node that joins (the store's table takes it), then leaves without a word, as
+// on a churning DHT: a socket on its port reads nothing, so requests to it time out (no ICMP
+// error either) while the store still names it in its replies.
+struct DeadNode {
+  uv_udp_t silent{};
+  bool ok = false;
+  explicit DeadNode(Net& n) {
+    dht::Address gone_at;
+    {
+      dht::Node::Options o;
+      o.bind = *udx::Address::parse("127.0.0.1", 0);
+      o.ephemeral = false;
+      o.bootstrap = {n.store->node().local_address()};
+      Dht gone(*n.udx, o);
+      if (!gone.start().ok() || !n.wait([&] { return gone.node().bootstrapped(); })) return;
+      gone_at = gone.node().local_address();
+      const auto in_table = [&] {
+        for (const auto* t : n.store->node().table().all()) {
+          if (t->address == gone_at) return true;
+        }
+        return false;
+      };
+      if (!n.wait(in_table)) return;
+    }
+    n.wait([] { return false; }, 50);  // the gone node's socket closes
+    uv_udp_init(&n.loop, &silent);
+    sockaddr_in sa{};
+    uv_ip4_addr("127.0.0.1", gone_at.port, &sa);
+    ok = uv_udp_bind(&silent, reinterpret_cast<const sockaddr*>(&sa), 0) == 0;
+  }
+  ~DeadNode() { uv_close(reinterpret_cast<uv_handle_t*>(&silent), nullptr); }
+};
+
+std::uint64_t ms_since(std::uint64_t t0) { return (uv_hrtime() - t0) / 1000000; }
+
 // find_peer answers at the first reply holding the peer, as hyperdht's connect goes on at once
-// (lib/connect.js): a node that left without a word, still in the others' tables as on a
-// churning DHT, must not hold the answer for its timeouts (four here: some 4 s).
+// (lib/connect.js): a node that left must not hold the answer for its timeouts (four here:
+// some 4 s).
 TEST(HyperdhtLookup, FindPeerAnswersBeforeADeadNodeTimesOut) {
   Net n;
   auto kp = key('8');
@@ -215,42 +250,46 @@ TEST(HyperdhtLookup, FindPeerAnswersBeforeADeadNodeTimesOut) {
                      [&](Status s, std::size_t) { done = s; });
   ASSERT_TRUE(n.wait([&] { return done.has_value(); }));
   ASSERT_TRUE(done->ok());
-  // A persistent node joins (the store's table takes it), then leaves: a socket on its port
-  // that reads nothing stands in for it, so its requests time out (no ICMP error either).
-  dht::Address gone_at;
-  {
-    dht::Node::Options o;
-    o.bind = *udx::Address::parse("127.0.0.1", 0);
-    o.ephemeral = false;
-    o.bootstrap = {n.store->node().local_address()};
-    Dht gone(*n.udx, o);
-    ASSERT_TRUE(gone.start().ok());
-    ASSERT_TRUE(n.wait([&] { return gone.node().bootstrapped(); }));
-    gone_at = gone.node().local_address();
-    const auto in_table = [&] {
-      for (const auto* t : n.store->node().table().all()) {
-        if (t->address == gone_at) return true;
-      }
-      return false;
-    };
-    ASSERT_TRUE(n.wait(in_table));
-  }
-  n.wait([] { return false; }, 50);  // the gone node's socket closes
-  uv_udp_t silent;
-  uv_udp_init(&n.loop, &silent);
-  sockaddr_in sa{};
-  uv_ip4_addr("127.0.0.1", gone_at.port, &sa);
-  ASSERT_EQ(uv_udp_bind(&silent, reinterpret_cast<const sockaddr*>(&sa), 0), 0);
+  DeadNode dead(n);
+  ASSERT_TRUE(dead.ok);
 
   const std::uint64_t t0 = uv_hrtime();
   std::optional<Result<std::pair<Peer, dht::Address>>> found;
   n.client->find_peer(kp.public_key, [&](auto r) { found = std::move(r); });
   ASSERT_TRUE(n.wait([&] { return found.has_value(); }));
-  const std::uint64_t ms = (uv_hrtime() - t0) / 1000000;
+  const std::uint64_t ms = ms_since(t0);
   ASSERT_TRUE(found->ok());
   EXPECT_EQ((*found)->first.public_key, kp.public_key);
   EXPECT_LT(ms, 1000u);  // before even one request to the dead node timed out
-  uv_close(reinterpret_cast<uv_handle_t*>(&silent), nullptr);
+}
+
+// A connect reads the share's record promptly (Freshness::prompt): kNewerRecordGraceMs after
+// the first verified record, not after the dead node's timeouts; a latest get waits them out.
+TEST(HyperdhtLookup, PromptRecordGetAnswersBeforeADeadNodeTimesOut) {
+  Net n;
+  auto kp = key('9');
+  ASSERT_TRUE(n.put(kp, "record", 3).ok());
+  DeadNode dead(n);
+  ASSERT_TRUE(dead.ok);
+
+  std::uint64_t t0 = uv_hrtime();
+  std::optional<Result<MutableRecord>> prompt;
+  n.client->mutable_get(
+      kp.public_key, 0, [&](Result<MutableRecord> r) { prompt = std::move(r); },
+      Dht::Freshness::prompt);
+  ASSERT_TRUE(n.wait([&] { return prompt.has_value(); }));
+  const std::uint64_t prompt_ms = ms_since(t0);
+  ASSERT_TRUE(prompt->ok());
+  EXPECT_EQ((*prompt)->seq, 3u);
+  EXPECT_EQ(std::string((*prompt)->value.begin(), (*prompt)->value.end()), "record");
+  // It waited for a newer record as promised (less the loop's cached clock, a few ms at most).
+  EXPECT_GE(prompt_ms + 10, kNewerRecordGraceMs);
+  EXPECT_LT(prompt_ms, 1000u);                // but not for the dead node's first timeout
+
+  t0 = uv_hrtime();
+  auto latest = n.get(kp.public_key);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_GE(ms_since(t0), 1000u);  // the default still asks every node to the end
 }
 
 // ---- holepunch pieces (hyperdht/holepunch) ----

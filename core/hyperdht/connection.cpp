@@ -6,6 +6,7 @@
 namespace peerport::hyperdht {
 
 namespace {
+// hyperdht's connectionKeepAlive default.
 constexpr std::uint32_t kKeepAliveMs = 5000;
 }  // namespace
 
@@ -26,6 +27,21 @@ void Connection::start_secret(const crypto::HandshakeResult& keys) {
   const auto& header = secret_->header_frame();
   // Queued until the stream connects (on the server, on the client's first packet).
   stream_->write(ByteView(header.data(), header.size()));
+  keepalive_ = std::make_unique<uvx::Timer>(stream_->udx().clock());
+  last_write_ms_ = stream_->udx().clock().now_ms();
+  keep_alive();
+}
+
+void Connection::keep_alive() {
+  if (ended_ || !stream_ || !secret_) return;
+  const std::uint64_t now = stream_->udx().clock().now_ms();
+  if (now - last_write_ms_ >= kKeepAliveMs) {
+    // Not connected yet (a server waiting for the client's first packet): nothing to keep
+    // alive, look again a period later.
+    if (stream_->connected()) stream_->write(secret_->encrypt({}));
+    last_write_ms_ = now;
+  }
+  keepalive_->start(last_write_ms_ + kKeepAliveMs - now, [this] { keep_alive(); });
 }
 
 void Connection::send_from_held_sockets(ByteView data, const udx::Address& to, int ttl) {
@@ -44,7 +60,8 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
     }
     if (c->sockets_.size() > 1) c->prune_sockets();
     auto st = c->secret_->feed(d, [c, alive](ByteView m) {
-      if (!alive.expired() && c->cb_.on_data) c->cb_.on_data(m);
+      // Empty messages are keep-alives (ours and hyperdht's), not data.
+      if (!m.empty() && !alive.expired() && c->cb_.on_data) c->cb_.on_data(m);
     });
     if (!st && !alive.expired()) {
       PP_TRACE("stream %u: secret stream failed: %s", c->stream_->id(), st.error().message.c_str());
@@ -73,9 +90,6 @@ void Connection::make_stream(udx::Udx& udx, std::uint32_t id, bool accept_first_
     };
   }
   stream_ = std::make_unique<udx::Stream>(udx, id, std::move(scb));
-  // NAT and firewall bindings (and a relay's view of us) stay open on an idle tunnel, as
-  // hyperdht's 5 s connection keep-alive does.
-  stream_->set_keepalive(kKeepAliveMs);
 }
 
 void Connection::prune_sockets() {
@@ -93,6 +107,7 @@ Connection::~Connection() {
 
 bool Connection::write(ByteView data) {
   if (!secret_ || !stream_) return false;
+  last_write_ms_ = stream_->udx().clock().now_ms();
   bool more = true;
   // Frames of at most 64 KiB keep each secretstream message far below any peer's limit.
   while (!data.empty()) {
@@ -105,6 +120,7 @@ bool Connection::write(ByteView data) {
 }
 
 void Connection::end() {
+  ended_ = true;
   if (stream_) stream_->end();
 }
 

@@ -137,6 +137,18 @@ class Connection {
   std::vector<std::unique_ptr<udx::Socket>> sockets_;
   std::unique_ptr<udx::Stream> stream_;
   std::unique_ptr<crypto::SecretStream> secret_;
+  // hyperdht's connection keep-alive (secret-stream setKeepAlive): an empty encrypted message
+  // whenever nothing was written for kKeepAliveMs. It is data, so the peer must acknowledge
+  // it: a peer that vanished (killed, powered off, gone from the network) runs the stream
+  // into its retransmission timeouts and the connection closes, instead of an idle tunnel
+  // holding its service connection forever. It also keeps NAT and relay bindings open.
+  std::unique_ptr<uvx::Timer> keepalive_;
+  std::uint64_t last_write_ms_ = 0;  // on the stream's clock
+  bool ended_ = false;
+  // Sends the keep-alive if nothing was written for kKeepAliveMs, and sets the timer for the
+  // moment that will next be true: no gap between packets is longer, with no timer work per
+  // write.
+  void keep_alive();
   std::unique_ptr<RelayLink> relay_;
   bool relayed_ = false;
   bool relay_offered_ = false;

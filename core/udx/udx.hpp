@@ -250,6 +250,7 @@ class Stream {
 
   bool connected() const { return socket_ != nullptr; }
   Socket* socket() const { return socket_; }
+  Udx& udx() const { return udx_; }
   std::size_t buffered() const { return queued_bytes_ + inflight_bytes_; }
   const StreamStats& stats() const;
   const Address& remote_address() const { return remote_; }

@@ -6,7 +6,10 @@ at once through the connect side, each echoing SIZE random bytes that must come 
 Prints the time until all are done and each side's peak RSS and CPU seconds; exits 1 on any
 connection that did not echo intact within the deadline.
 
-usage: many_connections.py PEERPORT_CLI [N=1000] [SIZE=262144] [DEADLINE_S=120]"""
+usage: many_connections.py PEERPORT_CLI [N=1000] [SIZE=262144] [DEADLINE_S=120]
+       many_connections.py --drive PORT [N] [SIZE] [DEADLINE_S]
+The second form only opens the N clients against a tunnel's local PORT that is already up (the
+NAT lab's burst across an impaired link, tests/lab/many-over-link.sh) and prints one line."""
 import asyncio
 import json
 import os
@@ -19,10 +22,12 @@ import sys
 import threading
 import time
 
-CLI = sys.argv[1]
-N = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
-SIZE = int(sys.argv[3]) if len(sys.argv) > 3 else 256 * 1024
-DEADLINE = float(sys.argv[4]) if len(sys.argv) > 4 else 120.0
+ARGS = sys.argv[1:]
+CLI = ARGS.pop(0)
+N_ARG = ARGS.pop(0) if CLI == "--drive" else None  # the local port, in the --drive form
+N = int(ARGS[0]) if len(ARGS) > 0 else 1000
+SIZE = int(ARGS[1]) if len(ARGS) > 1 else 256 * 1024
+DEADLINE = float(ARGS[2]) if len(ARGS) > 2 else 120.0
 USER_SOFT_LIMIT = 1024  # what a desktop session gives a program by default
 
 # This script holds N client sockets and the echo service N more.
@@ -215,4 +220,12 @@ def main():
 
 
 if __name__ == "__main__":
+    if CLI == "--drive":
+        t0 = time.time()
+        good, bad = drive(int(N_ARG))
+        print(f"many_connections: {good} of {N} connections echoed {SIZE} bytes intact in "
+              f"{time.time() - t0:.1f} s (deadline {DEADLINE:.0f} s)")
+        if bad:
+            print(f"  failures: {bad}")
+        sys.exit(0 if good == N else 1)
     sys.exit(main())

@@ -319,6 +319,45 @@ TEST(ShareConnect, ShareKilledAndRestartedOnANewPortIsReachedWithinTenSeconds) {
   for (auto* c : {&connect, &share}) c->proc->signal(SIGINT);
 }
 
+// A client that vanishes without a word (killed, powered off, gone from the network) must not
+// hold its tunnel and the service connection behind it forever: the share's keep-alive is data
+// the client has to acknowledge, so the stream times out and the share closes both, saying why.
+TEST(ShareConnect, AClientThatVanishesIsTimedOut) {
+  Network net;
+  EchoService echo;
+  Cli share(share_args(net, echo.port(), '7'));
+  ASSERT_TRUE(share.listens());
+  Cli connect(connect_args(net, share.z32()));
+  ASSERT_TRUE(connect.listens());
+
+  // One local connection, echoed once and then left open and idle.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(connect.port());
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::write(fd, "hello", 5), 5);
+  char back[5] = {};
+  std::size_t got = 0;
+  pollfd p{fd, POLLIN, 0};
+  while (got < sizeof back && ::poll(&p, 1, 20000) > 0) {
+    const ssize_t n = ::read(fd, back + got, sizeof back - got);
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ASSERT_EQ(std::string(back, got), "hello");
+  ASSERT_TRUE(share.next("connection-opened", 5s));
+
+  connect.proc->signal(SIGKILL);  // no FIN, no END: the client is simply gone
+  connect.proc->wait(5s);
+  ::close(fd);
+  const auto closed = share.next("connection-closed", 150s);
+  ASSERT_TRUE(closed) << "the share still holds the vanished client's tunnel after 150 s";
+  EXPECT_EQ(closed->value("code", std::string()), "PEER_TIMED_OUT");
+  share.proc->signal(SIGINT);
+}
+
 TEST(ShareConnect, BadKeySaysWhichFormatsAreAccepted) {
   // Through a shell, so the message on stderr can be read with the exit code.
   Subprocess connect({"/bin/sh", "-c",

@@ -35,6 +35,9 @@ class Echo(socketserver.BaseRequestHandler):
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog is 5: a burst of connections through a share would wait
+    # on SYN retries here and look like a stalled tunnel (many-over-link.sh).
+    request_queue_size = 4096
 
 
 def serve(port):

@@ -68,9 +68,14 @@ class NodePrinter : public Printer {
     }
   }
   void on_stopped(const engine::EngineStopped& s) {
-    nlohmann::json j = {{"event", "stopped"}, {"requests", s.requests}, {"malformed", s.malformed}};
+    nlohmann::json j = {{"event", "stopped"},
+                        {"requests", s.requests},
+                        {"malformed", s.malformed},
+                        {"repliesDropped", s.replies_dropped}};
     std::string text = "stopped: " + std::to_string(s.requests) + " requests answered, " +
-                       std::to_string(s.malformed) + " malformed datagrams dropped";
+                       std::to_string(s.malformed) + " malformed datagrams dropped, " +
+                       std::to_string(s.replies_dropped) +
+                       " replies withheld (a source's byte budget spent)";
     if (s.relay) {
       j["relay"] = {{"sessions", s.relay_sessions},
                     {"pairings", s.relay_pairings},

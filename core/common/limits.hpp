@@ -35,6 +35,12 @@ inline constexpr std::size_t kMaxStoredValue = 1800;
 inline constexpr std::size_t kStorageBytes = 48 * 1024 * 1024;
 inline constexpr std::size_t kStorageBytesPerIp = 1024 * 1024;
 
+// ---- Our own requests ----
+// Requests waiting for one of the node's 160 in-flight slots (dht-rpc's congestion window).
+// Past this many, a request fails at once (on a later loop turn): only our own activity fills
+// it (a few thousand shares announcing or lookups at once), never a peer.
+inline constexpr std::size_t kMaxWaitingRequests = 8192;
+
 // ---- DELAYED_PING ----
 // Delayed pings waiting at once, over all sources; each holds only what its reply needs.
 inline constexpr std::size_t kMaxDelayedPings = 1024;

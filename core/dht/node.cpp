@@ -56,6 +56,7 @@ struct Node::QueryState {
   std::size_t inflight = 0;
   std::uint64_t deadline = 0;
   bool done = false;
+  bool starting = true;  // inside query(): completion waits for a later loop turn
 };
 
 Node::Node(udx::Udx& udx, Options options)
@@ -142,27 +143,57 @@ Token Node::token_for(const Address& a, int which) const {
 void Node::request(const Address& to, std::uint64_t command, bool internal,
                    std::optional<NodeId> target, std::optional<Bytes> value, ResponseFn cb,
                    std::optional<Token> token, bool keep_on_timeout, std::uint32_t min_timeout_ms) {
-  if (inflight_.size() >= kMaxInflight) {
-    if (cb) cb(nullptr);
+  Waiting w{
+      to,    command,         internal,      std::move(target), std::move(value), std::move(cb),
+      token, keep_on_timeout, min_timeout_ms};
+  // As dht-rpc's congestion window: past kMaxInflight, a request waits for a slot instead of
+  // failing (a burst of a few hundred shares or lookups at once used to fail the rest).
+  if (inflight_.size() >= kMaxInflight || !waiting_.empty()) {
+    if (waiting_.size() >= limits::kMaxWaitingRequests) {
+      ++stats_.requests_refused;
+      return fail_later(std::move(w.cb));
+    }
+    waiting_.push_back(std::move(w));
     return;
   }
+  send_request(std::move(w));
+}
+
+void Node::send_request(Waiting&& w) {
   std::uint16_t tid = next_tid_++;
   while (inflight_.contains(tid)) tid = next_tid_++;
   Request r;
   r.tid = tid;
-  r.to = to;
+  r.to = w.to;
   if (!options_.ephemeral) r.id = id();
-  r.token = token;
-  r.internal = internal;
-  r.command = command;
-  r.target = target;
-  r.value = std::move(value);
+  r.token = w.token;
+  r.internal = w.internal;
+  r.command = w.command;
+  r.target = w.target;
+  r.value = std::move(w.value);
   const std::uint64_t t = now();
-  const std::uint64_t first = std::max<std::uint64_t>(min_timeout_ms, timeout_for(to, 1));
-  Inflight f{to, encode(r), 1, t + first, std::move(cb), t, keep_on_timeout, min_timeout_ms};
-  (void)socket_->send(f.datagram, to_udx(to));
+  const std::uint64_t first = std::max<std::uint64_t>(w.min_timeout_ms, timeout_for(w.to, 1));
+  Inflight f{
+      w.to, encode(r), 1, t + first, std::move(w.cb), t, w.keep_on_timeout, w.min_timeout_ms};
+  (void)socket_->send(f.datagram, to_udx(w.to));
   ++stats_.requests_out;
   inflight_.emplace(tid, std::move(f));
+}
+
+void Node::send_waiting() {
+  while (!waiting_.empty() && inflight_.size() < kMaxInflight) {
+    Waiting w = std::move(waiting_.front());
+    waiting_.pop_front();
+    send_request(std::move(w));
+  }
+}
+
+void Node::fail_later(ResponseFn cb) {
+  if (!cb) return;
+  uvx::Lifetime::Token alive = alive_;
+  uvx::defer(udx_.loop(), [alive, cb = std::move(cb)] {
+    if (!alive.expired()) cb(nullptr);
+  });
 }
 
 void Node::relay(const Request& req, Bytes value, const Address& to) {
@@ -375,6 +406,7 @@ void Node::handle_response(Response&& res, const Address& from, bool sample_nat)
   }
   ResponseFn cb = std::move(it->second.cb);
   inflight_.erase(it);
+  send_waiting();
   Reply r{std::move(res), from};
   if (cb) cb(&r);
 }
@@ -419,6 +451,7 @@ void Node::on_tick() {
     const NodeId gone = node_id(it->second.to);
     const bool keep = it->second.keep_on_timeout;
     inflight_.erase(it);
+    send_waiting();
     // A node that stopped answering leaves the table, as in dht-rpc.
     if (!keep) table_.remove(gone);
     if (cb) cb(nullptr);
@@ -460,6 +493,7 @@ void Node::query(const NodeId& target, std::uint64_t command, bool internal,
   std::sort(q->pending.begin(), q->pending.end(),
             [&](const auto& a, const auto& b) { return closer(target, a.first, b.first); });
   step(q);
+  q->starting = false;
 }
 
 bool Node::could_improve_now(const std::shared_ptr<QueryState>& q, const NodeId& id) const {
@@ -515,7 +549,17 @@ void Node::step(const std::shared_ptr<QueryState>& q) {
   }
   if (q->inflight == 0 && !q->done) {
     q->done = true;
-    if (q->on_done) q->on_done(q->closest);
+    if (!q->on_done) return;
+    // A query with nobody to ask ends at once; its caller still hears of it only after
+    // query() has returned (a share whose announcement fails is torn down in its callback).
+    if (q->starting) {
+      uvx::Lifetime::Token alive = alive_;
+      uvx::defer(udx_.loop(), [alive, q] {
+        if (!alive.expired()) q->on_done(q->closest);
+      });
+      return;
+    }
+    q->on_done(q->closest);
   }
 }
 

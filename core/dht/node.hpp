@@ -36,6 +36,7 @@ struct NodeStats {
   std::uint64_t requests_in = 0;
   std::uint64_t responses_in = 0;
   std::uint64_t requests_out = 0;
+  std::uint64_t requests_refused = 0;  // our own, past limits::kMaxWaitingRequests waiting
   std::uint64_t retries = 0;
   std::uint64_t timeouts = 0;
   std::uint64_t malformed = 0;  // undecodable datagrams: dropped
@@ -166,6 +167,23 @@ class Node {
     std::uint32_t min_timeout_ms = 0;
   };
   struct QueryState;
+  // A request waiting for a free in-flight slot (kMaxInflight), sent in order as slots free.
+  struct Waiting {
+    Address to;
+    std::uint64_t command = 0;
+    bool internal = false;
+    std::optional<NodeId> target;
+    std::optional<Bytes> value;
+    ResponseFn cb;
+    std::optional<Token> token;
+    bool keep_on_timeout = false;
+    std::uint32_t min_timeout_ms = 0;
+  };
+  void send_request(Waiting&& w);
+  void send_waiting();
+  // Calls cb(nullptr) from a later loop turn, never from inside the call that made the
+  // request: a caller may not expect its own object to be torn down under it.
+  void fail_later(ResponseFn cb);
 
   void on_datagram(ByteView d, const udx::Address& from);
   void record_nat_sample(const Response& res, const Address& from);
@@ -183,6 +201,7 @@ class Node {
   RoutingTable table_;
   std::unique_ptr<uvx::Timer> timer_;
   std::map<std::uint16_t, Inflight> inflight_;
+  std::deque<Waiting> waiting_;  // at most limits::kMaxWaitingRequests
   std::uint16_t next_tid_;
   std::array<crypto::SecretBytes<32>, 2> secrets_;
   std::uint64_t ticks_ = 0;

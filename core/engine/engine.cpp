@@ -467,6 +467,7 @@ void Engine::Impl::teardown() {
   if (dht) {  // not made if init failed
     final_stats.requests = dht->node().stats().requests_in;
     final_stats.malformed = dht->node().stats().malformed;
+    final_stats.replies_dropped = dht->node().stats().replies_dropped;
   }
   if (relay_server) {
     const auto rs = relay_server->stats();

@@ -280,7 +280,10 @@ struct ServiceState {
 struct EngineStopped {
   std::uint64_t requests = 0;   // DHT requests answered
   std::uint64_t malformed = 0;  // datagrams dropped as malformed
-  bool relay = false;           // Config::run_relay: the relay figures below are set
+  // Replies not sent: their destination's byte budget for unverified requests was spent
+  // (limits::kUnverifiedReplyBytesPerIpPerSecond).
+  std::uint64_t replies_dropped = 0;
+  bool relay = false;  // Config::run_relay: the relay figures below are set
   std::uint64_t relay_sessions = 0;
   std::uint64_t relay_pairings = 0;
   std::uint64_t relay_bytes = 0;

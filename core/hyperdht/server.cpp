@@ -295,12 +295,13 @@ void Server::keep_relays_alive() {
 }
 
 void Server::listen(std::function<void(Status)> done) {
-  announce(std::move(done));
   keepalive_ = std::make_unique<uvx::Timer>(dht_.node().socket().udx().clock());
   keepalive_->start(
       kRelayKeepAliveMs, [this] { keep_relays_alive(); }, kRelayKeepAliveMs);
   refresh_->start(
       kRefreshMs, [this] { announce(nullptr); }, kRefreshMs);
+  // Last: `done` may tear this server down (a share whose announcement failed goes).
+  announce(std::move(done));
 }
 
 void Server::drop_oldest_reply() {

@@ -341,7 +341,7 @@ TEST(ShareConnect, AClientThatVanishesIsTimedOut) {
   char back[5] = {};
   std::size_t got = 0;
   pollfd p{fd, POLLIN, 0};
-  while (got < sizeof back && ::poll(&p, 1, 20000) > 0) {
+  while (got<sizeof back&& ::poll(&p, 1, 20000)> 0) {
     const ssize_t n = ::read(fd, back + got, sizeof back - got);
     if (n <= 0) break;
     got += static_cast<std::size_t>(n);

@@ -238,6 +238,45 @@ TEST(DhtNode, RequestToNobodyTimesOutAfterItsRetries) {
   EXPECT_EQ(n.a->stats().timeouts, 1u);
 }
 
+// Past the 160 in-flight slots a request waits for one, as in dht-rpc, instead of failing: a
+// burst of a few hundred shares announcing at once used to lose the rest (and one engine with
+// 200 shares crashed on it, its announcement failing inside the call that made it).
+TEST(DhtNode, RequestsPastTheInFlightWindowWaitTheirTurn) {
+  ASSERT_GE(sodium_init(), 0);
+  TwoNodes n;
+  ASSERT_TRUE(n.b->start().ok());
+  constexpr int kBurst = 400;
+  int answered = 0, failed = 0;
+  for (int i = 0; i < kBurst; ++i) {
+    n.b->request(n.a->local_address(), kPing, true, std::nullopt, std::nullopt,
+                 [&](const Reply* r) {
+                   ++(r ? answered : failed);
+                   if (answered + failed == kBurst) uv_stop(&n.loop);
+                 });
+  }
+  EXPECT_EQ(answered + failed, 0) << "a request's callback ran inside request()";
+  n.run(10000);
+  EXPECT_EQ(answered, kBurst);
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(n.b->stats().requests_refused, 0u);
+}
+
+// A query with nobody to ask ends at once, but its caller hears of it only after query()
+// has returned: a caller torn down in its own callback must not be inside a call of its own.
+TEST(DhtNode, AQueryWithNobodyToAskEndsAfterItReturns) {
+  ASSERT_GE(sodium_init(), 0);
+  TwoNodes n;  // a knows nobody and has no bootstrap list
+  bool done = false;
+  n.a->query(random_id(), kFindNode, true, std::nullopt, nullptr, [&](std::vector<Reply> closest) {
+    done = true;
+    EXPECT_TRUE(closest.empty());
+    uv_stop(&n.loop);
+  });
+  EXPECT_FALSE(done) << "the query ended inside query()";
+  n.run(2000);
+  EXPECT_TRUE(done);
+}
+
 // ---- adaptive timeouts (dht/adaptive_timeout) ----
 #include "dht/adaptive_timeout.hpp"
 
@@ -260,7 +299,8 @@ TEST(AdaptiveTimeout, LearnsTheRoundTripAndClamps) {
   EXPECT_EQ(t.get("slow", 3, 0, 0), 4000u);  // the 4 s ceiling
   // Smoothing: one outlier moves the average by an eighth of the difference.
   t.put("slow", 100, 1);
-  EXPECT_EQ(t.get("slow", 1, 0, 1), static_cast<std::uint32_t>((900 - 100) + 2 * (450 + (800 - 450) / 4)));
+  EXPECT_EQ(t.get("slow", 1, 0, 1),
+            static_cast<std::uint32_t>((900 - 100) + 2 * (450 + (800 - 450) / 4)));
   // Entries expire: after 10 minutes the address is unknown again.
   EXPECT_EQ(t.get("slow", 1, 0, 11 * 60 * 1000), 250u);
 }

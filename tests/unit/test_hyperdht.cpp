@@ -3,10 +3,9 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include "../support/run_until.hpp"
 #include "crypto/key_text.hpp"
 #include "hyperdht/dht.hpp"
-
-#include "../support/run_until.hpp"
 
 using namespace peerport;
 using namespace peerport::hyperdht;
@@ -237,7 +236,9 @@ struct DeadNode {
   ~DeadNode() { uv_close(reinterpret_cast<uv_handle_t*>(&silent), nullptr); }
 };
 
-std::uint64_t ms_since(std::uint64_t t0) { return (uv_hrtime() - t0) / 1000000; }
+std::uint64_t ms_since(std::uint64_t t0) {
+  return (uv_hrtime() - t0) / 1000000;
+}
 
 // find_peer answers at the first reply holding the peer, as hyperdht's connect goes on at once
 // (lib/connect.js): a node that left must not hold the answer for its timeouts (four here:
@@ -284,7 +285,7 @@ TEST(HyperdhtLookup, PromptRecordGetAnswersBeforeADeadNodeTimesOut) {
   EXPECT_EQ(std::string((*prompt)->value.begin(), (*prompt)->value.end()), "record");
   // It waited for a newer record as promised (less the loop's cached clock, a few ms at most).
   EXPECT_GE(prompt_ms + 10, kNewerRecordGraceMs);
-  EXPECT_LT(prompt_ms, 1000u);                // but not for the dead node's first timeout
+  EXPECT_LT(prompt_ms, 1000u);  // but not for the dead node's first timeout
 
   t0 = uv_hrtime();
   auto latest = n.get(kp.public_key);
@@ -296,7 +297,9 @@ TEST(HyperdhtLookup, PromptRecordGetAnswersBeforeADeadNodeTimesOut) {
 #include "hyperdht/holepunch.hpp"
 
 namespace {
-dht::Address addr(const char* host, std::uint16_t port) { return *dht::Address::parse(host, port); }
+dht::Address addr(const char* host, std::uint16_t port) {
+  return *dht::Address::parse(host, port);
+}
 }  // namespace
 
 TEST(Holepunch, SecurePayloadRoundTripsAndRejectsTampering) {
@@ -319,7 +322,7 @@ TEST(Holepunch, SecurePayloadRoundTripsAndRejectsTampering) {
   EXPECT_EQ(*back->token, *p.token);
   EXPECT_FALSE(other.decrypt(wire));  // another handshake's secret
   wire[30] ^= 1;
-  EXPECT_FALSE(b.decrypt(wire));  // tampered
+  EXPECT_FALSE(b.decrypt(wire));          // tampered
   EXPECT_FALSE(b.decrypt(Bytes(39, 0)));  // shorter than nonce + MAC + anything
   // Tokens bind the host only, and differ per local secret.
   EXPECT_EQ(a.token(addr("11.0.0.9", 1)), a.token(addr("11.0.0.9", 2)));
@@ -343,7 +346,6 @@ TEST(Holepunch, AddressClassesAsBogon) {
 TEST(Holepunch, FirewallFromSamples) {
   EXPECT_EQ(firewall_from_samples({}), kFirewallUnknown);
   EXPECT_EQ(firewall_from_samples({addr("11.0.0.5", 7)}), kFirewallUnknown);
-  EXPECT_EQ(firewall_from_samples({addr("11.0.0.5", 7), addr("11.0.0.5", 7)}),
-            kFirewallConsistent);
+  EXPECT_EQ(firewall_from_samples({addr("11.0.0.5", 7), addr("11.0.0.5", 7)}), kFirewallConsistent);
   EXPECT_EQ(firewall_from_samples({addr("11.0.0.5", 7), addr("11.0.0.5", 9)}), kFirewallRandom);
 }

@@ -176,6 +176,9 @@ cmd_test() {
   # Alone: it floods a node and a relay on loopback for ~20 s and samples their memory.
   log "Adversary (ctest -L adversary): hostile peers against a node and a relay, then a tunnel"
   run_ctest build -L adversary -j 1 || rc=1
+  # Alone: 60 DHT nodes, half of them node.js, and their clients for 3 minutes.
+  log "Churn smoke (ctest -L churn): lookups through a churning 60-node DHT of PeerPort and JS"
+  run_ctest build -L churn -j 1 || rc=1
   # One at a time: the packaging test installs and removes the .deb system-wide.
   log "Packaging tests (.deb and .rpm built, linted, installed, run, removed)"
   run_ctest build -L packaging -j 1 || rc=1

@@ -15,7 +15,8 @@
 # [MINUTES] (a churning DHT of PeerPort and JS nodes on loopback, lookups through it; default 60
 # nodes for 3 min, 300 for the full run), soak HOURS [NODES] (a share, a client connecting every 5
 # s and a churning DHT for HOURS, RSS and descriptors sampled each minute; default 60 nodes),
-# clean.
+# hot-order (profile the CLI with callgrind and rewrite app/cli/hot-functions.txt, the order its
+# code is laid out in), clean.
 # Environment: JOBS (parallel jobs, default: nproc), FUZZ_SECONDS, FUZZ_LONG_SECONDS.
 set -euo pipefail
 
@@ -30,6 +31,9 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsodium-dev libuv1-dev libgtest-dev libcli11-dev nlohmann-json3-dev libqrencode-dev
   clang libclang-rt-dev clang-format clang-tidy
+  # The CLI's hot-code layout: lld links it by app/cli/hot-functions.txt, which valgrind's
+  # callgrind profiles (./dev.sh hot-order).
+  lld valgrind
   lintian rpm desktop-file-utils appstream dpkg-dev file systemd
   # The desktop app, and its tests under Xvfb with a real Secret Service and a system tray.
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev qtkeychain-qt6-dev
@@ -400,6 +404,18 @@ cmd_soak() {  # HOURS [nodes]
     --csv "$csv"
 }
 
+# The CLI's hot-code order (docs/architecture.md, "Footprint"): callgrind runs of the CLI as
+# users run it write app/cli/hot-functions.txt, then the CLI is linked by it. Run it after a
+# change that renames or adds much code on the share's path, and commit the file.
+cmd_hot_order() {
+  setup
+  [ -f build/build.ninja ] || cmake -S . -B build -G Ninja -DPEERPORT_WERROR=ON >/dev/null
+  cmake --build build -j "$JOBS" --target peerport-cli || die "build failed in build"
+  python3 tests/bench/hot_order.py build/app/peerport-cli app/cli/hot-functions.txt
+  cmake --build build -j "$JOBS" --target peerport-cli idle_footprint || die "relink failed"
+  build/tests/bench/idle_footprint
+}
+
 cmd_portable() {
   setup
   log "Portable UDP I/O path (PEERPORT_PORTABLE_IO=ON): unit, interop and e2e tests"
@@ -590,6 +606,7 @@ case "${1:-}" in
   stress) shift; cmd_stress "$@" ;;
   churn) shift; cmd_churn "$@" ;;
   soak) shift; cmd_soak "$@" ;;
+  hot-order) cmd_hot_order ;;
   clean) rm -rf build build-asan build-fuzz build-portable build-windows ;;
   *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

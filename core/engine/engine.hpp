@@ -298,6 +298,11 @@ using Event = std::variant<DhtStatus, ShareStarted, ConnectStarted, PeerConnecte
 inline constexpr std::chrono::milliseconds kRefusalReportInterval{10000};
 // How long a relay whose announcement failed waits before announcing again.
 inline constexpr std::uint64_t kRelayAnnounceRetryMs = 5000;
+// A share whose first announcement no DHT node stored (offline at start, a node's per-address
+// store limit) tries again after this, doubling each time up to kShareAnnounceRetryMaxMs, and
+// reports each failure as a non-fatal ANNOUNCE_FAILED with `retrying` set.
+inline constexpr std::uint64_t kShareAnnounceRetryMs = 5000;
+inline constexpr std::uint64_t kShareAnnounceRetryMaxMs = 60000;
 // Refused clients a share remembers for that rate limit; more distinct keys (a client cycling
 // keys) start the memory afresh, so it stays bounded.
 inline constexpr std::size_t kMaxRefusalsRemembered = 256;

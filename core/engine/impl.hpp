@@ -32,6 +32,8 @@ struct Engine::Impl {
     crypto::KeyPair key_pair;
     std::unique_ptr<tunnel::ShareTunnel> tunnel;
     std::unique_ptr<uvx::Timer> record_timer;
+    std::unique_ptr<uvx::Timer> announce_retry;  // a first announcement that failed
+    std::uint64_t announce_retry_ms = kShareAnnounceRetryMs;
     std::unique_ptr<uvx::Timer> service_timer;  // TCP shares: is the local service up?
     std::optional<bool> service_up;
     bool service_checking = false;
@@ -159,6 +161,7 @@ struct Engine::Impl {
   void handle(ShareCommand& cmd);
   void start_share(Id id);
   void share_started(Id id);
+  void retry_announce(Share& s, const std::string& why);
   void publish_record(Id id, std::function<void()> done = nullptr);
   void handle(UnshareCommand& cmd);
   void handle(DisconnectPeerCommand& cmd);

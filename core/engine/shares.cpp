@@ -193,11 +193,7 @@ void Engine::Impl::start_share(Id id) {
     if (weak.expired()) return;
     auto found = shares.find(id);
     if (found == shares.end()) return;
-    if (!st) {
-      shares.erase(found);
-      return error(id, ErrorCode::announce_failed,
-                   "Could not announce the share on the DHT: " + st.error().message, true);
-    }
+    if (!st) return retry_announce(*found->second, st.error().message);
     // Ready once the service record is out too: a holesail client that reads it right
     // after we say "listening" must not guess TCP for a UDP share.
     publish_record(id, [this, id, weak] {
@@ -205,6 +201,23 @@ void Engine::Impl::start_share(Id id) {
     });
   };
   it->second->tunnel->start(on_listening);
+}
+
+// Not fatal: the share keeps its key and its place, and is announced again later (doubling
+// delays), as the relay's announcement is. A share started while offline is found once the
+// network is back, without the user starting it again.
+void Engine::Impl::retry_announce(Share& s, const std::string& why) {
+  const std::uint64_t delay = s.announce_retry_ms;
+  s.announce_retry_ms = std::min(delay * 2, kShareAnnounceRetryMaxMs);
+  emit(ErrorEvent{s.id, ErrorCode::announce_failed,
+                  "Could not announce the share on the DHT: " + why + " (trying again in " +
+                      std::to_string(delay / 1000) + " s)",
+                  false, true});
+  if (!s.announce_retry) s.announce_retry = std::make_unique<uvx::Timer>(&loop);  // goes with it
+  const Id id = s.id;
+  s.announce_retry->start(delay, [this, id] {
+    if (!stopping) start_share(id);
+  });
 }
 
 void Engine::Impl::share_started(Id id) {

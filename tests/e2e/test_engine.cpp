@@ -443,6 +443,34 @@ TEST_F(EngineTest, ClientKeepsItsListenerAndReconnectsWhenTheShareReturns) {
   EXPECT_GE(bob.events.count<ErrorEvent>([](const ErrorEvent& e) { return e.retrying; }), 1u);
 }
 
+// A share started while no DHT node answers (offline at start) is not lost: its announcement
+// fails, is reported as not final, and is tried again until a node stores it.
+TEST_F(EngineTest, ShareWhoseAnnouncementFailedIsAnnouncedWhenTheDhtReturns) {
+  EchoService echo;
+  auto dht = std::make_unique<DhtNode>();
+  const std::uint16_t dht_port = dht->address().port;
+  Peer alice(*dht, key('a'));
+  ASSERT_TRUE(alice.events.wait<DhtStatus>([](const DhtStatus& d) { return d.bootstrapped; }));
+  dht.reset();  // the only node goes away
+  ShareSpec spec;
+  spec.port = echo.port();
+  alice.engine->post(ShareCommand{1, spec});
+  auto failed = alice.events.wait<ErrorEvent>([](const ErrorEvent& e) { return e.id == 1; }, 60s);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->code, ErrorCode::announce_failed);
+  EXPECT_FALSE(failed->fatal);
+  EXPECT_TRUE(failed->retrying);
+  EXPECT_EQ(alice.events.count<Stopped>(), 0u);
+  // The node comes back where it was; the next try (kShareAnnounceRetryMs later) is stored.
+  dht = std::make_unique<DhtNode>(dht_port);
+  auto shared = alice.events.wait<ShareStarted>(nullptr, 60s);
+  ASSERT_TRUE(shared) << "the share was not announced after the DHT came back";
+  Peer bob(*dht, key('b'));
+  auto conn = bob.connect(to(shared->z32));
+  ASSERT_TRUE(conn);
+  EXPECT_TRUE(echoes(conn->port, 4096));
+}
+
 TEST_F(EngineTest, ConnectionGoesThroughARelayTheEngineFoundOnTheDht) {
   EchoService echo;
   // Carol relays for others; Bob must go through a relay (on one host everything else would

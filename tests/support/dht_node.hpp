@@ -13,11 +13,12 @@ namespace peerport::test {
 
 class DhtNode {
  public:
-  DhtNode() {
+  // port 0: any free one. A given port brings a node back where an earlier one was.
+  explicit DhtNode(std::uint16_t port = 0) {
     // Shared: set_value may still run on the thread after the constructor has its answer.
     auto ready = std::make_shared<std::promise<dht::Address>>();
     auto fut = ready->get_future();
-    thread_ = std::thread([this, ready] {
+    thread_ = std::thread([this, ready, port] {
       uv_loop_init(&loop_);
       uv_async_init(&loop_, &stop_, [](uv_async_t* a) {
         auto* self = static_cast<DhtNode*>(a->data);
@@ -28,7 +29,7 @@ class DhtNode {
       stop_.data = this;
       udx_ = std::make_unique<udx::Udx>(&loop_);
       dht::Node::Options o;
-      o.bind = *udx::Address::parse("127.0.0.1", 0);
+      o.bind = *udx::Address::parse("127.0.0.1", port);
       o.ephemeral = false;
       dht_ = std::make_unique<hyperdht::Dht>(*udx_, o);
       (void)dht_->start();

@@ -270,13 +270,15 @@ Status UdpConnect::start() {
   socket_ = uvx::make_handle<uv_udp_t>();
   uv_udp_init(loop, socket_.get());
   socket_->data = this;
+  recv_buf_ = std::make_unique<std::uint8_t[]>(kRecvBuffer);
   int rc = uv_udp_bind(socket_.get(), reinterpret_cast<const sockaddr*>(&addr->sa), 0);
   if (rc == 0) {
     rc = uv_udp_recv_start(
         socket_.get(),
-        [](uv_handle_t*, std::size_t, uv_buf_t* buf) {
-          static thread_local std::uint8_t storage[kRecvBuffer];
-          *buf = uv_buf_init(reinterpret_cast<char*>(storage), kRecvBuffer);
+        [](uv_handle_t* h, std::size_t, uv_buf_t* buf) {
+          auto* self = static_cast<UdpConnect*>(h->data);
+          *buf = self ? uv_buf_init(reinterpret_cast<char*>(self->recv_buf_.get()), kRecvBuffer)
+                      : uv_buf_init(nullptr, 0);
         },
         [](uv_udp_t* h, ssize_t n, const uv_buf_t* buf, const sockaddr* from, unsigned) {
           auto* self = static_cast<UdpConnect*>(h->data);

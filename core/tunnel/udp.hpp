@@ -59,6 +59,9 @@ class UdpConnect : public ConnectTunnel {
   void sweep();
 
   uvx::Handle<uv_udp_t> socket_;
+  // The local socket's receive buffer. Not thread_local: glibc zeroes every thread's static
+  // TLS when it starts, so a TLS buffer would cost each thread of every process its size.
+  std::unique_ptr<std::uint8_t[]> recv_buf_;
   std::unique_ptr<uvx::Timer> sweeper_;
   std::map<std::string, std::shared_ptr<Client>> clients_;
 };

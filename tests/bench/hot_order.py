@@ -5,8 +5,8 @@ An idle process's resident code is every 64 KiB window of the binary it has touc
 kernel maps file pages around each fault), so the CLI is linked with the functions it runs
 laid out together at the start of its text (docs/architecture.md, "Footprint"). This script
 finds those functions: it runs the CLI under valgrind's callgrind on a loopback DHT, as users
-run it, and writes the mangled names of every function of the binary that ran, in the order
-that matters most first:
+run it, and writes the mangled names of every function of the binary that ran, in groups, the
+group that matters most first (within a group, the busiest functions of the data path first):
   1. an idle share (start, DHT join, announce, ticks, service checks, Ctrl+C);
   2. a share carrying connections, then a connect carrying them (the data path);
   3. a DHT node.
@@ -31,7 +31,7 @@ HEADER = """\
 # those an idle share runs first, then a busy share's and connect's, then a node's. Written by
 # `./dev.sh hot-order` (tests/bench/hot_order.py) from callgrind runs; not edited by hand.
 """
-ECHO_BYTES = 256 * 1024
+ECHO_BYTES = 4 * 1024 * 1024  # enough that the data path, not the handshakes, is the busy part
 CONNECTIONS = 3
 
 
@@ -130,12 +130,26 @@ def callgrind(out):
 
 
 def functions(profile, binary):
-    """Mangled names of the functions of `binary` that ran, in the profile's order."""
-    names, objects, current, seen, order = {}, {}, None, set(), []
+    """{mangled name: instructions run in it} for the functions of `binary` that ran, in the
+    profile's order (dicts keep it)."""
+    names, objects, current, cost = {}, {}, None, {}
+    fn, skip_next = None, False
     pat = re.compile(r"^(c?)(ob|fn)=\((\d+)\)(?: (.*))?$")
     with open(profile, errors="replace") as f:
         for line in f:
-            m = pat.match(line.rstrip("\n"))
+            line = line.rstrip("\n")
+            if line[:1] in "0123456789+-*":
+                # A cost line: the function's own, unless it follows calls= (the call's total).
+                if fn is not None and not skip_next:
+                    parts = line.split()
+                    if len(parts) > 1 and parts[1].isdigit():
+                        cost[fn] += int(parts[1])
+                skip_next = False
+                continue
+            if line.startswith("calls="):
+                skip_next = True
+                continue
+            m = pat.match(line)
             if not m:
                 continue
             called, kind, ident, name = m.groups()
@@ -146,13 +160,16 @@ def functions(profile, binary):
                 continue
             if kind == "ob":
                 current = objects[ident]
-            elif current and os.path.realpath(current) == binary:
-                # callgrind marks recursion depths with 'N; symbols without a name are skipped.
-                fn = re.sub(r"'\d+$", "", names[ident])
-                if not fn.startswith("0x") and fn not in seen:
-                    seen.add(fn)
-                    order.append(fn)
-    return order
+                continue
+            fn = None
+            if current and os.path.realpath(current) == binary:
+                # callgrind marks recursion depths with 'N; nameless code and its
+                # "(below main)" are not symbols the linker knows.
+                name = re.sub(r"'\d+$", "", names[ident])
+                if re.fullmatch(r"[A-Za-z0-9_.$]+", name) and not name.startswith("0x"):
+                    fn = name
+                    cost.setdefault(fn, 0)
+    return cost
 
 
 def main():
@@ -216,9 +233,19 @@ def main():
     lists.append(("node", functions(prof, cli)))
     node.stop()
 
+    # Within each group the functions the busy runs spent most instructions in come first, so
+    # the data path's hottest code shares cache lines and pages; the rest keep their order.
+    busy = {}
+    for what, costs in lists[1:3]:
+        for n, c in costs.items():
+            busy[n] = busy.get(n, 0) + c
+    # The entry point runs before callgrind starts counting, and sits in the C runtime's
+    # object, which nothing else pulls next to the listed code.
+    lists[0] = (lists[0][0], {"_start": 0, **lists[0][1]})
     seen, text, count = set(), HEADER, 0
     for what, names in lists:
         fresh = [n for n in names if n not in seen]
+        fresh.sort(key=lambda n: -busy.get(n, 0))
         seen.update(fresh)
         count += len(fresh)
         # The group lines are comments to the linker; check_hot_order.py reads them.

@@ -33,19 +33,21 @@
 
 #include "../support/cli_network.hpp"
 #include "../support/net.hpp"
+#include "../support/proc.hpp"
 #include "../support/subprocess.hpp"
 #include "../support/tcp_echo.hpp"
 #include "common/limits.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
 #include "dht/messages.hpp"
-#include "hyperdht/server.hpp"
 #include "hyperdht/messages.hpp"
+#include "hyperdht/server.hpp"
 #include "relay/blind_relay.hpp"
 #include "relay/protomux.hpp"
 
 using namespace std::chrono_literals;
 using namespace peerport;
+using peerport::test::open_fds;
 using peerport::test::Subprocess;
 
 namespace {
@@ -82,21 +84,7 @@ int attack_seconds() {
 }
 
 std::size_t rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtoull(line.c_str() + 6, nullptr, 10);
-  }
-  return 0;
-}
-
-std::size_t open_fds(pid_t pid) {
-  std::size_t n = 0;
-  if (DIR* d = ::opendir(("/proc/" + std::to_string(pid) + "/fd").c_str())) {
-    while (dirent* e = ::readdir(d)) n += e->d_name[0] != '.';
-    ::closedir(d);
-  }
-  return n;
+  return peerport::test::status_kib(pid, "VmRSS:");
 }
 
 bool alive(pid_t pid) {

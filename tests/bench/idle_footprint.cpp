@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "../support/net.hpp"
+#include "../support/proc.hpp"
 #include "../support/subprocess.hpp"
 #include "crypto/keys.hpp"
 #include "engine/engine.hpp"
@@ -58,27 +60,6 @@ struct Listener {
     if (fd >= 0) ::close(fd);
   }
 };
-
-std::uint16_t free_udp_port() {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-double rss_mib(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
-  }
-  return -1;
-}
 
 // Reads the child's output until it holds `what`, for at most `limit`.
 bool wait_for(Subprocess& p, const std::string& what, std::chrono::milliseconds limit) {
@@ -147,7 +128,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--engine-shares") return engine_child(argc, argv);
   const int idle_s = argc > 1 ? std::atoi(argv[1]) : 5;
   const std::string cli = PEERPORT_BINARY_DIR "/app/peerport-cli";
-  const std::string boot = "127.0.0.1:" + std::to_string(free_udp_port());
+  const std::string boot = "127.0.0.1:" + std::to_string(peerport::test::free_port(SOCK_DGRAM));
   char dir[] = "/tmp/peerport-footprint-XXXXXX";
   if (::mkdtemp(dir) == nullptr) return 2;
 
@@ -168,9 +149,9 @@ int main(int argc, char** argv) {
   const bool share_ready = wait_for(share, "Sharing", 60s);
   const bool ten_ready = wait_for(ten, "ready", 90s);
   std::this_thread::sleep_for(std::chrono::seconds(idle_s));
-  const double share_mib = rss_mib(share.pid());
-  const double node_mib = rss_mib(node.pid());
-  const double ten_mib = rss_mib(ten.pid());
+  const double share_mib = peerport::test::status_mib(share.pid(), "VmRSS:");
+  const double node_mib = peerport::test::status_mib(node.pid(), "VmRSS:");
+  const double ten_mib = peerport::test::status_mib(ten.pid(), "VmRSS:");
   std::printf("idle_footprint: VmRSS after %d s idle on a loopback DHT\n", idle_s);
   std::printf("  peerport-cli share (no connection) %.2f MiB\n", share_mib);
   std::printf("  peerport-cli node                  %.2f MiB\n", node_mib);

@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "../support/net.hpp"
+#include "../support/proc.hpp"
 #include "../support/subprocess.hpp"
 #include "../support/tcp_echo.hpp"
 #include "crypto/keys.hpp"
@@ -49,35 +51,8 @@ struct ProcFigures {
 };
 
 ProcFigures figures(pid_t pid) {
-  ProcFigures f;
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) f.peak_mib = std::strtod(line.c_str() + 6, nullptr) / 1024;
-    if (line.rfind("VmRSS:", 0) == 0) f.rss_mib = std::strtod(line.c_str() + 6, nullptr) / 1024;
-  }
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string all((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  std::istringstream rest(all.substr(all.rfind(')') + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14 || i == 15) ticks += std::strtod(field.c_str(), nullptr);  // utime, stime
-  }
-  f.cpu_s = ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
-  return f;
-}
-
-std::uint16_t free_udp_port() {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
+  return {peerport::test::status_mib(pid, "VmHWM:"), peerport::test::status_mib(pid, "VmRSS:"),
+          peerport::test::cpu_seconds(pid)};
 }
 
 // Events of one engine, kept for the thread that waits on them.
@@ -201,7 +176,7 @@ int main(int argc, char** argv) {
     }
   }
   const std::string cli = PEERPORT_BINARY_DIR "/app/peerport-cli";
-  const std::string boot = "127.0.0.1:" + std::to_string(free_udp_port());
+  const std::string boot = "127.0.0.1:" + std::to_string(peerport::test::free_port(SOCK_DGRAM));
   Subprocess node({cli, "node", "--host", "127.0.0.1", "--port", boot.substr(10), "--bootstrap",
                    "none", "--json"});
   std::this_thread::sleep_for(500ms);  // the node binds before anyone bootstraps from it

@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "../support/net.hpp"
+#include "../support/proc.hpp"
 #include "../support/subprocess.hpp"
 #include "targets.hpp"
 
@@ -45,32 +46,6 @@ constexpr std::size_t kChunk = 256u << 10;
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[v.size() / 2];
-}
-
-// utime + stime of a process in seconds (fields 14 and 15 of /proc/<pid>/stat).
-double cpu_seconds(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-  std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  auto close = s.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream in(s.substr(close + 2));
-  std::string field;
-  unsigned long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && in >> field; ++i) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-// Peak resident set (VmHWM) in MiB.
-double peak_rss_mib(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
-  }
-  return 0;
 }
 
 int connect_loopback(std::uint16_t port) {
@@ -222,7 +197,7 @@ std::optional<double> transfer(Kind& k, std::uint64_t bytes, const std::vector<s
     return std::nullopt;
   }
   std::vector<double> cpu0;
-  for (auto* p : k.procs) cpu0.push_back(cpu_seconds(p->pid()));
+  for (auto* p : k.procs) cpu0.push_back(peerport::test::cpu_seconds(p->pid()));
   const auto t0 = std::chrono::steady_clock::now();
   const auto deadline = t0 + limit;
   std::uint64_t sent = 0;
@@ -236,7 +211,7 @@ std::optional<double> transfer(Kind& k, std::uint64_t bytes, const std::vector<s
   ok = ok && read_all(fd, &count, sizeof count);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (std::size_t i = 0; i < k.procs.size(); ++i) {
-    const double d = cpu_seconds(k.procs[i]->pid()) - cpu0[i];
+    const double d = peerport::test::cpu_seconds(k.procs[i]->pid()) - cpu0[i];
     k.cpu += d;
     k.cpu_side[i] += d;
   }
@@ -350,7 +325,8 @@ int main(int argc, char** argv) {
   double rss[2][2];
   for (int i = 0; i < 2; ++i) {
     for (int s = 0; s < 2; ++s)
-      rss[i][s] = peak_rss_mib(kinds[i].procs[static_cast<std::size_t>(s)]->pid());
+      rss[i][s] =
+          peerport::test::status_mib(kinds[i].procs[static_cast<std::size_t>(s)]->pid(), "VmHWM:");
   }
   std::printf("\n%-10s %10s %28s %26s\n", "kind", "MB/s(med)", "CPU s/GiB (client+server)",
               "peak RSS MiB client/server");

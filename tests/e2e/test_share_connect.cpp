@@ -5,7 +5,6 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <sodium.h>
 #include <sys/socket.h>
@@ -125,24 +124,9 @@ TEST(ShareConnect, ShareStatsListEachConnectedPeer) {
   Cli connect(connect_args(net, share.z32()));
   ASSERT_TRUE(connect.listens());
   // One local connection held open after 100 kB went through and came back.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(connect.port());
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  const std::vector<char> data(100000, 'x');
-  ASSERT_EQ(::send(fd, data.data(), data.size(), 0), static_cast<ssize_t>(data.size()));
-  std::size_t got = 0;
-  char buf[65536];
-  while (got < data.size()) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 20000) <= 0) break;
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  ASSERT_EQ(got, data.size());
+  const std::vector<std::uint8_t> data(100000, 'x');
+  const int fd = peerport::test::hold_open(connect.port(), data);
+  ASSERT_GE(fd, 0) << "100 kB did not come back intact";
   auto opened = share.next("connection-opened", 10s);
   ASSERT_TRUE(opened);
   const std::string peer = (*opened)["peer"];
@@ -331,22 +315,8 @@ TEST(ShareConnect, AClientThatVanishesIsTimedOut) {
   ASSERT_TRUE(connect.listens());
 
   // One local connection, echoed once and then left open and idle.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(connect.port());
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  ASSERT_EQ(::write(fd, "hello", 5), 5);
-  char back[5] = {};
-  std::size_t got = 0;
-  pollfd p{fd, POLLIN, 0};
-  while (got<sizeof back&& ::poll(&p, 1, 20000)> 0) {
-    const ssize_t n = ::read(fd, back + got, sizeof back - got);
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  ASSERT_EQ(std::string(back, got), "hello");
+  const int fd = peerport::test::hold_open(connect.port(), {'h', 'e', 'l', 'l', 'o'});
+  ASSERT_GE(fd, 0) << "the first echo did not come back";
   ASSERT_TRUE(share.next("connection-opened", 5s));
 
   connect.proc->signal(SIGKILL);  // no FIN, no END: the client is simply gone

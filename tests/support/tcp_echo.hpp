@@ -112,19 +112,21 @@ inline std::optional<std::vector<std::uint8_t>> round_trip(std::uint16_t port,
   return std::nullopt;
 }
 
-// Like round_trip, but without half-closing: reads until as many bytes came back as were sent
-// (hypertele cuts data short on a client half-close, so its interop must not rely on one).
-inline std::optional<std::vector<std::uint8_t>> round_trip_exact(
-    std::uint16_t port, const std::vector<std::uint8_t>& data) {
+// A TCP connection to a loopback port, or -1.
+inline int connect_loopback_tcp(std::uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return std::nullopt;
-  }
+  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) return fd;
+  if (fd >= 0) ::close(fd);
+  return -1;
+}
+
+// Writes `data` on an open connection and reads until as many bytes came back (60 s at most);
+// the connection stays open.
+inline std::vector<std::uint8_t> echo_on(int fd, const std::vector<std::uint8_t>& data) {
   std::vector<std::uint8_t> got;
   std::size_t sent = 0;
   auto deadline = std::chrono::steady_clock::now() + 60s;
@@ -142,9 +144,28 @@ inline std::optional<std::vector<std::uint8_t>> round_trip_exact(
       got.insert(got.end(), buf, buf + n);
     }
   }
-  ::close(fd);
-  if (got.size() != data.size()) return std::nullopt;
   return got;
+}
+
+// Like round_trip, but without half-closing: reads until as many bytes came back as were sent
+// (hypertele cuts data short on a client half-close, so its interop must not rely on one).
+inline std::optional<std::vector<std::uint8_t>> round_trip_exact(
+    std::uint16_t port, const std::vector<std::uint8_t>& data) {
+  const int fd = connect_loopback_tcp(port);
+  if (fd < 0) return std::nullopt;
+  auto got = echo_on(fd, data);
+  ::close(fd);
+  if (got != data) return std::nullopt;
+  return got;
+}
+
+// A local connection through a tunnel, held open after `data` went through and came back
+// intact: its fd (the caller closes it), or -1.
+inline int hold_open(std::uint16_t port, const std::vector<std::uint8_t>& data) {
+  const int fd = connect_loopback_tcp(port);
+  if (fd >= 0 && echo_on(fd, data) == data) return fd;
+  if (fd >= 0) ::close(fd);
+  return -1;
 }
 
 }  // namespace peerport::test

@@ -26,6 +26,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import churn_dht as churn  # noqa: E402  (its echo service)
+
 HEADER = """\
 # peerport-cli's functions in the order its text is laid out (cmake/PeerPortFootprint.cmake):
 # those an idle share runs first, then a busy share's and connect's, then a node's. Written by
@@ -39,29 +42,6 @@ def free_port(kind):
     with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def echo_service():
-    srv = socket.socket()
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(64)
-
-    def serve(c):
-        with c:
-            while True:
-                b = c.recv(65536)
-                if not b:
-                    return
-                c.sendall(b)
-
-    def loop():
-        while True:
-            c, _ = srv.accept()
-            threading.Thread(target=serve, args=(c,), daemon=True).start()
-
-    threading.Thread(target=loop, daemon=True).start()
-    return srv.getsockname()[1]
 
 
 class Proc:
@@ -184,7 +164,7 @@ def main():
     work = tempfile.mkdtemp(prefix="peerport-hot-order-")
     dht_port = free_port(socket.SOCK_DGRAM)
     boot = f"127.0.0.1:{dht_port}"
-    service = echo_service()
+    service = churn.echo_service()
     node = Proc([cli, "node", "--host", "127.0.0.1", "--port", str(dht_port), "--bootstrap", "none"])
     node.wait_for(r"\S", 30)
     time.sleep(1)

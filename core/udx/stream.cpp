@@ -21,11 +21,6 @@
 
 namespace peerport::udx {
 
-namespace {
-// Out-of-order data we hold, in packets, beyond what kReceiveWindow bytes allow.
-constexpr std::uint32_t kMaxAheadPackets = 8192;
-}  // namespace
-
 Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
     : udx_(udx)
     , udx_alive_(udx.alive_)
@@ -42,6 +37,7 @@ Stream::Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks)
 
 Stream::~Stream() {
   *alive_ = false;
+  if (!udx_alive_.expired()) udx_.held_in_all_ -= ooo_bytes_ + held_bytes_;
   unregister();
   if (relay_to_) relay_to_->relay_source_ = nullptr;
   if (relay_source_) relay_source_->relay_to_ = nullptr;
@@ -182,9 +178,13 @@ bool Stream::drop_for_test() {
   return static_cast<double>(rng_ % 1000000) / 1e6 < loss_;
 }
 
+// The reader's share (kReceiveWindow less what waits to be read), and never more than the room
+// left under kMaxHeld with the out-of-order data counted in.
 std::uint32_t Stream::window() const {
+  const std::size_t for_reader = held_bytes_ >= kReceiveWindow ? 0 : kReceiveWindow - held_bytes_;
   const std::size_t kept = ooo_bytes_ + held_bytes_;
-  return kept >= kReceiveWindow ? 0 : kReceiveWindow - static_cast<std::uint32_t>(kept);
+  const std::size_t room = kept >= kMaxHeld ? 0 : kMaxHeld - kept;
+  return static_cast<std::uint32_t>(std::min(for_reader, room));
 }
 
 void Stream::on_packet(Socket& from_socket, const Packet& p, const Address& from) {
@@ -269,15 +269,25 @@ void Stream::process_data(const Packet& p) {
     ++stats_.duplicates;
     return;
   }
-  // Anything we must keep (out of order, or in order while the reader is paused) counts against
-  // the window we advertise; past it the packet is dropped unacked and the sender retries later.
-  if ((h.seq != ack_ || paused_) && ooo_bytes_ + held_bytes_ + p.payload.size() > kReceiveWindow) {
+  // Anything we must keep (out of order, or in order while the reader is paused) is bounded: for
+  // this stream by kMaxHeld, data waiting for a paused reader by kReceiveWindow, and all streams
+  // together by the Udx's budget. Past that the packet is dropped unacked and the sender
+  // retries later.
+  const std::size_t n = p.payload.size();
+  const bool keep = h.seq != ack_ || paused_;
+  const bool over = keep && (udx_.held_in_all_ + n > udx_.max_held_in_all_ ||
+                             (h.seq != ack_ ? ooo_bytes_ + held_bytes_ + n > kMaxHeld
+                                            : held_bytes_ + n > kReceiveWindow ||
+                                                  ooo_bytes_ + held_bytes_ + n > kMaxHeld));
+  if (over) {
     ++stats_.out_of_window;
     return;
   }
   if (h.seq != ack_) {
     ooo_.emplace(h.seq, std::make_pair(h.type, Bytes(p.payload.begin(), p.payload.end())));
     ooo_bytes_ += p.payload.size();
+    udx_.held_in_all_ += p.payload.size();
+    add_ooo_run(h.seq);
     return;
   }
   ++ack_;
@@ -290,6 +300,7 @@ bool Stream::deliver(ByteView data) {
   if (paused_) {
     held_.emplace_back(data.begin(), data.end());
     held_bytes_ += data.size();
+    udx_.held_in_all_ += data.size();
     return true;
   }
   std::weak_ptr<bool> alive = alive_;
@@ -298,11 +309,49 @@ bool Stream::deliver(ByteView data) {
   return !alive.expired() && !closed_;
 }
 
+std::map<std::uint32_t, std::uint32_t>::const_iterator Stream::ooo_run_of(std::uint32_t seq) const {
+  auto it = ooo_runs_.upper_bound(seq);
+  if (it == ooo_runs_.begin()) return ooo_runs_.end();
+  --it;
+  return seq_lt(seq, it->second) ? it : ooo_runs_.end();
+}
+
+void Stream::add_ooo_run(std::uint32_t seq) {
+  auto next = ooo_runs_.upper_bound(seq);
+  auto run = ooo_runs_.end();
+  if (next != ooo_runs_.begin() && std::prev(next)->second == seq) {
+    run = std::prev(next);
+    run->second = seq + 1;
+  }
+  if (next != ooo_runs_.end() && next->first == seq + 1) {
+    if (run == ooo_runs_.end()) {
+      run = ooo_runs_.emplace_hint(next, seq, next->second);
+    } else {
+      run->second = next->second;
+    }
+    ooo_runs_.erase(next);
+  }
+  if (run == ooo_runs_.end()) run = ooo_runs_.emplace_hint(next, seq, seq + 1);
+  // Newest first; an older entry that now lies in the same run says nothing new.
+  std::size_t kept = 0;
+  std::array<std::uint32_t, kRecentSacks> recent{};
+  recent[kept++] = seq;
+  for (std::size_t i = 0; i < recent_ooo_count_ && kept < kRecentSacks; ++i) {
+    const std::uint32_t r = recent_ooo_[i];
+    if (ooo_run_of(r) != run) recent[kept++] = r;
+  }
+  recent_ooo_ = recent;
+  recent_ooo_count_ = kept;
+}
+
 void Stream::deliver_in_order() {
+  // The run that starts at the next expected seq is delivered whole by the loop below.
+  if (!ooo_runs_.empty() && ooo_runs_.begin()->first == ack_) ooo_runs_.erase(ooo_runs_.begin());
   while (!ooo_.empty() && ooo_.begin()->first == ack_) {
     auto node = ooo_.extract(ooo_.begin());
     ++ack_;
     ooo_bytes_ -= node.mapped().second.size();
+    udx_.held_in_all_ -= node.mapped().second.size();
     const auto type = node.mapped().first;
     if ((type & kData) && !node.mapped().second.empty() && !deliver(node.mapped().second)) return;
     if (type & kEnd) remote_ended_ = true;
@@ -329,6 +378,7 @@ void Stream::resume_reading() {
     Bytes data = std::move(held_.front());
     held_.pop_front();
     held_bytes_ -= data.size();
+    udx_.held_in_all_ -= data.size();
     if (!deliver(data)) return;
   }
   if (paused_) return;
@@ -348,20 +398,28 @@ void Stream::send_ack() {
   ack_queued_ = false;
   std::uint8_t buf[kHeaderSize + kMaxSacks * 8];
   std::size_t n = 0;
-  // SACK ranges over the out-of-order data, lowest first.
-  for (auto it = ooo_.begin(); it != ooo_.end() && n < kMaxSacks;) {
-    std::uint32_t start = it->first;
-    std::uint32_t end = start + 1;
-    ++it;
-    while (it != ooo_.end() && it->first == end) {
-      ++end;
-      ++it;
-    }
+  const auto put = [&](std::uint32_t start, std::uint32_t end) {
     std::uint8_t* b = buf + kHeaderSize + 8 * n++;
     for (int i = 0; i < 4; ++i) {
       b[i] = static_cast<std::uint8_t>(start >> (8 * i));
       b[4 + i] = static_cast<std::uint8_t>(end >> (8 * i));
     }
+  };
+  // The runs of the latest arrivals first, then the lowest runs (those whose holes the sender
+  // must repair first).
+  std::array<std::uint32_t, kRecentSacks> led{};
+  std::size_t n_led = 0;
+  for (std::size_t i = 0; i < recent_ooo_count_; ++i) {
+    const auto run = ooo_run_of(recent_ooo_[i]);
+    if (run == ooo_runs_.end() ||
+        std::find(led.begin(), led.begin() + n_led, run->first) != led.begin() + n_led)
+      continue;
+    led[n_led++] = run->first;
+    put(run->first, run->second);
+  }
+  for (auto it = ooo_runs_.begin(); it != ooo_runs_.end() && n < kMaxSacks; ++it) {
+    if (std::find(led.begin(), led.begin() + n_led, it->first) == led.begin() + n_led)
+      put(it->first, it->second);
   }
   socket_->send_packet(
       {static_cast<std::uint8_t>(n ? kSack : 0), 0, remote_id_, window(), seq_, ack_},

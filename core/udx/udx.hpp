@@ -15,6 +15,7 @@
 
 #include <uv.h>  // sockaddr_in, ntohs: from the POSIX headers or winsock2.h
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -79,9 +80,20 @@ class Udx {
   std::uint32_t new_stream_id() const;
   Stream* find(std::uint32_t id) const;
 
+  // What all streams on this Udx may hold for their readers together: out-of-order data and
+  // data a paused reader has not taken. Each stream may hold kMaxHeld, so without this 256
+  // streams (a share's limit) could be made to hold 3 GiB by peers that never fill a hole.
+  // Past it, data that would have to be kept is dropped unacked and counted (`out_of_window`);
+  // the sender retries it, so only speed is lost.
+  static constexpr std::size_t kMaxHeldInAll = 256u << 20;
+  void set_max_held_in_all(std::size_t bytes) { max_held_in_all_ = bytes; }
+  std::size_t held_in_all() const { return held_in_all_; }
+
  private:
   friend class Stream;
   Clock clock_;
+  std::size_t max_held_in_all_ = kMaxHeldInAll;
+  std::size_t held_in_all_ = 0;
   std::unique_ptr<std::uint8_t[]> rx_area_;
   std::size_t rx_area_size_ = 0;
   std::unordered_map<std::uint32_t, Stream*> streams_;
@@ -215,12 +227,27 @@ class Stream {
   static constexpr std::size_t kHighWaterMark = 4u << 20;
   // libudx's default maximum payload for IPv4 at its 1200-byte MTU.
   static constexpr std::size_t kMaxPayload = 1152;
-  // What we advertise and how much out-of-order data we keep (libudx: 4 MiB). At 100 ms x
-  // 100 Mbit/s with 1 % loss a lost retransmission can fill it and stall the sender for an
-  // RTT; 8 MiB was worse: with more than 50 holes in flight the SACKs (the lowest 50 ranges)
-  // hide what arrived above them, which then reads as loss and as a burst of delivery
-  // (docs/udx-notes.md 9.4).
-  static constexpr std::uint32_t kReceiveWindow = 4u << 20;
+  // The window we advertise: what a paused reader may leave waiting (libudx: 4 MiB, less what
+  // waits for its reader). The sender keeps its unacked, un-SACKed data within it, so it must
+  // cover the path's BDP plus BBR's probing and a repair in progress: at 250 ms x 100 Mbit/s
+  // (3.1 MB in flight) with 1 % loss, 4 MiB held the sender at 0.78-0.87 of the link and 6 MiB
+  // reached 0.96-0.97 (docs/udx-notes.md 9.10).
+  static constexpr std::uint32_t kReceiveWindow = 6u << 20;
+  // Every SACK leads with the runs of this many latest out-of-order arrivals (as RFC 2018 asks
+  // of TCP), then the lowest runs. With more runs than one ack carries, the lowest kMaxSacks
+  // alone hid what arrived above them until the holes below filled, and the sender then saw it
+  // all delivered at once (docs/udx-notes.md 9.10). Six, not one: a receive batch can open
+  // several runs, and an ack can be lost.
+  static constexpr std::size_t kRecentSacks = 6;
+  // All a stream holds for its reader: data waiting to be read plus data above a hole. Out-of-
+  // order data does not shrink the window until the two together near this (libudx does not
+  // count it at all): a hole takes more than an RTT to fill, and counting what arrived above it
+  // in the window stopped the sender for most of that time (250 ms x 100 Mbit/s with 0.1-3 %
+  // loss: 0.55-0.69 of hypertele's rate). Past it, data is dropped unacked (`out_of_window`).
+  static constexpr std::size_t kMaxHeld = 2 * static_cast<std::size_t>(kReceiveWindow);
+  // How far past the next expected packet data is taken, in packets: bounds the out-of-order
+  // map's entries whatever their size (kMaxHeld bounds their bytes; 16384 x 1152 B covers it).
+  static constexpr std::uint32_t kMaxAheadPackets = 16384;
 
   Stream(Udx& udx, std::uint32_t local_id, Callbacks callbacks);
   ~Stream();
@@ -327,6 +354,8 @@ class Stream {
   bool pace(std::size_t bytes);  // false: over the pacing rate, the pace timer resumes us
   void rto_fired();
   void process_sacks(const Packet& p, std::uint64_t t_us);
+  void add_ooo_run(std::uint32_t seq);
+  std::map<std::uint32_t, std::uint32_t>::const_iterator ooo_run_of(std::uint32_t seq) const;
   std::uint32_t detect_losses(std::uint64_t t_us);  // RACK; packets newly marked lost
   std::uint64_t reo_wnd_us() const;
   void loss_timer_fired();
@@ -409,6 +438,12 @@ class Stream {
   std::uint32_t ack_ = 0;                                        // next seq we expect
   std::map<std::uint32_t, std::pair<std::uint8_t, Bytes>> ooo_;  // out of order, by seq
   std::size_t ooo_bytes_ = 0;
+  // The same out-of-order data as runs of consecutive seqs, start -> end (exclusive): the SACK
+  // ranges, kept as packets arrive so an ack costs O(kMaxSacks log n), not a walk of ooo_.
+  std::map<std::uint32_t, std::uint32_t> ooo_runs_;
+  // The latest out-of-order arrivals, newest first, each in a different run.
+  std::array<std::uint32_t, kRecentSacks> recent_ooo_{};
+  std::size_t recent_ooo_count_ = 0;
   bool remote_ended_ = false;
   bool end_delivered_ = false;
   bool paused_ = false;

@@ -615,6 +615,145 @@ TEST(UdxStream, APeersFirstPacketThatAcksOursResendsNothing) {
   EXPECT_EQ(p.a.stream->stats().first_contact_resends, 0u);
 }
 
+// With more runs of out-of-order data than one ack carries, the run of the latest arrival goes
+// first: reporting only the lowest kMaxSacks hid what arrived above them until the holes below
+// filled, and the sender then saw it all delivered at once (a burst that inflated BBR's rate
+// estimate to three times the link).
+TEST(UdxStream, SacksLeadWithTheRunOfTheLatestArrival) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  const Bytes payload(100, 1);
+  auto data = [](std::uint32_t seq) { return Header{kData, 0, 1, 1 << 20, seq, 0}; };
+  auto last_sacks = [&] {
+    for (auto it = peer.seen.rbegin(); it != peer.seen.rend(); ++it) {
+      if (it->header.type & kSack) return parse_sacks(it->payload);
+    }
+    return std::vector<SackBlock>{};
+  };
+  // Seq 0 never comes: 60 runs of one packet, 1, 3, ..., 119.
+  constexpr std::uint32_t kRuns = kMaxSacks + 10;
+  for (std::uint32_t i = 0; i < kRuns; ++i) peer.send(data(2 * i + 1), payload);
+  ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= kRuns; }));
+  auto acked_past = [&](std::size_t before) {
+    return peer.spin_until([&] {
+      for (std::size_t i = before; i < peer.seen.size(); ++i) {
+        if (peer.seen[i].header.type & kSack) return true;
+      }
+      return false;
+    });
+  };
+
+  // A new run above the 50 lowest.
+  std::size_t before = peer.seen.size();
+  peer.send(data(2 * kRuns + 1), payload);
+  ASSERT_TRUE(acked_past(before));
+  auto sacks = last_sacks();
+  ASSERT_EQ(sacks.size(), kMaxSacks);
+  // The latest arrivals' runs, newest first, then the lowest runs, whose holes come first.
+  constexpr std::uint32_t kTop = 2 * kRuns + 1;
+  const std::uint32_t recent = Stream::kRecentSacks;
+  for (std::uint32_t i = 0; i < recent; ++i) {
+    EXPECT_EQ(sacks[i], (SackBlock{kTop - 2 * i, kTop - 2 * i + 1})) << i;
+  }
+  EXPECT_EQ(sacks[recent], (SackBlock{1, 2}));
+
+  // Seq 4 joins runs 3 and 5: the merged run leads, the earlier arrivals' runs follow, and
+  // none of them is repeated among the lowest.
+  before = peer.seen.size();
+  peer.send(data(4), payload);
+  ASSERT_TRUE(acked_past(before));
+  sacks = last_sacks();
+  ASSERT_EQ(sacks.size(), kMaxSacks);
+  EXPECT_EQ(sacks[0], (SackBlock{3, 6}));
+  EXPECT_EQ(sacks[1], (SackBlock{kTop, kTop + 1}));
+  EXPECT_EQ(sacks[recent], (SackBlock{1, 2}));
+  EXPECT_EQ(sacks[recent + 1], (SackBlock{7, 8}));
+  std::set<std::uint32_t> starts;
+  for (const auto& b : sacks) EXPECT_TRUE(starts.insert(b.start).second) << b.start;
+
+  // Seqs 0 and 2 fill the first holes: 0..5 are delivered, and no SACK names them again.
+  before = peer.seen.size();
+  peer.send(data(0), payload);
+  peer.send(data(2), payload);
+  ASSERT_TRUE(peer.spin_until(
+      [&] { return peer.seen.size() > before && peer.seen.back().header.ack == 6; }));
+  for (const auto& b : last_sacks()) EXPECT_GE(b.start, 7u);
+}
+
+// Data above a hole does not shrink the window the sender sees until kMaxHeld is near; past
+// kMaxHeld, and past kMaxAheadPackets, a peer's data is dropped unacked and counted, and what
+// was kept is delivered whole once the hole fills.
+TEST(UdxStream, OutOfOrderDataIsBoundedByMaxHeld) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  const Bytes payload(Stream::kMaxPayload, 3);
+  std::uint64_t sent = 0;
+  auto send = [&](std::uint32_t from, std::uint32_t to) {
+    for (std::uint32_t seq = from; seq < to; ++seq) {
+      peer.send({kData, 0, 1, 1 << 20, seq, 0}, payload);
+      // In steps, so the kernel's receive buffer never drops one of them.
+      if (++sent % 64 == 0) {
+        ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= sent; }));
+      }
+    }
+    ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= sent; }));
+    peer.spin(5);  // the ack goes out once the batch is processed
+  };
+  auto last_rwnd = [&] {
+    for (auto it = peer.seen.rbegin(); it != peer.seen.rend(); ++it) {
+      if (it->header.id == 2) return it->header.rwnd;
+    }
+    return 0u;
+  };
+
+  // Seq 0 is the hole. 1,000 packets above it leave the window whole.
+  send(1, 1001);
+  EXPECT_EQ(last_rwnd(), Stream::kReceiveWindow);
+  EXPECT_EQ(p.a.stream->stats().out_of_window, 0u);
+
+  // Up to kMaxHeld and 500 packets past it: those 500 are dropped, and the window is shut.
+  const std::uint32_t kept = static_cast<std::uint32_t>(Stream::kMaxHeld / Stream::kMaxPayload);
+  send(1001, kept + 501);
+  EXPECT_EQ(p.a.stream->stats().out_of_window, 500u);
+  EXPECT_LT(last_rwnd(), Stream::kMaxPayload);
+  // Past kMaxAheadPackets even a tiny packet is dropped.
+  peer.send({kData, 0, 1, 1 << 20, Stream::kMaxAheadPackets + 1, 0}, Bytes(1, 1));
+  ++sent;
+  ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= sent; }));
+  EXPECT_EQ(p.a.stream->stats().out_of_window, 501u);
+
+  // The hole fills: everything kept arrives, in order, and the window opens again.
+  send(0, 1);
+  ASSERT_TRUE(peer.spin_until([&] { return p.a.in.size() == (kept + 1) * Stream::kMaxPayload; }));
+  peer.spin(5);
+  EXPECT_EQ(last_rwnd(), Stream::kReceiveWindow);
+}
+
+// All streams of a Udx together hold at most its budget (Udx::kMaxHeldInAll; 2 MiB here), and
+// the count returns to zero once the data is delivered.
+TEST(UdxStream, WhatAllStreamsHoldIsBoundedByTheUdxBudget) {
+  Pair p(0, 0);
+  RawPeer peer(p);
+  constexpr std::size_t kBudget = 2u << 20;
+  p.udx->set_max_held_in_all(kBudget);
+  const Bytes payload(Stream::kMaxPayload, 5);
+  constexpr std::uint32_t kSent = 2000;
+  for (std::uint32_t seq = 1; seq <= kSent; ++seq) {
+    peer.send({kData, 0, 1, 1 << 20, seq, 0}, payload);
+    if (seq % 64 == 0) {
+      ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= seq; }));
+    }
+  }
+  ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= kSent; }));
+  const std::uint32_t kept = kBudget / Stream::kMaxPayload;
+  EXPECT_EQ(p.udx->held_in_all(), kept * Stream::kMaxPayload);
+  EXPECT_EQ(p.a.stream->stats().out_of_window, kSent - kept);
+
+  peer.send({kData, 0, 1, 1 << 20, 0, 0}, payload);
+  ASSERT_TRUE(peer.spin_until([&] { return p.a.in.size() == (kept + 1) * Stream::kMaxPayload; }));
+  EXPECT_EQ(p.udx->held_in_all(), 0u);
+}
+
 TEST(UdxStream, TailLossProbeFindsALostTailBeforeTheRto) {
   Pair p(0, 0);
   RawPeer peer(p);

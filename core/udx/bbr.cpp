@@ -349,4 +349,16 @@ void Bbr::reset_mode(std::uint64_t now_us) {
     enter_probe_bw(now_us);
 }
 
+void Bbr::rescale(double factor) {
+  auto scaled = [factor](std::uint32_t packets) {
+    return static_cast<std::uint32_t>(static_cast<double>(packets) * factor + 0.5);
+  };
+  for (double& bw : bw_by_round_) bw *= factor;
+  full_bw_ *= factor;
+  pacing_rate_ *= factor;
+  cwnd_ = std::max(scaled(cwnd_), kMinCwnd);
+  prior_cwnd_ = scaled(prior_cwnd_);
+  for (std::uint32_t& extra : extra_acked_) extra = scaled(extra);
+}
+
 }  // namespace peerport::udx

@@ -81,6 +81,9 @@ class Bbr {
   void undo_loss(std::uint32_t n);
   // The retransmission timer fired: everything out is presumed lost.
   void on_rto();
+  // Packets changed size (the path MTU search): what the model holds in packets is multiplied
+  // by `factor` (old size / new size), so it keeps meaning as many bytes.
+  void rescale(double factor);
 
   std::uint32_t cwnd() const { return cwnd_; }
   // Packets per second; 0 until there is an RTT (the initial window leaves unpaced).

@@ -17,6 +17,9 @@
 #include <netinet/udp.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#elif !defined(_WIN32)
+#include <netinet/in.h>  // the don't-fragment options
+#include <sys/socket.h>
 #endif
 
 #include <algorithm>
@@ -144,10 +147,11 @@ void Socket::request_ack(std::uint32_t stream_id) {
   acks_.push_back(stream_id);
 }
 
-bool Socket::send_packet(const Header& h, ByteView payload, const Address& to) {
+bool Socket::send_packet(const Header& h, ByteView payload, const Address& to,
+                         std::size_t padding) {
   if (!io_) return false;
-  const std::size_t size = kHeaderSize + payload.size();
-  if (tx_count_ > 0 && (!(to == tx_to_) || size > tx_seg_ || tx_closed_ ||
+  const std::size_t size = kHeaderSize + padding + payload.size();
+  if (tx_count_ > 0 && (padding > 0 || !(to == tx_to_) || size > tx_seg_ || tx_closed_ ||
                         tx_count_ == kTxMaxSegments || tx_len_ + size > tx_.size())) {
     if (!flush_batch()) return false;
   }
@@ -159,13 +163,21 @@ bool Socket::send_packet(const Header& h, ByteView payload, const Address& to) {
     tx_seg_ = size;
     tx_closed_ = false;
   }
-  write_header(tx_.data() + tx_len_, h);
+  Header with_padding = h;
+  with_padding.data_offset = static_cast<std::uint8_t>(padding);
+  write_header(tx_.data() + tx_len_, with_padding);
+  if (padding > 0) std::memset(tx_.data() + tx_len_ + kHeaderSize, 0, padding);
   if (!payload.empty())
-    std::memcpy(tx_.data() + tx_len_ + kHeaderSize, payload.data(), payload.size());
+    std::memcpy(tx_.data() + tx_len_ + kHeaderSize + padding, payload.data(), payload.size());
   tx_len_ += size;
   ++tx_count_;
   if (size < tx_seg_) tx_closed_ = true;
-  if (!in_rx_ && tx_count_ == kTxMaxSegments) flush_batch();
+  if (padding > 0) {
+    tx_closed_ = true;
+    if (!in_rx_) flush_batch();
+  } else if (!in_rx_ && tx_count_ == kTxMaxSegments) {
+    flush_batch();
+  }
   return true;
 }
 
@@ -225,6 +237,10 @@ Status Socket::bind(const Address& addr) {
   ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
   int one = 1;
   const bool gro = ::setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0;
+  // Don't-fragment on everything, and the kernel's own path MTU estimate ignored: our probes
+  // find it (libudx sets the same).
+  int probe = IP_PMTUDISC_PROBE;
+  dont_fragment_ = ::setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) == 0;
   io_ = new Io;
   io_->fd = fd;
   io_->gro = gro;
@@ -476,6 +492,28 @@ struct Socket::Io {
   }
 };
 
+namespace {
+// The don't-fragment bit, each OS its own way (Socket::dont_fragment says why it matters).
+bool set_dont_fragment(uv_udp_t* udp) {
+  uv_os_fd_t fd;
+  if (uv_fileno(reinterpret_cast<uv_handle_t*>(udp), &fd) != 0) return false;
+#if defined(_WIN32)
+  DWORD on = 1;
+  return ::setsockopt(reinterpret_cast<SOCKET>(fd), IPPROTO_IP, IP_DONTFRAGMENT,
+                      reinterpret_cast<const char*>(&on), sizeof on) == 0;
+#elif defined(IP_MTU_DISCOVER) && defined(IP_PMTUDISC_PROBE)
+  int probe = IP_PMTUDISC_PROBE;
+  return ::setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) == 0;
+#elif defined(IP_DONTFRAG)
+  int on = 1;
+  return ::setsockopt(fd, IPPROTO_IP, IP_DONTFRAG, &on, sizeof on) == 0;
+#else
+  (void)fd;
+  return false;  // no probes: packets stay at the base size
+#endif
+}
+}  // namespace
+
 Status Socket::bind(const Address& addr) {
   if (io_) return make_error(Errc::invalid_value, "socket is already bound");
   auto* io = new Io;
@@ -495,6 +533,7 @@ Status Socket::bind(const Address& addr) {
     uv_recv_buffer_size(reinterpret_cast<uv_handle_t*>(&io->udp), &size);
     rc = uv_udp_recv_start(&io->udp, Io::on_alloc, Io::on_recv);
   }
+  if (rc == 0) dont_fragment_ = set_dont_fragment(&io->udp);
   if (rc != 0) {
     Io::release(io);
     io_ = nullptr;

@@ -62,7 +62,8 @@ const StreamStats& Stream::stats() const {
   stats_.srtt_ms = srtt_ms_;
   stats_.rto_ms = rto_ms_;
   stats_.cwnd = bbr_.cwnd();
-  stats_.bandwidth = static_cast<std::uint64_t>(bbr_.bandwidth() * (kMaxPayload + kHeaderSize));
+  stats_.bandwidth = static_cast<std::uint64_t>(bbr_.bandwidth() * packet_bytes());
+  stats_.max_payload = static_cast<std::uint32_t>(max_payload_);
   stats_.min_rtt_us =
       static_cast<std::uint32_t>(std::min<std::uint64_t>(bbr_.min_rtt_us(), UINT32_MAX));
   return stats_;
@@ -91,8 +92,11 @@ Status Stream::change_remote(Socket& socket, std::uint32_t remote_id, const Addr
     if (!p.sacked && !p.lost) {
       p.lost = true;
       ++lost_count_;
+      mtu_probe_lost(p, false);
     }
   }
+  // The new path's MTU is unknown: new packets start from the base size again (as libudx).
+  reset_mtu_search();
   flush();
   return Ok{};
 }
@@ -170,7 +174,10 @@ void Stream::set_loss(double fraction, std::uint64_t seed) {
   rng_ = seed | 1;
 }
 
-bool Stream::drop_for_test() {
+bool Stream::drop_for_test(const OutPacket& pkt) {
+  if (path_payload_for_test_ != 0 && pkt.payload.size() + pkt.padding > path_payload_for_test_) {
+    return true;
+  }
   if (loss_ <= 0) return false;
   rng_ ^= rng_ << 13;
   rng_ ^= rng_ >> 7;

@@ -136,6 +136,7 @@ void Stream::trace_state() {
 }
 
 void Stream::on_delivered(const OutPacket& pkt, std::uint64_t t_us) {
+  if (pkt.padding > 0) mtu_probe_acked(pkt);
   bbr_.on_delivered(pkt.rate, t_us, pkt.transmissions > 1);
   const std::uint64_t rtt = t_us - std::min(t_us, pkt.rate.sent_us);
   if (pkt.transmissions > 1 && rtt < bbr_.min_rtt_us()) {
@@ -224,7 +225,11 @@ std::uint32_t Stream::detect_losses(std::uint64_t t_us) {
     if (due <= t_us) {
       pkt.lost = true;
       ++lost_count_;
-      ++newly_lost;
+      if (pkt.padding > 0) {
+        mtu_probe_lost(pkt);  // too large for the path, most likely: not congestion
+      } else {
+        ++newly_lost;
+      }
     } else if (wait_us == 0 || due - t_us < wait_us) {
       wait_us = due - t_us;
     }
@@ -252,10 +257,8 @@ void Stream::loss_timer_fired() {
     return;
   }
   const std::uint32_t lost = detect_losses(now_us());
-  if (lost > 0) {
-    bbr_.on_ack(now_us(), lost, pipe(), in_recovery_);
-    flush();
-  }
+  if (lost > 0) bbr_.on_ack(now_us(), lost, pipe(), in_recovery_);
+  if (lost_count_ > 0) flush();  // a lost MTU probe is resent too, not counted as congestion
 }
 
 void Stream::schedule_probe() {
@@ -287,7 +290,7 @@ void Stream::send_probe() {
   // New data if there is some the peer's window takes (RFC 8985 7.3), else the last packet
   // again; either way past the congestion window and the pacer: it is one packet.
   OutPacket* probe = nullptr;
-  if (queued_bytes_ > 0 && inflight_bytes_ - sacked_bytes_ + kMaxPayload <= send_rwnd_) {
+  if (queued_bytes_ > 0 && inflight_bytes_ - sacked_bytes_ + max_payload_ <= send_rwnd_) {
     make_packet();
     probe = &inflight_.back();
   } else {
@@ -304,6 +307,7 @@ void Stream::send_probe() {
     if (probe->transmissions == 0) {
       probe->lost = true;  // a new packet the socket refused goes with the retransmissions
       ++lost_count_;
+      mtu_probe_lost(*probe, false);
     }
     return;
   }
@@ -331,7 +335,14 @@ void Stream::rto_fired() {
     if (!pkt.sacked && !pkt.lost) {
       pkt.lost = true;
       ++lost_count_;
+      mtu_probe_lost(pkt);
     }
+  }
+  // Two RTOs in a row after the search raised the size: the path may no longer carry it (a
+  // black hole, RFC 8899 4.3). New packets go back to the base size, and the search stops.
+  if (rto_strikes_ >= 2 && max_payload_ != kMaxPayload) {
+    reset_mtu_search();
+    pmtu_done_ = true;
   }
   bbr_.on_rto();
   tlp_in_flight_ = false;
@@ -352,6 +363,7 @@ void Stream::resend_unanswered() {
     if (!pkt.sacked && !pkt.lost && pkt.transmissions > 0) {
       pkt.lost = true;
       ++lost_count_;
+      mtu_probe_lost(pkt, false);
       ++stats_.first_contact_resends;
     }
   }

@@ -195,6 +195,57 @@ TEST(UdxStream, SurvivesHeavyLoss) {
   expect_transfer(p);
 }
 
+// The path MTU search takes the stream from libudx's 1200-byte packets to Ethernet's 1500 in two
+// probes (a probe's padding is at most 255 bytes), and data crosses intact at every size.
+TEST(UdxStream, PathMtuSearchReachesEthernetSizedPackets) {
+  Pair p(8 << 20, 1 << 20);
+  p.run(30000);
+  expect_transfer(p);
+  const StreamStats& a = p.a.stream->stats();
+  EXPECT_EQ(p.a.stream->max_payload(), Stream::kMaxPathPayload);
+  EXPECT_EQ(a.max_payload, Stream::kMaxPathPayload);
+  EXPECT_EQ(a.mtu_probes, 2u);
+  EXPECT_EQ(a.mtu_probes_lost, 0u);
+  // 8 MiB at 1452 bytes a packet, not 1152: a fifth fewer packets.
+  EXPECT_LT(a.packets_sent, (8u << 20) / Stream::kMaxPayload * 9 / 10);
+}
+
+// A path that carries less than 1500 bytes loses the probes above its MTU: each size is tried
+// kPmtuProbeAttempts times, then the search bisects and settles within kPmtuStep below the
+// path's size. The lost probes are resent unpadded and not taken for congestion: no RTO, no
+// data lost, and never a packet above what the path carries once the search is over.
+TEST(UdxStream, PathMtuSearchSettlesBelowASmallerPath) {
+  constexpr std::size_t kPath = 1300;
+  Pair p(48 << 20, 0);
+  p.a.stream->set_path_payload_for_test(kPath);
+  p.run(30000);
+  expect_transfer(p);
+  const StreamStats& a = p.a.stream->stats();
+  EXPECT_LE(p.a.stream->max_payload(), kPath);
+  EXPECT_GT(p.a.stream->max_payload() + Stream::kPmtuStep, kPath);
+  // 1407 and 1343 and 1311 each fail twice; 1279 is confirmed.
+  EXPECT_EQ(a.mtu_probes_lost, 3 * Stream::kPmtuProbeAttempts);
+  EXPECT_EQ(a.mtu_probes, a.mtu_probes_lost + 1);
+  EXPECT_EQ(a.rto_fires, 0u);
+}
+
+// On a path that carries nothing above the base size every probe is lost, and that is all that
+// is lost: the probes are resent unpadded, and nothing else is resent.
+TEST(UdxStream, LostMtuProbesAreNotCongestion) {
+  Pair p(48 << 20, 0);
+  p.a.stream->set_path_payload_for_test(Stream::kMaxPayload);
+  p.run(30000);
+  expect_transfer(p);
+  const StreamStats& a = p.a.stream->stats();
+  EXPECT_EQ(p.a.stream->max_payload(), Stream::kMaxPayload);
+  // Every size from 1407 down to 1184 fails twice; nothing else was resent but the first
+  // flight (both ends opened at once) and the tail loss probe at the end.
+  EXPECT_EQ(a.mtu_probes_lost, 4 * Stream::kPmtuProbeAttempts);
+  EXPECT_EQ(a.mtu_probes, a.mtu_probes_lost);
+  EXPECT_EQ(a.retransmits, a.mtu_probes_lost + a.first_contact_resends + a.tail_loss_probes);
+  EXPECT_EQ(a.rto_fires, 0u);
+}
+
 TEST(UdxStream, WriteReportsBackpressure) {
   Pair p(0, 0);
   // More than the initial window over the mark: what is left unsent is still over it.
@@ -549,6 +600,23 @@ void deliver(Pair& p, RawPeer& peer, std::initializer_list<std::pair<Header, Byt
       [&] { return p.a.stream->stats().packets_received >= before + packets.size(); }));
 }
 
+// Sends data packets [from, to) and returns once the stream has processed them all. In steps of
+// 64, so the kernel's receive buffer never drops one of them.
+void deliver_data(Pair& p, RawPeer& peer, std::uint32_t from, std::uint32_t to,
+                  const Bytes& payload) {
+  const std::uint64_t before = p.a.stream->stats().packets_received;
+  auto received = [&](std::uint64_t n) {
+    return peer.spin_until([&] { return p.a.stream->stats().packets_received >= before + n; });
+  };
+  for (std::uint32_t seq = from; seq < to; ++seq) {
+    peer.send({kData, 0, 1, 1 << 20, seq, 0}, payload);
+    if ((seq - from + 1) % 64 == 0) {
+      ASSERT_TRUE(received(seq - from + 1));
+    }
+  }
+  ASSERT_TRUE(received(to - from));
+}
+
 }  // namespace
 
 TEST(UdxStream, RackWaitsAReorderingWindowBeforeResendingAHole) {
@@ -687,16 +755,8 @@ TEST(UdxStream, OutOfOrderDataIsBoundedByMaxHeld) {
   Pair p(0, 0);
   RawPeer peer(p);
   const Bytes payload(Stream::kMaxPayload, 3);
-  std::uint64_t sent = 0;
   auto send = [&](std::uint32_t from, std::uint32_t to) {
-    for (std::uint32_t seq = from; seq < to; ++seq) {
-      peer.send({kData, 0, 1, 1 << 20, seq, 0}, payload);
-      // In steps, so the kernel's receive buffer never drops one of them.
-      if (++sent % 64 == 0) {
-        ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= sent; }));
-      }
-    }
-    ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= sent; }));
+    deliver_data(p, peer, from, to, payload);
     peer.spin(5);  // the ack goes out once the batch is processed
   };
   auto last_rwnd = [&] {
@@ -717,9 +777,7 @@ TEST(UdxStream, OutOfOrderDataIsBoundedByMaxHeld) {
   EXPECT_EQ(p.a.stream->stats().out_of_window, 500u);
   EXPECT_LT(last_rwnd(), Stream::kMaxPayload);
   // Past kMaxAheadPackets even a tiny packet is dropped.
-  peer.send({kData, 0, 1, 1 << 20, Stream::kMaxAheadPackets + 1, 0}, Bytes(1, 1));
-  ++sent;
-  ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= sent; }));
+  deliver(p, peer, {{{kData, 0, 1, 1 << 20, Stream::kMaxAheadPackets + 1, 0}, Bytes(1, 1)}});
   EXPECT_EQ(p.a.stream->stats().out_of_window, 501u);
 
   // The hole fills: everything kept arrives, in order, and the window opens again.
@@ -738,13 +796,7 @@ TEST(UdxStream, WhatAllStreamsHoldIsBoundedByTheUdxBudget) {
   p.udx->set_max_held_in_all(kBudget);
   const Bytes payload(Stream::kMaxPayload, 5);
   constexpr std::uint32_t kSent = 2000;
-  for (std::uint32_t seq = 1; seq <= kSent; ++seq) {
-    peer.send({kData, 0, 1, 1 << 20, seq, 0}, payload);
-    if (seq % 64 == 0) {
-      ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= seq; }));
-    }
-  }
-  ASSERT_TRUE(peer.spin_until([&] { return p.a.stream->stats().packets_received >= kSent; }));
+  deliver_data(p, peer, 1, kSent + 1, payload);
   const std::uint32_t kept = kBudget / Stream::kMaxPayload;
   EXPECT_EQ(p.udx->held_in_all(), kept * Stream::kMaxPayload);
   EXPECT_EQ(p.a.stream->stats().out_of_window, kSent - kept);

@@ -309,8 +309,13 @@ void Bbr::set_cwnd(std::uint32_t acked, std::uint32_t lost, bool in_recovery) {
     aggregation = std::min<double>(std::max(extra_acked_[0], extra_acked_[1]),
                                    bandwidth() * static_cast<double>(kExtraAckedMaxUs) / 1e6);
   }
-  const auto target = static_cast<std::uint32_t>(
-      std::min(static_cast<double>(inflight_target(bandwidth(), cwnd_gain_)) + aggregation, 1e9));
+  // The aggregation allowance lies inside the 2 BDPs, not on top of them (a deep queue holds
+  // whatever the window allows beyond one BDP).
+  const double with_aggregation =
+      static_cast<double>(inflight_target(bandwidth(), 1.0)) + aggregation;
+  const auto target = static_cast<std::uint32_t>(std::min(
+      std::max(static_cast<double>(inflight_target(bandwidth(), cwnd_gain_)), with_aggregation),
+      1e9));
   if (full_bw_reached_)
     cwnd = std::min(cwnd + acked, target);
   else if (cwnd < target || delivered_ < kInitialCwnd)

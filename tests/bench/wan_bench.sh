@@ -19,9 +19,10 @@
 # 1.5 MB queue (deep: 1.2 s at 10 Mbit/s), reordering and jitter. Profiles change by rewriting
 # linkem's config and sending it SIGHUP; the tunnels stay up, and each flow is a new TCP
 # connection (a new UDX stream) through them. A flow is one transfer of about MEASURE s at the
-# link rate (UNLIMITED_MB on an unlimited link), timed at the sink from its first eighth to its
-# last byte (wan_flow.py says why a fixed amount); RTT under load is the median ping from hB to
-# hA over the transfer.
+# link rate (UNLIMITED_MB on an unlimited link), longer at long RTTs (size_for), timed at the
+# sink to its last byte from the moment between its first eighth and quarter that gives the
+# lowest rate (wan_flow.py says why that moment, and why a fixed amount); RTT under load is
+# the median ping from hB to hA over the transfer.
 #
 # Needs root, node, the pinned npm packages (./dev.sh setup), and built peerport-cli and
 # linkem (PEERPORT_CLI, LAB_LINKEM override their paths).
@@ -159,8 +160,13 @@ PY
   echo "${got:-0}"
 }
 
-size_for() {  # rate Mbit/s -> bytes for about MEASURE s at that rate
-  awk -v r="$1" -v m="$MEASURE" -v u="$UNLIMITED_MB" 'BEGIN{printf "%d", (r > 0 ? r * 1e6 / 8 * m : u * 1e6)}'
+# Rate Mbit/s, RTT ms -> bytes for about MEASURE s at that rate (UNLIMITED_MB unlimited), and
+# at least 80 RTTs' worth: BBR's start-up takes about 5 RTTs to fill 100 Mbit/s, which at 250 ms
+# reached past the eighth that the sink leaves out of an 8 s transfer.
+size_for() {
+  awk -v r="$1" -v t="${2:-0}" -v m="$MEASURE" -v u="$UNLIMITED_MB" 'BEGIN{
+    f = (t * 0.08 > m ? t * 0.08 / m : 1)
+    printf "%d", (r > 0 ? r * 1e6 / 8 * m * f : u * 1e6 * f) }'
 }
 
 # Both tunnels carry a little first, so neither pays for its first connection in the matrix.
@@ -168,9 +174,10 @@ set_profile 10 0 0
 flow 9100 4000000 >/dev/null
 flow 9200 4000000 >/dev/null
 
-printf 'wan_bench: PeerPort vs hypertele 1.1.4, same lab, same run; transfers of ~%s s at the link rate, %s MB unlimited\n' \
+printf 'wan_bench: PeerPort vs hypertele 1.1.4, same lab, same run; transfers of ~%s s at the link rate, %s MB unlimited,\n' \
   "$MEASURE" "$UNLIMITED_MB"
-printf '(MB/s = 10^6 bytes/s of payload at the sink, first eighth excluded; link = the rate each way;\n'
+printf '  and at least 80 RTTs of either\n'
+printf '(MB/s = 10^6 bytes/s of payload at the sink, start-up excluded; link = the rate each way;\n'
 printf ' rtt_x = median ping hB->hA during the transfer / idle ping)\n\n'
 printf '%-22s %7s %9s %9s %7s %8s %8s %11s %11s\n' profile base_ms PP_MB/s HT_MB/s PP/HT PP/link HT/link PP_rtt_x HT_rtt_x
 FAIL=0
@@ -178,7 +185,7 @@ for prof in $PROFILES; do
   IFS=: read -r rtt loss rate extra <<<"$prof"
   set_profile "$rtt" "$loss" "$rate" "${extra:-}"
   base=$(ping_avg 2)
-  n=$(size_for "$rate")
+  n=$(size_for "$rate" "$rtt")
   pp=$(flow 9100 "$n")
   pp_rtt=$(cat "$DIR/ping")
   ht=$(flow 9200 "$n")

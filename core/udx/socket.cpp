@@ -1,5 +1,5 @@
-// udx Socket and the stream registry (libudx src/udx.c: udx_socket_*, on_uv_udp_recv,
-// process_packet's demultiplexing).
+// udx Socket (libudx src/udx.c: udx_socket_*, on_uv_udp_recv, process_packet's
+// demultiplexing).
 //
 // Two I/O paths, chosen at build time (PEERPORT_UDX_LINUX_BATCH, set by core/CMakeLists.txt):
 // - Linux: a raw non-blocking fd under uv_poll_t, recvmmsg/sendmmsg and UDP GSO/GRO, so one
@@ -9,7 +9,6 @@
 //   datagram per syscall. A receive batch ends in a uv_check_t, so acks are still coalesced
 //   per wakeup as on the fast path.
 // Each OS-specific piece sits under one #if with its portable twin in the #else beside it.
-#include <sodium.h>
 #include <uv.h>
 
 #if PEERPORT_UDX_LINUX_BATCH
@@ -31,44 +30,11 @@
 
 namespace peerport::udx {
 
-std::optional<Address> Address::parse(std::string_view host, std::uint16_t port) {
-  Address a;
-  a.sa.sin_family = AF_INET;
-  a.sa.sin_port = htons(port);
-  std::string h(host);
-  if (uv_inet_pton(AF_INET, h.c_str(), &a.sa.sin_addr) != 0) return std::nullopt;
-  return a;
-}
-
-std::string Address::to_string() const {
-  char buf[64] = {};
-  uv_inet_ntop(AF_INET, &sa.sin_addr, buf, sizeof buf);
-  return std::string(buf) + ":" + std::to_string(port());
-}
-
-std::uint32_t Udx::new_stream_id() const {
-  while (true) {
-    std::uint32_t id = randombytes_random();
-    if (!streams_.contains(id)) return id;
-  }
-}
-
-Stream* Udx::find(std::uint32_t id) const {
-  auto it = streams_.find(id);
-  return it == streams_.end() ? nullptr : it->second;
-}
-
-std::uint8_t* Udx::rx_area(std::size_t size) {
-  if (rx_area_size_ < size) {
-    rx_area_.reset(new std::uint8_t[size]);
-    rx_area_size_ = size;
-  }
-  return rx_area_.get();
-}
-
 namespace {
-constexpr std::size_t kTxMaxSegments = 48;  // UDP GSO allows 64; 48 x 1172 B stays < 64 KiB
+constexpr std::size_t kTxMaxSegments = 48;  // UDP GSO allows 64
 constexpr std::size_t kTxBufSize = 65536;
+// One UDP send (a GSO batch is one) carries at most 65535 bytes less the IP and UDP headers.
+constexpr std::size_t kTxMaxBatchBytes = 65535 - 20 - 8;
 constexpr std::size_t kRxBufSize = 65536;  // one GRO-coalesced datagram at most
 // Big kernel buffers: a burst of a full congestion window must not be dropped locally.
 constexpr int kSocketBufferBytes = 4 << 20;
@@ -152,7 +118,7 @@ bool Socket::send_packet(const Header& h, ByteView payload, const Address& to,
   if (!io_) return false;
   const std::size_t size = kHeaderSize + padding + payload.size();
   if (tx_count_ > 0 && (padding > 0 || !(to == tx_to_) || size > tx_seg_ || tx_closed_ ||
-                        tx_count_ == kTxMaxSegments || tx_len_ + size > tx_.size())) {
+                        tx_count_ == kTxMaxSegments || tx_len_ + size > kTxMaxBatchBytes)) {
     if (!flush_batch()) return false;
   }
   if (tx_blocked_) return false;
@@ -171,13 +137,8 @@ bool Socket::send_packet(const Header& h, ByteView payload, const Address& to,
     std::memcpy(tx_.data() + tx_len_ + kHeaderSize + padding, payload.data(), payload.size());
   tx_len_ += size;
   ++tx_count_;
-  if (size < tx_seg_) tx_closed_ = true;
-  if (padding > 0) {
-    tx_closed_ = true;
-    if (!in_rx_) flush_batch();
-  } else if (!in_rx_ && tx_count_ == kTxMaxSegments) {
-    flush_batch();
-  }
+  if (size < tx_seg_ || padding > 0) tx_closed_ = true;
+  if (!in_rx_ && (padding > 0 || tx_count_ == kTxMaxSegments)) flush_batch();
   return true;
 }
 
@@ -237,8 +198,7 @@ Status Socket::bind(const Address& addr) {
   ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
   int one = 1;
   const bool gro = ::setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0;
-  // Don't-fragment on everything, and the kernel's own path MTU estimate ignored: our probes
-  // find it (libudx sets the same).
+  // Don't-fragment, and the kernel's path MTU estimate ignored: our probes find it (as libudx).
   int probe = IP_PMTUDISC_PROBE;
   dont_fragment_ = ::setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) == 0;
   io_ = new Io;

@@ -51,6 +51,10 @@ std::uint32_t Bbr::inflight_target(double bw, double gain) const {
   return static_cast<std::uint32_t>(std::min(target, 1e9));
 }
 
+std::uint32_t Bbr::probe_rtt_cwnd() const {
+  return std::max(kMinCwnd, static_cast<std::uint32_t>(bdp(bandwidth(), kProbeRttCwndGain)));
+}
+
 Bbr::SendState Bbr::on_send(std::uint64_t now_us, std::uint32_t in_flight) {
   if (in_flight == 0) {
     // A new flight after idle: its rate is measured from now, not from the last ack long ago.
@@ -216,7 +220,7 @@ void Bbr::check_drain(std::uint64_t now_us, std::uint32_t in_flight) {
 
 void Bbr::update_min_rtt(const RateSample& rs, std::uint64_t now_us, std::uint32_t in_flight) {
   // bbr_update_min_rtt: a min RTT not confirmed for 10 s may be stale (the path changed, or our
-  // own queue hid it): drain to kMinCwnd for a while to measure it afresh.
+  // own queue hid it): drain to half a BDP for a while to measure it afresh.
   const bool expired = min_rtt_us_ != 0 && now_us > min_rtt_stamp_us_ + kMinRttWindowUs;
   if (rs.rtt_us != 0 && (min_rtt_us_ == 0 || rs.rtt_us < min_rtt_us_ || expired)) {
     min_rtt_us_ = rs.rtt_us;
@@ -230,7 +234,7 @@ void Bbr::update_min_rtt(const RateSample& rs, std::uint64_t now_us, std::uint32
   if (state_ == State::probe_rtt) {
     // Whatever is measured now is limited by our own small window, not the path.
     on_app_limited(in_flight);
-    if (probe_rtt_done_us_ == 0 && in_flight <= kMinCwnd) {
+    if (probe_rtt_done_us_ == 0 && in_flight <= probe_rtt_cwnd()) {
       probe_rtt_done_us_ = now_us + kProbeRttUs;
       probe_rtt_round_done_ = false;
       next_round_delivered_ = delivered_;
@@ -287,7 +291,7 @@ void Bbr::save_cwnd() {
 
 void Bbr::set_cwnd(std::uint32_t acked, std::uint32_t lost, bool in_recovery) {
   if (acked == 0) {
-    if (state_ == State::probe_rtt) cwnd_ = std::min(cwnd_, kMinCwnd);
+    if (state_ == State::probe_rtt) cwnd_ = std::min(cwnd_, probe_rtt_cwnd());
     return;
   }
   // bbr_set_cwnd_to_recover_or_restore, less its packet conservation: losses come off the
@@ -321,7 +325,7 @@ void Bbr::set_cwnd(std::uint32_t acked, std::uint32_t lost, bool in_recovery) {
   else if (cwnd < target || delivered_ < kInitialCwnd)
     cwnd += acked;
   cwnd = std::max(cwnd, kMinCwnd);
-  cwnd_ = state_ == State::probe_rtt ? std::min(cwnd, kMinCwnd) : cwnd;
+  cwnd_ = state_ == State::probe_rtt ? std::min(cwnd, probe_rtt_cwnd()) : cwnd;
 }
 
 void Bbr::undo_loss(std::uint32_t n) {

@@ -45,8 +45,12 @@ class Bbr {
   static constexpr std::uint32_t kMinCwnd = 4;          // bbr_cwnd_min_target
   static constexpr std::uint32_t kBwWindowRounds = 10;  // bandwidth max filter length
   static constexpr std::uint64_t kMinRttWindowUs = 10'000'000;
-  static constexpr std::uint64_t kProbeRttUs = 200'000;  // time held at kMinCwnd in ProbeRTT
-  static constexpr double kHighGain = 2.88539;           // 2 / ln 2
+  static constexpr std::uint64_t kProbeRttUs = 200'000;  // time held at the ProbeRTT window
+  // ProbeRTT's window in BDPs, as BBR v2 (v1: kMinCwnd). Half a BDP in flight empties our queue
+  // as surely and keeps half the rate: v1's 4 packets for 200 ms and a round cost a 250 ms path
+  // about 4.5 % of its time.
+  static constexpr double kProbeRttCwndGain = 0.5;
+  static constexpr double kHighGain = 2.88539;  // 2 / ln 2
   static constexpr double kDrainGain = 1 / kHighGain;
   static constexpr double kCwndGain = 2.0;
   static constexpr double kPacingMargin = 0.99;  // pace 1 % under the estimate: drains queues
@@ -111,6 +115,7 @@ class Bbr {
 
   double bdp(double bw, double gain) const;
   std::uint32_t inflight_target(double bw, double gain) const;
+  std::uint32_t probe_rtt_cwnd() const;
   void update_bw(const RateSample& rs, double sample_bw);
   void update_ack_aggregation(const RateSample& rs, std::uint64_t now_us);
   void update_cycle_phase(std::uint64_t now_us, std::uint32_t lost, std::uint32_t prior_in_flight);

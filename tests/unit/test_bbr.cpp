@@ -246,9 +246,26 @@ TEST(Bbr, ProbeRttEveryTenSecondsThenBack) {
   const Flow& f = p.flows[0];
   EXPECT_NE(std::find(f.states_seen.begin(), f.states_seen.end(), Bbr::State::probe_rtt),
             f.states_seen.end());
-  EXPECT_LE(f.min_cwnd_in_probe_rtt, Bbr::kMinCwnd);
+  // Half a BDP (and its 3-packet quantum), as BBR v2.
+  EXPECT_LE(f.min_cwnd_in_probe_rtt, kBdp * Bbr::kProbeRttCwndGain + 3);
+  EXPECT_GE(f.min_cwnd_in_probe_rtt, kBdp * Bbr::kProbeRttCwndGain);
   EXPECT_EQ(f.bbr.state(), Bbr::State::probe_bw);
   EXPECT_GE(f.bbr.cwnd(), kBdp * 1.5);  // the window from before is restored
+}
+
+// ProbeRTT on a 250 ms path: the seconds around it keep most of the rate (v1's 4-packet window
+// for 200 ms and a round kept 83 % of it in this model), and the min RTT is measured afresh.
+TEST(Bbr, ProbeRttOnALongPathKeepsMostOfTheRate) {
+  Path p(kRate / 10, 125'000, 1);  // 10 Mbit/s, 250 ms
+  p.run_until(9'000'000);
+  const std::uint64_t before = p.flows[0].delivered;
+  p.run_until(13'000'000);
+  const Flow& f = p.flows[0];
+  EXPECT_NE(std::find(f.states_seen.begin(), f.states_seen.end(), Bbr::State::probe_rtt),
+            f.states_seen.end());
+  const double got = static_cast<double>(f.delivered - before) / 4.0;
+  EXPECT_GE(got, 0.92 * kRate / 10);
+  EXPECT_LE(f.bbr.min_rtt_us(), 250'000 + 1000);
 }
 
 TEST(Bbr, ProbeBwCyclesItsGains) {

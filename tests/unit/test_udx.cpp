@@ -239,10 +239,11 @@ TEST(UdxStream, LostMtuProbesAreNotCongestion) {
   const StreamStats& a = p.a.stream->stats();
   EXPECT_EQ(p.a.stream->max_payload(), Stream::kMaxPayload);
   // Every size from 1407 down to 1184 fails twice; nothing else was resent but the first
-  // flight (both ends opened at once) and the tail loss probe at the end.
+  // flight (both ends opened at once) and the tail loss probe at the end. At most: a packet
+  // marked for resending may be acked before it goes (under ASan, 19 of 33).
   EXPECT_EQ(a.mtu_probes_lost, 4 * Stream::kPmtuProbeAttempts);
   EXPECT_EQ(a.mtu_probes, a.mtu_probes_lost);
-  EXPECT_EQ(a.retransmits, a.mtu_probes_lost + a.first_contact_resends + a.tail_loss_probes);
+  EXPECT_LE(a.retransmits, a.mtu_probes_lost + a.first_contact_resends + a.tail_loss_probes);
   EXPECT_EQ(a.rto_fires, 0u);
 }
 

@@ -41,45 +41,7 @@ constexpr int kSocketBufferBytes = 4 << 20;
 constexpr int kDefaultTtl = 64;
 }  // namespace
 
-// The parts both paths share: what a received datagram is, and what ends a receive batch.
-
-void Socket::receive(ByteView d, const Address& from) {
-  ++stats_.packets_in;
-  stats_.bytes_in += d.size();
-  if (!is_udx(d)) {
-    ++stats_.non_udx_in;
-    if (on_message_) on_message_(d, from);
-    return;
-  }
-  auto p = parse(d);
-  if (!p) {
-    ++stats_.malformed;
-    return;
-  }
-  Stream* s = udx_.find(p->header.id);
-  if (!s) {
-    // Not ours (or a stream that has closed): as libudx, the datagram goes to the DHT side.
-    ++stats_.unknown_stream;
-    if (on_message_) on_message_(d, from);
-    return;
-  }
-  if (s->relaying()) {
-    s->relay_packet(*this, d, p->header, from);
-    return;
-  }
-  s->on_packet(*this, *p, from);
-}
-
-// One ack per stream for everything this wakeup delivered, then the replies leave together.
-void Socket::end_rx_batch() {
-  in_rx_ = false;
-  auto acks = std::move(acks_);
-  acks_.clear();
-  for (std::uint32_t id : acks) {
-    if (Stream* s = udx_.find(id)) s->send_ack();
-  }
-  flush();
-}
+// The parts both paths share (socket_demux.cpp has what a received datagram is).
 
 void Socket::on_writable() {
   if (!flush_batch()) return;
@@ -99,18 +61,6 @@ void Socket::wait_writable(std::uint32_t stream_id) {
   if (std::find(waiting_.begin(), waiting_.end(), stream_id) == waiting_.end()) {
     waiting_.push_back(stream_id);
   }
-}
-
-void Socket::request_ack(std::uint32_t stream_id) {
-  Stream* s = udx_.find(stream_id);
-  if (!s) return;
-  if (!in_rx_) {
-    s->send_ack();
-    return;
-  }
-  if (s->ack_queued_) return;
-  s->ack_queued_ = true;
-  acks_.push_back(stream_id);
 }
 
 bool Socket::send_packet(const Header& h, ByteView payload, const Address& to,
@@ -198,11 +148,9 @@ Status Socket::bind(const Address& addr) {
   ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
   int one = 1;
   const bool gro = ::setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) == 0;
-  // Don't-fragment, and the kernel's path MTU estimate ignored: our probes find it (as libudx).
-  int probe = IP_PMTUDISC_PROBE;
-  dont_fragment_ = ::setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) == 0;
   io_ = new Io;
   io_->fd = fd;
+  dont_fragment_ = set_dont_fragment(true);
   io_->gro = gro;
   uv_poll_init_socket(udx_.loop(), io_->poll.get(), fd);
   io_->poll->data = this;
@@ -273,7 +221,13 @@ void Socket::on_readable(const bool& destroyed) {
   end_rx_batch();
 }
 
-Status Socket::send(ByteView datagram, const Address& to) {
+// Don't-fragment, and the kernel's path MTU estimate ignored: our probes find it (as libudx).
+bool Socket::set_dont_fragment(bool on) {
+  int v = on ? IP_PMTUDISC_PROBE : IP_PMTUDISC_DONT;
+  return ::setsockopt(io_->fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, sizeof v) == 0;
+}
+
+Status Socket::send_datagram(ByteView datagram, const Address& to) {
   if (!io_) return make_error(Errc::not_connected, "socket is not bound");
   ssize_t n = ::sendto(io_->fd, datagram.data(), datagram.size(), MSG_DONTWAIT,
                        reinterpret_cast<const sockaddr*>(&to.sa), sizeof to.sa);
@@ -452,27 +406,26 @@ struct Socket::Io {
   }
 };
 
-namespace {
 // The don't-fragment bit, each OS its own way (Socket::dont_fragment says why it matters).
-bool set_dont_fragment(uv_udp_t* udp) {
+bool Socket::set_dont_fragment(bool on) {
   uv_os_fd_t fd;
-  if (uv_fileno(reinterpret_cast<uv_handle_t*>(udp), &fd) != 0) return false;
+  if (uv_fileno(reinterpret_cast<uv_handle_t*>(&io_->udp), &fd) != 0) return false;
 #if defined(_WIN32)
-  DWORD on = 1;
+  DWORD v = on ? 1 : 0;
   return ::setsockopt(reinterpret_cast<SOCKET>(fd), IPPROTO_IP, IP_DONTFRAGMENT,
-                      reinterpret_cast<const char*>(&on), sizeof on) == 0;
+                      reinterpret_cast<const char*>(&v), sizeof v) == 0;
 #elif defined(IP_MTU_DISCOVER) && defined(IP_PMTUDISC_PROBE)
-  int probe = IP_PMTUDISC_PROBE;
-  return ::setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) == 0;
+  int v = on ? IP_PMTUDISC_PROBE : IP_PMTUDISC_DONT;
+  return ::setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, sizeof v) == 0;
 #elif defined(IP_DONTFRAG)
-  int on = 1;
-  return ::setsockopt(fd, IPPROTO_IP, IP_DONTFRAG, &on, sizeof on) == 0;
+  int v = on ? 1 : 0;
+  return ::setsockopt(fd, IPPROTO_IP, IP_DONTFRAG, &v, sizeof v) == 0;
 #else
   (void)fd;
+  (void)on;
   return false;  // no probes: packets stay at the base size
 #endif
 }
-}  // namespace
 
 Status Socket::bind(const Address& addr) {
   if (io_) return make_error(Errc::invalid_value, "socket is already bound");
@@ -493,7 +446,7 @@ Status Socket::bind(const Address& addr) {
     uv_recv_buffer_size(reinterpret_cast<uv_handle_t*>(&io->udp), &size);
     rc = uv_udp_recv_start(&io->udp, Io::on_alloc, Io::on_recv);
   }
-  if (rc == 0) dont_fragment_ = set_dont_fragment(&io->udp);
+  if (rc == 0) dont_fragment_ = set_dont_fragment(true);
   if (rc != 0) {
     Io::release(io);
     io_ = nullptr;
@@ -514,7 +467,7 @@ Address Socket::local_address() const {
 
 void Socket::on_readable(const bool&) {}  // libuv calls Io::on_recv per datagram instead
 
-Status Socket::send(ByteView datagram, const Address& to) {
+Status Socket::send_datagram(ByteView datagram, const Address& to) {
   if (!io_) return make_error(Errc::not_connected, "socket is not bound");
   uv_buf_t b = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(datagram.data())),
                            static_cast<unsigned>(datagram.size()));
@@ -580,6 +533,17 @@ bool Socket::flush_batch() {
 #endif
 
 // ---- Both paths ------------------------------------------------------------------------
+
+Status Socket::send(ByteView datagram, const Address& to) {
+  // Don't-fragment is for stream packets, whose size the MTU search picks. A DHT message above
+  // a stream's base packet may be larger than the path (a reply with a stored value): routers
+  // may fragment it, as they did before the search, rather than the send failing.
+  const bool fragmentable = dont_fragment_ && datagram.size() > Stream::kMaxPayload + kHeaderSize;
+  if (fragmentable) set_dont_fragment(false);
+  Status st = send_datagram(datagram, to);
+  if (fragmentable) set_dont_fragment(true);
+  return st;
+}
 
 const char* Socket::io_path() {
   return Io::kPath;

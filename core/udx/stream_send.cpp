@@ -191,19 +191,20 @@ void Stream::mtu_probe_acked(const OutPacket& pkt) {
   if (size != pmtu_trying_) return;
   pmtu_trying_ = 0;
   pmtu_fails_ = 0;
-  if (size <= max_payload_) return;
-  // BBR counts packets: what it learnt at the old size is as many bytes in fewer packets now.
+  if (size > max_payload_) set_max_payload(size);
+}
+
+void Stream::set_max_payload(std::size_t size) {
+  if (size == max_payload_) return;
+  // BBR counts packets: what it learnt at the old size is as many bytes in a different number
+  // of packets now.
   bbr_.rescale(static_cast<double>(max_payload_ + kHeaderSize) /
                static_cast<double>(size + kHeaderSize));
   max_payload_ = size;
 }
 
 void Stream::reset_mtu_search() {
-  if (max_payload_ != kMaxPayload) {
-    bbr_.rescale(static_cast<double>(max_payload_ + kHeaderSize) /
-                 static_cast<double>(kMaxPayload + kHeaderSize));
-  }
-  max_payload_ = kMaxPayload;
+  set_max_payload(kMaxPayload);
   pmtu_high_ = kMaxPathPayload;
   pmtu_trying_ = 0;
   pmtu_fails_ = 0;

@@ -113,7 +113,8 @@ class Socket {
   Status bind(const Address& addr);
   Address local_address() const;
   void on_message(MessageFn fn) { on_message_ = std::move(fn); }
-  // A raw datagram (DHT traffic, holepunch probes), sent at once.
+  // A raw datagram (DHT traffic, holepunch probes), sent at once. One above a stream's base
+  // packet size leaves without don't-fragment: the path may be smaller.
   Status send(ByteView datagram, const Address& to);
   // One datagram with this IP TTL (holepunch's openSession uses a short one), then back to 64.
   Status send_ttl(ByteView datagram, const Address& to, int ttl);
@@ -152,6 +153,8 @@ class Socket {
   void end_rx_batch();
   bool flush_batch();
   void update_poll();
+  Status send_datagram(ByteView datagram, const Address& to);
+  bool set_dont_fragment(bool on);
 
   Udx& udx_;
   Io* io_ = nullptr;
@@ -381,6 +384,7 @@ class Stream {
   void mtu_probe_lost(OutPacket& pkt, bool sent = true);
   void mtu_probe_acked(const OutPacket& pkt);
   void reset_mtu_search();
+  void set_max_payload(std::size_t size);  // with BBR's packet-counted model rescaled
   void update_rtt(std::uint32_t sample_ms);
   void on_delivered(const OutPacket& pkt, std::uint64_t t_us);
   void trace_state();  // PEERPORT_TRACE: the sender's state, once a second

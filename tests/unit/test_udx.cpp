@@ -4,8 +4,16 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <set>
+
+#if defined(__linux__)
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#endif
 
 #include "../support/run_until.hpp"
 #include "udx/udx.hpp"
@@ -314,6 +322,59 @@ TEST(UdxSocket, NonUdxAndUnknownStreamDatagramsGoToOnMessage) {
   EXPECT_EQ(got, 2);
   EXPECT_EQ(p.sb->stats().non_udx_in, 1u);
   EXPECT_EQ(p.sb->stats().unknown_stream, 1u);
+}
+
+#if defined(__linux__)
+// Moves this process into a network namespace of its own whose loopback is up with the given
+// MTU, as a link smaller than loopback's 64 KiB; false if that is not allowed (not root).
+bool own_loopback_with_mtu(int mtu) {
+  if (::unshare(CLONE_NEWNET) != 0) return false;
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) return false;
+  ifreq ifr{};
+  std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+  ifr.ifr_mtu = mtu;
+  bool ok = ::ioctl(fd, SIOCSIFMTU, &ifr) == 0;
+  ifr.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+  ok = ok && ::ioctl(fd, SIOCSIFFLAGS, &ifr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// Runs in a child process (the namespace is the child's alone): a DHT-sized datagram larger
+// than a 1400-byte link leaves in fragments and arrives, and don't-fragment is back for the
+// stream after it, whose MTU probes above the link fail locally and settle below it.
+[[noreturn]] void large_datagram_over_a_small_link() {
+  constexpr int kMtu = 1400;
+  if (!own_loopback_with_mtu(kMtu)) {
+    std::fprintf(stderr, "cannot make a network namespace with a small loopback (needs root)\n");
+    std::_Exit(2);
+  }
+  Pair p(8 << 20, 0);
+  std::size_t got = 0;
+  p.sb->on_message([&](ByteView d, const Address&) { got = d.size(); });
+  const Bytes big(3000, 'x');  // not a udx packet: it goes to on_message, as DHT traffic does
+  const bool sent = p.sa->send(big, p.sb->local_address()).ok();
+  p.run(30000);
+  const std::size_t path = kMtu - 28 - kHeaderSize;  // IP and UDP headers, then udx's
+  const std::size_t settled = p.a.stream->max_payload();
+  std::fprintf(stderr, "sent %d, arrived %zu bytes, stream settled at %zu (path %zu), in %zu\n",
+               sent, got, settled, path, p.b.in.size());
+  const bool ok = sent && got == big.size() && p.b.in == p.a.out && settled <= path &&
+                  settled + Stream::kPmtuStep > path;
+  std::_Exit(ok ? 0 : 1);
+}
+#endif
+
+// Don't-fragment is set for the MTU search, and only stream packets need it: a DHT message
+// above the base packet size (a reply with a stored value) must still cross a smaller path.
+TEST(UdxSocket, LargeDhtMessageCrossesASmallerPathInFragments) {
+#if defined(__linux__)
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(large_datagram_over_a_small_link(), ::testing::ExitedWithCode(0), "arrived 3000");
+#else
+  GTEST_SKIP() << "network namespaces are Linux's";
+#endif
 }
 
 // Resident memory of this process in KiB (VmRSS), or 0 where /proc is missing.

@@ -124,7 +124,7 @@ void Bbr::on_ack(std::uint64_t now_us, std::uint32_t lost, std::uint32_t in_flig
   // bbr_update_model
   update_bw(rs, sample_bw);
   update_ack_aggregation(rs, now_us);
-  update_cycle_phase(now_us, lost, prior_in_flight);
+  update_cycle_phase(rs, now_us, lost, prior_in_flight);
   check_full_bw_reached(rs);
   check_drain(now_us, in_flight);
   update_min_rtt(rs, now_us, in_flight);
@@ -179,23 +179,35 @@ void Bbr::update_ack_aggregation(const RateSample& rs, std::uint64_t now_us) {
       std::max(extra_acked_[extra_acked_index_], static_cast<std::uint32_t>(extra));
 }
 
-void Bbr::update_cycle_phase(std::uint64_t now_us, std::uint32_t lost,
+void Bbr::update_cycle_phase(const RateSample& rs, std::uint64_t now_us, std::uint32_t lost,
                              std::uint32_t prior_in_flight) {
   // bbr_is_next_cycle_phase
   if (state_ != State::probe_bw) return;
-  const bool full_length = now_us - cycle_stamp_us_ > min_rtt_us_;
+  if (rs.rtt_us != 0 && (phase_min_rtt_us_ == 0 || rs.rtt_us < phase_min_rtt_us_)) {
+    phase_min_rtt_us_ = rs.rtt_us;
+  }
+  const std::uint64_t elapsed = now_us - cycle_stamp_us_;
+  const bool full_length = elapsed > min_rtt_us_;
   const double gain = kPacingGains[cycle_index_];
   bool next = full_length;
   if (gain > 1) {
     // Probe until the extra is really in flight, or a loss says the pipe is full.
     next = full_length && (lost > 0 || prior_in_flight >= inflight_target(bandwidth(), gain));
   } else if (gain < 1) {
-    // Drain until the queue the probe built is gone.
-    next = full_length || prior_in_flight <= inflight_target(bandwidth(), 1.0);
+    // Drain until the queue is gone: in flight at most a BDP (v1), or a packet that crossed
+    // with little queued. v1 drains for one min RTT however much is queued; but the bandwidth
+    // filter keeps the highest sample, so cruising at 1.0 runs a little above the link, a
+    // queue creeps in over the cycles, and it grew until the 2-BDP window held it (2x the
+    // RTT, measured at 20 Mbit/s). An ack-aggregating path looks full by in-flight count
+    // alone, so the RTT decides, and kMaxDrainRounds bounds it.
+    const bool drained = phase_min_rtt_us_ != 0 && phase_min_rtt_us_ <= min_rtt_us_ * 5 / 4;
+    next = prior_in_flight <= inflight_target(bandwidth(), 1.0) || (full_length && drained) ||
+           elapsed > kMaxDrainRounds * min_rtt_us_;
   }
   if (next) {
     cycle_index_ = (cycle_index_ + 1) % kCycleLength;
     cycle_stamp_us_ = now_us;
+    phase_min_rtt_us_ = 0;
   }
 }
 
@@ -349,6 +361,7 @@ void Bbr::enter_probe_bw(std::uint64_t now_us) {
   cycle_index_ = kCycleLength - 1 - next_random() % (kCycleLength - 1);
   cycle_index_ = (cycle_index_ + 1) % kCycleLength;
   cycle_stamp_us_ = now_us;
+  phase_min_rtt_us_ = 0;
 }
 
 void Bbr::reset_mode(std::uint64_t now_us) {

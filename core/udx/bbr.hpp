@@ -55,6 +55,10 @@ class Bbr {
   static constexpr double kCwndGain = 2.0;
   static constexpr double kPacingMargin = 0.99;  // pace 1 % under the estimate: drains queues
   static constexpr std::uint32_t kCycleLength = 8;
+  // ProbeBW's drain phase (gain 0.75) lasts until a packet crosses with at most a quarter of
+  // the min RTT queued, up to this many min RTTs: at 0.75 that drains a whole BDP, the most a
+  // 2-BDP window can queue. v1 drains for one min RTT only (docs/udx-notes.md 9.12).
+  static constexpr std::uint32_t kMaxDrainRounds = 4;
   static constexpr std::uint32_t kExtraAckedRounds = 5;  // ack aggregation filter length
   static constexpr std::uint64_t kExtraAckedMaxUs = 100'000;
   // The RTT the window is sized with is at least this. Below it (loopback, a LAN) the measured
@@ -118,7 +122,8 @@ class Bbr {
   std::uint32_t probe_rtt_cwnd() const;
   void update_bw(const RateSample& rs, double sample_bw);
   void update_ack_aggregation(const RateSample& rs, std::uint64_t now_us);
-  void update_cycle_phase(std::uint64_t now_us, std::uint32_t lost, std::uint32_t prior_in_flight);
+  void update_cycle_phase(const RateSample& rs, std::uint64_t now_us, std::uint32_t lost,
+                          std::uint32_t prior_in_flight);
   void check_full_bw_reached(const RateSample& rs);
   void check_drain(std::uint64_t now_us, std::uint32_t in_flight);
   void update_min_rtt(const RateSample& rs, std::uint64_t now_us, std::uint32_t in_flight);
@@ -159,6 +164,7 @@ class Bbr {
   std::uint32_t full_bw_count_ = 0;
   std::uint32_t cycle_index_ = 0;
   std::uint64_t cycle_stamp_us_ = 0;
+  std::uint64_t phase_min_rtt_us_ = 0;  // the lowest RTT sample of this ProbeBW phase; 0: none
   bool prev_in_recovery_ = false;
   // Ack aggregation (bbr_update_ack_aggregation): packets acked beyond what the bandwidth
   // explains, kept as the max over two windows of kExtraAckedRounds rounds.

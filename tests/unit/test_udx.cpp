@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -351,9 +352,12 @@ bool own_loopback_with_mtu(int mtu) {
     std::_Exit(2);
   }
   Pair p(8 << 20, 0);
-  std::size_t got = 0;
-  p.sb->on_message([&](ByteView d, const Address&) { got = d.size(); });
   const Bytes big(3000, 'x');  // not a udx packet: it goes to on_message, as DHT traffic does
+  std::size_t got = 0;
+  p.sb->on_message([&](ByteView d, const Address&) {
+    // Stream packets that arrive after the stream has closed come here too (as in libudx).
+    if (d.size() == big.size() && std::equal(d.begin(), d.end(), big.begin())) got = d.size();
+  });
   const bool sent = p.sa->send(big, p.sb->local_address()).ok();
   p.run(30000);
   const std::size_t path = kMtu - 28 - kHeaderSize;  // IP and UDP headers, then udx's

@@ -183,12 +183,12 @@ void Bbr::update_cycle_phase(const RateSample& rs, std::uint64_t now_us, std::ui
                              std::uint32_t prior_in_flight) {
   // bbr_is_next_cycle_phase
   if (state_ != State::probe_bw) return;
-  if (rs.rtt_us != 0 && (phase_min_rtt_us_ == 0 || rs.rtt_us < phase_min_rtt_us_)) {
-    phase_min_rtt_us_ = rs.rtt_us;
-  }
   const std::uint64_t elapsed = now_us - cycle_stamp_us_;
   const bool full_length = elapsed > min_rtt_us_;
   const double gain = kPacingGains[cycle_index_];
+  if (gain < 1 && rs.rtt_us != 0 && (phase_min_rtt_us_ == 0 || rs.rtt_us < phase_min_rtt_us_)) {
+    phase_min_rtt_us_ = rs.rtt_us;
+  }
   bool next = full_length;
   if (gain > 1) {
     // Probe until the extra is really in flight, or a loss says the pipe is full.

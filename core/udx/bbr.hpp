@@ -164,7 +164,7 @@ class Bbr {
   std::uint32_t full_bw_count_ = 0;
   std::uint32_t cycle_index_ = 0;
   std::uint64_t cycle_stamp_us_ = 0;
-  std::uint64_t phase_min_rtt_us_ = 0;  // the lowest RTT sample of this ProbeBW phase; 0: none
+  std::uint64_t phase_min_rtt_us_ = 0;  // the lowest RTT sample of this drain phase; 0: none
   bool prev_in_recovery_ = false;
   // Ack aggregation (bbr_update_ack_aggregation): packets acked beyond what the bandwidth
   // explains, kept as the max over two windows of kExtraAckedRounds rounds.

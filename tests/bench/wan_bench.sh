@@ -20,9 +20,9 @@
 # linkem's config and sending it SIGHUP; the tunnels stay up, and each flow is a new TCP
 # connection (a new UDX stream) through them. A flow is one transfer of about MEASURE s at the
 # link rate (UNLIMITED_MB on an unlimited link), longer at long RTTs (size_for), timed at the
-# sink to its last byte from the moment between its first eighth and quarter that gives the
-# lowest rate (wan_flow.py says why that moment, and why a fixed amount); RTT under load is
-# the median ping from hB to hA over the transfer.
+# sink between a moment in its first eighth to quarter and one in its third quarter to seventh
+# eighth (wan_flow.py says which moments, and why a fixed amount); RTT under load is the
+# median ping from hB to hA over the transfer.
 #
 # Needs root, node, the pinned npm packages (./dev.sh setup), and built peerport-cli and
 # linkem (PEERPORT_CLI, LAB_LINKEM override their paths).

@@ -3,18 +3,23 @@
 
   wan_flow.py sink PORT
       Accepts connections. Each starts with an 8-byte big-endian length N, then N bytes. The rate
-      is counted from a moment between the first eighth and the first quarter of N (start-up is
-      not measured) to the last byte; of the moments in that span the one giving the lowest rate
-      is taken. Data a tunnel has received but holds behind a lost packet reaches the sink late,
-      in a burst: timed from a moment when much was held back, it would count as crossing the
-      link afterwards, and a lossy 10 Mbit/s flow read up to 1.1x the link. The moment right
-      after such a burst, when the least is held back, gives the lowest rate; at the end, with
-      the last byte, nothing is held. The sink prints one JSON line {"bytes", "seconds", "mbyte_s", "samples"},
-      answers one byte and closes. "samples" are [monotonic s, bytes so far] about every 0.1 s,
-      on one clock for all connections, so flows that overlap can be compared over the time
-      they share (a flow that ends first leaves the link to the other, which a whole-transfer
-      average would count as that one's share). A transfer still short of N after MAX_S s (the source's limit) is reported on
-      what arrived. Everything sent is read: the sink never resets a connection.
+      is counted between two moments: one between the first eighth and the first quarter of N
+      (start-up is not measured) and one between three quarters and seven eighths. Data a tunnel
+      has received but holds behind a lost packet reaches the sink late, in a burst, so bytes
+      counted at a moment understate what had crossed the link by then by what was held. Timed
+      to the last byte (nothing held) from a moment when much was held, the held data counts as
+      crossing afterwards: hypertele, which keeps a deep queue full, always holds some behind a
+      loss, and read up to 1.1x a lossy 10 Mbit/s link that way. So each moment is the one of
+      its span right after such a burst (the most delivered against the transfer's mean rate),
+      and both spans are alike, so what is still held at the two moments is alike on average
+      and cancels. Not in each run: a tool that holds a second of data behind its losses still
+      reads a few per cent either way. The sink prints one JSON line {"bytes", "seconds",
+      "mbyte_s", "to_last_mbyte_s", "samples"} (to_last: timed to the last byte, for
+      comparison), answers one byte and closes. "samples" are [monotonic s, bytes so far]
+      about every 0.1 s, on one clock for all connections, so flows that overlap can be
+      compared over the time they share (a flow that ends first leaves the link to the other,
+      which a whole-transfer average would count as that one's share). A transfer still short
+      of N after MAX_S s (the source's limit) is reported on what arrived. Everything sent is read: the sink never resets a connection.
   wan_flow.py source HOST PORT BYTES MAX_S
       Connects, sends the length and BYTES bytes (or as many as MAX_S s allow), then waits for
       the sink's answer before closing. No half-close: hypertele cuts data short on one.
@@ -41,10 +46,12 @@ def serve(conn):
         head += part
     want = struct.unpack("!Q", head)[0]
     warm, settled = want // 8, want // 4
+    late, last = want * 3 // 4, want * 7 // 8
     buf = bytearray(1 << 18)
     view = memoryview(buf)
     got = 0
-    starts = []  # [monotonic s, bytes so far] after each read between warm and settled
+    starts = []  # (monotonic s, bytes so far) after each read between warm and settled
+    ends = []  # the same between late and last
     samples = [[round(time.monotonic(), 4), 0]]
     try:
         while got < want:
@@ -57,16 +64,29 @@ def serve(conn):
                 samples.append([round(now, 4), got])
             if warm <= got and (got <= settled or not starts):
                 starts.append((now, got))
+            if late <= got and (got <= last or not ends):
+                ends.append((now, got))
     except OSError:
         pass
     t_end = time.monotonic()
     samples.append([round(t_end, 4), got])
-    secs = counted = 0
+    # From the start span to the last byte, the moment giving the lowest rate (the sink before
+    # the two spans; kept in the output as "to_last_mbyte_s" for comparison).
+    last_secs = last_counted = 0
     for t, at in starts:
-        if t < t_end and at < got and (secs == 0 or (got - at) / (t_end - t) < counted / secs):
-            secs, counted = t_end - t, got - at
+        if t < t_end and at < got and (
+                last_secs == 0 or (got - at) / (t_end - t) < last_counted / last_secs):
+            last_secs, last_counted = t_end - t, got - at
+    secs, counted = last_secs, last_counted  # a short transfer, or one cut short
+    if starts and ends and ends[0][0] > starts[-1][0]:
+        mean = (ends[-1][1] - starts[0][1]) / max(ends[-1][0] - starts[0][0], 1e-6)
+        t1, a1 = max(starts, key=lambda m: m[1] - mean * m[0])
+        t2, a2 = max(ends, key=lambda m: m[1] - mean * m[0])
+        secs, counted = t2 - t1, a2 - a1
     print(json.dumps({"bytes": got, "complete": got >= want, "seconds": round(secs, 3),
                       "mbyte_s": round(counted / secs / 1e6, 3) if secs > 0 else 0,
+                      "to_last_mbyte_s":
+                          round(last_counted / last_secs / 1e6, 3) if last_secs > 0 else 0,
                       "samples": samples}), flush=True)
     try:
         conn.sendall(b"k")

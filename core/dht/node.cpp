@@ -8,6 +8,7 @@
 #include <set>
 
 #include "crypto/hash.hpp"
+#include "udx/packet.hpp"
 
 namespace peerport::dht {
 
@@ -289,6 +290,12 @@ void Node::on_datagram(ByteView d, const udx::Address& from_u) {
   }
   if (from.port == 0 || d.size() < 2) {
     ++stats_.malformed;
+    return;
+  }
+  // The socket hands over UDX packets for no open stream, as libudx does: mostly a closed
+  // stream's late packets, which are no DHT message and no sign of a hostile peer.
+  if (udx::is_udx(d)) {
+    ++stats_.stream_strays;
     return;
   }
   // libudx truncates at its 2048-byte buffer, so nothing this long comes from a real peer.

@@ -40,7 +40,9 @@ struct NodeStats {
   std::uint64_t retries = 0;
   std::uint64_t timeouts = 0;
   std::uint64_t malformed = 0;  // undecodable datagrams: dropped
-  std::uint64_t bad_ids = 0;    // an id that is not the hash of the sender's address
+  // UDX packets for no open stream on this socket (a closed stream's late packets): dropped
+  std::uint64_t stream_strays = 0;
+  std::uint64_t bad_ids = 0;  // an id that is not the hash of the sender's address
   std::uint64_t invalid_tokens = 0;
   std::uint64_t unsolicited = 0;      // responses matching no request of ours
   std::uint64_t punches = 0;          // one-byte holepunch packets

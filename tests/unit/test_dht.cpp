@@ -5,6 +5,7 @@
 
 #include "dht/bootstrap.hpp"
 #include "dht/node.hpp"
+#include "udx/packet.hpp"
 
 using namespace peerport;
 using namespace peerport::dht;
@@ -213,8 +214,18 @@ TEST(DhtNode, HostileDatagramsAreCountedAndDropped) {
   Response stray;
   stray.tid = 1234;
   (void)evil.send(encode(stray), to);
+  // A UDX data packet for a stream a does not have (a closed stream's late packet): the socket
+  // hands it to the DHT, as libudx does, where it is no DHT message but not malformed either.
+  std::uint8_t late[udx::kHeaderSize + 4] = {};
+  udx::Header h;
+  h.type = udx::kData;
+  h.id = 0xdead;
+  h.seq = 7;
+  udx::write_header(late, h);
+  (void)evil.send(ByteView(late, sizeof late), to);
   n.run(300);
   EXPECT_EQ(n.a->stats().malformed, 1u);
+  EXPECT_EQ(n.a->stats().stream_strays, 1u);
   EXPECT_EQ(n.a->stats().bad_ids, 1u);
   EXPECT_EQ(n.a->stats().invalid_tokens, 1u);
   EXPECT_EQ(n.a->stats().unsolicited, 1u);

@@ -11,9 +11,10 @@
       crossing afterwards: hypertele, which keeps a deep queue full, always holds some behind a
       loss, and read up to 1.1x a lossy 10 Mbit/s link that way. So each moment is the one of
       its span right after such a burst (the most delivered against the transfer's mean rate),
-      and both spans are alike, so what is still held at the two moments is alike on average
-      and cancels. Not in each run: a tool that holds a second of data behind its losses still
-      reads a few per cent either way. The sink prints one JSON line {"bytes", "seconds",
+      and where a tool holds as much at both moments, that cancels. It lowers the bias, not
+      removes it: a tool whose queue is deeper early in a transfer (hypertele after its
+      start-up) holds more at the first moment, and still reads up to 7 % over a lossy
+      10 Mbit/s link. The sink prints one JSON line {"bytes", "seconds",
       "mbyte_s", "to_last_mbyte_s", "samples"} (to_last: timed to the last byte, for
       comparison), answers one byte and closes. "samples" are [monotonic s, bytes so far]
       about every 0.1 s, on one clock for all connections, so flows that overlap can be
